@@ -1,0 +1,1 @@
+"""People who log in: accounts, two-factor login, sessions and API tokens."""

@@ -1,0 +1,1 @@
+"""The versioned JSON API (/api/v1/): thin endpoints over the same selectors and services."""

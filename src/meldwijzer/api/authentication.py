@@ -1,0 +1,79 @@
+"""API authentication: personal tokens bound to one organisation, or an MFA-verified session."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import timedelta
+
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+
+from meldwijzer.accounts.models import ApiToken, User
+from meldwijzer.organisations.selectors import actor_for_user
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
+        header = authentication.get_authorization_header(request).decode(errors="replace")
+        if not header:
+            return None
+        keyword, _, value = header.partition(" ")
+        if keyword != self.keyword:
+            return None
+        parts = value.strip().split("_", 2)
+        if len(parts) != 3 or parts[0] != "mw":
+            raise exceptions.AuthenticationFailed("Ongeldige API-sleutel.")
+        token = (
+            ApiToken.objects.select_related("user", "organisation")
+            .filter(prefix=parts[1], revoked_at=None, expires_at__gt=timezone.now())
+            .first()
+        )
+        if token is None or not hmac.compare_digest(
+            token.secret_hash, ApiToken.hash_secret(parts[2])
+        ):
+            raise exceptions.AuthenticationFailed("Ongeldige, verlopen of ingetrokken API-sleutel.")
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed("Dit account is uitgeschakeld.")
+        actor = actor_for_user(user=token.user, organisation_id=token.organisation_id)
+        if actor is None or actor.organisation.pk != token.organisation_id:
+            raise exceptions.AuthenticationFailed(
+                "U werkt niet meer voor de organisatie van deze API-sleutel."
+            )
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        request._request.actor = actor  # type: ignore[attr-defined]
+        return token.user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """The browser session, only when it passed two-factor login (the actor is set by middleware)."""
+
+    def authenticate(self, request: Request) -> tuple[User, None] | None:
+        result = super().authenticate(request)
+        if result is None or not result[0].is_verified():
+            return None
+        return result
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "meldwijzer.api.authentication.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema: object) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "mw_<prefix>_<geheim>"}
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "meldwijzer.api.authentication.VerifiedSessionAuthentication"
+    name = "sessie"
+
+    def get_security_definition(self, auto_schema: object) -> dict[str, str]:
+        return {"type": "apiKey", "in": "cookie", "name": "meldwijzer_sessie"}

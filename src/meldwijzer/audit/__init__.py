@@ -1,0 +1,1 @@
+"""The access log (NEN 7513): who did what with which client file, when, why, and with what outcome."""

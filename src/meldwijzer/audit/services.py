@@ -1,0 +1,120 @@
+"""Writing the access log. Call these in the same transaction as the action they record.
+
+If writing the log fails, `AuditWriteError` is raised and the surrounding transaction — and so the
+action — fails with it. Denied attempts are written too, in their own transaction.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NoReturn
+
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from meldwijzer.audit import chain
+from meldwijzer.audit.context import client_ip
+from meldwijzer.audit.models import AccessLogEntry, AccessLogHead, Action, Outcome, Purpose
+from meldwijzer.organisations.roles import Role
+
+if TYPE_CHECKING:
+    from meldwijzer.accounts.models import User
+    from meldwijzer.organisations.actor import Actor
+    from meldwijzer.organisations.models import Organisation
+
+
+class AuditWriteError(Exception):
+    """The access log could not be written, so the action it records may not happen."""
+
+
+_PURPOSE_BY_ROLE = {
+    Role.POLICY_ADVISER: Purpose.POLICY,
+    Role.FUNCTIONAL_ADMIN: Purpose.ADMINISTRATION,
+    Role.PLATFORM_ADMIN: Purpose.ADMINISTRATION,
+    Role.CASE_COORDINATOR: Purpose.COORDINATION,
+}
+
+
+def derive_purpose(role: str) -> Purpose:
+    return _PURPOSE_BY_ROLE.get(role, Purpose.CARE)  # type: ignore[call-overload]
+
+
+def access_log_record(
+    *,
+    actor: Actor | None,
+    action: Action,
+    subject_type: str,
+    subject_id: str = "",
+    client_id: str = "",
+    part: str = "",
+    purpose: Purpose | None = None,
+    outcome: Outcome = Outcome.ALLOWED,
+    role: str | None = None,
+    user: User | None = None,
+    organisation: Organisation | None = None,
+    username: str = "",
+) -> AccessLogEntry:
+    """Append one row to the access log and move the chain's head along."""
+    if actor is not None:
+        user = actor.user
+        organisation = actor.organisation
+        role = role if role is not None else actor.role_for()
+    role = role or ""
+    try:
+        with transaction.atomic():
+            head, _ = AccessLogHead.objects.select_for_update().get_or_create(pk=1)
+            fields = {
+                "sequence": head.sequence + 1,
+                "occurred_at": timezone.now(),
+                "user_id": user.pk if user else None,
+                "username": user.get_username() if user else username[:150],
+                "organisation_id": organisation.pk if organisation else None,
+                "role": role,
+                "action": str(action),
+                "subject_type": subject_type,
+                "subject_id": str(subject_id),
+                "client_id": str(client_id),
+                "part": part,
+                "purpose": str(purpose or derive_purpose(role)),
+                "outcome": str(outcome),
+                "ip_address": client_ip.get(),
+            }
+            digest = chain.entry_hash(head.entry_hash or chain.GENESIS, fields)
+            entry = AccessLogEntry.objects.create(
+                previous_hash=head.entry_hash or chain.GENESIS, entry_hash=digest, **fields
+            )
+            head.sequence = entry.sequence
+            head.entry_hash = digest
+            head.mac = chain.head_mac(entry.sequence, digest)
+            head.save(update_fields=["sequence", "entry_hash", "mac"])
+    except DatabaseError as error:
+        raise AuditWriteError("Het toegangslogboek kon niet worden bijgewerkt.") from error
+    return entry
+
+
+def access_denied(
+    *,
+    actor: Actor | None,
+    action: Action,
+    subject_type: str,
+    subject_id: str = "",
+    client_id: str = "",
+    part: str = "",
+    purpose: Purpose | None = None,
+    not_found: bool = False,
+) -> NoReturn:
+    """Record a refused attempt and refuse it: 404 for objects out of reach, 403 otherwise."""
+    access_log_record(
+        actor=actor,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        client_id=client_id,
+        part=part,
+        purpose=purpose,
+        outcome=Outcome.DENIED,
+    )
+    if not_found:
+        raise Http404("Niet gevonden.")
+    raise PermissionDenied("U hebt geen toegang tot deze gegevens.")

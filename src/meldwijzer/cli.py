@@ -1,0 +1,197 @@
+"""The `meldwijzer` command: run the demo, serve, migrate, create an administrator, check the log."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+DEMO_BANNER = """
+Meldwijzer draait op {url}
+
+Demo-accounts (wachtwoord voor allemaal: {password}):
+{accounts}
+
+Tweestapsverificatie: voeg in een authenticator-app de sleutel {secret} toe,
+of gebruik de code die in demomodus op het inlogscherm staat
+(of: `meldwijzer demo-code`).
+
+Dit is een demo met verzonnen gegevens. Zet nooit echte cliëntgegevens in de demo.
+Stoppen: Ctrl+C
+"""
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldwijzer.conf.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _serve(host: str, port: int, workers: int) -> int:
+    _manage("collectstatic", "--noinput", "--verbosity", "0")
+    command = [
+        sys.executable, "-m", "gunicorn", "meldwijzer.conf.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+        "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]  # fmt: skip
+    os.execv(sys.executable, command)  # noqa: S606 - replaces this process with gunicorn
+    return 0  # pragma: no cover
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    if "MELDWIJZER_DATA_DIR" not in os.environ:
+        demo_dir = Path(platformdirs.user_data_dir("meldwijzer")) / "demo"
+        os.environ["MELDWIJZER_DATA_DIR"] = str(demo_dir)
+    os.environ["MELDWIJZER_DEMO_MODE"] = "1"
+    _manage("migrate", "--noinput", "--verbosity", "0")
+    _manage("demo_load")
+    from meldwijzer.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET_BASE32, DEMO_USERS
+
+    accounts = "\n".join(
+        f"  {username:<18} {', '.join(f'{role.label} bij {org}' for org, role in roles)}"
+        for username, _, _, roles in DEMO_USERS
+    )
+    host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host  # noqa: S104
+    print(
+        DEMO_BANNER.format(
+            url=f"http://{host}:{args.port}/account/inloggen/",
+            password=DEMO_PASSWORD,
+            accounts=accounts,
+            secret=DEMO_TOTP_SECRET_BASE32,
+        ),
+        flush=True,
+    )
+    if args.no_serve:
+        return 0
+    return _serve(args.host, args.port, args.workers)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _manage("migrate", "--noinput", "--verbosity", "0")
+    return _serve(args.host, args.port, args.workers)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _manage("migrate", "--noinput")
+    return 0
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    _manage(
+        "createadmin",
+        "--username", args.username, "--email", args.email,
+        "--organisation", args.organisation,
+    )  # fmt: skip
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from django.core.management.base import CommandError
+
+    try:
+        _manage("audit_verify")
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_demo_code(args: argparse.Namespace) -> int:
+    os.environ["MELDWIJZER_DEMO_MODE"] = "1"
+    _manage("demo_code")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _manage("check", *(["--deploy"] if args.deploy else []), "--fail-level", "WARNING")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["meldwijzer manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="meldwijzer",
+        description="Meldwijzer: de meldcode huiselijk geweld en kindermishandeling. "
+        "Gegevens staan in MELDWIJZER_DATA_DIR (standaard een map per gebruiker), "
+        "of in PostgreSQL als DATABASE_URL is gezet.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
+
+    def add_server_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+        p.add_argument("--host", default="127.0.0.1", help="adres (standaard 127.0.0.1)")
+        p.add_argument("--workers", type=int, default=2, help="aantal gunicorn-workers")
+
+    demo = sub.add_parser(
+        "demo",
+        help="start de demo met de regio Noordoostpolder",
+        description="Bijwerken van de database, laden van de demoregio en starten van de server. "
+        "Zonder MELDWIJZER_DATA_DIR komt de demo in een eigen map, los van echte gegevens.",
+    )
+    add_server_options(demo)
+    demo.add_argument("--no-serve", action="store_true", help="alleen laden, niet starten")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="start de server (gunicorn + whitenoise)")
+    add_server_options(serve)
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("migrate", help="werk de database bij").set_defaults(func=cmd_migrate)
+
+    admin = sub.add_parser(
+        "createadmin",
+        help="maak een platformbeheerder aan",
+        description="Maak een platformbeheerder aan. Het wachtwoord wordt gevraagd of gelezen "
+        "uit MELDWIJZER_ADMIN_PASSWORD.",
+    )
+    admin.add_argument("--username", required=True)
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--organisation", required=True, help="naam van de organisatie")
+    admin.set_defaults(func=cmd_createadmin)
+
+    audit = sub.add_parser("audit", help="toegangslogboek (NEN 7513)")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="opdracht")
+    audit_sub.add_parser(
+        "verify",
+        help="controleer de hashketen; afsluitcode 1 bij een afwijking",
+    ).set_defaults(func=cmd_audit_verify)
+
+    sub.add_parser("demo-code", help="toon de huidige inlogcode van de demo-accounts").set_defaults(
+        func=cmd_demo_code
+    )
+
+    check = sub.add_parser("check", help="controleer de configuratie")
+    check.add_argument("--deploy", action="store_true", help="controleer op productie-instellingen")
+    check.set_defaults(func=cmd_check)
+
+    manage = sub.add_parser("manage", help="Django-beheeropdrachten (voor beheerders)")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

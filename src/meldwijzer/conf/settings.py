@@ -1,0 +1,253 @@
+"""Settings for Meldwijzer: safe defaults, overridden by environment variables (see `.env.example`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+
+from meldwijzer.conf.env import (
+    data_dir,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    secret_from_env_or_file,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = data_dir()
+
+SECRET_KEY = secret_from_env_or_file("MELDWIJZER_SECRET_KEY", DATA_DIR)
+# Key for the access log's hash chain and for pseudonymous identity keys; never leaves the server.
+AUDIT_HMAC_KEY = secret_from_env_or_file("MELDWIJZER_AUDIT_KEY", DATA_DIR)
+DEBUG = env_bool("MELDWIJZER_DEBUG", False)
+ALLOWED_HOSTS = env_list("MELDWIJZER_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("MELDWIJZER_CSRF_TRUSTED_ORIGINS", [])
+# Demo mode shows the demo TOTP code on the login page. Never enable it with real data.
+DEMO_MODE = env_bool("MELDWIJZER_DEMO_MODE", False)
+SITE_NAME = "Meldwijzer"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "meldwijzer.core",
+    "meldwijzer.audit",
+    "meldwijzer.organisations",
+    "meldwijzer.accounts",
+    "meldwijzer.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "meldwijzer.accounts.middleware.SessionLifetimeMiddleware",
+    "meldwijzer.accounts.middleware.MfaRequiredMiddleware",
+    "meldwijzer.organisations.middleware.ActorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "meldwijzer.core.middleware.NoStoreMiddleware",
+    "meldwijzer.audit.middleware.AuditFailureMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "meldwijzer.conf.urls"
+WSGI_APPLICATION = "meldwijzer.conf.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "meldwijzer.organisations.context_processors.actor",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite in the data directory unless DATABASE_URL is set -----------------------------
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "meldwijzer.sqlite3",
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication ------------------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:start"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Throttling: after 5 failures for one username from one address, that pair waits 15 minutes.
+# Locking on the pair (not the username alone) keeps an attacker from locking a user out.
+AXES_FAILURE_LIMIT = env_int("MELDWIJZER_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MELDWIJZER_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "meldwijzer.accounts.views.lockout_response"
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+OTP_TOTP_ISSUER = "Meldwijzer"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# --- Sessions: server-side, idle timeout 30 minutes, absolute lifetime 12 hours ------------------
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env_int("MELDWIJZER_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("MELDWIJZER_SESSION_MAX_HOURS", 12))
+SESSION_COOKIE_NAME = "meldwijzer_sessie"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Browsers accept secure cookies on http://localhost; switch off only for a plain-HTTP test network.
+SESSION_COOKIE_SECURE = env_bool("MELDWIJZER_SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+
+# --- Security headers ----------------------------------------------------------------------------
+SECURE_SSL_REDIRECT = env_bool("MELDWIJZER_SSL_REDIRECT", False)
+if env_bool("MELDWIJZER_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("MELDWIJZER_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("MELDWIJZER_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# --- Email ---------------------------------------------------------------------------------------
+EMAIL_BACKEND = env_str(
+    "MELDWIJZER_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env_str("MELDWIJZER_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("MELDWIJZER_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("MELDWIJZER_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("MELDWIJZER_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("MELDWIJZER_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("MELDWIJZER_EMAIL_FROM", "Meldwijzer <noreply@localhost>")
+
+# --- Internationalisation ------------------------------------------------------------------------
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands")]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files --------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT = Path(env_str("MELDWIJZER_STATIC_ROOT", str(DATA_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- API -----------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "meldwijzer.api.authentication.ApiTokenAuthentication",
+        "meldwijzer.api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["meldwijzer.api.permissions.HasActor"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "meldwijzer.api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "meldwijzer.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env_str("MELDWIJZER_API_RATE", "1200/min")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Meldwijzer API",
+    "DESCRIPTION": "Versie 1 van de Meldwijzer-API. Elke aanroep valt onder dezelfde "
+    "toegangsregels en hetzelfde toegangslogboek (NEN 7513) als de webapplicatie.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("MELDWIJZER_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Apps add their demo data by listing a loader here; `meldwijzer demo` calls them in order.
+MELDWIJZER_DEMO_LOADERS = [
+    "meldwijzer.organisations.demo.load",
+    "meldwijzer.accounts.demo.load",
+]
+CSRF_FAILURE_VIEW = "meldwijzer.core.views.csrf_failure"

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("meldwijzer.core.urls")),
+    path("account/", include("meldwijzer.accounts.urls")),
+    path("beheer/", include("meldwijzer.organisations.urls")),
+    path("toegangslogboek/", include("meldwijzer.audit.urls")),
+    path("api/v1/", include("meldwijzer.api.urls")),
+]
+
+handler400 = "meldwijzer.core.views.bad_request"
+handler403 = "meldwijzer.core.views.permission_denied"
+handler404 = "meldwijzer.core.views.page_not_found"
+handler500 = "meldwijzer.core.views.server_error"

@@ -1,0 +1,48 @@
+"""The start page per role, and the error pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from meldwijzer.core.decorators import actor_required
+from meldwijzer.organisations import selectors as organisation_selectors
+from meldwijzer.organisations.roles import Permission
+
+
+@actor_required()
+def start_view(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    context: dict[str, object] = {
+        "organisations": organisation_selectors.organisations_for_user(user=actor.user),
+    }
+    if actor.can(Permission.AGGREGATES_VIEW):
+        context["sector_counts"] = organisation_selectors.organisation_counts_by_sector(actor=actor)
+    if actor.can(Permission.MEMBERS_MANAGE):
+        context["member_count"] = organisation_selectors.member_list(actor=actor).count()
+    return render(request, "core/start.html", context)
+
+
+def home_view(request: HttpRequest) -> HttpResponse:
+    """The public front page: what Meldwijzer is, and where to go for help right now."""
+    return render(request, "core/home.html")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", {"reason": str(exception or "")}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/csrf.html", status=403)

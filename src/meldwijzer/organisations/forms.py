@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django import forms
+
+from meldwijzer.organisations.models import Organisation
+from meldwijzer.organisations.roles import Role
+
+ASSIGNABLE_ROLES = [(role.value, role.label) for role in Role if role != Role.PLATFORM_ADMIN]
+
+
+class MemberCreateForm(forms.Form):
+    username = forms.SlugField(
+        label="Gebruikersnaam",
+        max_length=150,
+        help_text="Kleine letters, cijfers en streepjes.",
+        error_messages={
+            "required": "Vul een gebruikersnaam in.",
+            "invalid": "Gebruik alleen letters, cijfers, - en _.",
+        },
+    )
+    first_name = forms.CharField(label="Voornaam", max_length=150)
+    last_name = forms.CharField(label="Achternaam", max_length=150)
+    email = forms.EmailField(
+        label="E-mailadres",
+        help_text="Hier komt de link om een wachtwoord in te stellen.",
+        error_messages={"invalid": "Vul een geldig e-mailadres in."},
+    )
+    role = forms.ChoiceField(label="Rol", choices=ASSIGNABLE_ROLES)
+
+
+class MemberRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label="Rollen in deze organisatie",
+        choices=ASSIGNABLE_ROLES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Zonder rol kan deze persoon niet meer namens uw organisatie werken.",
+    )
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "sector", "municipality", "works_in", "postcode", "place", "is_active"]
+        widgets = {"works_in": forms.CheckboxSelectMultiple}
+        error_messages = {
+            "name": {"unique": "Er is al een organisatie met deze naam."},
+        }
+
+    def clean_postcode(self) -> str:
+        postcode = self.cleaned_data["postcode"].strip()
+        if postcode and (len(postcode) != 4 or not postcode.isdigit() or postcode[0] == "0"):
+            raise forms.ValidationError("Een postcode bestaat uit vier cijfers, bijvoorbeeld 8302.")
+        return postcode

@@ -1,0 +1,91 @@
+"""Organisations, the municipalities they work in, and memberships with roles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from meldwijzer.organisations.roles import Role
+
+
+class Sector(models.TextChoices):
+    EDUCATION = "onderwijs", "Onderwijs"
+    CHILDCARE = "kinderopvang", "Kinderopvang"
+    HEALTHCARE = "gezondheidszorg", "Gezondheidszorg"
+    GENERAL_PRACTICE = "huisartsenpraktijk", "Huisartsenpraktijk"
+    YOUTH_CARE = "jeugdhulp", "Jeugdhulp"
+    SOCIAL_SUPPORT = "wijkteam", "Wijkteam / maatschappelijke ondersteuning"
+    PUBLIC_HEALTH = "ggd_jgz", "GGD / jeugdgezondheidszorg"
+    POLICE_JUSTICE = "politie_justitie", "Politie / justitie"
+    VEILIG_THUIS = "veilig_thuis", "Veilig Thuis"
+    MUNICIPALITY = "gemeente", "Gemeente"
+    OTHER = "overig", "Overig"
+
+
+class Municipality(models.Model):
+    """A municipality (CBS, 2021) with its province and GGD region."""
+
+    name = models.CharField("naam", max_length=100, unique=True)
+    province = models.CharField("provincie", max_length=50)
+    region = models.CharField("GGD-regio", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "gemeente"
+        verbose_name_plural = "gemeenten"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    name = models.CharField("naam", max_length=200, unique=True)
+    sector = models.CharField("sector", max_length=30, choices=Sector.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name="vestigingsgemeente",
+    )
+    works_in = models.ManyToManyField(
+        Municipality, related_name="organisations_working_in", verbose_name="werkgebied"
+    )
+    postcode = models.CharField("postcode (PC4)", max_length=4, blank=True)
+    place = models.CharField("plaats", max_length=100, blank=True)
+    is_active = models.BooleanField("actief", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """One role of one person in one organisation. A person may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField("rol", max_length=30, choices=Role.choices)
+    is_active = models.BooleanField("actief", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+        verbose_name = "lidmaatschap"
+        verbose_name_plural = "lidmaatschappen"
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} bij {self.organisation}"

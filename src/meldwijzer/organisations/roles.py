@@ -1,0 +1,66 @@
+"""Roles and what they may do, as a table.
+
+A professional holds one or more roles in each organisation they work for. Everything a view or
+API endpoint may show or change is decided by the permissions below, checked in the selectors —
+never by looking at a role name elsewhere.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PROFESSIONAL = "professional", "Professional"
+    MELDCODE_OFFICER = "meldcode_officer", "Aandachtsfunctionaris"
+    CASE_COORDINATOR = "case_coordinator", "Casusregisseur"
+    POLICY_ADVISER = "policy_adviser", "Beleidsadviseur"
+    FUNCTIONAL_ADMIN = "functional_admin", "Functioneel beheerder"
+    PLATFORM_ADMIN = "platform_admin", "Platformbeheerder"
+
+
+class Permission(StrEnum):
+    CASE_WORK = "case.work"
+    """Open cases and work on the cases one is responsible for or a member of."""
+    CASE_OVERSEE = "case.oversee"
+    """See the open cases of the whole organisation and give consultation (aandachtsfunctionaris)."""
+    CASE_COORDINATE = "case.coordinate"
+    """Coordinate a case team after a report (casusregisseur)."""
+    AGGREGATES_VIEW = "aggregates.view"
+    """See aggregated figures only, never a single client."""
+    MEMBERS_MANAGE = "members.manage"
+    """Manage the people and roles of one's own organisation; no case content."""
+    ORGANISATIONS_MANAGE = "organisations.manage"
+    """Add and change organisations on the platform."""
+    AUDIT_VIEW_ORGANISATION = "audit.view_organisation"
+    """Read the access log of one's own organisation's people."""
+    AUDIT_VIEW_ALL = "audit.view_all"
+    """Read and verify the whole access log."""
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.PROFESSIONAL: frozenset({Permission.CASE_WORK}),
+    Role.MELDCODE_OFFICER: frozenset({Permission.CASE_WORK, Permission.CASE_OVERSEE}),
+    Role.CASE_COORDINATOR: frozenset({Permission.CASE_WORK, Permission.CASE_COORDINATE}),
+    Role.POLICY_ADVISER: frozenset({Permission.AGGREGATES_VIEW}),
+    Role.FUNCTIONAL_ADMIN: frozenset(
+        {Permission.MEMBERS_MANAGE, Permission.AUDIT_VIEW_ORGANISATION}
+    ),
+    Role.PLATFORM_ADMIN: frozenset(
+        {Permission.ORGANISATIONS_MANAGE, Permission.AUDIT_VIEW_ALL, Permission.AGGREGATES_VIEW}
+    ),
+}
+
+# Roles whose holders can see client data; they (and every other role) must log in with MFA.
+CLIENT_DATA_ROLES = frozenset(
+    role for role, perms in ROLE_PERMISSIONS.items() if Permission.CASE_WORK in perms
+)
+
+
+def permissions_for(roles: frozenset[str]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(granted)

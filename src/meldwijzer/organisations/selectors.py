@@ -1,0 +1,104 @@
+"""Reads of organisations and memberships, with the access rules applied.
+
+Views and API endpoints read organisations and people only through these functions.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from meldwijzer.accounts.models import User
+from meldwijzer.audit.models import Action, Purpose
+from meldwijzer.audit.services import access_denied
+from meldwijzer.organisations.actor import Actor
+from meldwijzer.organisations.models import Membership, Organisation, Sector
+from meldwijzer.organisations.roles import Permission
+
+
+def actor_for_user(*, user: User, organisation_id: int | None = None) -> Actor | None:
+    """The actor for `user` on behalf of `organisation_id`, or their first organisation."""
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    if not memberships:
+        return None
+    if organisation_id not in {m.organisation_id for m in memberships}:
+        organisation_id = memberships[0].organisation_id
+    chosen = [m for m in memberships if m.organisation_id == organisation_id]
+    return Actor(
+        user=user, organisation=chosen[0].organisation, roles=frozenset(m.role for m in chosen)
+    )
+
+
+def organisations_for_user(*, user: User) -> QuerySet[Organisation]:
+    """The organisations a person may act on behalf of."""
+    return Organisation.objects.filter(
+        is_active=True, memberships__user=user, memberships__is_active=True
+    ).distinct()
+
+
+def organisation_list(*, actor: Actor) -> QuerySet[Organisation]:
+    """The organisations in the region: names and sectors are not client data."""
+    queryset = Organisation.objects.select_related("municipality").order_by("name")
+    if not actor.can(Permission.ORGANISATIONS_MANAGE):
+        queryset = queryset.filter(is_active=True)
+    return queryset
+
+
+def organisation_get(*, actor: Actor, organisation_id: int) -> Organisation | None:
+    return organisation_list(actor=actor).filter(pk=organisation_id).first()
+
+
+def organisation_counts_by_sector(*, actor: Actor) -> list[dict[str, object]]:
+    """Aggregates for policy advisers: active organisations and people per sector."""
+    if not actor.can(Permission.AGGREGATES_VIEW):
+        access_denied(actor=actor, action=Action.READ, subject_type="aggregaten")
+    rows = (
+        Organisation.objects.filter(is_active=True)
+        .values("sector")
+        .annotate(
+            organisations=Count("id", distinct=True),
+            people=Count("memberships__user", filter=Q(memberships__is_active=True), distinct=True),
+        )
+        .order_by("sector")
+    )
+    return [{**row, "sector_label": Sector(row["sector"]).label} for row in rows]
+
+
+def member_list(*, actor: Actor) -> QuerySet[User]:
+    """The people of the actor's organisation, for its functioneel beheerder."""
+    if not actor.can(Permission.MEMBERS_MANAGE):
+        access_denied(
+            actor=actor,
+            action=Action.READ,
+            subject_type="gebruikers",
+            purpose=Purpose.ADMINISTRATION,
+        )
+    return (
+        User.objects.filter(memberships__organisation=actor.organisation)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def member_get(*, actor: Actor, user_id: int) -> User:
+    """One person of the actor's organisation; anyone else is 'not found' (and logged as denied)."""
+    user = None
+    if actor.can(Permission.MEMBERS_MANAGE):
+        user = member_list(actor=actor).filter(pk=user_id).first()
+    if user is None:
+        access_denied(
+            actor=actor,
+            action=Action.READ,
+            subject_type="gebruiker",
+            subject_id=str(user_id),
+            purpose=Purpose.ADMINISTRATION,
+            not_found=True,
+        )
+    return user
+
+
+def memberships_in_organisation(*, actor: Actor, user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, organisation=actor.organisation).order_by("role")

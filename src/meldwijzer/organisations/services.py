@@ -1,0 +1,174 @@
+"""Changes to organisations and the people who work for them (functioneel en platformbeheer).
+
+Each function is one transaction and writes its access log row inside it.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from meldwijzer.accounts.models import ApiToken, User
+from meldwijzer.accounts.services import AccountError, sessions_end_for_user
+from meldwijzer.audit.models import Action, Purpose
+from meldwijzer.audit.services import access_log_record
+from meldwijzer.organisations.actor import Actor
+from meldwijzer.organisations.models import Membership, Municipality, Organisation
+from meldwijzer.organisations.roles import Permission, Role
+
+
+def _require(actor: Actor, permission: Permission) -> None:
+    if not actor.can(permission):
+        raise AccountError("Dit mag u niet met uw huidige rol.")
+
+
+@transaction.atomic
+def member_create(
+    *,
+    actor: Actor,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: Role,
+) -> User:
+    """Add a person to the actor's organisation. They set a password through the e-mailed link
+    and an authenticator at their first login."""
+    _require(actor, Permission.MEMBERS_MANAGE)
+    if role == Role.PLATFORM_ADMIN:
+        raise AccountError("Platformbeheerders worden door de platformbeheerder aangemaakt.")
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountError("Deze gebruikersnaam is al in gebruik.")
+    # A random password nobody knows: the newcomer sets their own through the e-mailed link.
+    user = User.objects.create_user(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        password=secrets.token_urlsafe(32),
+    )
+    Membership.objects.create(user=user, organisation=actor.organisation, role=role)
+    access_log_record(
+        actor=actor,
+        action=Action.CREATE,
+        subject_type="gebruiker",
+        subject_id=str(user.pk),
+        role=actor.role_for(Permission.MEMBERS_MANAGE),
+        purpose=Purpose.ADMINISTRATION,
+    )
+    return user
+
+
+@transaction.atomic
+def member_role_set(*, actor: Actor, user: User, roles: set[Role]) -> None:
+    """Give `user` exactly `roles` in the actor's organisation; an empty set ends membership."""
+    _require(actor, Permission.MEMBERS_MANAGE)
+    if Role.PLATFORM_ADMIN in roles:
+        raise AccountError("De rol platformbeheerder kan hier niet worden toegekend.")
+    if user == actor.user and Role.FUNCTIONAL_ADMIN not in roles:
+        raise AccountError("U kunt uw eigen beheerrol niet intrekken.")
+    current = Membership.objects.filter(user=user, organisation=actor.organisation)
+    for membership in current:
+        keep = membership.role in roles
+        if membership.is_active != keep and membership.role != Role.PLATFORM_ADMIN:
+            membership.is_active = keep
+            membership.save(update_fields=["is_active"])
+    existing = {m.role for m in current}
+    for role in roles - existing:
+        Membership.objects.create(user=user, organisation=actor.organisation, role=role)
+    sessions_end_for_user(user=user)
+    access_log_record(
+        actor=actor,
+        action=Action.UPDATE,
+        subject_type="gebruiker",
+        subject_id=str(user.pk),
+        part="rollen",
+        role=actor.role_for(Permission.MEMBERS_MANAGE),
+        purpose=Purpose.ADMINISTRATION,
+    )
+
+
+@transaction.atomic
+def member_deactivate(*, actor: Actor, user: User) -> None:
+    """End the person's roles in the actor's organisation and all their sessions and tokens.
+    Without roles elsewhere, the account itself is switched off."""
+    _require(actor, Permission.MEMBERS_MANAGE)
+    if user == actor.user:
+        raise AccountError("U kunt uw eigen account niet uitschakelen.")
+    Membership.objects.filter(user=user, organisation=actor.organisation).update(is_active=False)
+    if not Membership.objects.filter(user=user, is_active=True).exists():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    ApiToken.objects.filter(user=user, organisation=actor.organisation, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    sessions_end_for_user(user=user)
+    access_log_record(
+        actor=actor,
+        action=Action.UPDATE,
+        subject_type="gebruiker",
+        subject_id=str(user.pk),
+        part="uitgeschakeld",
+        role=actor.role_for(Permission.MEMBERS_MANAGE),
+        purpose=Purpose.ADMINISTRATION,
+    )
+
+
+@transaction.atomic
+def member_reactivate(*, actor: Actor, user: User) -> None:
+    _require(actor, Permission.MEMBERS_MANAGE)
+    Membership.objects.filter(user=user, organisation=actor.organisation).update(is_active=True)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    access_log_record(
+        actor=actor,
+        action=Action.UPDATE,
+        subject_type="gebruiker",
+        subject_id=str(user.pk),
+        part="heractiveerd",
+        role=actor.role_for(Permission.MEMBERS_MANAGE),
+        purpose=Purpose.ADMINISTRATION,
+    )
+
+
+@transaction.atomic
+def member_mfa_reset(*, actor: Actor, user: User) -> None:
+    """Remove the person's authenticator: at their next login they set up a new one."""
+    _require(actor, Permission.MEMBERS_MANAGE)
+    TOTPDevice.objects.filter(user=user).delete()
+    sessions_end_for_user(user=user)
+    access_log_record(
+        actor=actor,
+        action=Action.UPDATE,
+        subject_type="gebruiker",
+        subject_id=str(user.pk),
+        part="tweestapsverificatie",
+        role=actor.role_for(Permission.MEMBERS_MANAGE),
+        purpose=Purpose.ADMINISTRATION,
+    )
+
+
+# --- Organisations (platformbeheer) --------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_save(
+    *, actor: Actor, organisation: Organisation, works_in: list[Municipality]
+) -> Organisation:
+    _require(actor, Permission.ORGANISATIONS_MANAGE)
+    adding = organisation._state.adding
+    organisation.full_clean()
+    organisation.save()
+    organisation.works_in.set(works_in)
+    access_log_record(
+        actor=actor,
+        action=Action.CREATE if adding else Action.UPDATE,
+        subject_type="organisatie",
+        subject_id=str(organisation.pk),
+        role=actor.role_for(Permission.ORGANISATIONS_MANAGE),
+        purpose=Purpose.ADMINISTRATION,
+    )
+    return organisation

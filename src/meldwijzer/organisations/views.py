@@ -1,0 +1,156 @@
+"""Functioneel beheer (people of one's own organisation) and platformbeheer (organisations)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.forms import PasswordResetForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from meldwijzer.accounts.services import AccountError
+from meldwijzer.audit.models import Action
+from meldwijzer.audit.services import access_denied
+from meldwijzer.core.decorators import actor_required
+from meldwijzer.organisations import selectors, services
+from meldwijzer.organisations.forms import MemberCreateForm, MemberRolesForm, OrganisationForm
+from meldwijzer.organisations.models import Organisation
+from meldwijzer.organisations.roles import Permission, Role
+
+
+@actor_required(Permission.MEMBERS_MANAGE)
+def member_list_view(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    members = selectors.member_list(actor=actor).prefetch_related("memberships")
+    return render(request, "organisations/member_list.html", {"members": members})
+
+
+@actor_required(Permission.MEMBERS_MANAGE)
+def member_create_view(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    form = MemberCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.member_create(actor=actor, **form.cleaned_data)
+        except AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            invite = PasswordResetForm({"email": user.email})
+            if invite.is_valid():
+                invite.save(
+                    request=request,
+                    use_https=request.is_secure(),
+                    email_template_name="accounts/password_reset_email.txt",
+                    subject_template_name="accounts/password_reset_subject.txt",
+                )
+            messages.success(
+                request,
+                f"{user} is toegevoegd en krijgt een e-mail om een wachtwoord in te stellen.",
+            )
+            return redirect("organisations:member_detail", user_id=user.pk)
+    return render(request, "organisations/member_form.html", {"form": form})
+
+
+@actor_required(Permission.MEMBERS_MANAGE)
+def member_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    member = selectors.member_get(actor=actor, user_id=user_id)
+    memberships = selectors.memberships_in_organisation(actor=actor, user=member)
+    active_roles = [m.role for m in memberships if m.is_active]
+    form = MemberRolesForm(request.POST or None, initial={"roles": active_roles})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_role_set(
+                actor=actor, user=member, roles={Role(r) for r in form.cleaned_data["roles"]}
+            )
+        except AccountError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "De rollen zijn bijgewerkt.")
+        return redirect("organisations:member_detail", user_id=member.pk)
+    return render(
+        request,
+        "organisations/member_detail.html",
+        {"member": member, "memberships": memberships, "form": form},
+    )
+
+
+def _member_action(
+    request: HttpRequest, user_id: int, service: Callable[..., None], done: str
+) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    member = selectors.member_get(actor=actor, user_id=user_id)
+    try:
+        service(actor=actor, user=member)
+    except AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("organisations:member_detail", user_id=member.pk)
+
+
+@require_POST
+@actor_required(Permission.MEMBERS_MANAGE)
+def member_deactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _member_action(
+        request, user_id, services.member_deactivate, "Het account is uitgeschakeld."
+    )
+
+
+@require_POST
+@actor_required(Permission.MEMBERS_MANAGE)
+def member_reactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _member_action(
+        request, user_id, services.member_reactivate, "Het account is weer actief."
+    )
+
+
+@require_POST
+@actor_required(Permission.MEMBERS_MANAGE)
+def member_mfa_reset_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _member_action(
+        request,
+        user_id,
+        services.member_mfa_reset,
+        "De authenticator is verwijderd. Bij de volgende login stelt deze persoon een nieuwe in.",
+    )
+
+
+@actor_required(Permission.ORGANISATIONS_MANAGE)
+def organisation_list_view(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    return render(
+        request,
+        "organisations/organisation_list.html",
+        {"organisations": selectors.organisation_list(actor=actor)},
+    )
+
+
+@actor_required(Permission.ORGANISATIONS_MANAGE)
+def organisation_form_view(
+    request: HttpRequest, organisation_id: int | None = None
+) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    instance = None
+    if organisation_id is not None:
+        instance = selectors.organisation_get(actor=actor, organisation_id=organisation_id)
+        if instance is None:
+            access_denied(
+                actor=actor,
+                action=Action.READ,
+                subject_type="organisatie",
+                subject_id=str(organisation_id),
+                not_found=True,
+            )
+    form = OrganisationForm(request.POST or None, instance=instance or Organisation())
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_save(
+            actor=actor,
+            organisation=form.save(commit=False),
+            works_in=list(form.cleaned_data["works_in"]),
+        )
+        messages.success(request, f"{organisation} is opgeslagen.")
+        return redirect("organisations:organisation_list")
+    return render(request, "organisations/organisation_form.html", {"form": form})
