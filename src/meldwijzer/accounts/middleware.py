@@ -46,7 +46,7 @@ class MfaRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
+        if user.is_authenticated and not user.is_verified():  # type: ignore[attr-defined]
             logout(request)
             if not request.path.startswith("/api/"):
                 return redirect(settings.LOGIN_URL)

@@ -65,7 +65,7 @@ def logout_complete(*, request: HttpRequest) -> None:
     if user.is_authenticated:
         access_log_record(
             actor=getattr(request, "actor", None),
-            user=user,  # type: ignore[arg-type]
+            user=user,
             action=Action.LOGOUT,
             subject_type="sessie",
             purpose=Purpose.SECURITY,

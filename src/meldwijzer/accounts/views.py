@@ -32,7 +32,7 @@ from meldwijzer.accounts.services import (
     totp_device_confirm,
     totp_device_for_enrolment,
 )
-from meldwijzer.core.decorators import actor_required
+from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations.middleware import SESSION_ORGANISATION_KEY
 from meldwijzer.organisations.selectors import organisations_for_user
 
@@ -187,7 +187,7 @@ def organisation_switch_view(request: HttpRequest) -> HttpResponse:
 
 @actor_required()
 def api_tokens_view(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = current_actor(request)
     form = ApiTokenForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
@@ -205,7 +205,7 @@ def api_tokens_view(request: HttpRequest) -> HttpResponse:
 @actor_required()
 def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        api_token_revoke(actor=request.actor, token_id=token_id)  # type: ignore[attr-defined]
+        api_token_revoke(actor=current_actor(request), token_id=token_id)
         messages.success(request, "De API-sleutel is ingetrokken.")
     except AccountError as error:
         messages.error(request, str(error))

@@ -61,8 +61,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
         message = str(exc.detail)
     response = Response(error_body(status, message=message, fields=fields), status=status)
-    if isinstance(exc, exceptions.Throttled) and exc.wait:
-        response["Retry-After"] = str(int(exc.wait))
+    wait = getattr(exc, "wait", None)
+    if isinstance(exc, exceptions.Throttled) and wait:
+        response["Retry-After"] = str(int(wait))
     auth_header = getattr(exc, "auth_header", None)
     if auth_header:
         response["WWW-Authenticate"] = auth_header

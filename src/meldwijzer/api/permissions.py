@@ -9,7 +9,7 @@ from meldwijzer.organisations.actor import Actor
 
 
 def request_actor(request: Request) -> Actor:
-    return request._request.actor  # type: ignore[attr-defined,no-any-return]
+    return request._request.actor  # type: ignore[attr-defined]
 
 
 class HasActor(BasePermission):

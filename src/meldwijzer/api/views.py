@@ -48,7 +48,7 @@ class MeView(APIView):
 class OrganisationListView(generics.ListAPIView):
     serializer_class = OrganisationSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         queryset = organisation_selectors.organisation_list(actor=request_actor(self.request))
         sector = self.request.query_params.get("sector")
         return queryset.filter(sector=sector) if sector else queryset
@@ -58,21 +58,21 @@ class OrganisationDetailView(generics.RetrieveAPIView):
     serializer_class = OrganisationSerializer
     lookup_url_kwarg = "organisation_id"
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return organisation_selectors.organisation_list(actor=request_actor(self.request))
 
 
 class MemberListView(generics.ListAPIView):
     serializer_class = MemberSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return organisation_selectors.member_list(actor=request_actor(self.request))
 
 
 class MemberDetailView(generics.RetrieveAPIView):
     serializer_class = MemberSerializer
 
-    def get_object(self):  # type: ignore[no-untyped-def]
+    def get_object(self):
         return organisation_selectors.member_get(
             actor=request_actor(self.request), user_id=self.kwargs["user_id"]
         )
@@ -81,7 +81,7 @@ class MemberDetailView(generics.RetrieveAPIView):
 class AccessLogView(generics.ListAPIView):
     serializer_class = AccessLogEntrySerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         params = self.request.query_params
         return access_log_list(
             actor=request_actor(self.request),

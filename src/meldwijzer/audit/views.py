@@ -7,7 +7,7 @@ from django.shortcuts import render
 from meldwijzer.audit.forms import AccessLogFilterForm
 from meldwijzer.audit.selectors import access_log_list
 from meldwijzer.audit.verification import audit_chain_verify
-from meldwijzer.core.decorators import actor_required
+from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations.roles import Permission
 
 
@@ -15,7 +15,7 @@ from meldwijzer.organisations.roles import Permission
 def access_log_view(request: HttpRequest) -> HttpResponse:
     form = AccessLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    entries = access_log_list(actor=request.actor, **filters)  # type: ignore[attr-defined]
+    entries = access_log_list(actor=current_actor(request), **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
     return render(request, "audit/access_log.html", {"form": form, "page": page})
 

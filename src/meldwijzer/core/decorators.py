@@ -12,9 +12,18 @@ from django.http import HttpRequest, HttpResponse
 
 from meldwijzer.audit.models import Action
 from meldwijzer.audit.services import access_denied
+from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 
 View = Callable[..., HttpResponse]
+
+
+def current_actor(request: HttpRequest) -> Actor:
+    """The actor of a request that passed `actor_required`."""
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        raise PermissionDenied("U bent aan geen actieve organisatie verbonden.")
+    return actor
 
 
 def actor_required(

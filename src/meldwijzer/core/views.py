@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from meldwijzer.core.decorators import actor_required
+from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations import selectors as organisation_selectors
 from meldwijzer.organisations.roles import Permission
 
 
 @actor_required()
 def start_view(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = current_actor(request)
     context: dict[str, object] = {
         "organisations": organisation_selectors.organisations_for_user(user=actor.user),
     }

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from meldwijzer.accounts.services import AccountError
 from meldwijzer.audit.models import Action
 from meldwijzer.audit.services import access_denied
-from meldwijzer.core.decorators import actor_required
+from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations import selectors, services
 from meldwijzer.organisations.forms import MemberCreateForm, MemberRolesForm, OrganisationForm
 from meldwijzer.organisations.models import Organisation
@@ -22,14 +22,14 @@ from meldwijzer.organisations.roles import Permission, Role
 
 @actor_required(Permission.MEMBERS_MANAGE)
 def member_list_view(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = current_actor(request)
     members = selectors.member_list(actor=actor).prefetch_related("memberships")
     return render(request, "organisations/member_list.html", {"members": members})
 
 
 @actor_required(Permission.MEMBERS_MANAGE)
 def member_create_view(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = current_actor(request)
     form = MemberCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,7 +55,7 @@ def member_create_view(request: HttpRequest) -> HttpResponse:
 
 @actor_required(Permission.MEMBERS_MANAGE)
 def member_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = current_actor(request)
     member = selectors.member_get(actor=actor, user_id=user_id)
     memberships = selectors.memberships_in_organisation(actor=actor, user=member)
     active_roles = [m.role for m in memberships if m.is_active]
@@ -80,7 +80,7 @@ def member_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
 def _member_action(
     request: HttpRequest, user_id: int, service: Callable[..., None], done: str
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = current_actor(request)
     member = selectors.member_get(actor=actor, user_id=user_id)
     try:
         service(actor=actor, user=member)
@@ -120,7 +120,7 @@ def member_mfa_reset_view(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @actor_required(Permission.ORGANISATIONS_MANAGE)
 def organisation_list_view(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = current_actor(request)
     return render(
         request,
         "organisations/organisation_list.html",
@@ -132,7 +132,7 @@ def organisation_list_view(request: HttpRequest) -> HttpResponse:
 def organisation_form_view(
     request: HttpRequest, organisation_id: int | None = None
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = current_actor(request)
     instance = None
     if organisation_id is not None:
         instance = selectors.organisation_get(actor=actor, organisation_id=organisation_id)

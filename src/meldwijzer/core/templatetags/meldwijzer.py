@@ -26,14 +26,14 @@ def form_field(field: BoundField) -> dict[str, object]:
         )
         if field.errors:
             css += " utrecht-textbox--invalid"
-        attrs = {"class": css}
+        attrs: dict[str, str | bool] = {"class": css}
         if field.help_text:
             attrs["aria-describedby"] = f"{field.auto_id}_help"
         if field.errors:
             attrs["aria-invalid"] = "true"
             attrs["aria-describedby"] = (
-                attrs.get("aria-describedby", "") + f" {field.auto_id}_error"
-            ).strip()
+                f"{attrs.get('aria-describedby', '')} {field.auto_id}_error".strip()
+            )
         rendered = field.as_widget(attrs=attrs)
     else:
         rendered = None
