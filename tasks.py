@@ -84,13 +84,18 @@ def chromium_path() -> str | None:
     return None
 
 
+def pango_installed() -> bool:
+    return any(Path("/usr/lib").glob("*/libpango-1.0.so.0")) or Path(
+        "/usr/lib/libpango-1.0.so.0"
+    ).exists()
+
+
 def ensure_system_packages() -> None:
     """Chromium for the browser tests and Pango for PDF rendering, from Debian's packages."""
-    missing = chromium_path() is None
-    if not missing:
+    if chromium_path() is not None and pango_installed():
         return
     if shutil.which("apt-get") and os.geteuid() == 0:
-        say("Chromium installeren (Debian-pakket) voor de browsertests")
+        say("Chromium en Pango installeren (Debian-pakketten) voor browsertests en PDF's")
         run("apt-get", "update", "-qq")
         run("apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core",
             "libpango-1.0-0", "libpangoft2-1.0-0")  # fmt: skip

@@ -7,10 +7,13 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldwijzer.accounts.models import User
+from meldwijzer.accounts.services import SESSION_LOGIN_AT_KEY
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import Role
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganisationFactory
@@ -31,6 +34,17 @@ def login_with_mfa(client: Client, user: User, password: str = TEST_PASSWORD) ->
     assert response["Location"] == reverse("accounts:mfa")
     response = client.post(reverse("accounts:mfa"), {"token": current_code(user)})
     assert response.status_code == 302, response.content.decode()[:500]
+
+
+def force_verified_login(client: Client, user: User) -> Client:
+    """A logged-in, MFA-verified session without going through the login pages (faster)."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[SESSION_LOGIN_AT_KEY] = timezone.now().isoformat()
+    session.save()
+    return client
 
 
 @pytest.fixture(autouse=True)
@@ -67,5 +81,15 @@ def logged_in(client: Client) -> Callable[[User], Client]:
     def log_in(user: User) -> Client:
         login_with_mfa(client, user)
         return client
+
+    return log_in
+
+
+@pytest.fixture
+def verified(client: Client) -> Callable[[User], Client]:
+    """Log `user` in with a verified session, skipping the login pages."""
+
+    def log_in(user: User) -> Client:
+        return force_verified_login(client, user)
 
     return log_in

@@ -97,13 +97,7 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from django.core.management.base import CommandError
-
-    try:
-        _manage("audit_verify")
-    except CommandError as error:
-        print(error, file=sys.stderr)
-        return 1
+    _manage("audit_verify")
     return 0
 
 
@@ -190,7 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    from django.core.management.base import CommandError
+
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

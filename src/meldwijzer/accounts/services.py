@@ -20,6 +20,7 @@ from meldwijzer.accounts.models import ApiToken, User, UserSession
 from meldwijzer.audit.models import Action, Outcome, Purpose
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.organisations.actor import Actor
+from meldwijzer.organisations.selectors import actor_for_user
 
 SESSION_LOGIN_AT_KEY = "meldwijzer_login_at"
 API_TOKEN_DAYS = 90
@@ -39,7 +40,7 @@ def login_complete(*, request: HttpRequest, user: User, device: TOTPDevice) -> N
     otp_login(request, device)
     request.session[SESSION_LOGIN_AT_KEY] = timezone.now().isoformat()
     access_log_record(
-        actor=None,
+        actor=actor_for_user(user=user),
         user=user,
         action=Action.LOGIN,
         subject_type="sessie",
@@ -128,9 +129,9 @@ def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: Actor, token_id: int) -> None:
-    token = ApiToken.objects.filter(pk=token_id, user=actor.user, revoked_at=None).first()
-    if token is None:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
+    """Revoke one of the actor's own tokens (read it through `accounts.selectors.api_token_get`)."""
+    if token.user_id != actor.user.pk or token.revoked_at is not None:
         raise AccountError("Deze API-sleutel bestaat niet of is al ingetrokken.")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldwijzer.accounts.forms import ApiTokenForm, LoginForm, TokenForm
 from meldwijzer.accounts.models import ApiToken, User
+from meldwijzer.accounts.selectors import api_token_get
 from meldwijzer.accounts.services import (
     AccountError,
     api_token_create,
@@ -70,13 +71,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             request.session.cycle_key()
-            request.session[PENDING_KEY] = {"user_id": form.get_user().pk, "at": time.time()}
+            request.session[PENDING_KEY] = {
+                "user_id": form.get_user().pk,
+                "at": time.time(),
+                "next": _safe_next(request),
+            }
             return redirect("accounts:mfa")
         login_failed_record(username=request.POST.get("username", ""))
     return render(request, "accounts/login.html", {"form": form})
 
 
 def _safe_next(request: HttpRequest) -> str:
+    """The page asked for in ?next=, if it is on this site; the start page otherwise."""
     target = request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -113,9 +119,9 @@ def mfa_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["token"]):
-            request.session.pop(PENDING_KEY, None)
+            target = request.session.pop(PENDING_KEY, {}).get("next") or _safe_next(request)
             login_complete(request=request, user=user, device=device)
-            return redirect(_safe_next(request))
+            return redirect(target)
         if _code_failed(request, user):
             messages.error(request, "Te vaak een verkeerde code. Log opnieuw in.")
             return redirect("accounts:login")
@@ -204,8 +210,10 @@ def api_tokens_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @actor_required()
 def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    token = api_token_get(actor=actor, token_id=token_id)
     try:
-        api_token_revoke(actor=current_actor(request), token_id=token_id)
+        api_token_revoke(actor=actor, token=token)
         messages.success(request, "De API-sleutel is ingetrokken.")
     except AccountError as error:
         messages.error(request, str(error))

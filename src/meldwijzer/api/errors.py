@@ -19,6 +19,7 @@ _CODES = {
     404: ("niet_gevonden", "Niet gevonden."),
     405: ("methode_niet_toegestaan", "Deze methode is hier niet toegestaan."),
     406: ("niet_aanvaardbaar", "Dit antwoordformaat wordt niet ondersteund."),
+    409: ("conflict", "De gegevens zijn intussen gewijzigd."),
     415: ("mediatype_niet_ondersteund", "Stuur de gegevens als JSON."),
     429: ("te_veel_verzoeken", "Te veel verzoeken. Probeer het later opnieuw."),
     500: ("serverfout", "Er ging iets mis aan onze kant."),
@@ -44,6 +45,12 @@ def error_response(*, status: int, code: str = "", message: str = "") -> JsonRes
     return JsonResponse(error_body(status, code, message), status=status)
 
 
+class ApiError(exceptions.APIException):
+    """An error with its own code in the error format; subclasses set status and code."""
+
+    error_code = ""
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -52,15 +59,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if not isinstance(exc, exceptions.APIException):
         return None
     status = exc.status_code
-    fields = None
-    message = ""
-    if isinstance(exc, exceptions.ValidationError):
-        fields = exc.detail
-    elif status not in (401, 403, 404):
-        message = str(exc.detail)
-    if isinstance(exc, exceptions.AuthenticationFailed | exceptions.NotAuthenticated):
-        message = str(exc.detail)
-    response = Response(error_body(status, message=message, fields=fields), status=status)
+    fields = exc.detail if isinstance(exc, exceptions.ValidationError) else None
+    message = "" if fields is not None else str(exc.detail)
+    code = str(getattr(exc, "error_code", ""))
+    response = Response(
+        error_body(status, code=code, message=message, fields=fields), status=status
+    )
     wait = getattr(exc, "wait", None)
     if isinstance(exc, exceptions.Throttled) and wait:
         response["Retry-After"] = str(int(wait))

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import AccessLogEntry
-from meldwijzer.organisations.models import Membership, Organisation
+from meldwijzer.organisations.models import Membership, Organisation, Sector
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -64,3 +64,16 @@ class AccessLogEntrySerializer(serializers.ModelSerializer):
             "purpose",
             "outcome",
         ]
+
+
+# --- Query parameters (validated like any other input: bad values give a 400, never a 500) -------
+
+
+class OrganisationFilterSerializer(serializers.Serializer):
+    sector = serializers.ChoiceField(choices=Sector.choices, required=False)
+
+
+class AccessLogFilterSerializer(serializers.Serializer):
+    subject_type = serializers.CharField(required=False, max_length=40)
+    subject_id = serializers.CharField(required=False, max_length=64)
+    username = serializers.CharField(required=False, max_length=150)

@@ -1,13 +1,17 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from meldwijzer.api import views
+from meldwijzer.api import cases, views
 
 app_name = "api"
 
 urlpatterns = [
     path("", views.RootView.as_view(), name="root"),
-    path("schema/", SpectacularJSONAPIView.as_view(permission_classes=[]), name="schema"),
+    path(
+        "schema/",
+        SpectacularJSONAPIView.as_view(permission_classes=[], authentication_classes=[]),
+        name="schema",
+    ),
     path("me/", views.MeView.as_view(), name="me"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
     path(
@@ -18,4 +22,11 @@ urlpatterns = [
     path("members/", views.MemberListView.as_view(), name="member-list"),
     path("members/<int:user_id>/", views.MemberDetailView.as_view(), name="member-detail"),
     path("access-log/", views.AccessLogView.as_view(), name="access-log"),
+    path("cases/", cases.CaseListView.as_view(), name="case-list"),
+    path("cases/<int:case_id>/", cases.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<int:case_id>/entries/", cases.CaseEntryView.as_view(), name="case-entries"),
+    path("cases/<int:case_id>/weighings/", cases.CaseWeighingView.as_view(), name="case-weighings"),
+    path("cases/<int:case_id>/move/", cases.CaseMoveView.as_view(), name="case-move"),
+    path("cases/<int:case_id>/decision/", cases.CaseDecisionView.as_view(), name="case-decision"),
+    path("cases/<int:case_id>/report/", cases.CaseReportView.as_view(), name="case-report"),
 ]

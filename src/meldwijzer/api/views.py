@@ -6,8 +6,8 @@ access log apply.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -16,8 +16,10 @@ from rest_framework.views import APIView
 from meldwijzer.api.permissions import request_actor
 from meldwijzer.api.serializers import (
     AccessLogEntrySerializer,
+    AccessLogFilterSerializer,
     MemberSerializer,
     MeSerializer,
+    OrganisationFilterSerializer,
     OrganisationSerializer,
 )
 from meldwijzer.audit.selectors import access_log_list
@@ -27,7 +29,7 @@ from meldwijzer.organisations import selectors as organisation_selectors
 class RootView(APIView):
     @extend_schema(exclude=True)
     def get(self, request: Request) -> Response:
-        names = ["me", "organisation-list", "member-list", "access-log", "schema"]
+        names = ["me", "organisation-list", "member-list", "access-log", "case-list", "schema"]
         return Response({name: reverse(f"api:{name}", request=request) for name in names})
 
 
@@ -45,13 +47,21 @@ class MeView(APIView):
         return Response(MeSerializer(data).data)
 
 
+def query_filters(request: Request, serializer_class: type[serializers.Serializer]) -> dict:
+    """The validated query parameters of `request`; invalid ones raise a 400 in the error format."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+@extend_schema_view(get=extend_schema(parameters=[OrganisationFilterSerializer]))
 class OrganisationListView(generics.ListAPIView):
     serializer_class = OrganisationSerializer
 
     def get_queryset(self):
+        filters = query_filters(self.request, OrganisationFilterSerializer)
         queryset = organisation_selectors.organisation_list(actor=request_actor(self.request))
-        sector = self.request.query_params.get("sector")
-        return queryset.filter(sector=sector) if sector else queryset
+        return queryset.filter(sector=filters["sector"]) if "sector" in filters else queryset
 
 
 class OrganisationDetailView(generics.RetrieveAPIView):
@@ -78,14 +88,10 @@ class MemberDetailView(generics.RetrieveAPIView):
         )
 
 
+@extend_schema_view(get=extend_schema(parameters=[AccessLogFilterSerializer]))
 class AccessLogView(generics.ListAPIView):
     serializer_class = AccessLogEntrySerializer
 
     def get_queryset(self):
-        params = self.request.query_params
-        return access_log_list(
-            actor=request_actor(self.request),
-            subject_type=params.get("subject_type", "")[:40],
-            subject_id=params.get("subject_id", "")[:64],
-            username=params.get("username", "")[:150],
-        )
+        filters = query_filters(self.request, AccessLogFilterSerializer)
+        return access_log_list(actor=request_actor(self.request), **filters)

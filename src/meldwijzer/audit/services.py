@@ -1,17 +1,20 @@
 """Writing the access log. Call these in the same transaction as the action they record.
 
 If writing the log fails, `AuditWriteError` is raised and the surrounding transaction — and so the
-action — fails with it. Denied attempts are written too, in their own transaction.
+action — fails with it. Denied attempts are written too; views call `access_denied` outside
+any transaction, so the refusal is committed even though the request fails.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING, NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from meldwijzer.audit import chain
 from meldwijzer.audit.context import client_ip
@@ -38,6 +41,18 @@ _PURPOSE_BY_ROLE = {
 
 def derive_purpose(role: str) -> Purpose:
     return _PURPOSE_BY_ROLE.get(role, Purpose.CARE)  # type: ignore[call-overload]
+
+
+def _stored_address(value: str | None) -> str | None:
+    """The client address in the form the database gives back, so the row's hash still matches
+    when it is read; None when it is not an IP address."""
+    if not value:
+        return None
+    try:
+        address = ipaddress.ip_address(value.split("%", 1)[0])
+    except ValueError:
+        return None
+    return clean_ipv6_address(str(address)) if address.version == 6 else str(address)
 
 
 def access_log_record(
@@ -73,12 +88,12 @@ def access_log_record(
                 "role": role,
                 "action": str(action),
                 "subject_type": subject_type,
-                "subject_id": str(subject_id),
-                "client_id": str(client_id),
+                "subject_id": str(subject_id)[:64],
+                "client_id": str(client_id)[:64],
                 "part": part,
                 "purpose": str(purpose or derive_purpose(role)),
                 "outcome": str(outcome),
-                "ip_address": client_ip.get(),
+                "ip_address": _stored_address(client_ip.get()),
             }
             digest = chain.entry_hash(head.entry_hash or chain.GENESIS, fields)
             entry = AccessLogEntry.objects.create(

@@ -23,6 +23,8 @@ DATA_DIR = data_dir()
 SECRET_KEY = secret_from_env_or_file("MELDWIJZER_SECRET_KEY", DATA_DIR)
 # Key for the access log's hash chain and for pseudonymous identity keys; never leaves the server.
 AUDIT_HMAC_KEY = secret_from_env_or_file("MELDWIJZER_AUDIT_KEY", DATA_DIR)
+# Key for pseudonymous identity keys (BSN or name + date of birth are never stored).
+PSEUDONYM_KEY = secret_from_env_or_file("MELDWIJZER_PSEUDONYM_KEY", DATA_DIR)
 DEBUG = env_bool("MELDWIJZER_DEBUG", False)
 ALLOWED_HOSTS = env_list("MELDWIJZER_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("MELDWIJZER_CSRF_TRUSTED_ORIGINS", [])
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
     "meldwijzer.audit",
     "meldwijzer.organisations",
     "meldwijzer.accounts",
+    "meldwijzer.cases",
     "meldwijzer.api",
 ]
 
@@ -57,11 +60,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the session rules below: they tell the person why they were logged out.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "meldwijzer.accounts.middleware.SessionLifetimeMiddleware",
     "meldwijzer.accounts.middleware.MfaRequiredMiddleware",
     "meldwijzer.organisations.middleware.ActorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "meldwijzer.core.middleware.NoStoreMiddleware",
@@ -115,7 +119,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "meldwijzer.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -135,6 +139,8 @@ AXES_FAILURE_LIMIT = env_int("MELDWIJZER_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("MELDWIJZER_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Attempts while locked out do not restart the 15 minutes, so the wait really ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "meldwijzer.accounts.views.lockout_response"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
@@ -162,7 +168,7 @@ if env_bool("MELDWIJZER_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("MELDWIJZER_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env_bool("MELDWIJZER_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("MELDWIJZER_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -233,6 +239,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"PhaseEnum": "meldwijzer.cases.workflow.Phase.choices"},
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -242,12 +249,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("MELDWIJZER_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Apps add their demo data by listing a loader here; `meldwijzer demo` calls them in order.
 MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.organisations.demo.load",
     "meldwijzer.accounts.demo.load",
+    "meldwijzer.cases.demo.load",
 ]
 CSRF_FAILURE_VIEW = "meldwijzer.core.views.csrf_failure"

@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("meldwijzer.core.urls")),
     path("account/", include("meldwijzer.accounts.urls")),
+    path("casussen/", include("meldwijzer.cases.urls")),
     path("beheer/", include("meldwijzer.organisations.urls")),
     path("toegangslogboek/", include("meldwijzer.audit.urls")),
     path("api/v1/", include("meldwijzer.api.urls")),

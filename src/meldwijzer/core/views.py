@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from meldwijzer.api.errors import error_response
 from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations import selectors as organisation_selectors
 from meldwijzer.organisations.roles import Permission
@@ -28,19 +29,28 @@ def home_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
+def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
+    """Error pages: JSON in the API's error format under /api/, a Dutch page elsewhere."""
+    if request.path.startswith("/api/"):
+        return error_response(status=status)
+    return render(request, template, status=status)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    return _error(request, 400, "errors/400.html")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/403.html", {"reason": str(exception or "")}, status=403)
+    return _error(request, 403, "errors/403.html")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    return _error(request, 404, "errors/404.html")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return error_response(status=500)
     return render(request, "errors/500.html", status=500)
 
 

@@ -98,7 +98,10 @@ def member_deactivate(*, actor: Actor, user: User) -> None:
     _require(actor, Permission.MEMBERS_MANAGE)
     if user == actor.user:
         raise AccountError("U kunt uw eigen account niet uitschakelen.")
-    Membership.objects.filter(user=user, organisation=actor.organisation).update(is_active=False)
+    # As in member_role_set: the platform role is not managed here.
+    Membership.objects.filter(user=user, organisation=actor.organisation).exclude(
+        role=Role.PLATFORM_ADMIN
+    ).update(is_active=False)
     if not Membership.objects.filter(user=user, is_active=True).exists():
         user.is_active = False
         user.save(update_fields=["is_active"])
@@ -120,7 +123,10 @@ def member_deactivate(*, actor: Actor, user: User) -> None:
 @transaction.atomic
 def member_reactivate(*, actor: Actor, user: User) -> None:
     _require(actor, Permission.MEMBERS_MANAGE)
-    Membership.objects.filter(user=user, organisation=actor.organisation).update(is_active=True)
+    # A platform role that was switched off stays off: it is never handed out here.
+    Membership.objects.filter(user=user, organisation=actor.organisation).exclude(
+        role=Role.PLATFORM_ADMIN
+    ).update(is_active=True)
     user.is_active = True
     user.save(update_fields=["is_active"])
     access_log_record(
@@ -138,6 +144,10 @@ def member_reactivate(*, actor: Actor, user: User) -> None:
 def member_mfa_reset(*, actor: Actor, user: User) -> None:
     """Remove the person's authenticator: at their next login they set up a new one."""
     _require(actor, Permission.MEMBERS_MANAGE)
+    if Membership.objects.filter(user=user, role=Role.PLATFORM_ADMIN, is_active=True).exists():
+        raise AccountError(
+            "De authenticator van een platformbeheerder kan hier niet worden gereset."
+        )
     TOTPDevice.objects.filter(user=user).delete()
     sessions_end_for_user(user=user)
     access_log_record(

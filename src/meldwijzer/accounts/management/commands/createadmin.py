@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import translation
 
 from meldwijzer.accounts.models import User
 from meldwijzer.organisations.models import Membership, Municipality, Organisation, Sector
@@ -37,6 +38,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override("nl"):
+            self._create(options)
+
+    def _create(self, options: dict[str, Any]) -> None:
         password = os.environ.get("MELDWIJZER_ADMIN_PASSWORD") or getpass.getpass("Wachtwoord: ")
         user = User(username=options["username"], email=options["email"])
         try:

@@ -1,0 +1,455 @@
+"""API v1 for the meldcode dossier: list and read cases, record entries and weighings, move,
+decide, and fetch the report to Veilig Thuis.
+
+The endpoints call the same selectors and services as the web pages, so the same access rules,
+the same version check against concurrent edits and the same access log apply. Entries are
+validated with the same forms (`cases.entries.ENTRY_FORMS`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from meldwijzer.api.errors import ApiError
+from meldwijzer.api.permissions import request_actor
+from meldwijzer.api.views import query_filters
+from meldwijzer.audit.models import Action
+from meldwijzer.cases import selectors, services
+from meldwijzer.cases.display import INDICATED
+from meldwijzer.cases.entries import ENTRY_FORMS, EntryForm
+from meldwijzer.cases.frameworks import ANSWERS
+from meldwijzer.cases.models import Case, Entry, Outcome, Person, PhaseChange
+from meldwijzer.cases.report import case_report
+from meldwijzer.cases.workflow import Phase, allowed_moves
+
+# --- Errors ---------------------------------------------------------------------------------------
+
+
+class CaseRefused(ApiError):
+    status_code = status.HTTP_400_BAD_REQUEST
+    error_code = "niet_mogelijk"
+    default_detail = "Deze wijziging is niet mogelijk."
+
+
+class CaseConflict(ApiError):
+    status_code = status.HTTP_409_CONFLICT
+    error_code = "gelijktijdige_wijziging"
+    default_detail = "Iemand anders heeft deze casus intussen gewijzigd."
+
+
+def _change(action: Any, **kwargs: Any) -> Any:
+    """Call a service; its refusals become API errors (409 for a concurrent edit, else 400)."""
+    try:
+        return action(**kwargs)
+    except services.ConcurrentEditError as error:
+        raise CaseConflict(str(error)) from error
+    except services.CaseError as error:
+        raise CaseRefused(str(error)) from error
+
+
+# --- Serializers ----------------------------------------------------------------------------------
+
+
+class CaseSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    phase = serializers.ChoiceField(choices=Phase.choices)
+    phase_label = serializers.CharField()
+    profession = serializers.CharField()
+    works_with_adults = serializers.BooleanField()
+    outcome = serializers.CharField(allow_blank=True)
+    review_date = serializers.DateField(allow_null=True)
+    responsible = serializers.CharField()
+    opened_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+    consultation_requested = serializers.BooleanField()
+    version = serializers.IntegerField(help_text="Stuur dit mee bij elke wijziging.")
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "date_of_birth",
+            "age",
+            "relation",
+            "parental_authority",
+            "replaces",
+            "created_at",
+        ]
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display")
+    author = serializers.CharField(source="author.get_full_name")
+    data = serializers.DictField()  # type: ignore[assignment]
+
+    class Meta:
+        model = Entry
+        fields = ["id", "kind", "kind_label", "phase", "data", "corrects", "author", "created_at"]
+
+
+class PhaseChangeSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_full_name")
+
+    class Meta:
+        model = PhaseChange
+        fields = ["source", "target", "reason", "author", "created_at"]
+
+
+class WalkStepSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    text = serializers.CharField()
+    answer = serializers.ChoiceField(choices=ANSWERS)
+
+
+class WalkSerializer(serializers.Serializer):
+    framework = serializers.CharField()
+    framework_version = serializers.CharField()
+    path = WalkStepSerializer(many=True)
+    next_question = serializers.CharField(allow_null=True)
+    next_question_text = serializers.CharField(allow_blank=True)
+    indicated = serializers.CharField(allow_null=True)
+    indicated_label = serializers.CharField(allow_blank=True)
+    explanation = serializers.CharField(allow_blank=True)
+    review_question = serializers.CharField(allow_null=True)
+
+
+class CaseDetailSerializer(CaseSummarySerializer):
+    persons = PersonSerializer(many=True)
+    entries = EntrySerializer(many=True, help_text="Alleen de geldende regels (niet gecorrigeerd).")
+    weighing_answers = serializers.DictField(child=serializers.ChoiceField(choices=ANSWERS))
+    walk = WalkSerializer()
+    missing = serializers.ListField(
+        child=serializers.CharField(), help_text="Wat nog ontbreekt voor de volgende stap."
+    )
+    allowed_moves = serializers.ListField(child=serializers.ChoiceField(choices=Phase.choices))
+    phase_changes = PhaseChangeSerializer(many=True)
+
+
+class CaseFilterSerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(
+        choices=[
+            ("eigen", "Mijn casussen"),
+            ("organisatie", "Alle open casussen (aandachtsfunctionaris)"),
+        ],
+        required=False,
+        default="eigen",
+    )
+    phase = serializers.ChoiceField(choices=Phase.choices, required=False)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class VersionedSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="De versie van de casus die u hebt gelezen."
+    )
+
+
+class EntryCreateSerializer(VersionedSerializer):
+    kind = serializers.ChoiceField(choices=sorted(ENTRY_FORMS))
+    data = serializers.DictField(  # type: ignore[assignment]
+        help_text="De velden van het formulier voor deze soort regel."
+    )
+    corrects = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="De regel die deze regel corrigeert.",
+    )
+
+
+class WeighingCreateSerializer(VersionedSerializer):
+    question = serializers.CharField(max_length=40)
+    answer = serializers.ChoiceField(choices=ANSWERS)
+    reasoning = serializers.CharField(max_length=5000)
+
+
+class MoveSerializer(VersionedSerializer):
+    target = serializers.ChoiceField(choices=Phase.choices)
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class DecisionSerializer(VersionedSerializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    justification = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default=""
+    )
+    agreements = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default=""
+    )
+    review_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+# --- Representations ------------------------------------------------------------------------------
+
+
+def _summary(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "title": case.title,
+        "phase": case.phase,
+        "phase_label": case.get_phase_display(),
+        "profession": case.profession,
+        "works_with_adults": case.works_with_adults,
+        "outcome": case.outcome,
+        "review_date": case.review_date,
+        "responsible": case.responsible.get_full_name() or case.responsible.get_username(),
+        "opened_at": case.opened_at,
+        "updated_at": case.updated_at,
+        "closed_at": case.closed_at,
+        "due_date": selectors.case_due_date(case),
+        "overdue": selectors.case_is_overdue(case),
+        "consultation_requested": bool(getattr(case, "consultation_requested", False)),
+        "version": case.version,
+    }
+
+
+def _detail(case: Case) -> dict[str, Any]:
+    from meldwijzer.cases.frameworks import framework_for
+
+    dossier = selectors.case_dossier(case)
+    framework = framework_for(case.profession)
+    walk = dossier.walk
+    entries = [entry for entries in dossier.by_kind.values() for entry in entries]
+    entries.sort(key=lambda entry: (entry.created_at, entry.pk))
+    return {
+        **_summary(case),
+        "consultation_requested": "consultation_request" in dossier.by_kind,
+        "persons": dossier.persons,
+        "entries": entries,
+        "weighing_answers": selectors.case_weighing_answers(case),
+        "walk": {
+            "framework": framework.id,
+            "framework_version": framework.version,
+            "path": [
+                {"question": question.id, "text": question.text, "answer": answer}
+                for question, answer in walk.path
+            ],
+            "next_question": walk.next_question.id if walk.next_question else None,
+            "next_question_text": walk.next_question.text if walk.next_question else "",
+            "indicated": walk.outcome,
+            "indicated_label": INDICATED.get(walk.outcome or "", ""),
+            "explanation": walk.explanation,
+            "review_question": walk.review_question.id if walk.review_question else None,
+        },
+        "missing": dossier.missing,
+        "allowed_moves": sorted(allowed_moves(case.phase)),
+        "phase_changes": dossier.phase_changes,
+    }
+
+
+def _detail_response(case: Case, status_code: int = status.HTTP_200_OK) -> Response:
+    case.refresh_from_db()
+    return Response(CaseDetailSerializer(_detail(case)).data, status=status_code)
+
+
+def _form_data(form_class: type[EntryForm], raw: dict[str, Any]) -> dict[str, Any]:
+    """JSON values in the shape a Django form expects: lists only for multiple-choice fields,
+    text or booleans elsewhere, so any JSON ends in a field error rather than a crash."""
+    cleaned: dict[str, Any] = {}
+    for name, form_field in form_class.base_fields.items():
+        if name not in raw:
+            continue
+        value = raw[name]
+        if isinstance(form_field, forms.MultipleChoiceField):
+            items = value if isinstance(value, list) else [value]
+            cleaned[name] = [item if isinstance(item, str) else str(item) for item in items]
+        elif (
+            isinstance(value, str)
+            or value is None
+            or (isinstance(value, bool) and isinstance(form_field, forms.BooleanField))
+        ):
+            cleaned[name] = value
+        else:
+            cleaned[name] = str(value)
+    return cleaned
+
+
+# --- Views ----------------------------------------------------------------------------------------
+
+
+class MethodFirstMixin:
+    """Answer a method the endpoint does not have with 405 before anything else, as for pages."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        if not hasattr(self, (request.method or "").lower()):
+            self.http_method_not_allowed(request)  # type: ignore[attr-defined]
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Casussen: mijn casussen, of alle open casussen van de organisatie",
+        parameters=[CaseFilterSerializer],
+    )
+)
+class CaseListView(generics.ListAPIView):
+    serializer_class = CaseSummarySerializer
+
+    def get_queryset(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        filters = query_filters(self.request, CaseFilterSerializer)
+        cases = selectors.case_list(
+            actor=request_actor(self.request),
+            phase=filters.get("phase", ""),
+            outcome=filters.get("outcome", ""),
+            overdue=filters.get("overdue"),
+            whole_organisation=filters.get("scope") == "organisatie",
+        )
+        return [_summary(case) for case in cases]
+
+
+class CaseDetailView(APIView):
+    @extend_schema(responses=CaseDetailSerializer, summary="Het dossier van één casus")
+    def get(self, request: Request, case_id: int) -> Response:
+        case = selectors.case_get(actor=request_actor(request), case_id=case_id)
+        return _detail_response(case)
+
+
+class CaseEntryView(MethodFirstMixin, APIView):
+    @extend_schema(
+        request=EntryCreateSerializer,
+        responses={201: CaseDetailSerializer},
+        summary="Een regel vastleggen (signaal, contra-indicatie, consultatie, gesprek, …)",
+        description="`data` bevat de velden van het formulier voor `kind`; fouten daarin komen "
+        "terug onder `fields.data`. Met `corrects` legt u een correctie van een eerdere regel vast.",
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        actor = request_actor(request)
+        case = selectors.case_get(actor=actor, case_id=case_id)
+        payload = EntryCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = payload.validated_data
+        form_class = ENTRY_FORMS[values["kind"]]
+        form = form_class(data=_form_data(form_class, values["data"]))
+        if not form.is_valid():
+            errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+            raise serializers.ValidationError({"data": errors})
+        corrects = None
+        if values.get("corrects"):
+            corrects = Entry.objects.filter(case=case, pk=values["corrects"]).first()
+            if corrects is None:
+                raise serializers.ValidationError(
+                    {"corrects": ["Deze regel bestaat niet in deze casus."]}
+                )
+        _change(
+            services.case_record_entry,
+            actor=actor,
+            case=case,
+            expected_version=values["version"],
+            form=form,
+            corrects=corrects,
+        )
+        return _detail_response(case, status.HTTP_201_CREATED)
+
+
+class CaseWeighingView(MethodFirstMixin, APIView):
+    @extend_schema(
+        request=WeighingCreateSerializer,
+        responses={201: CaseDetailSerializer},
+        summary="Een afweging van het afwegingskader beantwoorden, met toelichting",
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        actor = request_actor(request)
+        case = selectors.case_get(actor=actor, case_id=case_id)
+        payload = WeighingCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = payload.validated_data
+        _change(
+            services.case_record_weighing,
+            actor=actor,
+            case=case,
+            expected_version=values["version"],
+            question=values["question"],
+            answer=values["answer"],
+            reasoning=values["reasoning"],
+        )
+        return _detail_response(case, status.HTTP_201_CREATED)
+
+
+class CaseMoveView(MethodFirstMixin, APIView):
+    @extend_schema(
+        request=MoveSerializer,
+        responses=CaseDetailSerializer,
+        summary="Naar een andere stap (terug vraagt een reden)",
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        actor = request_actor(request)
+        case = selectors.case_get(actor=actor, case_id=case_id)
+        payload = MoveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = payload.validated_data
+        _change(
+            services.case_move,
+            actor=actor,
+            case=case,
+            expected_version=values["version"],
+            target=values["target"],
+            reason=values["reason"],
+        )
+        return _detail_response(case)
+
+
+class CaseDecisionView(MethodFirstMixin, APIView):
+    @extend_schema(
+        request=DecisionSerializer,
+        responses={201: CaseDetailSerializer},
+        summary="Het besluit vastleggen (stap 5 of de evaluatie van de hulp)",
+        description="Wijkt het besluit af van wat het afwegingskader aangeeft, dan is "
+        "`justification` verplicht. Bij hulp zijn `agreements` en een `review_date` in de "
+        "toekomst verplicht.",
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        actor = request_actor(request)
+        case = selectors.case_get(actor=actor, case_id=case_id)
+        payload = DecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = payload.validated_data
+        review_date: datetime.date | None = values["review_date"]
+        if review_date is not None and review_date.year > timezone.localdate().year + 10:
+            raise serializers.ValidationError(
+                {"review_date": ["Kies een evaluatiedatum binnen tien jaar."]}
+            )
+        _change(
+            services.case_decide,
+            actor=actor,
+            case=case,
+            expected_version=values["version"],
+            outcome=Outcome(values["outcome"]),
+            justification=values["justification"],
+            agreements=values["agreements"],
+            review_date=review_date,
+        )
+        return _detail_response(case, status.HTTP_201_CREATED)
+
+
+class CaseReportView(APIView):
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        summary="De melding voor Veilig Thuis (vastgelegd als export)",
+        description="Dezelfde gegevens als de JSON-download op de meldingspagina, met "
+        "`schema_version`. Namen van vertrouwelijke bronnen staan er niet in.",
+    )
+    def get(self, request: Request, case_id: int) -> Response:
+        report = case_report(actor=request_actor(request), case_id=case_id, action=Action.EXPORT)
+        return Response(report)

@@ -1,0 +1,155 @@
+"""How dossier entries read on the case page: labelled values, corrections, and the history.
+
+Only formatting: the data comes from `cases.selectors.case_dossier`, the labels from the entry
+forms in `cases.entries`, so a new field shows up without a template change.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from meldwijzer.cases.entries import ENTRY_FORMS
+from meldwijzer.cases.frameworks import framework_for
+from meldwijzer.cases.models import Entry, Outcome, PhaseChange
+from meldwijzer.cases.selectors import Dossier
+from meldwijzer.cases.workflow import Phase
+
+INDICATED = {
+    "close": "Afsluiten (eventueel met hulp in het gewone werk)",
+    "help": "Hulp bieden of organiseren, met evaluatie",
+    "report": "Melden bij Veilig Thuis",
+}
+
+_EXTRA_LABELS = {
+    "question": "Afweging",
+    "answer": "Antwoord",
+    "reasoning": "Toelichting",
+    "outcome": "Besluit",
+    "indicated": "Wat het afwegingskader aangaf",
+    "follows_framework": "Volgt het afwegingskader",
+    "justification": "Onderbouwing",
+    "agreements": "Afspraken",
+    "review_date": "Evaluatiedatum",
+}
+_HIDDEN = {"framework", "framework_version", "source_confidential"}
+
+
+@dataclass
+class Row:
+    label: str
+    value: str
+    badge: str = ""
+
+
+@dataclass
+class EntryView:
+    entry: Entry
+    rows: list[Row]
+    corrected_by: Entry | None = None
+    confidential: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+
+@dataclass
+class HistoryItem:
+    at: datetime.datetime
+    entry: EntryView | None = None
+    phase_change: PhaseChange | None = None
+
+
+@dataclass
+class DossierView:
+    current: dict[str, list[EntryView]] = field(default_factory=dict)
+    history: list[HistoryItem] = field(default_factory=list)
+
+
+def _date(value: str) -> str:
+    try:
+        return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
+    except ValueError:
+        return value
+
+
+def _format(name: str, value: Any, choices: dict[str, str]) -> str:
+    if isinstance(value, bool):
+        return "Ja" if value else "Nee"
+    if isinstance(value, list):
+        return "; ".join(choices.get(str(item), str(item)) for item in value)
+    if name in ("date", "review_date") and isinstance(value, str):
+        return _date(value)
+    if value is None:
+        return ""
+    return choices.get(str(value), str(value))
+
+
+def entry_rows(entry: Entry) -> list[Row]:
+    """The entry's fields with their labels, empty values left out."""
+    form_class = ENTRY_FORMS.get(entry.kind)
+    labels: dict[str, str] = dict(_EXTRA_LABELS)
+    choices: dict[str, dict[str, str]] = {}
+    if form_class is not None:
+        for name, form_field in form_class.base_fields.items():
+            labels[name] = str(form_field.label)
+            if hasattr(form_field, "choices"):
+                choices[name] = {str(k): str(v) for k, v in form_field.choices}
+    if entry.kind == "weighing":
+        framework = framework_for(str(entry.data.get("framework", "")))
+        question = framework.questions.get(str(entry.data.get("question")))
+        choices["question"] = {question.id: question.text} if question else {}
+        choices["answer"] = {"ja": "Ja", "nee": "Nee"}
+    if entry.kind == "decision":
+        choices["outcome"] = dict(Outcome.choices)
+        choices["indicated"] = INDICATED
+    rows = []
+    for name, value in entry.data.items():
+        if name in _HIDDEN or value in ("", None, []):
+            continue
+        badge = ""
+        if name == "source_name" and entry.data.get("source_confidential"):
+            badge = "Vertrouwelijke bron"
+        rows.append(Row(labels.get(name, name), _format(name, value, choices.get(name, {})), badge))
+    return rows
+
+
+def dossier_view(dossier: Dossier) -> DossierView:
+    views: dict[int, EntryView] = {}
+    for entry in dossier.entries:
+        views[entry.pk] = EntryView(
+            entry=entry,
+            rows=entry_rows(entry),
+            corrected_by=dossier.corrections.get(entry.pk),
+            confidential=bool(entry.data.get("source_confidential")),
+        )
+    current: dict[str, list[EntryView]] = {}
+    for kind, entries in dossier.by_kind.items():
+        current[kind] = [views[entry.pk] for entry in entries]
+    history = [HistoryItem(at=view.entry.created_at, entry=view) for view in views.values()]
+    history += [
+        HistoryItem(at=change.created_at, phase_change=change) for change in dossier.phase_changes
+    ]
+    history.sort(key=lambda item: item.at)
+    return DossierView(current=current, history=history)
+
+
+def step_indicator(phase: str) -> list[dict[str, Any]]:
+    """Steps 1–5 with their state: done, current or to come."""
+    from meldwijzer.cases.workflow import STEP_INFO, STEPS
+
+    position = STEPS.index(phase) if phase in STEPS else len(STEPS)
+    return [
+        {
+            "number": STEP_INFO[step].number,
+            "short": STEP_INFO[step].short,
+            "state": "done" if index < position else "current" if index == position else "todo",
+        }
+        for index, step in enumerate(STEPS)
+    ]
+
+
+def phase_label(phase: str) -> str:
+    return str(Phase(phase).label) if phase in Phase.values else phase

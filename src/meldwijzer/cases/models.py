@@ -1,0 +1,169 @@
+"""Cases, the people involved, and the dossier's entries.
+
+Entries are never edited: a correction is a new entry that points at the one it corrects, and
+both stay visible. People involved follow the same rule (a new version replaces the old one).
+Every change of phase is a `PhaseChange` row. Concurrent edits are caught with `Case.version`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+
+from meldwijzer.cases.workflow import Phase
+
+
+class ImmutableError(Exception):
+    """Dossier entries cannot be changed or deleted; record a correction instead."""
+
+
+class ImmutableModel(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding or kwargs.get("update_fields") is not None:
+            raise ImmutableError("Dossierregels worden niet gewijzigd; leg een correctie vast.")
+        # A new object that carries the key of an existing row must not overwrite it.
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ImmutableError("Dossierregels worden niet verwijderd; leg een correctie vast.")
+
+
+class Outcome(models.TextChoices):
+    CLOSE = "close", "Afsluiten zonder zorg (of met hulp in het gewone werk)"
+    HELP = "help", "Hulp bieden of organiseren, met evaluatie"
+    REPORT = "report", "Melden bij Veilig Thuis"
+    REPORT_AND_HELP = "report_and_help", "Melden bij Veilig Thuis en hulp blijven bieden"
+
+
+class Case(models.Model):
+    reference = models.CharField("kenmerk", max_length=20, unique=True)
+    title = models.CharField(
+        "korte omschrijving",
+        max_length=120,
+        help_text="Zonder namen, bijvoorbeeld ‘Zorgen over leerling groep 5’.",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="cases"
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="responsible_cases",
+        verbose_name="verantwoordelijke professional",
+    )
+    profession = models.CharField("beroepsgroep (afwegingskader)", max_length=40)
+    works_with_adults = models.BooleanField(
+        "ik werk met volwassenen (kindcheck nodig)", default=False
+    )
+    phase = models.CharField("fase", max_length=12, choices=Phase.choices, default=Phase.SIGNALS)
+    phase_entered_at = models.DateTimeField()
+    outcome = models.CharField("besluit", max_length=20, choices=Outcome.choices, blank=True)
+    review_date = models.DateField("evaluatiedatum", null=True, blank=True)
+    identity_key = models.CharField(max_length=64, blank=True, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["organisation", "phase"])]
+        verbose_name = "casus"
+        verbose_name_plural = "casussen"
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.title}"
+
+
+class PersonKind(models.TextChoices):
+    CHILD = "child", "Kind"
+    PARENT = "parent", "Ouder"
+    CARER = "carer", "Verzorger"
+    OTHER = "other", "Andere betrokkene"
+
+
+class Person(ImmutableModel):
+    """Someone involved in a case. A change is a new row that replaces the previous one."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="persons")
+    kind = models.CharField("soort", max_length=10, choices=PersonKind.choices)
+    name = models.CharField("naam of aanduiding", max_length=120)
+    date_of_birth = models.DateField("geboortedatum", null=True, blank=True)
+    age = models.PositiveSmallIntegerField(
+        "leeftijd (als geboortedatum onbekend)", null=True, blank=True
+    )
+    relation = models.CharField("relatie tot het kind", max_length=120, blank=True)
+    parental_authority = models.BooleanField("heeft gezag", default=False)
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class EntryKind(models.TextChoices):
+    SIGNAL = "signal", "Signaal"
+    COUNTER_SIGNAL = "counter_signal", "Contra-indicatie"
+    CHILD_CHECK = "child_check", "Kindcheck"
+    CONSULTATION = "consultation", "Collegiale consultatie"
+    CONSULTATION_REQUEST = "consultation_request", "Vraag om consultatie"
+    CONVERSATION = "conversation", "Gesprek"
+    CONVERSATION_SKIPPED = "conversation_skipped", "Gesprek overgeslagen"
+    INSTRUMENT_RESULT = "instrument_result", "Uitkomst instrument"
+    WEIGHING = "weighing", "Afweging"
+    DECISION = "decision", "Besluit"
+    REPORT = "report", "Melding bij Veilig Thuis"
+    NOTE = "note", "Notitie"
+
+
+class Entry(ImmutableModel):
+    """One fact in the dossier, typed by `kind`; its fields are in `data` (see `cases.entries`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField("soort", max_length=24, choices=EntryKind.choices)
+    phase = models.CharField("fase", max_length=12, choices=Phase.choices)
+    data = models.JSONField(default=dict)
+    corrects = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "kind"])]
+        verbose_name = "dossierregel"
+        verbose_name_plural = "dossierregels"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%d-%m-%Y})"
+
+
+class PhaseChange(ImmutableModel):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="phase_changes")
+    source = models.CharField("van", max_length=12, choices=Phase.choices, blank=True)
+    target = models.CharField("naar", max_length=12, choices=Phase.choices)
+    reason = models.TextField("reden", blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source or '–'} → {self.target}"

@@ -1,0 +1,306 @@
+"""The report to Veilig Thuis (melding): what a professional hands over when they report.
+
+`case_report` gathers the dossier into one plain structure that the print page, the PDF, the JSON
+download and the API all render. It holds only the latest version of each entry (with a note when
+it was corrected), and it never holds the name of a source the professional marked confidential:
+the meldrecht lets the reporter's sources stay unknown to the family, so the name stays in the
+dossier and the report says only that the reporter knows it. Reading it is access-logged as a
+print or an export.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from meldwijzer.audit.models import Action
+from meldwijzer.cases.display import INDICATED
+from meldwijzer.cases.entries import CATEGORIES, CONSULTED, REFLECTION, SKIP_REASONS, SOURCES
+from meldwijzer.cases.frameworks import framework_for
+from meldwijzer.cases.models import Entry, EntryKind, Outcome, Person, PersonKind
+from meldwijzer.cases.selectors import case_dossier, case_get
+from meldwijzer.cases.workflow import Phase
+from meldwijzer.organisations.actor import Actor
+
+SCHEMA_VERSION = "1.0"
+WITHHELD = "vertrouwelijke bron (naam bij melder bekend)"
+REPORT_ACTIONS = (Action.PRINT, Action.EXPORT)
+
+_CATEGORY = dict(CATEGORIES)
+_SOURCE = dict(SOURCES)
+_SKIP_REASON = dict(SKIP_REASONS)
+_CONSULTED = dict(CONSULTED)
+_REFLECTION = dict(REFLECTION)
+_HAS_CHILDREN = {"ja": "Ja", "nee": "Nee", "onbekend": "Weet de melder (nog) niet"}
+_PERSON_ORDER = [PersonKind.CHILD, PersonKind.PARENT, PersonKind.CARER, PersonKind.OTHER]
+
+
+def _date(value: Any) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _age(person: Person, today: datetime.date) -> int | None:
+    born = person.date_of_birth
+    if born is None:
+        return person.age
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _author(entry: Entry) -> str:
+    return entry.author.get_full_name() or entry.author.get_username()
+
+
+def _meta(entry: Entry) -> dict[str, Any]:
+    """When and by whom an entry was recorded, and whether it replaces an earlier version."""
+    corrected = entry.corrects_id is not None
+    return {
+        "recorded_at": entry.created_at,
+        "recorded_by": _author(entry),
+        "corrected": corrected,
+        "correction_note": (
+            f"Gecorrigeerd op {timezone.localtime(entry.created_at):%d-%m-%Y}; "
+            "de eerdere versie staat in het dossier."
+            if corrected
+            else ""
+        ),
+    }
+
+
+def _person(person: Person, today: datetime.date) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "kind": person.kind,
+        "kind_label": person.get_kind_display(),
+        "name": person.name,
+        "date_of_birth": person.date_of_birth,
+        "age": _age(person, today),
+        "relation": person.relation,
+        # Parental authority only says something about parents and carers.
+        "parental_authority": (
+            person.parental_authority
+            if person.kind in (PersonKind.PARENT, PersonKind.CARER)
+            else None
+        ),
+    }
+    return item
+
+
+def _signal(entry: Entry) -> dict[str, Any]:
+    data = entry.data
+    confidential = bool(data.get("source_confidential"))
+    source_name = str(data.get("source_name") or "")
+    interpretation_by = str(data.get("interpretation_by") or "")
+    if confidential:
+        # Whose interpretation it is may be the confidential source too: withhold it as well.
+        if source_name and source_name.strip().casefold() == interpretation_by.strip().casefold():
+            interpretation_by = WITHHELD
+        source_name = WITHHELD
+    return {
+        "date": _date(data.get("date")),
+        "category": data.get("category", ""),
+        "category_label": _CATEGORY.get(data.get("category", ""), ""),
+        "source": data.get("source", ""),
+        "source_label": _SOURCE.get(data.get("source", ""), ""),
+        "source_name": source_name,
+        "source_confidential": confidential,
+        "facts": data.get("facts", ""),
+        "interpretation": data.get("interpretation", ""),
+        "interpretation_by": interpretation_by if data.get("interpretation") else "",
+        **_meta(entry),
+    }
+
+
+def _counter_signal(entry: Entry) -> dict[str, Any]:
+    data = entry.data
+    return {
+        "date": _date(data.get("date")),
+        "source": data.get("source", ""),
+        "source_label": _SOURCE.get(data.get("source", ""), ""),
+        "facts": data.get("facts", ""),
+        **_meta(entry),
+    }
+
+
+def _child_check(entry: Entry) -> dict[str, Any]:
+    data = entry.data
+    return {
+        "has_children": data.get("has_children", ""),
+        "has_children_label": _HAS_CHILDREN.get(data.get("has_children", ""), ""),
+        "number": data.get("number"),
+        "ages": data.get("ages", ""),
+        "pregnant": bool(data.get("pregnant")),
+        "shared_care": data.get("shared_care", ""),
+        **_meta(entry),
+    }
+
+
+def _consultation(entry: Entry) -> dict[str, Any]:
+    data = entry.data
+    anonymous = bool(data.get("anonymous"))
+    anonymous_vt = anonymous and data.get("consulted") == "veilig_thuis"
+    return {
+        "date": _date(data.get("date")),
+        "consulted": data.get("consulted", ""),
+        "consulted_label": _CONSULTED.get(data.get("consulted", ""), ""),
+        "consulted_name": data.get("consulted_name", ""),
+        "anonymous": anonymous,
+        "note": (
+            "Anoniem advies van Veilig Thuis: Veilig Thuis heeft daarbij geen "
+            "persoonsgegevens vastgelegd."
+            if anonymous_vt
+            else "Advies zonder namen van de cliënt."
+            if anonymous
+            else ""
+        ),
+        "advice": data.get("advice", ""),
+        **_meta(entry),
+    }
+
+
+def _conversation(entry: Entry) -> dict[str, Any]:
+    data = entry.data
+    return {
+        "date": _date(data.get("date")),
+        "participants": data.get("participants", ""),
+        "discussed": data.get("said", ""),
+        "reaction": data.get("reaction", ""),
+        "agreements": data.get("agreements", ""),
+        "reflection": [_REFLECTION.get(item, item) for item in data.get("reflection", [])],
+        **_meta(entry),
+    }
+
+
+def _skipped(entry: Entry) -> dict[str, Any]:
+    data = entry.data
+    return {
+        "reason": data.get("reason", ""),
+        "reason_label": _SKIP_REASON.get(data.get("reason", ""), ""),
+        "explanation": data.get("explanation", ""),
+        **_meta(entry),
+    }
+
+
+def _decision(entry: Entry) -> dict[str, Any]:
+    data = entry.data
+    outcome = str(data.get("outcome", ""))
+    indicated = str(data.get("indicated", ""))
+    follows = bool(data.get("follows_framework"))
+    return {
+        "date": timezone.localdate(entry.created_at),
+        "decided_by": _author(entry),
+        "outcome": outcome,
+        "outcome_label": str(Outcome(outcome).label) if outcome in Outcome.values else outcome,
+        "indicated": indicated,
+        "indicated_label": INDICATED.get(indicated, indicated),
+        "follows_framework": follows,
+        "justification": "" if follows else data.get("justification", ""),
+        "agreements": data.get("agreements", ""),
+        "review_date": _date(data.get("review_date")),
+    }
+
+
+def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]:
+    """The melding for Veilig Thuis of one case, as plain data; logged as a print or export."""
+    if action not in REPORT_ACTIONS:
+        raise ValueError("Een melding wordt afgedrukt of geëxporteerd.")
+    case = case_get(actor=actor, case_id=case_id, part="melding", action=action)
+    dossier = case_dossier(case)
+    current = dossier.by_kind
+    today = timezone.localdate()
+    framework = framework_for(case.profession)
+    reporter = case.responsible
+    organisation = case.organisation
+
+    def entries(kind: str) -> list[Entry]:
+        return current.get(kind, [])
+
+    persons = sorted(
+        dossier.persons,
+        key=lambda p: (_PERSON_ORDER.index(PersonKind(p.kind)), p.name.casefold()),
+    )
+
+    weighing: dict[str, Entry] = {}
+    for entry in entries(EntryKind.WEIGHING):
+        weighing[entry.data["question"]] = entry  # the latest answer per afweging wins
+    answers = [
+        {
+            "question": question.id,
+            "question_text": question.text,
+            "answer": weighing[question.id].data["answer"],
+            "answer_label": "Ja" if weighing[question.id].data["answer"] == "ja" else "Nee",
+            "reasoning": weighing[question.id].data.get("reasoning", ""),
+            "framework_version": weighing[question.id].data.get("framework_version", ""),
+            "date": timezone.localdate(weighing[question.id].created_at),
+            "answered_by": _author(weighing[question.id]),
+        }
+        for question in framework.questions.values()
+        if question.id in weighing
+    ]
+
+    decisions = [_decision(entry) for entry in entries(EntryKind.DECISION)]
+    reported = case.outcome in (Outcome.REPORT, Outcome.REPORT_AND_HELP)
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": timezone.now(),
+        "status": {
+            "phase": case.phase,
+            "phase_label": str(Phase(case.phase).label),
+            "decided_to_report": reported,
+        },
+        "reporter": {
+            "name": reporter.get_full_name() or reporter.get_username(),
+            "organisation": organisation.name,
+            "sector": organisation.sector,
+            "sector_label": organisation.get_sector_display(),
+            "place": organisation.place,
+            "phone": reporter.phone or None,
+            "email": reporter.email or None,
+        },
+        "date": today,
+        "case": {
+            "reference": case.reference,
+            "title": case.title,
+            "profession": framework.id,
+            "profession_label": framework.title,
+            "works_with_adults": case.works_with_adults,
+            "opened_at": case.opened_at,
+        },
+        "persons": [_person(person, today) for person in persons],
+        "signals": [_signal(entry) for entry in entries(EntryKind.SIGNAL)],
+        "counter_signals": [_counter_signal(e) for e in entries(EntryKind.COUNTER_SIGNAL)],
+        "child_check": [_child_check(entry) for entry in entries(EntryKind.CHILD_CHECK)],
+        "consultations": [_consultation(entry) for entry in entries(EntryKind.CONSULTATION)],
+        "conversation": {
+            "held": [_conversation(entry) for entry in entries(EntryKind.CONVERSATION)],
+            "skipped": [_skipped(entry) for entry in entries(EntryKind.CONVERSATION_SKIPPED)],
+        },
+        # Risk-taxation instruments are recorded by the instruments app, which is still to come;
+        # until then no case has results and the list stays empty.
+        "instruments": [],
+        "weighing": {
+            "framework": framework.id,
+            "framework_title": framework.title,
+            "framework_version": framework.version,
+            "answers": answers,
+            "indicated": dossier.walk.outcome,
+            "indicated_label": INDICATED.get(dossier.walk.outcome or "", ""),
+        },
+        "decision": decisions[-1] if decisions else None,
+        "help_in_place": [
+            {
+                "date": decision["date"],
+                "outcome_label": decision["outcome_label"],
+                "agreements": decision["agreements"],
+                "review_date": decision["review_date"],
+            }
+            for decision in decisions
+            if decision["agreements"]
+        ],
+    }

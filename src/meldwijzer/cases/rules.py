@@ -1,0 +1,65 @@
+"""Who may do what with a case, and what a step needs before the case can move on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from meldwijzer.cases.workflow import Phase
+from meldwijzer.organisations.roles import Permission
+
+if TYPE_CHECKING:
+    from meldwijzer.cases.models import Case
+    from meldwijzer.organisations.actor import Actor
+
+
+def can_read(actor: Actor, case: Case) -> bool:
+    """The responsible professional, and the aandachtsfunctionaris of the same organisation."""
+    if case.organisation_id != actor.organisation.pk:
+        return False
+    if actor.can(Permission.CASE_OVERSEE):
+        return True
+    return actor.can(Permission.CASE_WORK) and case.responsible_id == actor.user.pk
+
+
+can_write = can_read
+
+
+@dataclass(frozen=True)
+class Requirement:
+    text: str
+    met: Callable[[Case, set[str], dict[str, str]], bool]
+
+
+def _has(*kinds: str) -> Callable[[Case, set[str], dict[str, str]], bool]:
+    return lambda case, present, answers: bool(present & set(kinds))
+
+
+def _child_check(case: Case, present: set[str], answers: dict[str, str]) -> bool:
+    return not case.works_with_adults or "child_check" in present
+
+
+# What must be in the dossier before a case may leave a step (moving forward).
+REQUIREMENTS: dict[str, list[Requirement]] = {
+    Phase.SIGNALS: [
+        Requirement("Minstens één signaal vastgelegd", _has("signal")),
+        Requirement("Kindcheck ingevuld (u werkt met volwassenen)", _child_check),
+    ],
+    Phase.CONSULTATION: [
+        Requirement("Een collegiale consultatie vastgelegd", _has("consultation")),
+    ],
+    Phase.CONVERSATION: [
+        Requirement(
+            "Het gesprek vastgelegd, of met een wettelijke reden overgeslagen",
+            _has("conversation", "conversation_skipped"),
+        ),
+    ],
+    Phase.WEIGHING: [
+        Requirement("Afweging 1 beantwoord", lambda c, p, a: "afweging_1" in a),
+        Requirement(
+            "Afweging 2 beantwoord (als er een vermoeden is)",
+            lambda c, p, a: a.get("afweging_1") == "nee" or "afweging_2" in a,
+        ),
+    ],
+}

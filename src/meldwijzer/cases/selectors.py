@@ -1,0 +1,205 @@
+"""Reading cases, with the access rules applied and every read of a dossier access-logged."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from meldwijzer.audit.models import Action, Outcome, Purpose
+from meldwijzer.audit.services import access_denied, access_log_record
+from meldwijzer.cases import rules
+from meldwijzer.cases.frameworks import Walk, framework_for
+from meldwijzer.cases.models import Case, Entry, EntryKind, Person, PhaseChange
+from meldwijzer.cases.workflow import OPEN_PHASES, Phase
+from meldwijzer.organisations.actor import Actor
+from meldwijzer.organisations.roles import Permission
+
+
+@cache
+def target_days() -> dict[str, int]:
+    path = Path(__file__).resolve().parent / "deadlines.yaml"
+    return {str(k): int(v) for k, v in yaml.safe_load(path.read_text(encoding="utf-8")).items()}
+
+
+def case_due_date(case: Case) -> datetime.date | None:
+    """When the current step should be done (or, with help under way, the review date)."""
+    if case.phase == Phase.HELP:
+        return case.review_date
+    days = target_days().get(case.phase)
+    if days is None:
+        return None
+    return timezone.localdate(case.opened_at) + datetime.timedelta(days=days)
+
+
+def case_is_overdue(case: Case) -> bool:
+    due = case_due_date(case)
+    return due is not None and due < timezone.localdate()
+
+
+def _log_read(actor: Actor, case: Case, part: str, action: Action = Action.READ) -> None:
+    access_log_record(
+        actor=actor,
+        action=action,
+        subject_type="casus",
+        subject_id=str(case.pk),
+        part=part,
+        role=actor.role_for(
+            Permission.CASE_WORK
+            if case.responsible_id == actor.user.pk
+            else Permission.CASE_OVERSEE
+        ),
+        purpose=Purpose.CARE if case.responsible_id == actor.user.pk else Purpose.CONSULTATION,
+    )
+
+
+def case_get(
+    *, actor: Actor, case_id: int, part: str = "dossier", action: Action = Action.READ
+) -> Case:
+    """One case the actor may see, logged as read; anything else is 'not found' and logged."""
+    case = Case.objects.select_related("organisation", "responsible").filter(pk=case_id).first()
+    if case is None or not rules.can_read(actor, case):
+        access_denied(
+            actor=actor,
+            action=action,
+            subject_type="casus",
+            subject_id=str(case_id),
+            part=part,
+            not_found=True,
+        )
+    _log_read(actor, case, part, action)
+    return case
+
+
+def case_list(
+    *,
+    actor: Actor,
+    phase: str = "",
+    overdue: bool | None = None,
+    outcome: str = "",
+    whole_organisation: bool = False,
+) -> list[Case]:
+    """'Mijn casussen', or for the aandachtsfunctionaris all open cases of the organisation."""
+    if whole_organisation:
+        if not actor.can(Permission.CASE_OVERSEE):
+            access_denied(actor=actor, action=Action.SEARCH, subject_type="casussen")
+        queryset = Case.objects.filter(organisation=actor.organisation, phase__in=OPEN_PHASES)
+    else:
+        if not actor.can(Permission.CASE_WORK):
+            access_denied(actor=actor, action=Action.SEARCH, subject_type="casussen")
+        queryset = Case.objects.filter(organisation=actor.organisation, responsible=actor.user)
+    if phase:
+        queryset = queryset.filter(phase=phase)
+    if outcome:
+        queryset = queryset.filter(outcome=outcome)
+    queryset = queryset.select_related("responsible").annotate(
+        consultation_requested=Exists(
+            Entry.objects.filter(case=OuterRef("pk"), kind=EntryKind.CONSULTATION_REQUEST)
+        )
+    )
+    cases: list[Case] = list(queryset.order_by("-updated_at"))
+    if overdue is not None:
+        cases = [case for case in cases if case_is_overdue(case) == overdue]
+    access_log_record(
+        actor=actor,
+        action=Action.SEARCH,
+        subject_type="casussen",
+        part="organisatie" if whole_organisation else "eigen",
+        role=actor.role_for(
+            Permission.CASE_OVERSEE if whole_organisation else Permission.CASE_WORK
+        ),
+        purpose=Purpose.CONSULTATION if whole_organisation else Purpose.CARE,
+        outcome=Outcome.ALLOWED,
+    )
+    return cases
+
+
+def current_entries(case: Case) -> QuerySet[Entry]:
+    """Entries that have not been corrected by a later entry."""
+    return case.entries.filter(corrected_by__isnull=True)
+
+
+def current_persons(case: Case) -> QuerySet[Person]:
+    return case.persons.filter(replaced_by__isnull=True)
+
+
+def _entered(case: Case, **lookup: str) -> datetime.datetime | None:
+    change = case.phase_changes.filter(**lookup).order_by("-created_at", "-pk").first()
+    return change.created_at if change is not None else None
+
+
+def case_weighing_answers(case: Case) -> dict[str, str]:
+    """The latest answer per afweging in the current round: answers from before the case was last
+    re-opened do not count, and a review question (afweging 5) counts only when it was answered
+    after help last started."""
+    entries = current_entries(case).filter(kind=EntryKind.WEIGHING)
+    reopened = _entered(case, source=Phase.CLOSED)
+    if reopened is not None:
+        entries = entries.filter(created_at__gte=reopened)
+    framework = framework_for(case.profession)
+    reviews = {
+        answer.review
+        for question in framework.questions.values()
+        for answer in question.answers.values()
+        if answer.review
+    }
+    help_started = _entered(case, target=Phase.HELP) if reviews else None
+    answers: dict[str, str] = {}
+    for entry in entries.order_by("created_at", "pk"):
+        question = entry.data["question"]
+        if question in reviews and (help_started is None or entry.created_at < help_started):
+            continue
+        answers[question] = entry.data["answer"]
+    return answers
+
+
+def case_missing_for_next_step(case: Case) -> list[str]:
+    present = set(current_entries(case).values_list("kind", flat=True))
+    answers = case_weighing_answers(case)
+    return [
+        requirement.text
+        for requirement in rules.REQUIREMENTS.get(case.phase, [])
+        if not requirement.met(case, present, answers)
+    ]
+
+
+@dataclass
+class Dossier:
+    """Everything on the case page, read once."""
+
+    case: Case
+    entries: list[Entry]
+    corrections: dict[int, Entry]
+    persons: list[Person]
+    phase_changes: list[PhaseChange]
+    walk: Walk
+    missing: list[str]
+    due_date: datetime.date | None
+    overdue: bool
+    by_kind: dict[str, list[Entry]] = field(default_factory=dict)
+
+
+def case_dossier(case: Case) -> Dossier:
+    entries = list(case.entries.select_related("author", "corrects").order_by("created_at", "pk"))
+    corrections = {entry.corrects_id: entry for entry in entries if entry.corrects_id}
+    by_kind: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry.pk not in corrections:
+            by_kind.setdefault(entry.kind, []).append(entry)
+    return Dossier(
+        case=case,
+        entries=entries,
+        corrections=corrections,
+        persons=list(current_persons(case)),
+        phase_changes=list(case.phase_changes.select_related("author")),
+        walk=framework_for(case.profession).walk(case_weighing_answers(case)),
+        missing=case_missing_for_next_step(case),
+        due_date=case_due_date(case),
+        overdue=case_is_overdue(case),
+        by_kind=by_kind,
+    )

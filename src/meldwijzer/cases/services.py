@@ -1,0 +1,352 @@
+"""Changes to a case: opening it, recording entries and people, moving through the steps, deciding.
+
+Every function takes the actor, checks that they may change this case, bumps the case's version
+(a second person editing the same case at once gets `ConcurrentEditError`), writes its rows and its
+access log row in one transaction. Nothing is updated in place: corrections are new entries.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import unicodedata
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from meldwijzer.audit.models import Action, Purpose
+from meldwijzer.audit.services import access_log_record
+from meldwijzer.cases import rules, workflow
+from meldwijzer.cases.entries import EntryForm
+from meldwijzer.cases.frameworks import ANSWERS, framework_for
+from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person, PhaseChange
+from meldwijzer.cases.workflow import Phase
+from meldwijzer.organisations.actor import Actor
+from meldwijzer.organisations.roles import Permission
+
+
+class CaseError(Exception):
+    """A change that is not allowed; the message is shown to the professional."""
+
+
+CLOSED_MESSAGE = "De casus is afgesloten. Heropen haar om iets vast te leggen."
+
+# In which phases each question of the kader may be answered: steps 4 and 5 in order, and the
+# review question only once help is under way.
+WEIGHING_PHASES: dict[str, set[str]] = {
+    Phase.WEIGHING: {Phase.WEIGHING, Phase.DECIDING, Phase.HELP},
+    Phase.DECIDING: {Phase.DECIDING, Phase.HELP},
+    Phase.HELP: {Phase.HELP},
+}
+
+# The decisions that follow each indication of the kader.
+FOLLOWS: dict[str, set[str]] = {
+    "close": {Outcome.CLOSE},
+    "help": {Outcome.HELP},
+    "report": {Outcome.REPORT, Outcome.REPORT_AND_HELP},
+}
+
+
+class ConcurrentEditError(CaseError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Iemand anders heeft deze casus intussen gewijzigd. Uw wijziging is niet opgeslagen; "
+            "bekijk de nieuwe stand en voer haar zo nodig opnieuw in."
+        )
+
+
+def identity_key(
+    *, bsn: str = "", name: str = "", date_of_birth: datetime.date | None = None
+) -> str:
+    """A keyed hash of a BSN, or of name + date of birth, for matching without storing either."""
+    digits = "".join(ch for ch in bsn if ch.isdigit())
+    decomposed = unicodedata.normalize("NFKD", name)
+    folded = " ".join(
+        "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split()
+    )
+    if digits:
+        material = "bsn:" + digits
+    elif folded and date_of_birth:
+        material = f"naam:{folded}|{date_of_birth.isoformat()}"
+    else:
+        return ""
+    key = settings.PSEUDONYM_KEY.encode()
+    return hmac.new(key, material.encode(), hashlib.sha256).hexdigest()
+
+
+def _log(actor: Actor, case: Case, action: Action, part: str) -> None:
+    access_log_record(
+        actor=actor,
+        action=action,
+        subject_type="casus",
+        subject_id=str(case.pk),
+        part=part,
+        role=actor.role_for(Permission.CASE_WORK),
+        purpose=Purpose.CARE,
+    )
+
+
+def _bump(actor: Actor, case: Case, expected_version: int) -> None:
+    """Check access and claim the next version of the case, or fail without changing anything."""
+    if not rules.can_write(actor, case):
+        raise CaseError("U mag deze casus niet wijzigen.")
+    now = timezone.now()
+    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=now
+    )
+    if not updated:
+        raise ConcurrentEditError()
+    case.version = expected_version + 1
+    case.updated_at = now
+
+
+def _reference(now: datetime.datetime) -> str:
+    count = Case.objects.filter(opened_at__year=now.year).count() + 1
+    while True:
+        reference = f"MW-{now.year}-{count:05d}"
+        if not Case.objects.filter(reference=reference).exists():
+            return reference
+        count += 1
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Actor,
+    title: str,
+    profession: str,
+    works_with_adults: bool = False,
+    bsn: str = "",
+    name: str = "",
+    date_of_birth: datetime.date | None = None,
+) -> Case:
+    if not actor.can(Permission.CASE_WORK):
+        raise CaseError("Met uw rol kunt u geen casus openen.")
+    now = timezone.now()
+    case = Case.objects.create(
+        reference=_reference(now),
+        title=title,
+        organisation=actor.organisation,
+        responsible=actor.user,
+        profession=framework_for(profession).id,
+        works_with_adults=works_with_adults,
+        identity_key=identity_key(bsn=bsn, name=name, date_of_birth=date_of_birth),
+        phase=Phase.SIGNALS,
+        phase_entered_at=now,
+        opened_at=now,
+        updated_at=now,
+    )
+    PhaseChange.objects.create(
+        case=case, source="", target=Phase.SIGNALS, reason="Casus geopend", author=actor.user,
+        created_at=now,
+    )  # fmt: skip
+    _log(actor, case, Action.CREATE, "casus")
+    return case
+
+
+@transaction.atomic
+def case_record_entry(
+    *,
+    actor: Actor,
+    case: Case,
+    expected_version: int,
+    form: EntryForm,
+    corrects: Entry | None = None,
+) -> Entry:
+    """Add a validated entry (signal, counter-signal, consultation, …), or a correction of one."""
+    if not form.is_valid():
+        raise CaseError("Het formulier bevat fouten.")
+    if corrects is not None:
+        if corrects.case_id != case.pk or corrects.kind != form.kind:
+            raise CaseError("Een correctie hoort bij een regel van dezelfde soort in deze casus.")
+        if Entry.objects.filter(corrects=corrects).exists():
+            raise CaseError("Deze regel is al gecorrigeerd; corrigeer de nieuwste versie.")
+    if case.phase == Phase.CLOSED:
+        raise CaseError(CLOSED_MESSAGE)
+    _bump(actor, case, expected_version)
+    entry = Entry.objects.create(
+        case=case,
+        kind=form.kind,
+        phase=case.phase,
+        data=form.entry_data(),
+        corrects=corrects,
+        author=actor.user,
+        organisation=actor.organisation,
+        created_at=timezone.now(),
+    )
+    _log(actor, case, Action.UPDATE if corrects else Action.CREATE, str(form.kind))
+    return entry
+
+
+@transaction.atomic
+def case_record_person(
+    *,
+    actor: Actor,
+    case: Case,
+    expected_version: int,
+    replaces: Person | None = None,
+    **fields: Any,
+) -> Person:
+    if replaces is not None and (replaces.case_id != case.pk or hasattr(replaces, "replaced_by")):
+        raise CaseError("Alleen de nieuwste versie van een betrokkene kan worden aangepast.")
+    if case.phase == Phase.CLOSED:
+        raise CaseError(CLOSED_MESSAGE)
+    _bump(actor, case, expected_version)
+    person = Person.objects.create(
+        case=case, replaces=replaces, author=actor.user, created_at=timezone.now(), **fields
+    )
+    _log(actor, case, Action.UPDATE if replaces else Action.CREATE, "betrokkenen")
+    return person
+
+
+@transaction.atomic
+def case_record_weighing(
+    *, actor: Actor, case: Case, expected_version: int, question: str, answer: str, reasoning: str
+) -> Entry:
+    """Answer one question of the afwegingskader, with the reasoning behind it."""
+    framework = framework_for(case.profession)
+    if question not in framework.questions or answer not in ANSWERS:
+        raise CaseError("Onbekende afweging of antwoord.")
+    if not reasoning.strip():
+        raise CaseError("Licht uw antwoord toe.")
+    if case.phase not in WEIGHING_PHASES[framework.questions[question].phase]:
+        raise CaseError("Deze afweging beantwoordt u niet in de huidige stap.")
+    _bump(actor, case, expected_version)
+    entry = Entry.objects.create(
+        case=case,
+        kind=EntryKind.WEIGHING,
+        phase=case.phase,
+        data={
+            "question": question,
+            "answer": answer,
+            "reasoning": reasoning.strip(),
+            "framework": framework.id,
+            "framework_version": framework.version,
+        },
+        author=actor.user,
+        organisation=actor.organisation,
+        created_at=timezone.now(),
+    )
+    _log(actor, case, Action.CREATE, "afweging")
+    return entry
+
+
+def _enter(actor: Actor, case: Case, target: str, reason: str) -> None:
+    now = timezone.now()
+    PhaseChange.objects.create(
+        case=case, source=case.phase, target=target, reason=reason, author=actor.user,
+        created_at=now,
+    )  # fmt: skip
+    case.phase = target
+    case.phase_entered_at = now
+    case.closed_at = now if target == Phase.CLOSED else None
+    case.save(update_fields=["phase", "phase_entered_at", "closed_at"])
+
+
+@transaction.atomic
+def case_move(
+    *, actor: Actor, case: Case, expected_version: int, target: str, reason: str = ""
+) -> None:
+    """Move the case to another step. Going back needs a reason; going on needs what the step asks."""
+    from meldwijzer.cases.selectors import case_missing_for_next_step
+
+    if target not in workflow.allowed_moves(case.phase) or target in (
+        Phase.HELP,
+        Phase.REPORTED,
+    ):
+        raise CaseError("Deze stap is vanuit de huidige fase niet mogelijk.")
+    if workflow.is_backward(case.phase, target) or case.phase == Phase.CLOSED:
+        if not reason.strip():
+            raise CaseError("Geef aan waarom u teruggaat naar een eerdere stap.")
+    elif target == Phase.CLOSED:
+        raise CaseError("Afsluiten gaat via een besluit in stap 5.")
+    else:
+        missing = case_missing_for_next_step(case)
+        if missing:
+            raise CaseError("Nog niet compleet: " + "; ".join(missing) + ".")
+    _bump(actor, case, expected_version)
+    _enter(actor, case, target, reason.strip())
+    _log(actor, case, Action.UPDATE, "stap")
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    actor: Actor,
+    case: Case,
+    expected_version: int,
+    outcome: Outcome,
+    justification: str = "",
+    agreements: str = "",
+    review_date: datetime.date | None = None,
+) -> Entry:
+    """Record the professional's decision. The kader's indication is shown, never imposed: a
+    different decision needs a written justification."""
+    from meldwijzer.cases.selectors import case_weighing_answers
+
+    if case.phase not in (Phase.WEIGHING, Phase.DECIDING, Phase.HELP):
+        raise CaseError("Een besluit neemt u in stap 4 of 5, of bij de evaluatie van de hulp.")
+    walk = framework_for(case.profession).walk(case_weighing_answers(case))
+    if walk.outcome is None:
+        raise CaseError("Beantwoord eerst de afwegingen van het afwegingskader.")
+    if case.phase == Phase.HELP and walk.review_question is not None:
+        raise CaseError(
+            f"Beantwoord eerst de evaluatievraag ({walk.review_question.id}) van het "
+            "afwegingskader."
+        )
+    indicated = walk.outcome
+    follows = outcome in FOLLOWS[indicated]
+    if not follows and not justification.strip():
+        raise CaseError(
+            "Uw besluit wijkt af van wat het afwegingskader aangeeft. Licht toe waarom."
+        )
+    if outcome == Outcome.HELP:
+        if review_date is None or review_date <= timezone.localdate():
+            raise CaseError("Kies een evaluatiedatum in de toekomst voor afweging 5.")
+        if not agreements.strip():
+            raise CaseError("Leg de afspraken over de hulp vast.")
+    _bump(actor, case, expected_version)
+    entry = Entry.objects.create(
+        case=case,
+        kind=EntryKind.DECISION,
+        phase=case.phase,
+        data={
+            "outcome": str(outcome),
+            "indicated": indicated,
+            "follows_framework": follows,
+            "justification": justification.strip(),
+            "agreements": agreements.strip(),
+            "review_date": review_date.isoformat() if review_date else None,
+        },
+        author=actor.user,
+        organisation=actor.organisation,
+        created_at=timezone.now(),
+    )
+    case.outcome = outcome
+    case.review_date = review_date if outcome == Outcome.HELP else None
+    case.save(update_fields=["outcome", "review_date"])
+    target = {
+        Outcome.CLOSE: Phase.CLOSED,
+        Outcome.HELP: Phase.HELP,
+        Outcome.REPORT: Phase.REPORTED,
+        Outcome.REPORT_AND_HELP: Phase.REPORTED,
+    }[outcome]
+    _enter(actor, case, target, f"Besluit: {outcome.label}")
+    _log(actor, case, Action.CREATE, "besluit")
+    return entry
+
+
+@transaction.atomic
+def case_close(*, actor: Actor, case: Case, expected_version: int, reason: str) -> None:
+    """Close a reported case (Veilig Thuis has taken over, help ended) with a reason."""
+    if case.phase != Phase.REPORTED:
+        raise CaseError("Alleen een gemelde casus sluit u zo af; anders via een besluit.")
+    if not reason.strip():
+        raise CaseError("Geef aan waarom de casus wordt afgesloten.")
+    _bump(actor, case, expected_version)
+    _enter(actor, case, Phase.CLOSED, reason.strip())
+    _log(actor, case, Action.UPDATE, "afgesloten")

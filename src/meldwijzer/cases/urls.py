@@ -1,0 +1,36 @@
+from django.urls import path
+
+from meldwijzer.cases import report_views, views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list_view, name="list"),
+    path("organisatie/", views.organisation_overview_view, name="organisation_overview"),
+    path("nieuw/", views.case_create_view, name="create"),
+    path("<int:case_id>/", views.case_detail_view, name="detail"),
+    path("<int:case_id>/betrokkenen/nieuw/", views.person_create_view, name="person_create"),
+    path(
+        "<int:case_id>/betrokkenen/<int:person_id>/wijzigen/",
+        views.person_replace_view,
+        name="person_replace",
+    ),
+    path("<int:case_id>/vastleggen/<str:kind>/", views.entry_create_view, name="entry_create"),
+    path(
+        "<int:case_id>/regels/<int:entry_id>/corrigeren/",
+        views.entry_correct_view,
+        name="entry_correct",
+    ),
+    path(
+        "<int:case_id>/gesprek-voorbereiden/",
+        views.conversation_prepare_view,
+        name="conversation_prepare",
+    ),
+    path("<int:case_id>/afwegen/", views.weighing_view, name="weighing"),
+    path("<int:case_id>/besluiten/", views.decide_view, name="decide"),
+    path("<int:case_id>/stap/", views.move_view, name="move"),
+    path("<int:case_id>/afsluiten/", views.close_view, name="close"),
+    path("<int:case_id>/melding/", report_views.report_print_view, name="report_print"),
+    path("<int:case_id>/melding.pdf", report_views.report_pdf_view, name="report_pdf"),
+    path("<int:case_id>/melding.json", report_views.report_json_view, name="report_json"),
+]

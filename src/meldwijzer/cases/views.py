@@ -1,0 +1,618 @@
+"""Pages of the meldcode dossier: my cases, the aandachtsfunctionaris' overview, the case page and
+the forms that add to it.
+
+Every page reads its case through `selectors.case_get` (access rules and the access log) and
+writes through `services`. Forms that change a case carry the version the professional saw; if
+someone else changed the case in the meantime the change is refused with status 409 and the form
+is kept, so nothing is overwritten without the professional knowing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from meldwijzer.cases import selectors, services
+from meldwijzer.cases.display import INDICATED, dossier_view, entry_rows, step_indicator
+from meldwijzer.cases.entries import ENTRY_FORMS, REFLECTION, SKIP_REASONS, EntryForm
+from meldwijzer.cases.forms import (
+    VERSION_ERROR,
+    CaseCreateForm,
+    CaseFilterForm,
+    CloseForm,
+    DecideForm,
+    MoveForm,
+    PersonForm,
+    VersionForm,
+    WeighingForm,
+)
+from meldwijzer.cases.frameworks import Framework, Question, Walk, framework_for
+from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person
+from meldwijzer.cases.services import CaseError, ConcurrentEditError
+from meldwijzer.cases.workflow import STEP_INFO, STEPS, Phase, allowed_moves, is_backward
+from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.organisations.actor import Actor
+from meldwijzer.organisations.roles import Permission
+
+# The entries a professional typically records in each phase (the case page offers these).
+RELEVANT_KINDS: dict[str, list[str]] = {
+    Phase.SIGNALS: ["signal", "counter_signal", "child_check", "consultation_request", "note"],
+    Phase.CONSULTATION: [
+        "consultation",
+        "consultation_request",
+        "signal",
+        "counter_signal",
+        "note",
+    ],
+    Phase.CONVERSATION: [
+        "conversation",
+        "conversation_skipped",
+        "signal",
+        "counter_signal",
+        "note",
+    ],
+    Phase.WEIGHING: ["signal", "counter_signal", "consultation", "consultation_request", "note"],
+    Phase.DECIDING: ["consultation", "consultation_request", "note"],
+    Phase.HELP: ["signal", "counter_signal", "consultation", "note"],
+    Phase.REPORTED: ["note"],
+    Phase.CLOSED: [],
+}
+
+# The part of the dossier a page reads, for the access log.
+PART_FOR_KIND = {
+    "signal": "signalen",
+    "counter_signal": "signalen",
+    "child_check": "kindcheck",
+    "consultation": "consultatie",
+    "consultation_request": "consultatie",
+    "conversation": "gesprek",
+    "conversation_skipped": "gesprek",
+    "note": "notities",
+}
+
+ENTRY_INTRO = {
+    "signal": "Beschrijf wat u zag of hoorde als feit, met datum en bron. Een interpretatie "
+    "legt u apart vast, met wie haar geeft.",
+    "counter_signal": "Leg ook vast wat de zorg tegenspreekt of relativeert. Contra-indicaties "
+    "wegen mee in stap 4.",
+    "child_check": "U werkt met volwassenen: ga na of de cliënt zorgt voor minderjarige "
+    "kinderen, of zwanger is.",
+    "consultation": "Leg vast wie u raadpleegde, wanneer, en wat het advies was. Advies van "
+    "Veilig Thuis kan anoniem: noem dan geen namen van de cliënt.",
+    "consultation_request": "Uw vraag komt in het overzicht van de aandachtsfunctionaris.",
+    "conversation": "Leg vast wat u besprak, hoe de cliënt reageerde en wat u afsprak. Blik "
+    "daarna terug aan de hand van de punten uit de voorbereiding.",
+    "conversation_skipped": "Het gesprek mag alleen achterwege blijven om een van de drie redenen "
+    "die de meldcode noemt. Leg uit waarom die reden hier geldt.",
+    "note": "Een korte notitie bij het dossier.",
+}
+
+PHASE_RANK = {Phase.WEIGHING: 0, Phase.DECIDING: 1, Phase.HELP: 2}
+PARTNERSHIP_POINTS = [
+    (
+        "Luister eerst",
+        "Begin met hun verhaal. Vraag door tot u een concreet beeld hebt, en laat merken dat u "
+        "het begrijpt voordat u over vervolgstappen praat.",
+    ),
+    (
+        "Een veilige plek, face to face",
+        "Voer het gesprek in levenden lijve op een rustige, veilige plek, bijvoorbeeld op uw "
+        "kantoor. Niet via de telefoon.",
+    ),
+    (
+        "Draag geen oplossingen aan",
+        "Kant-en-klare oplossingen (‘bel de politie’, ‘ga verhuizen’) zijn vaak een te grote "
+        "stap en nemen ouders hun eigen regie af. Zoek samen.",
+    ),
+    (
+        "Wees open over wat u zag",
+        "Vertel eerlijk welke signalen u zorgen baren en waar ze vandaan komen, zonder een "
+        "vertrouwelijke bron prijs te geven.",
+    ),
+    (
+        "Vraag naar hun kijk",
+        "Hoe zien zij de situatie? Wat herkennen ze, wat niet? Hun uitleg kan een "
+        "contra-indicatie zijn: leg die ook vast.",
+    ),
+    (
+        "Besluit samen",
+        "Spreek samen af wat er nu gebeurt, en wie wat doet. Vertel ook wat u zelf gaat doen, "
+        "ook als dat overleg met Veilig Thuis is.",
+    ),
+]
+
+
+def _detail_url(case: Case, anchor: str = "") -> str:
+    return reverse("cases:detail", kwargs={"case_id": case.pk}) + (f"#{anchor}" if anchor else "")
+
+
+def _version(request: HttpRequest) -> int | None:
+    form = VersionForm(request.POST)
+    return form.cleaned_data["version"] if form.is_valid() else None
+
+
+def _refused(form: forms.Form, case: Case, error: CaseError) -> int:
+    """Put a refused change on the form; the status to answer with."""
+    form.add_error(None, str(error))
+    if isinstance(error, ConcurrentEditError):
+        case.refresh_from_db()
+        form.add_error(
+            None,
+            "Uw invoer staat hieronder nog. Bekijk zo nodig eerst de casus; verstuur het formulier "
+            "daarna opnieuw als uw invoer nog klopt.",
+        )
+        return 409
+    return 400
+
+
+def _attempt(
+    request: HttpRequest, form: forms.Form, case: Case, write: Callable[[int], object]
+) -> tuple[bool, int, int]:
+    """Validate the form, then write with the posted version.
+
+    Returns whether it was written, the status to answer with, and the version to put in the
+    form again (the current one after a concurrent edit, so a resubmission is a conscious act).
+    """
+    posted = _version(request)
+    if not form.is_valid():
+        return False, 200, posted or case.version
+    if posted is None:
+        form.add_error(None, VERSION_ERROR)
+        return False, 400, case.version
+    try:
+        write(posted)
+    except CaseError as error:
+        status = _refused(form, case, error)
+        return False, status, case.version if status == 409 else posted
+    return True, 200, posted
+
+
+def _row(case: Case) -> dict[str, Any]:
+    return {
+        "case": case,
+        "due": selectors.case_due_date(case),
+        "overdue": selectors.case_is_overdue(case),
+    }
+
+
+@actor_required(Permission.CASE_WORK)
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    actor = current_actor(request)
+    form = CaseFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    if request.GET and form.errors:
+        messages.warning(request, "Een of meer filters waren ongeldig en zijn genegeerd.")
+        form = CaseFilterForm(
+            initial={k: v for k, v in request.GET.items() if k not in form.errors}
+        )
+    cases = selectors.case_list(actor=actor, **filters)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "rows": [_row(case) for case in cases], "filtered": bool(request.GET)},
+    )
+
+
+@actor_required(Permission.CASE_OVERSEE)
+def organisation_overview_view(request: HttpRequest) -> HttpResponse:
+    actor = current_actor(request)
+    cases = selectors.case_list(actor=actor, whole_organisation=True)
+    return render(
+        request, "cases/organisation_overview.html", {"rows": [_row(case) for case in cases]}
+    )
+
+
+@actor_required(Permission.CASE_WORK)
+def case_create_view(request: HttpRequest) -> HttpResponse:
+    actor = current_actor(request)
+    form = CaseCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(actor=actor, **form.cleaned_data)
+        except CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Casus {case.reference} is geopend. Begin met stap 1.")
+            return redirect(_detail_url(case))
+    return render(request, "cases/case_create.html", {"form": form})
+
+
+def _move_options(case: Case) -> dict[str, Any]:
+    next_step = None
+    if case.phase in STEPS[:-1]:
+        next_step = STEPS[STEPS.index(case.phase) + 1]
+    moves = allowed_moves(case.phase)
+    back = [
+        (step, Phase(step).label)
+        for step in STEPS
+        if step in moves and (is_backward(case.phase, step) or case.phase == Phase.CLOSED)
+    ]
+    return {
+        "next_step": next_step,
+        "next_label": Phase(next_step).label if next_step else "",
+        "back_steps": back,
+    }
+
+
+def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
+    dossier = selectors.case_dossier(case)
+    kinds = [
+        kind
+        for kind in RELEVANT_KINDS.get(case.phase, [])
+        if kind != "child_check" or case.works_with_adults
+    ]
+    today = timezone.localdate()
+    return {
+        "case": case,
+        "dossier": dossier,
+        "shown": dossier_view(dossier),
+        "steps": step_indicator(case.phase),
+        "step_info": STEP_INFO.get(case.phase),
+        "framework": framework_for(case.profession),
+        "indicated": INDICATED.get(dossier.walk.outcome or "", ""),
+        "entry_links": [(kind, EntryKind(kind).label) for kind in kinds],
+        "review_due": case.phase == Phase.HELP
+        and case.review_date is not None
+        and case.review_date <= today,
+        "show_report": case.outcome in (Outcome.REPORT, Outcome.REPORT_AND_HELP)
+        or case.phase == Phase.DECIDING,
+        "can_weigh": case.phase in PHASE_RANK,
+        # With help under way the next decision follows afweging 5.
+        "can_decide": case.phase in PHASE_RANK
+        and dossier.walk.outcome is not None
+        and not (case.phase == Phase.HELP and dossier.walk.outcome == "help"),
+        "weighing_path": _weighing_path(dossier.walk, dossier.by_kind.get("weighing", [])),
+        "correctable": case.phase != Phase.CLOSED,
+        "correctable_kinds": list(ENTRY_FORMS),
+        "in_steps": case.phase in STEPS,
+        **_move_options(case),
+    }
+
+
+@actor_required(Permission.CASE_WORK)
+def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="dossier")
+    return render(request, "cases/case_detail.html", _detail_context(actor, case))
+
+
+def _person_form(request: HttpRequest, case: Case, replaces: Person | None) -> HttpResponse:
+    actor = current_actor(request)
+    initial = None
+    if replaces is not None:
+        initial = {
+            "kind": replaces.kind,
+            "name": replaces.name,
+            "date_of_birth": replaces.date_of_birth.isoformat() if replaces.date_of_birth else None,
+            "age": replaces.age,
+            "relation": replaces.relation,
+            "parental_authority": replaces.parental_authority,
+        }
+    form = PersonForm(request.POST or None, initial=initial)
+    status, version = 200, case.version
+    if request.method == "POST":
+        done, status, version = _attempt(
+            request,
+            form,
+            case,
+            lambda expected: services.case_record_person(
+                actor=actor,
+                case=case,
+                expected_version=expected,
+                replaces=replaces,
+                **form.cleaned_data,
+            ),
+        )
+        if done:
+            messages.success(request, "De betrokkene is vastgelegd.")
+            return redirect(_detail_url(case, "betrokkenen"))
+    return render(
+        request,
+        "cases/person_form.html",
+        {"case": case, "form": form, "version": version, "replaces": replaces},
+        status=status,
+    )
+
+
+@actor_required(Permission.CASE_WORK)
+def person_create_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="betrokkenen")
+    return _person_form(request, case, None)
+
+
+@actor_required(Permission.CASE_WORK)
+def person_replace_view(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="betrokkenen")
+    person = get_object_or_404(selectors.current_persons(case), pk=person_id)
+    return _person_form(request, case, person)
+
+
+def _entry_form(
+    request: HttpRequest, case: Case, form_class: type[EntryForm], corrects: Entry | None
+) -> HttpResponse:
+    actor = current_actor(request)
+    status, version = 200, case.version
+    if request.method == "POST":
+        form = form_class(request.POST)
+        done, status, version = _attempt(
+            request,
+            form,
+            case,
+            lambda expected: services.case_record_entry(
+                actor=actor, case=case, expected_version=expected, form=form, corrects=corrects
+            ),
+        )
+        if done:
+            label = EntryKind(form_class.kind).label
+            messages.success(request, f"{label} is {'gecorrigeerd' if corrects else 'vastgelegd'}.")
+            return redirect(_detail_url(case, "dossier"))
+    else:
+        form = form_class(initial=corrects.data if corrects else None)
+    kind = str(form_class.kind)
+    return render(
+        request,
+        "cases/entry_form.html",
+        {
+            "case": case,
+            "form": form,
+            "version": version,
+            "kind": kind,
+            "kind_label": EntryKind(kind).label,
+            "intro": ENTRY_INTRO.get(kind, ""),
+            "corrects": corrects,
+            "corrects_rows": entry_rows(corrects) if corrects else [],
+            "skip_reasons": SKIP_REASONS if kind == "conversation_skipped" else [],
+        },
+        status=status,
+    )
+
+
+@actor_required(Permission.CASE_WORK)
+def entry_create_view(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part=PART_FOR_KIND.get(kind, "dossier"))
+    form_class = ENTRY_FORMS.get(kind)
+    if form_class is None:
+        raise Http404("Onbekende soort dossierregel.")
+    return _entry_form(request, case, form_class, None)
+
+
+@actor_required(Permission.CASE_WORK)
+def entry_correct_view(request: HttpRequest, case_id: int, entry_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="dossier")
+    entry = get_object_or_404(case.entries.select_related("author"), pk=entry_id)
+    form_class = ENTRY_FORMS.get(entry.kind)
+    if form_class is None:
+        raise Http404("Deze regel corrigeert u niet met een formulier.")
+    if Entry.objects.filter(corrects=entry).exists():
+        messages.error(request, "Deze regel is al gecorrigeerd; corrigeer de nieuwste versie.")
+        return redirect(_detail_url(case, "geschiedenis"))
+    return _entry_form(request, case, form_class, entry)
+
+
+@actor_required(Permission.CASE_WORK)
+def conversation_prepare_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="gesprek")
+    return render(
+        request,
+        "cases/conversation_prepare.html",
+        {
+            "case": case,
+            "points": PARTNERSHIP_POINTS,
+            "reflection": REFLECTION,
+            "skip_reasons": SKIP_REASONS,
+            "can_record": case.phase != Phase.CLOSED,
+        },
+    )
+
+
+def _latest_weighing(entries: list[Entry]) -> dict[str, Entry]:
+    latest: dict[str, Entry] = {}
+    for entry in entries:
+        latest[str(entry.data.get("question"))] = entry
+    return latest
+
+
+def _weighing_path(walk: Walk, entries: list[Entry]) -> list[dict[str, Any]]:
+    """The questions answered so far, each with the entry that holds the reasoning."""
+    latest = _latest_weighing(entries)
+    return [
+        {"question": question, "answer": answer, "entry": latest.get(question.id)}
+        for question, answer in walk.path
+    ]
+
+
+def _may_answer(case: Case, question: Question) -> bool:
+    rank = PHASE_RANK.get(case.phase)  # type: ignore[call-overload]
+    return rank is not None and PHASE_RANK[question.phase] <= rank  # type: ignore[index]
+
+
+def _open_question(case: Case, walk: Walk) -> Question | None:
+    if walk.next_question is not None:
+        return walk.next_question
+    if walk.outcome == "help" and walk.review_question is not None and case.phase == Phase.HELP:
+        return walk.review_question
+    return None
+
+
+def _weighing_context(case: Case, framework: Framework, walk: Walk, asked: str) -> dict[str, Any]:
+    open_question = _open_question(case, walk)
+    answerable = {q.id for q, _ in walk.path if _may_answer(case, q)}
+    if open_question is not None and _may_answer(case, open_question):
+        answerable.add(open_question.id)
+    question = open_question
+    if asked in answerable and asked in framework.questions:
+        question = framework.questions[asked]
+    return {
+        "open_question": open_question,
+        "question": question if question is not None and question.id in answerable else None,
+        "answerable": answerable,
+    }
+
+
+@actor_required(Permission.CASE_WORK)
+def weighing_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="afweging")
+    framework = framework_for(case.profession)
+    dossier = selectors.case_dossier(case)
+    asked = request.POST.get("question", "") or request.GET.get("vraag", "")
+    context = _weighing_context(case, framework, dossier.walk, asked)
+    question: Question | None = context["question"]
+    form = WeighingForm(
+        request.POST or None,
+        questions=context["answerable"],
+        initial={"question": question.id if question else ""},
+    )
+    status, version = 200, case.version
+    if request.method == "POST":
+        done, status, version = _attempt(
+            request,
+            form,
+            case,
+            lambda expected: services.case_record_weighing(
+                actor=actor,
+                case=case,
+                expected_version=expected,
+                question=form.cleaned_data["question"],
+                answer=form.cleaned_data["answer"],
+                reasoning=form.cleaned_data["reasoning"],
+            ),
+        )
+        if done:
+            messages.success(request, "Uw antwoord en toelichting zijn vastgelegd.")
+            return redirect("cases:weighing", case_id=case.pk)
+    walk = dossier.walk
+    return render(
+        request,
+        "cases/weighing.html",
+        {
+            "case": case,
+            "framework": framework,
+            "walk": walk,
+            "weighing_path": _weighing_path(walk, dossier.by_kind.get("weighing", [])),
+            "form": form,
+            "version": version,
+            "indicated": INDICATED.get(walk.outcome or "", ""),
+            "can_decide": case.phase in PHASE_RANK and walk.outcome is not None,
+            "review_pending": case.phase == Phase.HELP and walk.outcome == "help",
+            **context,
+        },
+        status=status,
+    )
+
+
+@actor_required(Permission.CASE_WORK)
+def decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="besluit")
+    walk = selectors.case_dossier(case).walk
+    form = DecideForm(request.POST or None)
+    status, version = 200, case.version
+    if request.method == "POST":
+        done, status, version = _attempt(
+            request,
+            form,
+            case,
+            lambda expected: services.case_decide(
+                actor=actor,
+                case=case,
+                expected_version=expected,
+                outcome=Outcome(form.cleaned_data["outcome"]),
+                justification=form.cleaned_data["justification"],
+                agreements=form.cleaned_data["agreements"],
+                review_date=form.cleaned_data["review_date"],
+            ),
+        )
+        if done:
+            messages.success(request, f"Uw besluit is vastgelegd: {case.get_outcome_display()}.")
+            return redirect(_detail_url(case))
+    return render(
+        request,
+        "cases/decide.html",
+        {
+            "case": case,
+            "walk": walk,
+            "framework": framework_for(case.profession),
+            "indicated": INDICATED.get(walk.outcome or "", ""),
+            "may_decide": case.phase in PHASE_RANK and walk.outcome is not None,
+            "in_decide_phase": case.phase in PHASE_RANK,
+            "form": form,
+            "version": version,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@actor_required(Permission.CASE_WORK)
+def move_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="stap")
+    form = MoveForm(request.POST)
+    posted = _version(request)
+    if posted is None:
+        messages.error(request, VERSION_ERROR)
+        return redirect(_detail_url(case))
+    if not form.is_valid():
+        messages.error(request, "Kies een stap uit de lijst.")
+        return redirect(_detail_url(case, "stap-wisselen"))
+    target = form.cleaned_data["target"]
+    try:
+        services.case_move(
+            actor=actor,
+            case=case,
+            expected_version=posted,
+            target=target,
+            reason=form.cleaned_data["reason"],
+        )
+    except ConcurrentEditError as error:
+        messages.error(request, str(error))
+        case.refresh_from_db()
+        return render(request, "cases/case_detail.html", _detail_context(actor, case), status=409)
+    except CaseError as error:
+        messages.error(request, str(error))
+        return redirect(_detail_url(case, "stap-wisselen"))
+    messages.success(request, f"De casus is nu in {Phase(target).label}.")
+    return redirect(_detail_url(case))
+
+
+@actor_required(Permission.CASE_WORK)
+def close_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="afsluiten")
+    form = CloseForm(request.POST or None)
+    status, version = 200, case.version
+    if request.method == "POST":
+        done, status, version = _attempt(
+            request,
+            form,
+            case,
+            lambda expected: services.case_close(
+                actor=actor,
+                case=case,
+                expected_version=expected,
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if done:
+            messages.success(request, "De casus is afgesloten.")
+            return redirect(_detail_url(case))
+    return render(
+        request,
+        "cases/close.html",
+        {"case": case, "form": form, "version": version, "may_close": case.phase == Phase.REPORTED},
+        status=status,
+    )

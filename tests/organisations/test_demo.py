@@ -1,0 +1,64 @@
+"""The demo region loads, and loading it again changes nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from meldwijzer.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from meldwijzer.accounts.models import User
+from meldwijzer.demo import demo_load
+from meldwijzer.organisations.demo import ORGANISATIONS
+from meldwijzer.organisations.models import Membership, Municipality, Organisation
+from meldwijzer.organisations.selectors import actor_for_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "municipalities": Municipality.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "works_in": Organisation.works_in.through.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "devices": TOTPDevice.objects.count(),
+    }
+
+
+def test_demo_load_is_idempotent():
+    demo_load()
+    first = _counts()
+    assert first["organisations"] == len(ORGANISATIONS)
+    assert first["users"] == len(DEMO_USERS)
+    assert first["devices"] == len(DEMO_USERS)
+    assert first["memberships"] == sum(len(roles) for *_, roles in DEMO_USERS)
+    demo_load()
+    assert _counts() == first
+    output = io.StringIO()
+    call_command("demo_load", stdout=output)
+    assert "geladen" in output.getvalue()
+    assert _counts() == first
+
+
+def test_demo_load_again_keeps_changed_passwords():
+    demo_load()
+    user = User.objects.get(username="docent")
+    assert user.check_password(DEMO_PASSWORD)
+    user.set_password("Eigen-gekozen-wachtwoord-1")
+    user.save()
+    demo_load()
+    user.refresh_from_db()
+    assert user.check_password("Eigen-gekozen-wachtwoord-1")
+
+
+def test_every_demo_user_gets_the_roles_listed():
+    demo_load()
+    for username, _, _, roles in DEMO_USERS:
+        user = User.objects.get(username=username)
+        actual = set(Membership.objects.filter(user=user).values_list("organisation__name", "role"))
+        assert actual == {(organisation, str(role)) for organisation, role in roles}
+        assert actor_for_user(user=user) is not None

@@ -1,0 +1,180 @@
+"""The `meldwijzer` command as an operator uses it: in a subprocess, on a fresh data directory."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")), reason="the CLI runs on the embedded SQLite default"
+)
+
+
+def meldwijzer(*args: str, data_dir: Path, env: dict[str, str] | None = None, check: bool = True):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MELDWIJZER_", "DJANGO_")) and key != "DATABASE_URL"
+    }
+    environment.update({"MELDWIJZER_DATA_DIR": str(data_dir), **(env or {})})
+    result = subprocess.run(
+        [sys.executable, "-m", "meldwijzer.cli", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def count(db: Path, table: str) -> int:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+
+
+def test_help_explains_every_command(tmp_path):
+    text = meldwijzer("--help", data_dir=tmp_path).stdout
+    for command in ["demo", "serve", "migrate", "createadmin", "audit", "demo-code", "check"]:
+        assert command in text
+    assert "controleer de hashketen" in meldwijzer("audit", "--help", data_dir=tmp_path).stdout
+    assert "--port" in meldwijzer("demo", "--help", data_dir=tmp_path).stdout
+
+
+def test_demo_loads_the_region_once_and_prints_how_to_log_in(tmp_path):
+    first = meldwijzer("demo", "--no-serve", data_dir=tmp_path).stdout
+    assert "http://localhost:8000/account/inloggen/" in first
+    assert "Meldwijzer-demo-2026" in first
+    for username in ["docent", "aandacht.school", "regisseur", "beleid", "beheer.school",
+                     "platformbeheer"]:  # fmt: skip
+        assert username in first
+    db = tmp_path / "meldwijzer.sqlite3"
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    users, organisations, memberships = (
+        count(db, "accounts_user"),
+        count(db, "organisations_organisation"),
+        count(db, "organisations_membership"),
+    )
+    assert organisations >= 15
+    meldwijzer("demo", "--no-serve", data_dir=tmp_path)
+    assert (users, organisations, memberships) == (
+        count(db, "accounts_user"),
+        count(db, "organisations_organisation"),
+        count(db, "organisations_membership"),
+    )
+
+
+def test_demo_code_is_the_current_six_digit_code(tmp_path):
+    code = meldwijzer("demo-code", data_dir=tmp_path).stdout.strip()
+    assert re.fullmatch(r"\d{6}", code)
+
+
+def test_audit_verify_exit_code_follows_the_chain(tmp_path):
+    meldwijzer("migrate", data_dir=tmp_path)
+    meldwijzer(
+        "createadmin", "--username", "beheer", "--email", "beheer@example.invalid",
+        "--organisation", "Gemeente Test", data_dir=tmp_path,
+        env={"MELDWIJZER_ADMIN_PASSWORD": "Een-lang-wachtwoord-2026"},
+    )  # fmt: skip
+    # a failed login writes a log row through the real code path
+    os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+    db = tmp_path / "meldwijzer.sqlite3"
+    script = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='meldwijzer.conf.settings';"
+        "django.setup();"
+        "from meldwijzer.accounts.services import login_failed_record as f;"
+        "[f(username='x') for _ in range(3)]"
+    )
+    subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "MELDWIJZER_DATA_DIR": str(tmp_path)},
+        check=True,
+        timeout=60,
+    )
+    ok = meldwijzer("audit", "verify", data_dir=tmp_path)
+    assert "3 regels gecontroleerd" in ok.stdout
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE audit_accesslogentry SET username='y' WHERE sequence=2")
+    broken = meldwijzer("audit", "verify", data_dir=tmp_path, check=False)
+    assert broken.returncode == 1
+    assert "Regel 2: inhoud is gewijzigd" in broken.stderr
+
+
+def test_createadmin_refuses_a_weak_password(tmp_path):
+    meldwijzer("migrate", data_dir=tmp_path)
+    result = meldwijzer(
+        "createadmin", "--username", "beheer", "--email", "b@example.invalid",
+        "--organisation", "Gemeente Test", data_dir=tmp_path,
+        env={"MELDWIJZER_ADMIN_PASSWORD": "kort"}, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "te kort" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    production = {
+        "MELDWIJZER_SECRET_KEY": "k" * 20 + "-Zq8#pL2!vX9@mN4$wR7%tY1^uI6&oP3*aS5",
+        "MELDWIJZER_ALLOWED_HOSTS": "meldwijzer.gemeente.example",
+        "MELDWIJZER_SSL_REDIRECT": "true",
+        "MELDWIJZER_BEHIND_PROXY": "true",
+    }
+    result = meldwijzer("check", "--deploy", data_dir=tmp_path, env=production)
+    assert "no issues" in result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_runs_gunicorn_with_whitenoise_static_files(tmp_path):
+    port = _free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MELDWIJZER_", "DJANGO_")) and key != "DATABASE_URL"
+    }
+    env["MELDWIJZER_DATA_DIR"] = str(tmp_path)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "meldwijzer.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        page = None
+        while time.monotonic() < deadline:
+            try:
+                page = urllib.request.urlopen(f"{base}/account/inloggen/", timeout=5)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert page is not None, "server did not come up"
+        assert page.status == 200
+        assert page.headers["Server"].startswith("gunicorn")
+        html = page.read().decode()
+        stylesheet = re.search(
+            r'href="(/static/vendor/utrecht/component-library\.[0-9a-f]+\.css)"', html
+        )
+        assert stylesheet, "static files are not served with hashed names"
+        css = urllib.request.urlopen(base + stylesheet.group(1), timeout=5)  # noqa: S310
+        assert css.status == 200
+        assert "immutable" in css.headers["Cache-Control"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

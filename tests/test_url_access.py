@@ -1,0 +1,384 @@
+"""Who may open which URL: every URL pattern × every role × own/other organisation, and anonymous.
+
+The table below is the single statement of who may open what. A URL pattern that is not in the
+table makes `test_every_url_pattern_is_in_the_table` fail: a new page has to be added here, with
+its rule, before it can be merged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from meldwijzer.accounts.models import ApiToken, User
+from meldwijzer.accounts.services import api_token_create
+from meldwijzer.audit.models import AccessLogEntry, Outcome
+from meldwijzer.cases import services as case_services
+from meldwijzer.cases.entries import SignalForm
+from meldwijzer.cases.models import Case, Entry, Person
+from meldwijzer.organisations.models import Organisation
+from meldwijzer.organisations.roles import Permission, Role
+from meldwijzer.organisations.selectors import actor_for_user
+from tests.conftest import force_verified_login
+from tests.factories import MembershipFactory, OrganisationFactory
+
+LOGIN = "redirect to login"
+ALL = frozenset(Role)
+NOBODY: frozenset[Role] = frozenset()
+FA = frozenset({Role.FUNCTIONAL_ADMIN})
+PA = frozenset({Role.PLATFORM_ADMIN})
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: frozenset[Role]
+    """Roles that may open the URL (for an object URL: the object of their own organisation)."""
+    other: frozenset[Role] = NOBODY
+    """Roles that may open the object of another organisation (object URLs only)."""
+    method: str = "get"
+    """'post' for views that only accept POST; they are also checked to refuse GET with 405."""
+    ok: int = 200
+    """Status for someone who may open it."""
+    redirect: str = ""
+    """For ok=302: the URL name the allowed request is sent on to."""
+    anonymous: int | str = LOGIN
+    """Status for someone not logged in, or LOGIN: a redirect to the login page."""
+    denied: int = 403
+    """Status for a role that may not open it."""
+    other_denied: int = 404
+    """Status for an allowed role asking for another organisation's object."""
+
+
+def _redirect(name: str, method: str = "get") -> Access:
+    """A URL everyone may use that sends them on to `name`."""
+    return Access(ALL, method=method, ok=302, redirect=name)
+
+
+CASE_ROLES = frozenset(
+    {Role.PROFESSIONAL, Role.MELDCODE_OFFICER, Role.CASE_COORDINATOR}
+)  # the roles with CASE_WORK: in the own-organisation scope they are the case's responsible
+OVERSEE = frozenset({Role.MELDCODE_OFFICER})
+CASE_PAGE = Access(CASE_ROLES)
+# Cases in the API: a case out of reach is 'not found' (404), also for roles without case work.
+CASE_API = Access(CASE_ROLES, anonymous=401, denied=404)
+# Writes take JSON only: the table's form-encoded POST reaches the case and is then refused (415).
+CASE_API_POST = Access(CASE_ROLES, method="post", ok=415, anonymous=401, denied=404)
+
+MEMBER_ACTION = Access(
+    FA, method="post", ok=302, redirect="organisations:member_detail", anonymous=LOGIN
+)
+
+URL_ACCESS: dict[str, Access] = {
+    # Public pages and the login flow.
+    "core:home": Access(ALL, anonymous=200),
+    "accounts:login": Access(ALL, ok=302, redirect="core:start", anonymous=200),
+    "accounts:mfa": _redirect("accounts:login"),  # without a pending login: back to login
+    "accounts:mfa_setup": _redirect("accounts:login"),
+    "accounts:logout": _redirect("accounts:login", method="post"),
+    "accounts:password_reset": Access(ALL, anonymous=200),
+    "accounts:password_reset_done": Access(ALL, anonymous=200),
+    "accounts:password_reset_confirm": Access(ALL, anonymous=200),  # shows "link invalid"
+    "accounts:password_reset_complete": Access(ALL, anonymous=200),
+    # Everyone with a role.
+    "core:start": Access(ALL),
+    "accounts:organisation_switch": _redirect("core:start", method="post"),
+    "accounts:api_tokens": Access(ALL),
+    "accounts:api_token_revoke": _redirect("accounts:api_tokens", method="post"),
+    # Functioneel beheer: people of one's own organisation.
+    "organisations:member_list": Access(FA),
+    "organisations:member_create": Access(FA),
+    "organisations:member_detail": Access(FA),
+    "organisations:member_deactivate": MEMBER_ACTION,
+    "organisations:member_reactivate": MEMBER_ACTION,
+    "organisations:member_mfa_reset": MEMBER_ACTION,
+    # Platformbeheer: all organisations.
+    "organisations:organisation_list": Access(PA),
+    "organisations:organisation_create": Access(PA),
+    "organisations:organisation_edit": Access(PA, other=PA),
+    # Access log.
+    "audit:access_log": Access(FA | PA),
+    "audit:verify": Access(PA),
+    # API.
+    "api:root": Access(ALL, anonymous=401),
+    "api:schema": Access(ALL, anonymous=200),
+    "api:me": Access(ALL, anonymous=401),
+    "api:organisation-list": Access(ALL, anonymous=401),
+    "api:organisation-detail": Access(ALL, other=ALL, anonymous=401),
+    "api:member-list": Access(FA, anonymous=401),
+    "api:member-detail": Access(FA, anonymous=401, denied=404),
+    "api:access-log": Access(FA | PA, anonymous=401),
+    "api:case-list": Access(CASE_ROLES, anonymous=401),
+    "api:case-detail": CASE_API,
+    "api:case-report": CASE_API,
+    "api:case-entries": CASE_API_POST,
+    "api:case-weighings": CASE_API_POST,
+    "api:case-move": CASE_API_POST,
+    "api:case-decision": CASE_API_POST,
+    # The meldcode dossier: one's own cases; the aandachtsfunctionaris sees the organisation's.
+    "cases:list": Access(CASE_ROLES),
+    "cases:create": Access(CASE_ROLES),
+    "cases:organisation_overview": Access(OVERSEE),
+    "cases:detail": CASE_PAGE,
+    "cases:person_create": CASE_PAGE,
+    "cases:person_replace": CASE_PAGE,
+    "cases:entry_create": CASE_PAGE,
+    "cases:entry_correct": CASE_PAGE,
+    "cases:conversation_prepare": CASE_PAGE,
+    "cases:weighing": CASE_PAGE,
+    "cases:decide": CASE_PAGE,
+    "cases:close": CASE_PAGE,
+    "cases:move": Access(CASE_ROLES, method="post", ok=302, redirect="cases:detail"),
+    "cases:report_print": CASE_PAGE,
+    "cases:report_pdf": CASE_PAGE,
+    "cases:report_json": CASE_PAGE,
+}
+
+# URL keyword arguments that name an object of an organisation: these URLs are checked for an
+# object of the actor's own organisation and for one of another organisation.
+OBJECT_KWARGS = {"user_id", "organisation_id", "token_id", "case_id", "entry_id", "person_id"}
+# Keyword arguments that do not name an organisation's object.
+FIXED_KWARGS = {"uidb64": "MQ", "token": "ongeldig-token", "kind": "signal"}
+
+
+def _walk(
+    patterns: list[URLPattern | URLResolver], namespace: str = "", route: str = ""
+) -> Iterator[tuple[str, str, frozenset[str]]]:
+    """(qualified name, route, URL argument names) for every URL pattern, recursively."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _walk(entry.url_patterns, inner, route + str(entry.pattern))
+        else:
+            full_route = route + str(entry.pattern)
+            name = entry.name or f"<unnamed {full_route}>"
+            qualified = f"{namespace}:{name}" if namespace else name
+            yield qualified, full_route, frozenset(entry.pattern.converters)
+
+
+@cache
+def url_patterns() -> tuple[tuple[str, str, frozenset[str]], ...]:
+    return tuple(_walk(get_resolver().url_patterns))
+
+
+def url_kwargs(name: str) -> frozenset[str]:
+    return next(kwargs for pattern_name, _, kwargs in url_patterns() if pattern_name == name)
+
+
+def test_every_url_pattern_is_in_the_table():
+    patterns = url_patterns()
+    names = [name for name, _, _ in patterns]
+    assert len(names) == len(set(names)), "two URL patterns share a name"
+    missing = sorted(set(names) - set(URL_ACCESS))
+    assert not missing, f"URL patterns without an access rule in URL_ACCESS: {missing}"
+    stale = sorted(set(URL_ACCESS) - set(names))
+    assert not stale, f"access rules for URL patterns that no longer exist: {stale}"
+    for name, route, kwargs in patterns:
+        unknown = kwargs - OBJECT_KWARGS - set(FIXED_KWARGS)
+        assert not unknown, f"{name} ({route}) has URL arguments the access test cannot fill"
+
+
+def test_the_walk_finds_nested_and_namespaced_patterns():
+    found = {name: route for name, route, _ in url_patterns()}
+    assert found["core:home"] == ""
+    assert found["organisations:member_detail"] == "beheer/medewerkers/<int:user_id>/"
+    assert found["api:member-detail"] == "api/v1/members/<int:user_id>/"
+
+
+def test_the_table_covers_every_role():
+    # Roles without any page of their own would point at a missing rule.
+    for role in Role:
+        assert any(role in rule.roles for rule in URL_ACCESS.values())
+
+
+def _cases() -> Iterator[Any]:
+    for name in URL_ACCESS:
+        scopes = ["own", "other"] if url_kwargs(name) & OBJECT_KWARGS else ["own"]
+        for role in Role:
+            for scope in scopes:
+                yield pytest.param(name, role, scope, id=f"{name}-{role.value}-{scope}")
+
+
+@dataclass
+class CaseObjects:
+    """A case with one signal and one person, opened by `user`."""
+
+    case: Case
+    entry: Entry
+    person: Person
+
+    @classmethod
+    def open(cls, user: User) -> CaseObjects:
+        actor = actor_for_user(user=user)
+        case = case_services.case_open(actor=actor, title="Zorgen", profession="algemeen")
+        signal = SignalForm(
+            {"date": "2024-01-01", "category": "overig", "source": "eigen", "facts": "Feit."}
+        )
+        entry = case_services.case_record_entry(
+            actor=actor, case=case, expected_version=case.version, form=signal
+        )
+        person = case_services.case_record_person(
+            actor=actor, case=case, expected_version=case.version, kind="child", name="Kind"
+        )
+        return cls(case, entry, person)
+
+
+@dataclass
+class World:
+    organisation: Organisation
+    other_organisation: Organisation
+    colleague: User
+    stranger: User
+    stranger_token: ApiToken
+    colleague_case: CaseObjects
+    stranger_case: CaseObjects
+    own_cases: dict[int, CaseObjects] = field(default_factory=dict)
+
+    def actor_with(self, role: Role) -> tuple[User, ApiToken]:
+        user = MembershipFactory(role=role, organisation=self.organisation).user
+        token, _ = api_token_create(actor=actor_for_user(user=user), name="eigen")
+        if actor_for_user(user=user).can(Permission.CASE_WORK):
+            # Case pages in the own scope: a case this person is responsible for.
+            self.own_cases[token.pk] = CaseObjects.open(user)
+        return user, token
+
+    def kwargs(self, name: str, scope: str, own_token: ApiToken | None) -> dict[str, Any]:
+        own = scope == "own"
+        case = self.stranger_case
+        if own:
+            case = self.own_cases.get(own_token.pk if own_token else 0, self.colleague_case)
+        objects = {
+            "user_id": (self.colleague if own else self.stranger).pk,
+            "organisation_id": (self.organisation if own else self.other_organisation).pk,
+            "token_id": (own_token if own and own_token else self.stranger_token).pk,
+            "case_id": case.case.pk,
+            "entry_id": case.entry.pk,
+            "person_id": case.person.pk,
+        }
+        names = url_kwargs(name)
+        return {key: value for key, value in {**objects, **FIXED_KWARGS}.items() if key in names}
+
+    def url(self, name: str, scope: str, own_token: ApiToken | None = None) -> str:
+        return reverse(name, kwargs=self.kwargs(name, scope, own_token))
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    organisation = OrganisationFactory(name="Basisschool Eigen")
+    other = OrganisationFactory(name="Kinderopvang Ander")
+    colleague = MembershipFactory(role=Role.PROFESSIONAL, organisation=organisation).user
+    stranger = MembershipFactory(role=Role.PROFESSIONAL, organisation=other).user
+    stranger_token, _ = api_token_create(actor=actor_for_user(user=stranger), name="vreemd")
+    return World(
+        organisation,
+        other,
+        colleague,
+        stranger,
+        stranger_token,
+        CaseObjects.open(colleague),
+        CaseObjects.open(stranger),
+    )
+
+
+def _request(client: Client, rule: Access, url: str, world: World) -> Any:
+    if rule.method == "post":
+        return client.post(url, {"organisation": world.organisation.pk})
+    return client.get(url)
+
+
+def _denied_rows(user: User) -> int:
+    return AccessLogEntry.objects.filter(user=user, outcome=Outcome.DENIED).count()
+
+
+@pytest.mark.parametrize(("name", "role", "scope"), list(_cases()))
+def test_role_access(client, world, name, role, scope):
+    rule = URL_ACCESS[name]
+    actor, own_token = world.actor_with(role)
+    force_verified_login(client, actor)
+    kwargs = world.kwargs(name, scope, own_token)
+
+    response = _request(client, rule, reverse(name, kwargs=kwargs), world)
+
+    if scope == "own":
+        allowed, refusal = role in rule.roles, rule.denied
+    else:
+        allowed = role in rule.other
+        refusal = rule.other_denied if role in rule.roles else rule.denied
+    if allowed:
+        assert response.status_code == rule.ok, response.content[:300]
+        if rule.ok == 302:
+            target_kwargs = {k: v for k, v in kwargs.items() if k in url_kwargs(rule.redirect)}
+            assert response["Location"] == reverse(rule.redirect, kwargs=target_kwargs)
+        assert _denied_rows(actor) == 0
+    else:
+        assert response.status_code == refusal, response.content[:300]
+        # Every refusal is in the access log, for the person who tried.
+        assert _denied_rows(actor) == 1
+
+
+@pytest.mark.parametrize("name", list(URL_ACCESS))
+def test_anonymous_access(client, world, name):
+    rule = URL_ACCESS[name]
+    url = world.url(name, "own")
+    response = _request(client, rule, url, world)
+    if rule.anonymous == LOGIN:
+        assert response.status_code == 302, response.status_code
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == rule.anonymous, response.status_code
+    if url.startswith("/api/v1/") and rule.anonymous != 200:
+        assert response.status_code in (401, 403)
+        assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("name", [n for n, rule in URL_ACCESS.items() if rule.method == "post"])
+def test_post_only_views_refuse_get(client, world, name):
+    url = world.url(name, "own")
+    assert client.get(url).status_code == 405
+    admin, _ = world.actor_with(Role.FUNCTIONAL_ADMIN)
+    force_verified_login(client, admin)
+    assert client.get(url).status_code == 405
+
+
+def test_member_detail_of_another_organisation_is_logged_as_denied(client, world):
+    admin, _ = world.actor_with(Role.FUNCTIONAL_ADMIN)
+    force_verified_login(client, admin)
+    url = reverse("organisations:member_detail", kwargs={"user_id": world.stranger.pk})
+    assert client.get(url).status_code == 404
+    entry = AccessLogEntry.objects.get(user=admin, outcome=Outcome.DENIED)
+    assert entry.organisation == world.organisation
+    assert entry.role == Role.FUNCTIONAL_ADMIN
+    assert entry.subject_type == "gebruiker"
+    assert entry.subject_id == str(world.stranger.pk)
+
+
+@pytest.mark.parametrize("role", sorted(ALL - PA))
+def test_organisation_edit_without_platform_role_is_logged_as_denied(client, world, role):
+    actor, _ = world.actor_with(role)
+    force_verified_login(client, actor)
+    for organisation in (world.organisation, world.other_organisation):
+        url = reverse(
+            "organisations:organisation_edit", kwargs={"organisation_id": organisation.pk}
+        )
+        assert client.get(url).status_code == 403
+        assert AccessLogEntry.objects.filter(
+            user=actor, outcome=Outcome.DENIED, subject_id=url, organisation=world.organisation
+        ).exists()
+    assert _denied_rows(actor) == 2
+
+
+def test_organisation_edit_of_an_unknown_organisation_is_logged_as_denied(client, world):
+    admin, _ = world.actor_with(Role.PLATFORM_ADMIN)
+    force_verified_login(client, admin)
+    missing = Organisation.objects.order_by("-pk").first().pk + 100
+    url = reverse("organisations:organisation_edit", kwargs={"organisation_id": missing})
+    assert client.get(url).status_code == 404
+    entry = AccessLogEntry.objects.get(user=admin, outcome=Outcome.DENIED)
+    assert (entry.subject_type, entry.subject_id) == ("organisatie", str(missing))
