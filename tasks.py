@@ -85,9 +85,10 @@ def chromium_path() -> str | None:
 
 
 def pango_installed() -> bool:
-    return any(Path("/usr/lib").glob("*/libpango-1.0.so.0")) or Path(
-        "/usr/lib/libpango-1.0.so.0"
-    ).exists()
+    return (
+        any(Path("/usr/lib").glob("*/libpango-1.0.so.0"))
+        or Path("/usr/lib/libpango-1.0.so.0").exists()
+    )
 
 
 def ensure_system_packages() -> None:
