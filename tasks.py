@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -105,8 +106,10 @@ def ensure_system_packages() -> None:
 def postgres_url() -> str | None:
     """The PostgreSQL server for the second test run, started if it is installed but down."""
     url = os.environ.get("MELDWIJZER_TEST_DATABASE_URL", DEFAULT_TEST_DATABASE)
-    probe = [str(PYTHON), "-c", "import sys, psycopg; psycopg.connect(sys.argv[1].replace("
-             "'/meldwijzer', '/postgres'), connect_timeout=3).close()", url]  # fmt: skip
+    # The test database itself may not exist yet: probe the server's maintenance database.
+    server = urlsplit(url)._replace(path="/postgres").geturl()
+    probe = [str(PYTHON), "-c", "import sys, psycopg; psycopg.connect(sys.argv[1], "
+             "connect_timeout=3).close()", server]  # fmt: skip
     if subprocess.run(probe, capture_output=True, check=False).returncode == 0:
         return url
     clusters = Path("/etc/postgresql")

@@ -101,6 +101,7 @@ URL_ACCESS: dict[str, Access] = {
     "organisations:organisation_list": Access(PA),
     "organisations:organisation_create": Access(PA),
     "organisations:organisation_edit": Access(PA, other=PA),
+    "organisations:organisation_admin_create": Access(PA, other=PA),
     # Access log.
     "audit:access_log": Access(FA | PA),
     "audit:verify": Access(PA),

@@ -24,12 +24,24 @@ def two_jobs(make_member, organisation, other_organisation):
     return user
 
 
-def test_actor_defaults_to_the_first_organisation_by_name(two_jobs, organisation):
+def test_actor_defaults_to_the_home_organisation(two_jobs, other_organisation):
+    """Without a choice the person works for the organisation of their oldest role."""
     actor = selectors.actor_for_user(user=two_jobs)
+    assert actor.organisation == other_organisation
+    assert actor.roles == {Role.CASE_COORDINATOR}
+
+
+def test_actor_for_an_organisation_has_all_its_roles(two_jobs, organisation):
+    actor = selectors.actor_for_user(user=two_jobs, organisation_id=organisation.pk)
     assert actor.organisation == organisation
     assert actor.roles == {Role.MELDCODE_OFFICER, Role.PROFESSIONAL}
     assert actor.can(Permission.CASE_OVERSEE)
     assert not actor.can(Permission.CASE_COORDINATE)
+
+
+def test_a_removed_home_role_moves_the_default(two_jobs, organisation):
+    Membership.objects.filter(user=two_jobs, role=Role.CASE_COORDINATOR).update(is_active=False)
+    assert selectors.actor_for_user(user=two_jobs).organisation == organisation
 
 
 def test_actor_for_the_chosen_organisation_has_only_its_roles(two_jobs, other_organisation):
@@ -42,15 +54,16 @@ def test_actor_for_the_chosen_organisation_has_only_its_roles(two_jobs, other_or
 def test_an_organisation_without_membership_cannot_be_chosen(two_jobs, organisation):
     stranger = OrganisationFactory()
     actor = selectors.actor_for_user(user=two_jobs, organisation_id=stranger.pk)
-    assert actor.organisation == organisation
-    assert actor.roles == {Role.MELDCODE_OFFICER, Role.PROFESSIONAL}
+    assert actor.organisation != stranger
+    assert actor == selectors.actor_for_user(user=two_jobs)
 
 
 def test_inactive_memberships_and_organisations_do_not_count(
     two_jobs, organisation, other_organisation
 ):
     Membership.objects.filter(user=two_jobs, role=Role.MELDCODE_OFFICER).update(is_active=False)
-    assert selectors.actor_for_user(user=two_jobs).roles == {Role.PROFESSIONAL}
+    own = selectors.actor_for_user(user=two_jobs, organisation_id=organisation.pk)
+    assert own.roles == {Role.PROFESSIONAL}
     Organisation.objects.filter(pk=organisation.pk).update(is_active=False)
     actor = selectors.actor_for_user(user=two_jobs, organisation_id=organisation.pk)
     assert actor.organisation == other_organisation

@@ -262,6 +262,22 @@ def test_reactivate_restores_the_account(admin, colleague, organisation):
     assert _active_roles(colleague, organisation) == {Role.PROFESSIONAL}
 
 
+def test_reactivate_gives_back_only_the_roles_switched_off_with_the_account(
+    admin, colleague, organisation
+):
+    actor = actor_for_user(user=admin)
+    services.member_role_set(
+        actor=actor, user=colleague, roles={Role.PROFESSIONAL, Role.MELDCODE_OFFICER}
+    )
+    services.member_role_set(actor=actor, user=colleague, roles={Role.PROFESSIONAL})
+    services.member_deactivate(actor=actor, user=colleague)
+    assert _active_roles(colleague, organisation) == set()
+    services.member_reactivate(actor=actor, user=colleague)
+    assert _active_roles(colleague, organisation) == {Role.PROFESSIONAL}
+    # Setting roles afterwards leaves nothing marked to come back later.
+    assert not Membership.objects.filter(user=colleague, suspended=True).exists()
+
+
 def test_reactivate_cannot_grant_platform_admin(admin, colleague, organisation):
     """A platform role that was switched off stays off: only platformbeheer can hand it out."""
     Membership.objects.create(
@@ -296,3 +312,53 @@ def test_mfa_reset_of_a_platform_admin_is_refused(admin, organisation, make_memb
     with pytest.raises(AccountError):
         services.member_mfa_reset(actor=actor_for_user(user=admin), user=platform)
     assert TOTPDevice.objects.filter(user=platform, confirmed=True).exists()
+
+
+def test_platform_admin_gives_an_organisation_its_first_functional_admin(
+    make_member, organisation, other_organisation
+):
+    actor = actor_for_user(user=make_member(Role.PLATFORM_ADMIN, organisation))
+    user = services.organisation_admin_create(
+        actor=actor,
+        organisation=other_organisation,
+        username="beheer.ander",
+        first_name="Bea",
+        last_name="Heer",
+        email="bea@example.invalid",
+    )
+    assert _active_roles(user, other_organisation) == {Role.FUNCTIONAL_ADMIN}
+    assert not user.has_usable_password() or not user.check_password("")
+    row = AccessLogEntry.objects.latest("pk")
+    assert (row.subject_type, row.subject_id, row.action) == ("gebruiker", str(user.pk), "create")
+
+
+@pytest.mark.parametrize("role", NOT_PA)
+def test_only_platform_admins_give_an_organisation_a_functional_admin(
+    make_member, organisation, other_organisation, role
+):
+    actor = actor_for_user(user=make_member(role, organisation))
+    with pytest.raises(AccountError):
+        services.organisation_admin_create(
+            actor=actor,
+            organisation=other_organisation,
+            username="beheer.ander",
+            first_name="Bea",
+            last_name="Heer",
+            email="bea@example.invalid",
+        )
+    assert not User.objects.filter(username="beheer.ander").exists()
+
+
+def test_a_functional_admin_needs_a_free_username(make_member, organisation, other_organisation):
+    actor = actor_for_user(user=make_member(Role.PLATFORM_ADMIN, organisation))
+    taken = make_member(Role.PROFESSIONAL, organisation)
+    with pytest.raises(AccountError, match="al in gebruik"):
+        services.organisation_admin_create(
+            actor=actor,
+            organisation=other_organisation,
+            username=taken.username.upper(),
+            first_name="Bea",
+            last_name="Heer",
+            email="bea@example.invalid",
+        )
+    assert not Membership.objects.filter(organisation=other_organisation).exists()

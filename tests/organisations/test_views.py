@@ -222,3 +222,54 @@ def test_functional_admin_cannot_post_an_organisation_change(verified, make_memb
     assert response.status_code == 403
     organisation.refresh_from_db()
     assert organisation.name == "Basisschool Eigen"
+
+
+def test_platform_admin_adds_a_functional_admin_from_the_organisation_page(
+    verified, make_member, organisation, other_organisation
+):
+    client = verified(make_member(Role.PLATFORM_ADMIN, organisation))
+    edit = reverse(
+        "organisations:organisation_edit", kwargs={"organisation_id": other_organisation.pk}
+    )
+    page = client.get(edit).content.decode()
+    assert "nog geen functioneel beheerder" in page
+    response = client.post(
+        reverse(
+            "organisations:organisation_admin_create",
+            kwargs={"organisation_id": other_organisation.pk},
+        ),
+        {
+            "username": "B.Heer",
+            "first_name": "Bea",
+            "last_name": "Heer",
+            "email": "bea@example.invalid",
+        },
+    )
+    assert response["Location"] == edit
+    membership = Membership.objects.get(user__username="b.heer")
+    assert (membership.organisation, membership.role) == (
+        other_organisation,
+        Role.FUNCTIONAL_ADMIN,
+    )
+    assert mail.outbox[0].to == ["bea@example.invalid"]
+    assert "Bea Heer (b.heer)" in client.get(edit).content.decode()
+
+
+@pytest.mark.parametrize("username", ["a b", ".jansen", "jan$", ""])
+def test_member_create_refuses_a_malformed_username_in_dutch(
+    verified, make_member, organisation, username
+):
+    client = verified(make_member(Role.FUNCTIONAL_ADMIN, organisation))
+    response = client.post(
+        reverse("organisations:member_create"),
+        {
+            "username": username,
+            "first_name": "Nieuwe",
+            "last_name": "Collega",
+            "email": "nieuwe.collega@example.invalid",
+            "role": Role.PROFESSIONAL,
+        },
+    )
+    assert response.status_code == 200
+    assert "gebruikersnaam" in response.content.decode().lower()
+    assert not Membership.objects.filter(user__email="nieuwe.collega@example.invalid").exists()

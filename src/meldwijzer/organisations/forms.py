@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from meldwijzer.organisations.models import Organisation
@@ -8,14 +10,25 @@ from meldwijzer.organisations.roles import Role
 ASSIGNABLE_ROLES = [(role.value, role.label) for role in Role if role != Role.PLATFORM_ADMIN]
 
 
-class MemberCreateForm(forms.Form):
-    username = forms.SlugField(
+class UsernameField(forms.RegexField):
+    """Usernames are case-insensitive: 'A.Jansen' is stored as 'a.jansen'."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).lower()
+
+
+class PersonForm(forms.Form):
+    """A new person's account details; the role is chosen by the form that uses it."""
+
+    username = UsernameField(
         label="Gebruikersnaam",
+        regex=r"^[a-z0-9][a-z0-9._-]*$",
         max_length=150,
-        help_text="Kleine letters, cijfers en streepjes.",
+        help_text="Kleine letters, cijfers, punten en streepjes, bijvoorbeeld ‘a.jansen’.",
         error_messages={
             "required": "Vul een gebruikersnaam in.",
-            "invalid": "Gebruik alleen letters, cijfers, - en _.",
+            "invalid": "Gebruik alleen letters, cijfers, punten, - en _, en begin met een letter "
+            "of cijfer.",
         },
     )
     first_name = forms.CharField(label="Voornaam", max_length=150)
@@ -25,6 +38,9 @@ class MemberCreateForm(forms.Form):
         help_text="Hier komt de link om een wachtwoord in te stellen.",
         error_messages={"invalid": "Vul een geldig e-mailadres in."},
     )
+
+
+class MemberCreateForm(PersonForm):
     role = forms.ChoiceField(label="Rol", choices=ASSIGNABLE_ROLES)
 
 

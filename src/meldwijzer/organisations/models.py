@@ -75,6 +75,11 @@ class Membership(models.Model):
     )
     role = models.CharField("rol", max_length=30, choices=Role.choices)
     is_active = models.BooleanField("actief", default=True)
+    suspended = models.BooleanField(
+        "uitgeschakeld met het account",
+        default=False,
+        help_text="Deze rol komt terug als de medewerker weer wordt geactiveerd.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,15 +12,16 @@ from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_denied
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Membership, Organisation, Sector
-from meldwijzer.organisations.roles import Permission
+from meldwijzer.organisations.roles import Permission, Role
 
 
 def actor_for_user(*, user: User, organisation_id: int | None = None) -> Actor | None:
-    """The actor for `user` on behalf of `organisation_id`, or their first organisation."""
+    """The actor for `user` on behalf of `organisation_id`, or else their home organisation:
+    the one where their oldest active role is."""
     memberships = list(
         Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
         .select_related("organisation")
-        .order_by("organisation__name")
+        .order_by("created_at", "pk")
     )
     if not memberships:
         return None
@@ -49,6 +50,18 @@ def organisation_list(*, actor: Actor) -> QuerySet[Organisation]:
 
 def organisation_get(*, actor: Actor, organisation_id: int) -> Organisation | None:
     return organisation_list(actor=actor).filter(pk=organisation_id).first()
+
+
+def organisation_admins(*, actor: Actor, organisation: Organisation) -> QuerySet[User]:
+    """The active functioneel beheerders of an organisation (platformbeheer)."""
+    if not actor.can(Permission.ORGANISATIONS_MANAGE):
+        access_denied(actor=actor, action=Action.READ, subject_type="organisatie")
+    return User.objects.filter(
+        is_active=True,
+        memberships__organisation=organisation,
+        memberships__role=Role.FUNCTIONAL_ADMIN,
+        memberships__is_active=True,
+    ).order_by("last_name", "first_name")
 
 
 def organisation_counts_by_sector(*, actor: Actor) -> list[dict[str, object]]:

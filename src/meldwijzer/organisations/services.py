@@ -25,6 +25,19 @@ def _require(actor: Actor, permission: Permission) -> None:
         raise AccountError("Dit mag u niet met uw huidige rol.")
 
 
+def _person_create(*, username: str, first_name: str, last_name: str, email: str) -> User:
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountError("Deze gebruikersnaam is al in gebruik.")
+    # A random password nobody knows: the newcomer sets their own through the e-mailed link.
+    return User.objects.create_user(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        password=secrets.token_urlsafe(32),
+    )
+
+
 @transaction.atomic
 def member_create(
     *,
@@ -40,15 +53,8 @@ def member_create(
     _require(actor, Permission.MEMBERS_MANAGE)
     if role == Role.PLATFORM_ADMIN:
         raise AccountError("Platformbeheerders worden door de platformbeheerder aangemaakt.")
-    if User.objects.filter(username__iexact=username).exists():
-        raise AccountError("Deze gebruikersnaam is al in gebruik.")
-    # A random password nobody knows: the newcomer sets their own through the e-mailed link.
-    user = User.objects.create_user(
-        username=username,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        password=secrets.token_urlsafe(32),
+    user = _person_create(
+        username=username, first_name=first_name, last_name=last_name, email=email
     )
     Membership.objects.create(user=user, organisation=actor.organisation, role=role)
     access_log_record(
@@ -57,6 +63,37 @@ def member_create(
         subject_type="gebruiker",
         subject_id=str(user.pk),
         role=actor.role_for(Permission.MEMBERS_MANAGE),
+        purpose=Purpose.ADMINISTRATION,
+    )
+    return user
+
+
+@transaction.atomic
+def organisation_admin_create(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+) -> User:
+    """Give an organisation a functioneel beheerder (platformbeheer), typically its first one:
+    from then on the organisation manages its own people."""
+    _require(actor, Permission.ORGANISATIONS_MANAGE)
+    if not organisation.is_active:
+        raise AccountError("Deze organisatie is niet actief.")
+    user = _person_create(
+        username=username, first_name=first_name, last_name=last_name, email=email
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=Role.FUNCTIONAL_ADMIN)
+    access_log_record(
+        actor=actor,
+        action=Action.CREATE,
+        subject_type="gebruiker",
+        subject_id=str(user.pk),
+        part=f"functioneel beheerder van organisatie {organisation.pk}",
+        role=actor.role_for(Permission.ORGANISATIONS_MANAGE),
         purpose=Purpose.ADMINISTRATION,
     )
     return user
@@ -73,9 +110,12 @@ def member_role_set(*, actor: Actor, user: User, roles: set[Role]) -> None:
     current = Membership.objects.filter(user=user, organisation=actor.organisation)
     for membership in current:
         keep = membership.role in roles
-        if membership.is_active != keep and membership.role != Role.PLATFORM_ADMIN:
+        if membership.role != Role.PLATFORM_ADMIN and (
+            membership.is_active != keep or membership.suspended
+        ):
             membership.is_active = keep
-            membership.save(update_fields=["is_active"])
+            membership.suspended = False
+            membership.save(update_fields=["is_active", "suspended"])
     existing = {m.role for m in current}
     for role in roles - existing:
         Membership.objects.create(user=user, organisation=actor.organisation, role=role)
@@ -98,10 +138,11 @@ def member_deactivate(*, actor: Actor, user: User) -> None:
     _require(actor, Permission.MEMBERS_MANAGE)
     if user == actor.user:
         raise AccountError("U kunt uw eigen account niet uitschakelen.")
-    # As in member_role_set: the platform role is not managed here.
-    Membership.objects.filter(user=user, organisation=actor.organisation).exclude(
+    # As in member_role_set: the platform role is not managed here. The roles switched off now
+    # are marked, so that reactivation gives back exactly these and no role removed earlier.
+    Membership.objects.filter(user=user, organisation=actor.organisation, is_active=True).exclude(
         role=Role.PLATFORM_ADMIN
-    ).update(is_active=False)
+    ).update(is_active=False, suspended=True)
     if not Membership.objects.filter(user=user, is_active=True).exists():
         user.is_active = False
         user.save(update_fields=["is_active"])
@@ -123,10 +164,11 @@ def member_deactivate(*, actor: Actor, user: User) -> None:
 @transaction.atomic
 def member_reactivate(*, actor: Actor, user: User) -> None:
     _require(actor, Permission.MEMBERS_MANAGE)
-    # A platform role that was switched off stays off: it is never handed out here.
-    Membership.objects.filter(user=user, organisation=actor.organisation).exclude(
+    # Only the roles the deactivation switched off come back. A platform role that was switched
+    # off stays off: it is never handed out here.
+    Membership.objects.filter(user=user, organisation=actor.organisation, suspended=True).exclude(
         role=Role.PLATFORM_ADMIN
-    ).update(is_active=True)
+    ).update(is_active=True, suspended=False)
     user.is_active = True
     user.save(update_fields=["is_active"])
     access_log_record(

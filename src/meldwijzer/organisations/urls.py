@@ -30,4 +30,9 @@ urlpatterns = [
         views.organisation_form_view,
         name="organisation_edit",
     ),
+    path(
+        "organisaties/<int:organisation_id>/beheerder-toevoegen/",
+        views.organisation_admin_create_view,
+        name="organisation_admin_create",
+    ),
 ]

@@ -10,14 +10,32 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from meldwijzer.accounts.models import User
 from meldwijzer.accounts.services import AccountError
 from meldwijzer.audit.models import Action
 from meldwijzer.audit.services import access_denied
 from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations import selectors, services
-from meldwijzer.organisations.forms import MemberCreateForm, MemberRolesForm, OrganisationForm
+from meldwijzer.organisations.forms import (
+    MemberCreateForm,
+    MemberRolesForm,
+    OrganisationForm,
+    PersonForm,
+)
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import Permission, Role
+
+
+def _send_invite(request: HttpRequest, user: User) -> None:
+    """E-mail a newcomer the link to set their password (the password-reset mail)."""
+    invite = PasswordResetForm({"email": user.email})
+    if invite.is_valid():
+        invite.save(
+            request=request,
+            use_https=request.is_secure(),
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+        )
 
 
 @actor_required(Permission.MEMBERS_MANAGE)
@@ -37,14 +55,7 @@ def member_create_view(request: HttpRequest) -> HttpResponse:
         except AccountError as error:
             form.add_error(None, str(error))
         else:
-            invite = PasswordResetForm({"email": user.email})
-            if invite.is_valid():
-                invite.save(
-                    request=request,
-                    use_https=request.is_secure(),
-                    email_template_name="accounts/password_reset_email.txt",
-                    subject_template_name="accounts/password_reset_subject.txt",
-                )
+            _send_invite(request, user)
             messages.success(
                 request,
                 f"{user} is toegevoegd en krijgt een e-mail om een wachtwoord in te stellen.",
@@ -145,6 +156,7 @@ def organisation_form_view(
                 not_found=True,
             )
     form = OrganisationForm(request.POST or None, instance=instance or Organisation())
+    admins = selectors.organisation_admins(actor=actor, organisation=instance) if instance else []
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_save(
             actor=actor,
@@ -153,4 +165,39 @@ def organisation_form_view(
         )
         messages.success(request, f"{organisation} is opgeslagen.")
         return redirect("organisations:organisation_list")
-    return render(request, "organisations/organisation_form.html", {"form": form})
+    return render(request, "organisations/organisation_form.html", {"form": form, "admins": admins})
+
+
+@actor_required(Permission.ORGANISATIONS_MANAGE)
+def organisation_admin_create_view(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    organisation = selectors.organisation_get(actor=actor, organisation_id=organisation_id)
+    if organisation is None:
+        access_denied(
+            actor=actor,
+            action=Action.CREATE,
+            subject_type="organisatie",
+            subject_id=str(organisation_id),
+            not_found=True,
+        )
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.organisation_admin_create(
+                actor=actor, organisation=organisation, **form.cleaned_data
+            )
+        except AccountError as error:
+            form.add_error(None, str(error))
+        else:
+            _send_invite(request, user)
+            messages.success(
+                request,
+                f"{user} is functioneel beheerder van {organisation} en krijgt een e-mail om "
+                "een wachtwoord in te stellen.",
+            )
+            return redirect("organisations:organisation_edit", organisation_id=organisation.pk)
+    return render(
+        request,
+        "organisations/organisation_admin_form.html",
+        {"form": form, "organisation": organisation},
+    )
