@@ -867,3 +867,26 @@ def test_the_raw_bsn_never_reaches_the_database(actor):
                 text = " ".join(str(value) for value in row)
                 assert bsn not in text, table
                 assert "9876.54.329" not in text, table
+
+
+def test_a_reopened_case_gets_fresh_target_times(actor):
+    """Re-opening on new signals starts a new round of the meldcode: months after the first
+    round, the case is not overdue the moment it is re-opened."""
+    case = reported_case(actor)
+    services.case_close(actor=actor, case=case, expected_version=case.version, reason="Klaar.")
+    long_ago = timezone.now() - datetime.timedelta(days=200)
+    Case.objects.filter(pk=case.pk).update(opened_at=long_ago)
+    case = Case.objects.get(pk=case.pk)
+    services.case_move(
+        actor=actor,
+        case=case,
+        expected_version=case.version,
+        target=Phase.SIGNALS,
+        reason="Nieuwe signalen.",
+    )
+    case = Case.objects.get(pk=case.pk)
+    assert case.reopened_at is not None and case.reopened_at > long_ago
+    assert selectors.case_due_date(case) == timezone.localdate() + datetime.timedelta(
+        days=selectors.target_days()[Phase.SIGNALS]
+    )
+    assert not selectors.case_is_overdue(case)

@@ -68,6 +68,9 @@ class Case(models.Model):
     identity_key = models.CharField(max_length=64, blank=True, db_index=True)
     version = models.PositiveIntegerField(default=1)
     opened_at = models.DateTimeField()
+    reopened_at = models.DateTimeField(
+        "heropend op", null=True, blank=True, help_text="Start van de laatste nieuwe meldcoderonde."
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField()
 

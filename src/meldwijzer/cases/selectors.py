@@ -34,7 +34,8 @@ def case_due_date(case: Case) -> datetime.date | None:
     days = target_days().get(case.phase)
     if days is None:
         return None
-    return timezone.localdate(case.opened_at) + datetime.timedelta(days=days)
+    started = case.reopened_at or case.opened_at
+    return timezone.localdate(started) + datetime.timedelta(days=days)
 
 
 def case_is_overdue(case: Case) -> bool:

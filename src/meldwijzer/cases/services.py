@@ -241,10 +241,12 @@ def _enter(actor: Actor, case: Case, target: str, reason: str) -> None:
         case=case, source=case.phase, target=target, reason=reason, author=actor.user,
         created_at=now,
     )  # fmt: skip
+    if case.phase == Phase.CLOSED:
+        case.reopened_at = now  # a new round of the meldcode: its target times start again
     case.phase = target
     case.phase_entered_at = now
     case.closed_at = now if target == Phase.CLOSED else None
-    case.save(update_fields=["phase", "phase_entered_at", "closed_at"])
+    case.save(update_fields=["phase", "phase_entered_at", "closed_at", "reopened_at"])
 
 
 @transaction.atomic
