@@ -890,3 +890,15 @@ def test_a_reopened_case_gets_fresh_target_times(actor):
         days=selectors.target_days()[Phase.SIGNALS]
     )
     assert not selectors.case_is_overdue(case)
+
+
+def test_opening_retries_when_another_case_took_the_reference(actor, monkeypatch):
+    """Two cases opened at the same moment can pick the same next reference; the second one
+    takes the next number instead of failing."""
+    first = services.case_open(actor=actor, title="Eerste", profession="algemeen")
+    real = services._reference
+    picks = iter([first.reference])
+    monkeypatch.setattr(services, "_reference", lambda now: next(picks, None) or real(now))
+    second = services.case_open(actor=actor, title="Tweede", profession="algemeen")
+    assert second.reference != first.reference
+    assert Case.objects.filter(title="Tweede").count() == 1

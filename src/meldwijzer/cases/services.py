@@ -14,7 +14,7 @@ import unicodedata
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -127,19 +127,28 @@ def case_open(
     if not actor.can(Permission.CASE_WORK):
         raise CaseError("Met uw rol kunt u geen casus openen.")
     now = timezone.now()
-    case = Case.objects.create(
-        reference=_reference(now),
-        title=title,
-        organisation=actor.organisation,
-        responsible=actor.user,
-        profession=framework_for(profession).id,
-        works_with_adults=works_with_adults,
-        identity_key=identity_key(bsn=bsn, name=name, date_of_birth=date_of_birth),
-        phase=Phase.SIGNALS,
-        phase_entered_at=now,
-        opened_at=now,
-        updated_at=now,
-    )
+    fields = {
+        "title": title,
+        "organisation": actor.organisation,
+        "responsible": actor.user,
+        "profession": framework_for(profession).id,
+        "works_with_adults": works_with_adults,
+        "identity_key": identity_key(bsn=bsn, name=name, date_of_birth=date_of_birth),
+        "phase": Phase.SIGNALS,
+        "phase_entered_at": now,
+        "opened_at": now,
+        "updated_at": now,
+    }
+    # Two cases opened at the same moment may pick the same next reference; the database's
+    # unique constraint decides, and the loser takes the next number.
+    for attempt in range(10):
+        try:
+            with transaction.atomic():
+                case = Case.objects.create(reference=_reference(now), **fields)
+            break
+        except IntegrityError:
+            if attempt == 9:
+                raise
     PhaseChange.objects.create(
         case=case, source="", target=Phase.SIGNALS, reason="Casus geopend", author=actor.user,
         created_at=now,
