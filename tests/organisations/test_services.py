@@ -330,6 +330,7 @@ def test_platform_admin_gives_an_organisation_its_first_functional_admin(
     assert not user.has_usable_password() or not user.check_password("")
     row = AccessLogEntry.objects.latest("pk")
     assert (row.subject_type, row.subject_id, row.action) == ("gebruiker", str(user.pk), "create")
+    assert row.part == f"beheerder van organisatie {other_organisation.pk}"
 
 
 @pytest.mark.parametrize("role", NOT_PA)

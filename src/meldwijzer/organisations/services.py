@@ -92,7 +92,7 @@ def organisation_admin_create(
         action=Action.CREATE,
         subject_type="gebruiker",
         subject_id=str(user.pk),
-        part=f"functioneel beheerder van organisatie {organisation.pk}",
+        part=f"beheerder van organisatie {organisation.pk}",
         role=actor.role_for(Permission.ORGANISATIONS_MANAGE),
         purpose=Purpose.ADMINISTRATION,
     )
