@@ -1,0 +1,262 @@
+"""Reading instruments: which an organisation offers, and the results in a case.
+
+A case's results and drafts are read only after `cases.selectors.case_get` let the actor see the
+case (and logged the read), so the same people see them as see the case page.
+`latest_outcomes_for_case` is the entry point for other apps (the routekaart): the latest result
+per instrument with its suggested family profiles, forms of violence and markings.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from meldwijzer.audit.models import Action
+from meldwijzer.audit.services import access_denied
+from meldwijzer.cases import rules
+from meldwijzer.cases.models import Case
+from meldwijzer.cases.selectors import case_get
+from meldwijzer.instruments.format import Instrument
+from meldwijzer.instruments.loader import parse_definition, shipped_instruments
+from meldwijzer.instruments.models import (
+    InstrumentDefinition,
+    InstrumentDraft,
+    InstrumentResult,
+    OrganisationInstrument,
+)
+from meldwijzer.instruments.profiles import profile_label
+from meldwijzer.instruments.scoring import VIOLENCE_LABELS
+from meldwijzer.organisations.actor import Actor
+from meldwijzer.organisations.models import Organisation
+from meldwijzer.organisations.roles import Permission
+
+_PARSED: dict[str, Instrument] = {}
+
+
+def definition_instrument(definition: InstrumentDefinition) -> Instrument:
+    """The instrument exactly as stored in this definition version (checked when it was loaded)."""
+    instrument = _PARSED.get(definition.digest)
+    if instrument is None:
+        instrument = parse_definition(definition.source_text, definition.filename or definition.key)
+        if len(_PARSED) > 256:
+            _PARSED.clear()
+        _PARSED[definition.digest] = instrument
+    return instrument
+
+
+@dataclass(frozen=True)
+class Offered:
+    """An instrument an organisation can use, in its current version."""
+
+    key: str
+    instrument: Instrument
+    shipped: bool
+    enabled: bool
+    definition: InstrumentDefinition | None = None
+    """The stored current version of an uploaded instrument (None for a shipped one)."""
+    versions: list[InstrumentDefinition] = field(default_factory=list)
+    """Every uploaded version, oldest first (empty for a shipped instrument)."""
+
+
+def default_enabled(instrument: Instrument) -> bool:
+    """Shipped instruments are on until switched off, except a format example."""
+    return not instrument.format_example
+
+
+def _offered(organisation: Organisation) -> list[Offered]:
+    settings = dict(
+        OrganisationInstrument.objects.filter(organisation=organisation).values_list(
+            "key", "enabled"
+        )
+    )
+    offered = [
+        Offered(
+            key=key,
+            instrument=instrument,
+            shipped=True,
+            enabled=settings.get(key, default_enabled(instrument)),
+        )
+        for key, instrument in shipped_instruments().items()
+    ]
+    uploaded: dict[str, list[InstrumentDefinition]] = {}
+    for definition in InstrumentDefinition.objects.filter(organisation=organisation).select_related(
+        "uploaded_by"
+    ):
+        uploaded.setdefault(definition.key, []).append(definition)
+    for key, versions in uploaded.items():
+        current = versions[-1]
+        offered.append(
+            Offered(
+                key=key,
+                instrument=definition_instrument(current),
+                shipped=False,
+                enabled=settings.get(key, False),
+                definition=current,
+                versions=versions,
+            )
+        )
+    return sorted(offered, key=lambda item: (not item.shipped, item.instrument.title.casefold()))
+
+
+def instrument_catalogue(*, actor: Actor) -> list[Offered]:
+    """Every instrument the actor's organisation can offer, for the functioneel beheerder."""
+    if not actor.can(Permission.INSTRUMENTS_MANAGE):
+        access_denied(actor=actor, action=Action.READ, subject_type="instrumenten")
+    return _offered(actor.organisation)
+
+
+def instrument_offered(*, actor: Actor, key: str, enabled_only: bool = True) -> Offered | None:
+    """One instrument of the actor's organisation by key (by default only when it is on)."""
+    for offered in _offered(actor.organisation):
+        if offered.key == key and (offered.enabled or not enabled_only):
+            return offered
+    return None
+
+
+def instrument_list(*, actor: Actor) -> list[Offered]:
+    """Every instrument of the actor's organisation, switched on or off (definitions only)."""
+    return _offered(actor.organisation)
+
+
+def instruments_enabled(*, actor: Actor) -> list[Offered]:
+    return [offered for offered in _offered(actor.organisation) if offered.enabled]
+
+
+def case_instrument_results(case: Case, key: str = "") -> QuerySet[InstrumentResult]:
+    """The results in a case, oldest first. Call only after `case_get` allowed the case."""
+    results = case.instrument_results.select_related("author", "definition")
+    return results.filter(key=key) if key else results
+
+
+def instrument_result_get(*, actor: Actor, case_id: int, result_id: int) -> InstrumentResult:
+    case = case_get(actor=actor, case_id=case_id, part="instrumenten")
+    result: InstrumentResult = get_object_or_404(case_instrument_results(case), pk=result_id)
+    result.case = case
+    return result
+
+
+def instrument_draft(case: Case, actor: Actor, key: str) -> InstrumentDraft | None:
+    """The actor's own draft for this instrument in this case, if any."""
+    return (
+        InstrumentDraft.objects.select_related("definition")
+        .filter(case=case, author=actor.user, key=key)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CaseInstrument:
+    """An instrument as offered on a case: can it be started here, a draft, earlier results."""
+
+    offered: Offered
+    can_start: bool
+    draft: InstrumentDraft | None
+    results: list[InstrumentResult]
+
+
+def case_instruments(*, case: Case, actor: Actor) -> list[CaseInstrument]:
+    """The organisation's instruments for a case page. Call only after `case_get` allowed it."""
+    results: dict[str, list[InstrumentResult]] = {}
+    for result in case_instrument_results(case):
+        results.setdefault(result.key, []).append(result)
+    drafts = {
+        draft.key: draft
+        for draft in InstrumentDraft.objects.filter(case=case, author=actor.user).select_related(
+            "definition"
+        )
+    }
+    writable = rules.can_write(actor, case)
+    offered = {item.key: item for item in _offered(actor.organisation)}
+    for key, earlier in results.items():
+        if key not in offered:  # no longer offered: shown from the version its results used
+            definition = earlier[-1].definition
+            offered[key] = Offered(
+                key=key,
+                instrument=definition_instrument(definition),
+                shipped=definition.shipped,
+                enabled=False,
+            )
+    return [
+        CaseInstrument(
+            offered=item,
+            can_start=item.enabled and writable and case.phase in item.instrument.phases,
+            draft=drafts.get(key),
+            results=results.get(key, []),
+        )
+        for key, item in offered.items()
+        if item.enabled or key in results or key in drafts
+    ]
+
+
+@dataclass(frozen=True)
+class LatestOutcome:
+    """The latest result of one instrument in a case, as other apps need it."""
+
+    key: str
+    title: str
+    version: str
+    result_id: int
+    recorded_at: datetime.datetime
+    profiles: tuple[str, ...]
+    """Suggested family profile codes (`instruments.profiles.PROFILES`)."""
+    violence: tuple[str, ...]
+    """Suggested forms of violence (the signal categories of `cases.entries.CATEGORIES`)."""
+    flags: tuple[str, ...]
+    scores: tuple[dict[str, Any], ...]
+    """Per score: id, label, value, highest, band, band_label."""
+
+    @property
+    def profile_labels(self) -> list[str]:
+        return [profile_label(code) for code in self.profiles]
+
+    @property
+    def violence_labels(self) -> list[str]:
+        return [VIOLENCE_LABELS.get(code, code) for code in self.violence]
+
+
+def _latest(results: list[InstrumentResult]) -> list[LatestOutcome]:
+    latest: dict[str, InstrumentResult] = {}
+    for result in results:
+        latest[result.key] = result
+    outcomes = []
+    for result in latest.values():
+        outcome = result.outcome
+        outcomes.append(
+            LatestOutcome(
+                key=result.key,
+                title=result.definition.title,
+                version=result.version,
+                result_id=result.pk,
+                recorded_at=result.created_at,
+                profiles=tuple(p["code"] for p in outcome.get("profiles", [])),
+                violence=tuple(v["code"] for v in outcome.get("violence", [])),
+                flags=tuple(f["code"] for f in outcome.get("flags", [])),
+                scores=tuple(
+                    {k: s[k] for k in ("id", "label", "value", "highest", "band", "band_label")}
+                    for s in outcome.get("scores", [])
+                ),
+            )
+        )
+    return sorted(outcomes, key=lambda item: item.recorded_at, reverse=True)
+
+
+def latest_outcomes_for_case(actor: Actor, case: Case) -> list[LatestOutcome]:
+    """The latest result per instrument in the case, newest first, if the actor may see the case.
+    The read is access-logged; a case out of reach is 'not found'."""
+    allowed = case_get(actor=actor, case_id=case.pk, part="instrumenten")
+    return _latest(list(case_instrument_results(allowed)))
+
+
+def suggested_profiles_for_case(actor: Actor, case: Case) -> list[str]:
+    """The family profile codes that the latest results in the case suggest, without repeats."""
+    codes = [code for outcome in latest_outcomes_for_case(actor, case) for code in outcome.profiles]
+    return list(dict.fromkeys(codes))
+
+
+def latest_outcomes(case: Case) -> list[LatestOutcome]:
+    """As `latest_outcomes_for_case`, for pages that already read the case through `case_get`."""
+    return _latest(list(case_instrument_results(case)))

@@ -1,0 +1,322 @@
+"""Changes: saving an instrument halfway, finishing it into a result in the case, and the
+functioneel beheerder's choice and uploads of instruments.
+
+Every function takes the actor and checks access itself; each runs in one transaction with its
+access-log row. A result is written together with its dossier entry
+(`cases.services.case_record_instrument_result`) and the draft it came from is removed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from meldwijzer.audit.models import Action, Purpose
+from meldwijzer.audit.services import access_log_record
+from meldwijzer.cases import rules
+from meldwijzer.cases import services as case_services
+from meldwijzer.cases.models import Case
+from meldwijzer.cases.services import CLOSED_MESSAGE, CaseError
+from meldwijzer.cases.workflow import Phase
+from meldwijzer.instruments.format import Instrument
+from meldwijzer.instruments.forms import AnswersForm
+from meldwijzer.instruments.loader import (
+    InstrumentDefinitionError,
+    Problem,
+    parse_upload,
+    shipped_instruments,
+)
+from meldwijzer.instruments.models import (
+    InstrumentDefinition,
+    InstrumentDraft,
+    InstrumentResult,
+    OrganisationInstrument,
+)
+from meldwijzer.instruments.scoring import Outcome, score
+from meldwijzer.instruments.selectors import (
+    Offered,
+    definition_instrument,
+    instrument_draft,
+    instrument_offered,
+)
+from meldwijzer.organisations.actor import Actor
+from meldwijzer.organisations.roles import Permission
+
+
+class InstrumentError(CaseError):
+    """A change that is not allowed; the message is shown to the professional."""
+
+
+PHASE_NAMES: dict[str, str] = {
+    Phase.SIGNALS: "stap 1",
+    Phase.CONSULTATION: "stap 2",
+    Phase.CONVERSATION: "stap 3",
+    Phase.WEIGHING: "stap 4",
+    Phase.DECIDING: "stap 5",
+    Phase.HELP: "de evaluatie van de hulp",
+    Phase.REPORTED: "de fase na een melding",
+}
+
+
+def phase_names(instrument: Instrument) -> str:
+    """'stap 1, stap 4 of de evaluatie van de hulp'."""
+    names = [PHASE_NAMES.get(phase, phase) for phase in instrument.phases]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " of " + names[-1]
+
+
+def _offered(actor: Actor, key: str) -> Offered:
+    offered = instrument_offered(actor=actor, key=key)
+    if offered is None:
+        raise InstrumentError("Dit instrument is niet (meer) ingeschakeld voor uw organisatie.")
+    return offered
+
+
+def _definition_row(offered: Offered) -> InstrumentDefinition:
+    """The stored version of the offered instrument; a shipped one is stored on first use."""
+    if offered.definition is not None:
+        return offered.definition
+    instrument = offered.instrument
+    row, _ = InstrumentDefinition.objects.get_or_create(
+        organisation=None,
+        key=instrument.key,
+        digest=instrument.digest,
+        defaults={
+            "version": instrument.version,
+            "title": instrument.title,
+            "source_text": instrument.source_text,
+            "filename": f"{instrument.key}.yaml",
+            "created_at": timezone.now(),
+        },
+    )
+    return row
+
+
+def _answering(
+    actor: Actor, case: Case, key: str
+) -> tuple[InstrumentDefinition, InstrumentDraft | None]:
+    """Which stored version the actor answers: the one of their draft, or else the current one
+    (which may only be started in the instrument's phases)."""
+    if not rules.can_write(actor, case):
+        raise InstrumentError("U mag in deze casus geen instrument invullen.")
+    if case.phase == Phase.CLOSED:
+        raise InstrumentError(CLOSED_MESSAGE)
+    offered = _offered(actor, key)
+    draft = instrument_draft(case, actor, key)
+    if draft is not None:
+        return draft.definition, draft
+    if case.phase not in offered.instrument.phases:
+        raise InstrumentError(
+            f"Dit instrument vult u in bij {phase_names(offered.instrument)}; "
+            f"de casus is nu in {Phase(case.phase).label}."
+        )
+    return _definition_row(offered), None
+
+
+def answering_instrument(
+    *, actor: Actor, case: Case, key: str
+) -> tuple[Instrument, InstrumentDraft | None]:
+    """The instrument (in the version the actor answers) and their draft, for the form page."""
+    definition, draft = _answering(actor, case, key)
+    return definition_instrument(definition), draft
+
+
+def _checked_answers(form: AnswersForm, definition: InstrumentDefinition) -> dict[str, Any]:
+    if form.instrument.digest != definition.digest:
+        raise InstrumentError(
+            "Er is intussen een andere versie van dit instrument in gebruik. Open het opnieuw."
+        )
+    if not form.is_valid():
+        raise InstrumentError("Nog niet alle vragen zijn (goed) beantwoord.")
+    return form.answers()
+
+
+def _log(actor: Actor, case: Case, action: Action, part: str) -> None:
+    access_log_record(
+        actor=actor,
+        action=action,
+        subject_type="casus",
+        subject_id=str(case.pk),
+        part=part,
+        role=actor.role_for(Permission.CASE_WORK),
+        purpose=Purpose.CARE,
+    )
+
+
+@transaction.atomic
+def instrument_draft_save(
+    *, actor: Actor, case: Case, key: str, form: AnswersForm
+) -> InstrumentDraft:
+    """Save the answers so far; finishing comes later. One draft per person, case and instrument."""
+    definition, draft = _answering(actor, case, key)
+    answers = _checked_answers(form, definition)
+    now = timezone.now()
+    draft, created = InstrumentDraft.objects.update_or_create(
+        case=case,
+        author=actor.user,
+        key=key,
+        defaults={"answers": answers, "updated_at": now},
+        create_defaults={
+            "answers": answers,
+            "updated_at": now,
+            "created_at": now,
+            "definition": definition,
+        },
+    )
+    _log(actor, case, Action.CREATE if created else Action.UPDATE, "instrument-concept")
+    return draft
+
+
+@transaction.atomic
+def instrument_draft_discard(*, actor: Actor, case: Case, key: str) -> None:
+    if not rules.can_write(actor, case):
+        raise InstrumentError("U mag in deze casus geen instrument invullen.")
+    deleted, _ = InstrumentDraft.objects.filter(case=case, author=actor.user, key=key).delete()
+    if deleted:
+        _log(actor, case, Action.DELETE, "instrument-concept")
+
+
+def _summary(outcome: Outcome) -> dict[str, str]:
+    """What the dossier entry says about the result (the details are on the result page)."""
+    return {
+        "scores": "; ".join(
+            f"{s.label}: {s.band_label} ({s.value} van {s.highest})" for s in outcome.scores
+        ),
+        "suggested_profiles": "; ".join(p.label for p in outcome.profiles),
+        "suggested_violence": "; ".join(v.label for v in outcome.violence),
+        "flags": "; ".join(f.label for f in outcome.flags),
+    }
+
+
+@transaction.atomic
+def instrument_result_record(
+    *, actor: Actor, case: Case, key: str, form: AnswersForm
+) -> InstrumentResult:
+    """Finish the instrument: score it, record the result and its dossier entry, drop the draft."""
+    if not form.complete:
+        raise ValueError("A result needs a form that checks completeness.")
+    definition, draft = _answering(actor, case, key)
+    answers = _checked_answers(form, definition)
+    instrument = definition_instrument(definition)
+    outcome = score(instrument, answers)
+    if not outcome.complete:  # pragma: no cover - the form already requires these
+        raise InstrumentError("Nog niet alle verplichte vragen zijn beantwoord.")
+    entry = case_services.case_record_instrument_result(
+        actor=actor,
+        case=case,
+        expected_version=case.version,
+        data={
+            "instrument": instrument.title,
+            "instrument_version": instrument.version,
+            **_summary(outcome),
+        },
+    )
+    result = InstrumentResult.objects.create(
+        case=case,
+        entry=entry,
+        definition=definition,
+        key=instrument.key,
+        version=instrument.version,
+        digest=definition.digest,
+        answers=answers,
+        outcome=outcome.as_data(),
+        phase=entry.phase,
+        author=actor.user,
+        organisation=actor.organisation,
+        created_at=entry.created_at,
+    )
+    if draft is not None:
+        draft.delete()
+    return result
+
+
+# --- Functioneel beheer -------------------------------------------------------------------------
+
+
+def _log_admin(actor: Actor, action: Action, key: str, part: str) -> None:
+    access_log_record(
+        actor=actor,
+        action=action,
+        subject_type="instrument",
+        subject_id=key,
+        part=part[:40],
+        role=actor.role_for(Permission.INSTRUMENTS_MANAGE),
+        purpose=Purpose.ADMINISTRATION,
+    )
+
+
+def _require_manager(actor: Actor) -> None:
+    if not actor.can(Permission.INSTRUMENTS_MANAGE):
+        raise InstrumentError("Met uw rol beheert u geen instrumenten.")
+
+
+@transaction.atomic
+def instrument_upload(
+    *, actor: Actor, data: bytes, filename: str, enable: bool
+) -> InstrumentDefinition:
+    """Load an organisation's own instrument (or a new version of it). The file is checked
+    completely first; if anything is wrong nothing is stored and every problem is reported
+    (`InstrumentDefinitionError`). Older versions stay, for the results made with them."""
+    _require_manager(actor)
+    source = filename or "upload.yaml"
+    instrument = parse_upload(data, source)
+    if instrument.key in shipped_instruments():
+        raise InstrumentDefinitionError(
+            source,
+            [
+                Problem(
+                    "veld 'key'",
+                    f"'{instrument.key}' is de sleutel van een instrument dat met Meldwijzer "
+                    "wordt meegeleverd; kies een eigen sleutel",
+                )
+            ],
+        )
+    organisation = actor.organisation
+    same = InstrumentDefinition.objects.filter(
+        organisation=organisation, key=instrument.key, version=instrument.version
+    ).first()
+    if same is not None:
+        message = (
+            "dit bestand is al geladen"
+            if same.digest == instrument.digest
+            else f"versie {instrument.version} bestaat al met een andere inhoud; geef de nieuwe "
+            "versie een eigen versienummer (de oude blijft nodig voor eerdere uitkomsten)"
+        )
+        raise InstrumentDefinitionError(source, [Problem("veld 'version'", message)])
+    now = timezone.now()
+    definition = InstrumentDefinition.objects.create(
+        organisation=organisation,
+        key=instrument.key,
+        version=instrument.version,
+        title=instrument.title,
+        source_text=instrument.source_text,
+        digest=instrument.digest,
+        filename=source[:200],
+        uploaded_by=actor.user,
+        created_at=now,
+    )
+    OrganisationInstrument.objects.update_or_create(
+        organisation=organisation,
+        key=instrument.key,
+        defaults={"enabled": enable, "changed_by": actor.user, "changed_at": now},
+    )
+    _log_admin(actor, Action.CREATE, instrument.key, f"versie {instrument.version}")
+    return definition
+
+
+@transaction.atomic
+def instrument_set_enabled(*, actor: Actor, key: str, enabled: bool) -> Offered:
+    """Switch an instrument on or off for the professionals of the actor's organisation.
+    Existing results and drafts stay; a switched-off instrument cannot be started or finished."""
+    _require_manager(actor)
+    offered = instrument_offered(actor=actor, key=key, enabled_only=False)
+    if offered is None:
+        raise InstrumentError("Dit instrument bestaat niet voor uw organisatie.")
+    OrganisationInstrument.objects.update_or_create(
+        organisation=actor.organisation,
+        key=key,
+        defaults={"enabled": enabled, "changed_by": actor.user, "changed_at": timezone.now()},
+    )
+    _log_admin(actor, Action.UPDATE, key, "ingeschakeld" if enabled else "uitgeschakeld")
+    return offered

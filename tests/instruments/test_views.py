@@ -1,0 +1,300 @@
+"""The instrument pages: fill in, save halfway, finish, outcome, compare; access; the case page,
+the weighing page and the report; the functioneel beheerder's page and uploads."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from meldwijzer.audit.models import AccessLogEntry, Action
+from meldwijzer.audit.models import Outcome as LogOutcome
+from meldwijzer.cases.models import Entry, EntryKind
+from meldwijzer.instruments import services
+from meldwijzer.instruments.models import (
+    InstrumentDefinition,
+    InstrumentDraft,
+    InstrumentResult,
+    OrganisationInstrument,
+)
+from meldwijzer.organisations.roles import Role
+from tests.cases.builders import weighing_case
+from tests.instruments.builders import SCAN, form_data, neutral_answers, record_result, shipped
+from tests.instruments.own_instrument import OWN_V1
+
+pytestmark = pytest.mark.django_db
+
+
+def fill_url(case, key=SCAN):
+    return reverse("instruments:fill", kwargs={"case_id": case.pk, "key": key})
+
+
+def post_answers(client, case, action, answers, key=SCAN):
+    return client.post(fill_url(case, key), {**form_data(answers), "actie": action})
+
+
+def test_the_case_page_offers_instruments_and_shows_their_outcomes(verified, actor, case):
+    client = verified(actor.user)
+    page = client.get(reverse("cases:detail", kwargs={"case_id": case.pk})).content.decode()
+    assert "Screening of risicotaxatie invullen" in page
+    assert "Nog geen instrument ingevuld" in page
+    result = record_result(actor, case, gezin_controle="ja")
+    page = client.get(reverse("cases:detail", kwargs={"case_id": case.pk})).content.decode()
+    assert "Intieme terreur" in page
+    assert (
+        reverse("instruments:result", kwargs={"case_id": case.pk, "result_id": result.pk}) in page
+    )
+    assert "Uitkomst instrument" in page  # the entry in the history
+
+
+def test_case_instruments_page_lists_instruments_drafts_and_results(verified, actor, case):
+    client = verified(actor.user)
+    record_result(actor, case)
+    post_answers(client, case, "opslaan", {"it_controle": "ja"}, key="gezinsprofielen")
+    page = client.get(reverse("instruments:case", kwargs={"case_id": case.pk})).content.decode()
+    assert "Huisbezoek-scan huiselijk geweld en kindermishandeling" in page
+    assert "Opnieuw invullen (nieuwe beoordeling)" in page
+    assert 'Verder invullen<span class="visually-hidden">: Gezinsprofielen' in page
+    assert "(1 van de 23 vragen)" in page
+    assert "Voorbeeld: gescoorde risicochecklist" not in page  # off by default
+
+
+def test_save_halfway_then_finish_from_the_form(verified, actor, case):
+    client = verified(actor.user)
+    response = post_answers(client, case, "opslaan", {"kind_jong": "ja", "veiligheid_nu": "2"})
+    assert response.status_code == 302 and response["Location"] == fill_url(case)
+    draft = InstrumentDraft.objects.get(case=case, author=actor.user)
+    assert draft.answers == {"kind_jong": "ja", "veiligheid_nu": 2}
+    page = client.get(fill_url(case)).content.decode()
+    assert "Concept" in page and "2 van de 47 vragen beantwoord" in page
+    assert (
+        'value="ja" class="utrecht-radio-button utrecht-radio-button--html-input" id="id_antwoord-kind_jong_0" checked'
+        in page
+    )
+
+    # Finishing with questions open: the answers so far are kept, the open questions listed.
+    response = post_answers(client, case, "afronden", {"kind_jong": "ja", "sig_letsel": "ja"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Controleer uw antwoorden" in page and "opgeslagen als concept" in page
+    assert 'href="#vraag-kind_prematuur"' in page
+    assert not InstrumentResult.objects.exists()
+    assert InstrumentDraft.objects.get(case=case).answers == {"kind_jong": "ja", "sig_letsel": "ja"}
+
+    answers = {**neutral_answers(shipped()), "sig_letsel": "ja", "sig_getuige": "ja"}
+    response = post_answers(client, case, "afronden", answers)
+    result = InstrumentResult.objects.get(case=case)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "instruments:result", kwargs={"case_id": case.pk, "result_id": result.pk}
+    )
+    assert not InstrumentDraft.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Lichamelijk geweld of mishandeling" in page
+    assert "Getuige van partnergeweld" in page
+    assert "Het kind heeft letsel dat niet past bij de uitleg" in page  # the reason, in words
+    assert "geen besluit en geen diagnose" in page
+
+
+def test_invalid_answers_are_refused_with_a_message_and_nothing_is_saved(verified, actor, case):
+    client = verified(actor.user)
+    response = post_answers(
+        client,
+        case,
+        "opslaan",
+        {"kind_jong": "misschien", "veiligheid_nu": "99", "datum_bezoek": "31-02-2024"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("Kies een van de antwoorden.") >= 2
+    assert "Vul een geldige datum in" in page
+    assert not InstrumentDraft.objects.exists()
+
+
+def test_discarding_a_draft(verified, actor, case):
+    client = verified(actor.user)
+    post_answers(client, case, "opslaan", {"kind_jong": "ja"})
+    response = client.post(fill_url(case), {"actie": "verwijderen"})
+    assert response.status_code == 302
+    assert not InstrumentDraft.objects.exists()
+
+
+def test_an_instrument_outside_its_phases_or_switched_off_sends_back_with_a_message(
+    verified, actor, case, admin
+):
+    client = verified(actor.user)
+    response = client.get(fill_url(case, "voorbeeld_risicochecklist"), follow=True)
+    assert "niet (meer) ingeschakeld" in response.content.decode()
+    response = client.get(fill_url(case, "bestaat_niet"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "instruments:case", kwargs={"case_id": case.pk}
+    )
+
+
+def test_result_and_compare_pages_show_a_reassessment_side_by_side(verified, actor, case):
+    client = verified(actor.user)
+    first = record_result(actor, case, gezin_geweld="ja", ouder_stress="ja")
+    record_result(actor, case, ouder_stress="ja", bf_netwerk="ja")
+    page = client.get(
+        reverse("instruments:result", kwargs={"case_id": case.pk, "result_id": first.pk})
+    ).content.decode()
+    assert "Naast eerdere uitkomsten leggen" in page
+    page = client.get(
+        reverse("instruments:compare", kwargs={"case_id": case.pk, "key": SCAN})
+    ).content.decode()
+    assert page.count("versie 1.0") == 2
+    assert "veranderd" in page
+    assert "Ruzies tussen gezinsleden lopen uit op duwen" in page
+    missing = reverse("instruments:compare", kwargs={"case_id": case.pk, "key": "gezinsprofielen"})
+    assert client.get(missing).status_code == 404
+
+
+def test_reading_results_is_logged_and_others_get_not_found(
+    verified, actor, case, colleague, admin
+):
+    result = record_result(actor, case)
+    url = reverse("instruments:result", kwargs={"case_id": case.pk, "result_id": result.pk})
+    assert verified(actor.user).get(url).status_code == 200
+    assert AccessLogEntry.objects.filter(
+        user=actor.user, part="instrumenten", action=Action.READ, subject_id=str(case.pk)
+    ).exists()
+    assert verified(colleague.user).get(url).status_code == 404
+    assert AccessLogEntry.objects.filter(user=colleague.user, outcome=LogOutcome.DENIED).exists()
+    assert verified(admin.user).get(url).status_code == 403
+    other = reverse("instruments:result", kwargs={"case_id": case.pk, "result_id": result.pk + 99})
+    assert verified(actor.user).get(other).status_code == 404
+
+
+def test_the_weighing_page_and_the_report_show_instrument_results(verified, actor):
+    case = weighing_case(actor, "Zorgen in stap 4")
+    record_result(actor, case, sig_letsel="ja", gezin_controle="ja")
+    client = verified(actor.user)
+    page = client.get(reverse("cases:weighing", kwargs={"case_id": case.pk})).content.decode()
+    assert "Uitkomsten van instrumenten" in page and "Intieme terreur" in page
+    page = client.get(reverse("cases:report_print", kwargs={"case_id": case.pk})).content.decode()
+    assert "Screening en risicotaxatie" in page
+    assert "Huisbezoek-scan huiselijk geweld en kindermishandeling" in page
+    report = client.get(reverse("cases:report_json", kwargs={"case_id": case.pk})).json()
+    (item,) = report["instruments"]
+    assert item["key"] == SCAN and item["version"] == "1.0"
+    assert [p["code"] for p in item["profiles"]] == ["intieme_terreur"]
+    assert {s["label"] for s in item["scores"]} == {
+        "Risicofactoren",
+        "Beschermende factoren",
+        "Signalen",
+    }
+
+
+# --- Functioneel beheer -----------------------------------------------------------------------------
+
+
+def upload(client, text, name="eigen_lijst.yaml", enable=True):
+    data = {"file": SimpleUploadedFile(name, text.encode(), content_type="application/x-yaml")}
+    if enable:
+        data["enable"] = "on"
+    return client.post(reverse("instruments:upload"), data)
+
+
+def test_the_beheer_page_lists_shipped_instruments_and_switches_them(verified, admin, actor, case):
+    client = verified(admin.user)
+    page = client.get(reverse("instruments:manage")).content.decode()
+    for title in ("Huisbezoek-scan", "Gezinsprofielen", "Signalen mensenhandel", "Voorbeeld:"):
+        assert title in page
+    response = client.post(reverse("instruments:toggle", kwargs={"key": SCAN}), {"enabled": "0"})
+    assert response.status_code == 302
+    assert OrganisationInstrument.objects.get(key=SCAN).enabled is False
+    page = verified(actor.user).get(reverse("instruments:case", kwargs={"case_id": case.pk}))
+    assert fill_url(case) not in page.content.decode()
+    assert fill_url(case, "gezinsprofielen") in page.content.decode()
+    client = verified(admin.user)
+    response = client.post(reverse("instruments:toggle", kwargs={"key": SCAN}), {"enabled": "x"})
+    assert response.status_code == 302
+    assert OrganisationInstrument.objects.get(key=SCAN).enabled is False
+
+
+def test_a_valid_upload_is_loaded_and_shown(verified, admin):
+    client = verified(admin.user)
+    response = upload(client, OWN_V1)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("instruments:definition", kwargs={"key": "eigen_lijst"})
+    page = client.get(response["Location"]).content.decode()
+    assert "Eigen zorgenlijst" in page and "Het kind heeft vaak honger." in page
+    assert "Versie 1" in page
+    source = client.get(reverse("instruments:source", kwargs={"key": "eigen_lijst"}))
+    assert source.content.decode() == OWN_V1
+    assert 'filename="eigen_lijst-1.yaml"' in source["Content-Disposition"]
+    assert (
+        client.get(
+            reverse("instruments:source", kwargs={"key": "eigen_lijst"}) + "?versie=9"
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            OWN_V1.replace("violence: [verwaarlozing]", "violence: [honger]"),
+            "onbekende vorm van geweld 'honger'",
+        ),
+        (OWN_V1.replace("min: 0, max: 0}", "min: 0, max: 1}"), "overlappen"),
+        ("key: [onaf", "dit is geen leesbare YAML of JSON"),
+        (OWN_V1.replace("key: eigen_lijst", "key: gezinsprofielen"), "meegeleverd"),
+    ],
+)
+def test_an_invalid_upload_shows_every_problem_and_stores_nothing(
+    verified, admin, content, expected
+):
+    response = upload(verified(admin.user), content, name="kapot.yaml")
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert "Het bestand is niet geladen" in page and "Er is niets opgeslagen" in page
+    assert expected in page and "kapot.yaml" in page
+    assert not InstrumentDefinition.objects.exists()
+
+
+def test_uploads_that_are_not_a_usable_file_get_a_message(verified, admin):
+    client = verified(admin.user)
+    response = client.post(reverse("instruments:upload"), {})
+    assert response.status_code == 400 and "Kies een bestand." in response.content.decode()
+    big = SimpleUploadedFile("groot.yaml", b"#" * (256 * 1024 + 1))
+    response = client.post(reverse("instruments:upload"), {"file": big})
+    assert "groter dan 256 kB" in response.content.decode()
+    latin = SimpleUploadedFile("oud.yaml", "titel: café".encode("latin-1"))
+    response = client.post(reverse("instruments:upload"), {"file": latin})
+    assert "geen UTF-8" in response.content.decode()
+    assert not InstrumentDefinition.objects.exists()
+
+
+def test_the_beheer_pages_are_for_the_functioneel_beheerder_only(
+    verified, actor, make_member, other_organisation
+):
+    for url in (
+        reverse("instruments:manage"),
+        reverse("instruments:upload"),
+        reverse("instruments:definition", kwargs={"key": SCAN}),
+    ):
+        assert verified(actor.user).get(url).status_code == 403
+    other_admin = make_member(Role.FUNCTIONAL_ADMIN, other_organisation)
+    client = verified(other_admin)
+    assert (
+        client.get(reverse("instruments:definition", kwargs={"key": "eigen_lijst"})).status_code
+        == 404
+    )
+    assert Entry.objects.filter(kind=EntryKind.INSTRUMENT_RESULT).count() == 0
+
+
+def test_a_draft_can_be_discarded_after_the_instrument_is_switched_off(
+    verified, actor, case, admin
+):
+    client = verified(actor.user)
+    post_answers(client, case, "opslaan", {"kind_jong": "ja"})
+    services.instrument_set_enabled(actor=admin, key=SCAN, enabled=False)
+    response = client.post(fill_url(case), {"actie": "verwijderen"})
+    assert response.status_code == 302
+    assert not InstrumentDraft.objects.exists()
+    response = post_answers(client, case, "opslaan", {"kind_jong": "ja"})
+    assert response.status_code == 302 and not InstrumentDraft.objects.exists()
