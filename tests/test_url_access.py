@@ -22,11 +22,14 @@ from meldwijzer.audit.models import AccessLogEntry, Outcome
 from meldwijzer.cases import services as case_services
 from meldwijzer.cases.entries import SignalForm
 from meldwijzer.cases.models import Case, Entry, Person
+from meldwijzer.instruments.models import InstrumentResult
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import Permission, Role
 from meldwijzer.organisations.selectors import actor_for_user
 from tests.conftest import force_verified_login
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.instruments.builders import record_result
+from tests.social_map.builders import directory_records
 
 LOGIN = "redirect to login"
 ALL = frozenset(Role)
@@ -138,13 +141,78 @@ URL_ACCESS: dict[str, Access] = {
     "cases:report_print": CASE_PAGE,
     "cases:report_pdf": CASE_PAGE,
     "cases:report_json": CASE_PAGE,
+    # Instruments on a case: who may see the case; choosing and uploading: functioneel beheer.
+    "instruments:case": CASE_PAGE,
+    "instruments:fill": CASE_PAGE,
+    "instruments:compare": CASE_PAGE,
+    "instruments:result": CASE_PAGE,
+    "instruments:manage": Access(FA),
+    "instruments:upload": Access(FA),
+    "instruments:definition": Access(FA),
+    "instruments:source": Access(FA),
+    "instruments:toggle": Access(FA, method="post", ok=302, redirect="instruments:manage"),
+    "api:instrument-list": Access(ALL, anonymous=401),
+    "api:instrument-detail": Access(ALL, anonymous=401),
+    "api:case-instrument-results": CASE_API,
+    "api:case-instrument-result-detail": CASE_API,
+    # Sociale kaart: public search, service pages and export for anyone; the professional view for
+    # every role; the routekaart for case work; records kept by their owner organisation's
+    # functioneel beheerder and by platformbeheer; the full export for platformbeheer only.
+    "social_map:public_search": Access(ALL, anonymous=200),
+    "social_map:public_service": Access(ALL, other=ALL, anonymous=200),
+    "social_map:export_public_json": Access(ALL, anonymous=200),
+    "social_map:export_public_csv": Access(ALL, anonymous=200),
+    "social_map:search": Access(ALL),
+    "social_map:service_detail": Access(ALL, other=ALL),
+    "social_map:route": Access(CASE_ROLES),
+    "social_map:case_route": CASE_PAGE,
+    "social_map:manage": Access(FA | PA),
+    "social_map:provider_create": Access(FA | PA),
+    "social_map:provider_edit": Access(FA | PA, other=PA),
+    "social_map:provider_verify": Access(
+        FA | PA, other=PA, method="post", ok=302, redirect="social_map:provider_edit"
+    ),
+    "social_map:service_create": Access(FA | PA, other=PA),
+    "social_map:service_edit": Access(FA | PA, other=PA),
+    "social_map:service_verify": Access(
+        FA | PA, other=PA, method="post", ok=302, redirect="social_map:service_edit"
+    ),
+    "social_map:location_create": Access(FA | PA, other=PA),
+    "social_map:location_edit": Access(FA | PA, other=PA),
+    "social_map:import": Access(FA | PA),
+    "social_map:export_full_json": Access(PA),
+    "social_map:export_full_csv": Access(PA),
+    "api:directory-organization-list": Access(ALL, anonymous=200),
+    "api:directory-organization-detail": Access(ALL, other=ALL, anonymous=200),
+    "api:directory-service-list": Access(ALL, anonymous=200),
+    "api:directory-service-detail": Access(ALL, other=ALL, anonymous=200),
 }
 
 # URL keyword arguments that name an object of an organisation: these URLs are checked for an
 # object of the actor's own organisation and for one of another organisation.
-OBJECT_KWARGS = {"user_id", "organisation_id", "token_id", "case_id", "entry_id", "person_id"}
+OBJECT_KWARGS = {
+    "user_id",
+    "organisation_id",
+    "token_id",
+    "case_id",
+    "entry_id",
+    "person_id",
+    "result_id",
+    "provider_id",
+    "service_id",
+    "location_id",
+    "organization_uid",
+    "service_uid",
+}
+# The sociale kaart's records, owned by the own or the other organisation.
+DIRECTORY_KWARGS = {"provider_id", "service_id", "location_id", "organization_uid", "service_uid"}
 # Keyword arguments that do not name an organisation's object.
-FIXED_KWARGS = {"uidb64": "MQ", "token": "ongeldig-token", "kind": "signal"}
+FIXED_KWARGS = {
+    "uidb64": "MQ",
+    "token": "ongeldig-token",
+    "kind": "signal",
+    "key": "huisbezoek_scan",
+}
 
 
 def _walk(
@@ -209,11 +277,12 @@ def _cases() -> Iterator[Any]:
 
 @dataclass
 class CaseObjects:
-    """A case with one signal and one person, opened by `user`."""
+    """A case with one signal, one person and one instrument result, opened by `user`."""
 
     case: Case
     entry: Entry
     person: Person
+    result: InstrumentResult
 
     @classmethod
     def open(cls, user: User) -> CaseObjects:
@@ -228,7 +297,7 @@ class CaseObjects:
         person = case_services.case_record_person(
             actor=actor, case=case, expected_version=case.version, kind="child", name="Kind"
         )
-        return cls(case, entry, person)
+        return cls(case, entry, person, record_result(actor, case))
 
 
 @dataclass
@@ -262,8 +331,18 @@ class World:
             "case_id": case.case.pk,
             "entry_id": case.entry.pk,
             "person_id": case.person.pk,
+            "result_id": case.result.pk,
         }
         names = url_kwargs(name)
+        if names & DIRECTORY_KWARGS:
+            records = directory_records(self.organisation if own else self.other_organisation)
+            objects.update(
+                provider_id=records.provider.pk,
+                service_id=records.service.pk,
+                location_id=records.location.pk,
+                organization_uid=records.provider.uid,
+                service_uid=records.service.uid,
+            )
         return {key: value for key, value in {**objects, **FIXED_KWARGS}.items() if key in names}
 
     def url(self, name: str, scope: str, own_token: ApiToken | None = None) -> str:

@@ -712,8 +712,8 @@ def test_every_write_logs_one_row_without_content(actor, member):
         )
 
     steps: list[tuple[str, Callable[[Case], object]]] = [
-        ("signal", entry(signal_form())),
-        ("child_check", entry(ChildCheckForm({"has_children": "nee"}))),
+        ("signaal", entry(signal_form())),
+        ("kindcheck", entry(ChildCheckForm({"has_children": "nee"}))),
         ("betrokkenen", lambda c: services.case_record_person(
             actor=actor, case=c, expected_version=c.version, kind="child",
             name="Kind Geheimnaam",
@@ -721,7 +721,7 @@ def test_every_write_logs_one_row_without_content(actor, member):
         ("stap", lambda c: services.case_move(
             actor=actor, case=c, expected_version=c.version, target=Phase.CONSULTATION
         )),
-        ("note", entry(NoteForm({"text": FACTS}), officer)),
+        ("notitie", entry(NoteForm({"text": FACTS}), officer)),
         ("stap", lambda c: services.case_move(
             actor=actor, case=c, expected_version=c.version, target=Phase.SIGNALS,
             reason="Terug voor " + FACTS,

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from meldwijzer.api import cases, views
+from meldwijzer.api import cases, directory, instruments, views
 
 app_name = "api"
 
@@ -29,4 +29,40 @@ urlpatterns = [
     path("cases/<int:case_id>/move/", cases.CaseMoveView.as_view(), name="case-move"),
     path("cases/<int:case_id>/decision/", cases.CaseDecisionView.as_view(), name="case-decision"),
     path("cases/<int:case_id>/report/", cases.CaseReportView.as_view(), name="case-report"),
+    path("instruments/", instruments.InstrumentListView.as_view(), name="instrument-list"),
+    path(
+        "instruments/<slug:key>/",
+        instruments.InstrumentDetailView.as_view(),
+        name="instrument-detail",
+    ),
+    path(
+        "cases/<int:case_id>/instrument-results/",
+        instruments.CaseInstrumentResultsView.as_view(),
+        name="case-instrument-results",
+    ),
+    path(
+        "cases/<int:case_id>/instrument-results/<int:result_id>/",
+        instruments.CaseInstrumentResultDetailView.as_view(),
+        name="case-instrument-result-detail",
+    ),
+    path(
+        "directory/organizations/",
+        directory.DirectoryOrganizationListView.as_view(),
+        name="directory-organization-list",
+    ),
+    path(
+        "directory/organizations/<uuid:organization_uid>/",
+        directory.DirectoryOrganizationDetailView.as_view(),
+        name="directory-organization-detail",
+    ),
+    path(
+        "directory/services/",
+        directory.DirectoryServiceListView.as_view(),
+        name="directory-service-list",
+    ),
+    path(
+        "directory/services/<uuid:service_uid>/",
+        directory.DirectoryServiceDetailView.as_view(),
+        name="directory-service-detail",
+    ),
 ]

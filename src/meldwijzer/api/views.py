@@ -29,7 +29,17 @@ from meldwijzer.organisations import selectors as organisation_selectors
 class RootView(APIView):
     @extend_schema(exclude=True)
     def get(self, request: Request) -> Response:
-        names = ["me", "organisation-list", "member-list", "access-log", "case-list", "schema"]
+        names = [
+            "me",
+            "organisation-list",
+            "member-list",
+            "access-log",
+            "case-list",
+            "instrument-list",
+            "directory-organization-list",
+            "directory-service-list",
+            "schema",
+        ]
         return Response({name: reverse(f"api:{name}", request=request) for name in names})
 
 

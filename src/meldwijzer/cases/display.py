@@ -32,6 +32,12 @@ _EXTRA_LABELS = {
     "justification": "Onderbouwing",
     "agreements": "Afspraken",
     "review_date": "Evaluatiedatum",
+    "instrument": "Instrument",
+    "instrument_version": "Versie",
+    "scores": "Uitkomst",
+    "suggested_profiles": "Mogelijke gezinsprofielen",
+    "suggested_violence": "Mogelijke vormen van geweld",
+    "flags": "Markeringen",
 }
 _HIDDEN = {"framework", "framework_version", "source_confidential"}
 

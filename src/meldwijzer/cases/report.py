@@ -22,6 +22,8 @@ from meldwijzer.cases.frameworks import framework_for
 from meldwijzer.cases.models import Entry, EntryKind, Outcome, Person, PersonKind
 from meldwijzer.cases.selectors import case_dossier, case_get
 from meldwijzer.cases.workflow import Phase
+from meldwijzer.instruments.models import InstrumentResult
+from meldwijzer.instruments.selectors import case_instrument_results, definition_instrument
 from meldwijzer.organisations.actor import Actor
 
 SCHEMA_VERSION = "1.0"
@@ -186,6 +188,28 @@ def _skipped(entry: Entry) -> dict[str, Any]:
     }
 
 
+def _instrument(result: InstrumentResult) -> dict[str, Any]:
+    """A screening or risk instrument's result, as its outcome was stored (with its version)."""
+    outcome = result.outcome
+    return {
+        "key": result.key,
+        "title": result.definition.title,
+        "version": result.version,
+        "digest": result.digest,
+        "kind_label": definition_instrument(result.definition).kind_label,
+        "date": timezone.localdate(result.created_at),
+        "recorded_by": result.author.get_full_name() or result.author.get_username(),
+        "scores": [
+            {key: score[key] for key in ("label", "value", "highest", "band", "band_label")}
+            for score in outcome.get("scores", [])
+        ],
+        "flags": [flag["label"] for flag in outcome.get("flags", [])],
+        "profiles": [{"code": p["code"], "label": p["label"]} for p in outcome.get("profiles", [])],
+        "violence": [{"code": v["code"], "label": v["label"]} for v in outcome.get("violence", [])],
+        "note": outcome.get("note", ""),
+    }
+
+
 def _decision(entry: Entry) -> dict[str, Any]:
     data = entry.data
     outcome = str(data.get("outcome", ""))
@@ -281,9 +305,7 @@ def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]
             "held": [_conversation(entry) for entry in entries(EntryKind.CONVERSATION)],
             "skipped": [_skipped(entry) for entry in entries(EntryKind.CONVERSATION_SKIPPED)],
         },
-        # Risk-taxation instruments are recorded by the instruments app, which is still to come;
-        # until then no case has results and the list stays empty.
-        "instruments": [],
+        "instruments": [_instrument(result) for result in case_instrument_results(case)],
         "weighing": {
             "framework": framework.id,
             "framework_title": framework.title,

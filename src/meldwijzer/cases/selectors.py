@@ -186,7 +186,11 @@ class Dossier:
 
 
 def case_dossier(case: Case) -> Dossier:
-    entries = list(case.entries.select_related("author", "corrects").order_by("created_at", "pk"))
+    entries = list(
+        case.entries.select_related("author", "corrects", "instrument_result").order_by(
+            "created_at", "pk"
+        )
+    )
     corrections = {entry.corrects_id: entry for entry in entries if entry.corrects_id}
     by_kind: dict[str, list[Entry]] = {}
     for entry in entries:

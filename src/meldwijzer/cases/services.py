@@ -187,7 +187,34 @@ def case_record_entry(
         organisation=actor.organisation,
         created_at=timezone.now(),
     )
-    _log(actor, case, Action.UPDATE if corrects else Action.CREATE, str(form.kind))
+    _log(
+        actor,
+        case,
+        Action.UPDATE if corrects else Action.CREATE,
+        EntryKind(form.kind).label.lower(),
+    )
+    return entry
+
+
+@transaction.atomic
+def case_record_instrument_result(
+    *, actor: Actor, case: Case, expected_version: int, data: dict[str, Any]
+) -> Entry:
+    """The dossier entry for a finished screening or risk instrument. The instruments app keeps
+    the result itself and calls this in the same transaction (`instrument_result_record`)."""
+    if case.phase == Phase.CLOSED:
+        raise CaseError(CLOSED_MESSAGE)
+    _bump(actor, case, expected_version)
+    entry = Entry.objects.create(
+        case=case,
+        kind=EntryKind.INSTRUMENT_RESULT,
+        phase=case.phase,
+        data=data,
+        author=actor.user,
+        organisation=actor.organisation,
+        created_at=timezone.now(),
+    )
+    _log(actor, case, Action.CREATE, "instrument")
     return entry
 
 

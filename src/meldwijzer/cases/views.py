@@ -39,6 +39,7 @@ from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person
 from meldwijzer.cases.services import CaseError, ConcurrentEditError
 from meldwijzer.cases.workflow import STEP_INFO, STEPS, Phase, allowed_moves, is_backward
 from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.instruments import selectors as instrument_selectors
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 
@@ -273,6 +274,11 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
         "correctable": case.phase != Phase.CLOSED,
         "correctable_kinds": list(ENTRY_FORMS),
         "in_steps": case.phase in STEPS,
+        # Screening and risk instruments (optional; step 1 and 4 in particular).
+        "instrument_outcomes": instrument_selectors.latest_outcomes(case),
+        "instruments_startable": any(
+            row.can_start for row in instrument_selectors.case_instruments(case=case, actor=actor)
+        ),
         **_move_options(case),
     }
 
@@ -508,6 +514,7 @@ def weighing_view(request: HttpRequest, case_id: int) -> HttpResponse:
             "indicated": INDICATED.get(walk.outcome or "", ""),
             "can_decide": case.phase in PHASE_RANK and walk.outcome is not None,
             "review_pending": case.phase == Phase.HELP and walk.outcome == "help",
+            "instrument_outcomes": instrument_selectors.latest_outcomes(case),
             **context,
         },
         status=status,

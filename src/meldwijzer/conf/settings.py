@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "meldwijzer.organisations",
     "meldwijzer.accounts",
     "meldwijzer.cases",
+    "meldwijzer.instruments",
+    "meldwijzer.social_map",
     "meldwijzer.api",
 ]
 
@@ -97,6 +99,10 @@ TEMPLATES = [
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Web queries are short; PostgreSQL's JIT compiler can add hundreds of milliseconds to one
+    # whose cost the planner overestimates (measured on the sociale kaart search). Off, unless
+    # the URL sets its own `options`.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     DATABASES = {
         "default": {
@@ -239,7 +245,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"PhaseEnum": "meldwijzer.cases.workflow.Phase.choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "meldwijzer.cases.workflow.Phase.choices",
+        "InstrumentKindEnum": "meldwijzer.instruments.format.KIND_CHOICES",
+        "InstrumentItemTypeEnum": "meldwijzer.instruments.format.ITEM_TYPE_CHOICES",
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -256,10 +266,15 @@ LOGGING = {
     },
 }
 
+# Sociale kaart: records not verified for this many days are flagged and their owners reminded.
+SOCIAL_MAP_STALE_DAYS = env_int("MELDWIJZER_SOCIAL_MAP_STALE_DAYS", 365)
+
 # Apps add their demo data by listing a loader here; `meldwijzer demo` calls them in order.
 MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.organisations.demo.load",
     "meldwijzer.accounts.demo.load",
     "meldwijzer.cases.demo.load",
+    "meldwijzer.instruments.demo.load",
+    "meldwijzer.social_map.demo.load",
 ]
 CSRF_FAILURE_VIEW = "meldwijzer.core.views.csrf_failure"

@@ -4,9 +4,12 @@ urlpatterns = [
     path("", include("meldwijzer.core.urls")),
     path("account/", include("meldwijzer.accounts.urls")),
     path("casussen/", include("meldwijzer.cases.urls")),
+    path("sociale-kaart/", include("meldwijzer.social_map.urls")),
     path("beheer/", include("meldwijzer.organisations.urls")),
     path("toegangslogboek/", include("meldwijzer.audit.urls")),
     path("api/v1/", include("meldwijzer.api.urls")),
+    # Instruments on a case (casussen/<id>/instrumenten/…) and their beheer (beheer/instrumenten/…).
+    path("", include("meldwijzer.instruments.urls")),
 ]
 
 handler400 = "meldwijzer.core.views.bad_request"

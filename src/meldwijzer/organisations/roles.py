@@ -38,18 +38,42 @@ class Permission(StrEnum):
     """Read the access log of one's own organisation's people."""
     AUDIT_VIEW_ALL = "audit.view_all"
     """Read and verify the whole access log."""
+    DIRECTORY_VIEW = "directory.view"
+    """The professional view of the sociale kaart: contact persons and referral details."""
+    DIRECTORY_EDIT_OWN = "directory.edit_own"
+    """Keep the sociale kaart records of one's own organisation up to date."""
+    DIRECTORY_MANAGE = "directory.manage"
+    """Keep every record of the sociale kaart up to date; import and full export (HSDS)."""
+    INSTRUMENTS_MANAGE = "instruments.manage"
+    """Choose which screening and risk instruments the organisation offers; upload its own."""
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.PROFESSIONAL: frozenset({Permission.CASE_WORK}),
-    Role.MELDCODE_OFFICER: frozenset({Permission.CASE_WORK, Permission.CASE_OVERSEE}),
-    Role.CASE_COORDINATOR: frozenset({Permission.CASE_WORK, Permission.CASE_COORDINATE}),
-    Role.POLICY_ADVISER: frozenset({Permission.AGGREGATES_VIEW}),
+    Role.PROFESSIONAL: frozenset({Permission.CASE_WORK, Permission.DIRECTORY_VIEW}),
+    Role.MELDCODE_OFFICER: frozenset(
+        {Permission.CASE_WORK, Permission.CASE_OVERSEE, Permission.DIRECTORY_VIEW}
+    ),
+    Role.CASE_COORDINATOR: frozenset(
+        {Permission.CASE_WORK, Permission.CASE_COORDINATE, Permission.DIRECTORY_VIEW}
+    ),
+    Role.POLICY_ADVISER: frozenset({Permission.AGGREGATES_VIEW, Permission.DIRECTORY_VIEW}),
     Role.FUNCTIONAL_ADMIN: frozenset(
-        {Permission.MEMBERS_MANAGE, Permission.AUDIT_VIEW_ORGANISATION}
+        {
+            Permission.MEMBERS_MANAGE,
+            Permission.AUDIT_VIEW_ORGANISATION,
+            Permission.DIRECTORY_VIEW,
+            Permission.DIRECTORY_EDIT_OWN,
+            Permission.INSTRUMENTS_MANAGE,
+        }
     ),
     Role.PLATFORM_ADMIN: frozenset(
-        {Permission.ORGANISATIONS_MANAGE, Permission.AUDIT_VIEW_ALL, Permission.AGGREGATES_VIEW}
+        {
+            Permission.ORGANISATIONS_MANAGE,
+            Permission.AUDIT_VIEW_ALL,
+            Permission.AGGREGATES_VIEW,
+            Permission.DIRECTORY_VIEW,
+            Permission.DIRECTORY_MANAGE,
+        }
     ),
 }
 

@@ -1,0 +1,132 @@
+"""The sociale kaart in the real browser: a resident finds help near their postcode on a phone,
+a professional opens the routekaart from a demo case, a functioneel beheerder keeps records up to
+date. Every page is checked with axe-core at desktop and phone width."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from meldwijzer.social_map.models import Service
+from tests.browser.conftest import PHONE_WIDTH, VIEWPORT_HEIGHT, PageCheck, log_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _phone(page: Page) -> None:
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": VIEWPORT_HEIGHT})
+
+
+def test_a_resident_finds_help_near_their_postcode_on_a_phone(
+    page: Page, check_page: PageCheck
+) -> None:
+    _phone(page)
+    page.goto("/")
+    page.get_by_role("link", name="Hulp zoeken").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hulp zoeken bij u in de buurt")
+    emergency = page.get_by_role("complementary", name="Direct hulp nodig?")
+    expect(emergency.get_by_role("link", name="0800-2000")).to_be_visible()
+    expect(emergency.get_by_role("link", name="112")).to_be_visible()
+    check_page("social-map-public")
+    _phone(page)
+
+    page.get_by_label("Uw postcode").fill("8302 AB")
+    page.get_by_role("button", name="Zoeken").click()
+    heading = page.get_by_role("heading", level=2, name=re.compile(r"gevonden voor 8302 Emmeloord"))
+    expect(heading).to_be_visible()
+    results = page.locator(".mw-result")
+    assert results.count() == 20  # the first page
+    expect(results.first).to_contain_text("vanaf uw postcode")
+    expect(results.first).to_contain_text("Laatst gecontroleerd:")
+    expect(page.get_by_role("link", name="0800-2000").first).to_be_visible()
+    check_page("social-map-results")
+    _phone(page)
+
+    # Narrow down: shelter, in the search box, and open it.
+    page.get_by_label("Waar zoekt u hulp bij?").fill("opvang")
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("link", name="Vrouwenopvang").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vrouwenopvang")
+    expect(page.get_by_text("Deze hulp wordt gegeven op een geheim adres.")).to_be_visible()
+    expect(page.get_by_text("Geheimgehouden")).to_have_count(0)
+    expect(page.get_by_text("Crisisdienst")).to_have_count(0)
+    expect(page.get_by_text(re.compile(r"Laatst gecontroleerd: \d+ \w+ \d{4}"))).to_be_visible()
+    check_page("social-map-service-public")
+
+
+def test_a_search_with_a_mistake_says_what_is_wrong(page: Page, check_page: PageCheck) -> None:
+    _phone(page)
+    page.goto("/sociale-kaart/")
+    page.get_by_label("Uw postcode").fill("83")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.locator("#foutmeldingen")).to_contain_text(
+        "Vul een postcode in, bijvoorbeeld 8302 of 8302 AB."
+    )
+    check_page("social-map-public-error")
+
+
+def test_a_professional_gets_a_route_for_a_demo_case(page: Page, check_page: PageCheck) -> None:
+    log_in(page, "huisarts")
+    _phone(page)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Casussen").click()
+    page.get_by_role("row", name=re.compile("Patiënte met herhaald letsel")).get_by_role(
+        "link"
+    ).click()
+    page.get_by_role("link", name=re.compile("^Routekaart")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Routekaart")
+    # Filled in from the dossier: the signals were about children witnessing partner violence.
+    expect(page.get_by_label("Kinderen als getuige van partnergeweld")).to_be_checked()
+    expect(page.get_by_label("Waar bent u in de meldcode?")).to_have_value("gemeld")
+    check_page("routekaart-form")
+    _phone(page)
+
+    page.get_by_label("Intieme terreur").check()
+    expect(page.get_by_label("Structurele onveiligheid", exact=True)).to_be_checked()
+    page.get_by_label("Waar bent u in de meldcode?").select_option("stap_4")
+    page.get_by_role("button", name="Route tonen").click()
+    expect(
+        page.get_by_role("heading", name="Veilig Thuis: Melden bij Veilig Thuis is de norm")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="U bent in: Stap 4 · Wegen")).to_be_visible()
+    plegers = page.get_by_role("region", name="Hulp voor plegers")
+    expect(plegers).to_contain_text("Centrum Omslag Zwolle")
+    expect(plegers).to_contain_text("op 34 km")
+    expect(plegers).to_contain_text("Poli Keerpunt Almere")
+    expect(page.get_by_role("region", name="Opvang")).to_contain_text("Vrouwenopvang")
+    expect(page.get_by_text("Spreek de partners apart.", exact=False)).to_be_visible()
+    # The practice's own aandachtsfunctionaris, from the sociale kaart.
+    expect(page.get_by_text("Pieter Wiersma", exact=False).first).to_be_visible()
+    check_page("routekaart-route")
+
+
+def test_a_functioneel_beheerder_checks_an_out_of_date_service(
+    page: Page, check_page: PageCheck
+) -> None:
+    log_in(page, "beheer.wijkteam")
+    _phone(page)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Sociale kaart"
+    ).click()
+    page.get_by_role("link", name="Gegevens bijhouden").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gegevens bijhouden")
+    stale = page.get_by_role("region", name="Gegevens die gecontroleerd moeten worden")
+    expect(stale).to_contain_text("Ouderenadviseur")
+    check_page("social-map-manage")
+    _phone(page)
+
+    stale.get_by_role("link", name="Ouderenadviseur").click()
+    expect(page.get_by_text("Verouderd").first).to_be_visible()
+    check_page("social-map-service-form")
+    _phone(page)
+    page.get_by_role("button", name=re.compile("markeer als gecontroleerd")).click()
+    expect(page.get_by_role("status").first).to_contain_text("gemarkeerd als gecontroleerd")
+    assert not Service.objects.filter(name="Ouderenadviseur", verified_on__isnull=True).exists()
+    page.goto("/sociale-kaart/beheer/")
+    expect(page.get_by_role("heading", name=re.compile(r"Te controleren"))).not_to_contain_text(
+        "Ouderenadviseur"
+    )

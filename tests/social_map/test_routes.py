@@ -1,0 +1,169 @@
+"""The routekaart: rules as data, validated when loaded, and routes built from them."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from meldwijzer.social_map import routes
+from meldwijzer.social_map.demo import load as load_demo
+from meldwijzer.social_map.routes import RouteRulesError, Situation, build_rules, route_build
+
+RAW = yaml.safe_load(routes.RULES_FILE.read_text(encoding="utf-8"))
+
+
+def test_the_shipped_rules_are_valid():
+    ruleset = routes.rules()
+    assert {level.id for level in ruleset.levels} == {"direct_melden", "melden", "advies", "geen"}
+    assert len(ruleset.rules) >= 15
+    assert set(ruleset.profiles) == {
+        "intieme_terreur",
+        "gezin_in_de_stress",
+        "langdurige_zorg",
+        "kindgedrag_opvoedstress",
+        "complexe_conflictscheiding",
+    }
+
+
+def test_the_profile_codes_are_the_instruments_app_codes():
+    profiles = pytest.importorskip("meldwijzer.instruments.profiles")
+    assert set(routes.rules().profiles) == set(profiles.PROFILES)
+
+
+def _broken(change) -> dict:
+    raw = copy.deepcopy(RAW)
+    change(raw)
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda r: r["rules"][3]["when"].update(violence=["schoppen"]),
+            "onbekende code(s) bij violence: schoppen",
+        ),
+        (lambda r: r["rules"][3]["when"].update(weer=["regen"]), "onbekende voorwaarde 'weer'"),
+        (lambda r: r["rules"][3].pop("why"), "'why' ontbreekt"),
+        (lambda r: r["rules"][3].update(help=["wonderolie"]), "onbekende soort hulp: wonderolie"),
+        (
+            lambda r: r["rules"][3].update(consult=["waarzegger"]),
+            "onbekend wie te raadplegen: waarzegger",
+        ),
+        (
+            lambda r: r["rules"][3].update(veilig_thuis="later"),
+            "onbekend Veilig Thuis-niveau 'later'",
+        ),
+        (lambda r: r["rules"].append(dict(r["rules"][0])), "dit id komt twee keer voor"),
+        (lambda r: r["rules"][3]["when"].update(steps=["stap_9"]), "onbekende code(s) bij steps"),
+        (lambda r: r.pop("veilig_thuis"), "'veilig_thuis' ontbreekt"),
+        (lambda r: r["rules"][3].update(help="opvang"), "verwacht een lijst met codes"),
+        (lambda r: r["rules"][3].update(avoid=["zweverig"]), "onbekende soort hulp: zweverig"),
+        (
+            lambda r: r.update(specialised=["heimwee"]),
+            "onbekende vorm(en) van geweld bij specialised: heimwee",
+        ),
+    ],
+)
+def test_broken_rules_fail_with_the_rule_and_the_problem(change, message):
+    with pytest.raises(RouteRulesError) as error:
+        build_rules(_broken(change), "routes.yaml")
+    assert message in str(error.value)
+    assert str(error.value).startswith("routes.yaml")
+
+
+def test_a_file_that_is_not_yaml(tmp_path: Path):
+    path = tmp_path / "routes.yaml"
+    path.write_text("rules: [unclosed")
+    with pytest.raises(RouteRulesError, match="geen geldige YAML"):
+        routes.load_rules(path)
+
+
+# --- Routes -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_map(db):
+    from meldwijzer.accounts.demo import load as load_accounts
+    from meldwijzer.organisations.demo import load as load_organisations
+
+    load_organisations()
+    load_accounts()
+    load_demo()
+
+
+def test_without_a_situation_the_route_is_calm_and_points_at_the_officer():
+    route = route_build(Situation())
+    assert route.level.id == "geen"
+    assert [advice.consult.id for advice in route.consult] == ["aandachtsfunctionaris"]
+    assert route.help == []
+
+
+def test_acute_unsafety_means_reporting_now_and_calling_the_police(db):
+    route = route_build(Situation(urgency="acuut", step="stap_2"))
+    assert route.level.id == "direct_melden"
+    assert "politie" in [advice.consult.id for advice in route.consult]
+    assert {need.code for need in route.help} >= {"acute_hulp", "opvang"}
+    assert route.step_label.startswith("Stap 2")
+    assert "Veilig Thuis" in route.step_guidance
+
+
+def test_the_most_urgent_level_wins_and_says_why(db):
+    route = route_build(Situation(violence=frozenset({"seksueel"}), urgency="structureel"))
+    assert route.level.id == "melden"
+    assert route.level_reasons == [
+        "Bij structurele onveiligheid is melden de norm; hulp blijft nodig."
+    ]
+
+
+def test_intimate_terror_near_emmeloord_finds_help_and_explains_it(demo_map):
+    route = route_build(
+        Situation(
+            violence=frozenset({"getuige"}),
+            target_groups=frozenset({"plegers"}),
+            profiles=frozenset({"intieme_terreur"}),
+            urgency="structureel",
+            step="stap_4",
+            postcode="8302",
+        )
+    )
+    assert route.level.id == "melden"
+    needs = {need.code: need for need in route.help}
+    assert {"opvang", "ambulante_hulp", "daderhulp", "juridisch"} <= set(needs)
+    assert any("intieme terreur" in reason.lower() for reason in needs["daderhulp"].reasons)
+    # No daderhulp in the region: the nearest is in Zwolle (34 km), then Almere (53 km).
+    found = [(fit.hit.service.provider.name, fit.reasons) for fit in needs["daderhulp"].services]
+    assert [name for name, _ in found] == ["Centrum Omslag Zwolle", "Poli Keerpunt Almere"]
+    assert found[0][1][0] == "biedt hulp voor plegers"
+    assert "voor plegers" in found[0][1]
+    assert "op 34 km" in found[0][1]
+    # The shelter's address is secret: it fits, without a distance.
+    shelter = needs["opvang"].services[0]
+    assert shelter.hit.service.name == "Vrouwenopvang"
+    assert shelter.hit.distance_km is None
+    assert any("partners apart" in note for note in route.notes)
+    # Joint family or couple therapy does not fit intimate terror: it is left out everywhere.
+    listed = {fit.hit.service.name for need in route.help for fit in need.services}
+    assert "Gezinstherapie" not in listed and "gezinstherapie" not in needs
+    # Nor does help specialised in other forms of violence only.
+    assert "Acute hulp na seksueel geweld" not in listed
+    assert "Hulp bij mensenhandel en uitbuiting" not in listed
+
+
+def test_family_therapy_fits_a_family_under_stress(demo_map):
+    route = route_build(Situation(profiles=frozenset({"gezin_in_de_stress"}), postcode="8302"))
+    needs = {need.code: need for need in route.help}
+    assert [fit.hit.service.name for fit in needs["gezinstherapie"].services] == ["Gezinstherapie"]
+
+
+def test_the_officer_is_the_one_of_the_professionals_own_organisation(demo_map):
+    from meldwijzer.organisations.models import Organisation
+    from meldwijzer.social_map.selectors import officer_for
+
+    officer = officer_for(Organisation.objects.get(name="Sociaal Wijkteam Emmeloord"))
+    route = route_build(Situation(step="stap_1"), officer=officer)
+    advice = next(a for a in route.consult if a.consult.id == "aandachtsfunctionaris")
+    assert advice.officer is not None and advice.officer.name == "Marieke Postma"
