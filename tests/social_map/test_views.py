@@ -189,6 +189,23 @@ def test_the_route_for_a_case(verified, make_member, organisation, records):
     assert "Otto Aandacht" in page  # the aandachtsfunctionaris of the professional's organisation
 
 
+def test_the_route_names_the_organisations_own_officer_when_the_map_lists_none(
+    verified, make_member, organisation
+):
+    """A school is no provider in the sociale kaart; its aandachtsfunctionaris is still known."""
+    professional = make_member(Role.PROFESSIONAL, organisation)
+    officer = make_member(Role.MELDCODE_OFFICER, organisation)
+    make_member(Role.MELDCODE_OFFICER)  # elsewhere: not named
+    case = signals_case(actor_for_user(user=professional))
+    client = verified(professional)
+    url = reverse("social_map:case_route", args=[case.pk])
+    query = {"toon": "1", "violence": "lichamelijk", "urgency": "geen", "step": "stap_1"}
+    page = text(client.get(url, query))
+    assert f"In uw organisatie: {officer.get_full_name()}" in page
+    assert page.count("In uw organisatie:") == 1
+    assert "nog geen aandachtsfunctionaris" not in page
+
+
 def test_a_case_of_another_organisation_has_no_routekaart(
     verified, make_member, other_organisation
 ):

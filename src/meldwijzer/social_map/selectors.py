@@ -33,12 +33,13 @@ from django.db.models import (
     Subquery,
 )
 
+from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_denied
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.reference import PostcodeArea, postcode_areas
-from meldwijzer.organisations.roles import Permission
+from meldwijzer.organisations.roles import Permission, Role
 from meldwijzer.social_map import rules, search, taxonomies
 from meldwijzer.social_map.models import (
     FINDABLE_STATUSES,
@@ -440,6 +441,21 @@ def officer_for(organisation: Organisation) -> Contact | None:
         .prefetch_related("phones")
         .order_by("provider__name", "pk")
         .first()
+    )
+
+
+def officer_colleagues(organisation: Organisation) -> list[User]:
+    """The organisation's own aandachtsfunctionarissen as Meldwijzer knows them (their role),
+    for when the organisation lists none in the sociale kaart."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=organisation,
+            memberships__role=Role.MELDCODE_OFFICER,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
     )
 
 

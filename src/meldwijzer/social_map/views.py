@@ -162,6 +162,8 @@ def _route(request: HttpRequest, initial: dict[str, Any], context: dict[str, Any
             postcode=data["postcode"],
         )
         route = routes.route_build(situation, officer=selectors.officer_for(actor.organisation))
+        if route.consult and not selectors.officer_for(actor.organisation):
+            context["officer_colleagues"] = selectors.officer_colleagues(actor.organisation)
     return render(
         request,
         "social_map/route.html",
