@@ -168,6 +168,17 @@ PROVIDERS: list[DemoProvider] = [
                 ["advies", "langdurige_begeleiding"], ["volwassenen", "ouderen", "psychiatrie_verslaving"], FLEVOLAND,
                 violence=["verwaarlozing", "ouderen"], phone="088-0029920", locations=["ggd-emmeloord"],
             ),
+            DemoService(
+                "Forensisch medisch onderzoek",
+                "Een forensisch arts onderzoekt en beschrijft letsel bij een kind of volwassene, "
+                "zodat vastligt wat er te zien is. Ook om mee te denken of letsel past bij de "
+                "uitleg die erbij wordt gegeven.",
+                ["medische_hulp"], ["kinderen", "jongeren", "volwassenen"], FLEVOLAND,
+                violence=["lichamelijk", "seksueel", "verwaarlozing"], access="verwijzing",
+                application="Via Veilig Thuis, de huisarts, de jeugdarts of de politie.",
+                phone="088-0029920", locations=["ggd-emmeloord"],
+                referral="Overleg eerst met Veilig Thuis (0800-2000) als u letsel ziet bij een kind.",
+            ),
         ],
     ),
     DemoProvider(
