@@ -49,9 +49,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return error_response(status=500)
-    return render(request, "errors/500.html", status=500)
+    return _error(request, 500, "errors/500.html")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

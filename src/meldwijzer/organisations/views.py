@@ -16,6 +16,7 @@ from meldwijzer.audit.models import Action
 from meldwijzer.audit.services import access_denied
 from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations import selectors, services
+from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.forms import (
     MemberCreateForm,
     MemberRolesForm,
@@ -139,22 +140,26 @@ def organisation_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _organisation(actor: Actor, organisation_id: int) -> Organisation:
+    """The organisation to manage; an unknown one is 'not found' and logged as refused."""
+    organisation = selectors.organisation_get(actor=actor, organisation_id=organisation_id)
+    if organisation is None:
+        access_denied(
+            actor=actor,
+            action=Action.READ,
+            subject_type="organisatie",
+            subject_id=str(organisation_id),
+            not_found=True,
+        )
+    return organisation
+
+
 @actor_required(Permission.ORGANISATIONS_MANAGE)
 def organisation_form_view(
     request: HttpRequest, organisation_id: int | None = None
 ) -> HttpResponse:
     actor = current_actor(request)
-    instance = None
-    if organisation_id is not None:
-        instance = selectors.organisation_get(actor=actor, organisation_id=organisation_id)
-        if instance is None:
-            access_denied(
-                actor=actor,
-                action=Action.READ,
-                subject_type="organisatie",
-                subject_id=str(organisation_id),
-                not_found=True,
-            )
+    instance = None if organisation_id is None else _organisation(actor, organisation_id)
     form = OrganisationForm(request.POST or None, instance=instance or Organisation())
     admins = selectors.organisation_admins(actor=actor, organisation=instance) if instance else []
     if request.method == "POST" and form.is_valid():
@@ -171,15 +176,7 @@ def organisation_form_view(
 @actor_required(Permission.ORGANISATIONS_MANAGE)
 def organisation_admin_create_view(request: HttpRequest, organisation_id: int) -> HttpResponse:
     actor = current_actor(request)
-    organisation = selectors.organisation_get(actor=actor, organisation_id=organisation_id)
-    if organisation is None:
-        access_denied(
-            actor=actor,
-            action=Action.CREATE,
-            subject_type="organisatie",
-            subject_id=str(organisation_id),
-            not_found=True,
-        )
+    organisation = _organisation(actor, organisation_id)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
