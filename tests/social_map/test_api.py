@@ -9,6 +9,7 @@ from meldwijzer.accounts.services import api_token_create
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from meldwijzer.social_map import hsds
+from meldwijzer.social_map.models import ServiceStatus
 from tests.social_map.builders import SHELTER_STREET, directory_records
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,14 @@ def test_an_unknown_id_is_not_found(client, records):
     response = client.get(f"{SERVICES}00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "niet_gevonden"
+
+
+def test_a_service_that_is_no_longer_offered_is_not_found(client, records):
+    url = f"{SERVICES}{records.service.uid}/"
+    assert client.get(url).status_code == 200
+    records.service.status = ServiceStatus.INACTIVE
+    records.service.save(update_fields=["status"])
+    assert client.get(url).status_code == 404
 
 
 def test_the_endpoints_are_in_the_openapi_document(client):

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from meldwijzer.audit.models import AccessLogEntry, Outcome
 from meldwijzer.cases import services as case_services
@@ -50,9 +51,10 @@ def test_a_resident_finds_help_near_their_postcode_without_logging_in(client, re
     assert "1 dienst gevonden voor 8303 Emmeloord" in page
     assert records.service.name in page
     assert "km</strong> vanaf uw postcode" in page
-    assert f"Laatst gecontroleerd: {records.service.verified_on or 'onbekend'}" in page or (
-        "Laatst gecontroleerd: onbekend" in page
-    )
+    verified_on = records.service.verified_on
+    with translation.override("nl"):
+        shown = date_format(verified_on, "j F Y") if verified_on else "onbekend"
+    assert f"Laatst gecontroleerd: {shown}" in page
     assert "0800-2000" in page
     assert SHELTER_STREET not in page and "Carla Contactpersoon" not in page
     # A resident's search is not client data and leaves no trace in the access log.

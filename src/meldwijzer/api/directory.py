@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -66,8 +67,8 @@ class ServiceFilterSerializer(PagingSerializer):
     def validate_postcode(self, value: str) -> str:
         try:
             return clean_postcode(value)
-        except Exception as error:  # a Django ValidationError with a Dutch message
-            raise serializers.ValidationError(getattr(error, "messages", [str(error)])) from error
+        except ValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
 
 
 class OrganizationFilterSerializer(PagingSerializer):
@@ -153,11 +154,7 @@ class DirectoryServiceDetailView(APIView):
         summary="Eén dienst, volledig (HSDS 3.0)",
     )
     def get(self, request: Request, service_uid: Any) -> Response:
-        service = (
-            Service.objects.filter(uid=service_uid, status__in=FINDABLE_STATUSES)
-            .select_related("provider")
-            .first()
-        )
+        service = selectors.service_findable_by_uid(service_uid)
         if service is None:
             raise Http404
         return Response(_service_json(service, audience=_audience(request)))

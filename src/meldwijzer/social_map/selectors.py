@@ -37,7 +37,7 @@ from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_denied
 from meldwijzer.organisations.actor import Actor
-from meldwijzer.organisations.models import Organisation
+from meldwijzer.organisations.models import Membership, Organisation
 from meldwijzer.organisations.reference import PostcodeArea, postcode_areas
 from meldwijzer.organisations.roles import Permission, Role
 from meldwijzer.social_map import rules, search, taxonomies
@@ -99,12 +99,6 @@ class Results:
     origin: PostcodeArea | None
     total: int
     hits: list[Hit] = field(default_factory=list)
-
-
-def pc4_from(value: str) -> str:
-    """The four digits of a Dutch postal code ('8302 AB', '8302ab', '8302'), or ''."""
-    digits = "".join(ch for ch in value.strip()[:7] if ch.isdigit())
-    return digits[:4] if len(digits) >= 4 else ""
 
 
 # Filters are `id IN (subquery)` rather than correlated EXISTS: the subquery runs once, through
@@ -258,12 +252,16 @@ class ServiceView:
     distance_km: float | None = None
 
 
+def _findable() -> QuerySet[Service]:
+    return Service.objects.filter(status__in=FINDABLE_STATUSES).select_related("provider")
+
+
 def service_findable(service_id: int) -> Service | None:
-    return (
-        Service.objects.filter(pk=service_id, status__in=FINDABLE_STATUSES)
-        .select_related("provider")
-        .first()
-    )
+    return _findable().filter(pk=service_id).first()
+
+
+def service_findable_by_uid(uid: Any) -> Service | None:
+    return _findable().filter(uid=uid).first()
 
 
 def service_view(
@@ -495,9 +493,6 @@ def route_initial_for_case(case: Case) -> dict[str, Any]:
 def reminder_recipients(owner: Organisation | None) -> list[str]:
     """Who is reminded of an owner's out-of-date records: its active functioneel beheerders, or
     for records without an owner the platformbeheerders."""
-    from meldwijzer.organisations.models import Membership
-    from meldwijzer.organisations.roles import Role
-
     memberships = Membership.objects.filter(is_active=True, user__is_active=True)
     if owner is None:
         memberships = memberships.filter(role=Role.PLATFORM_ADMIN)

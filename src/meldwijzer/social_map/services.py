@@ -222,18 +222,6 @@ def search_index_update(service_ids: Iterable[int]) -> None:
             )
 
 
-@transaction.atomic
-def search_index_rebuild(batch: int = 500) -> int:
-    """Rebuild the whole index (after a bulk load); returns the number of services indexed."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {search.FTS_TABLE}")  # noqa: S608
-    ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch):
-        search_index_update(ids[start : start + batch])
-    return len(ids)
-
-
 # --- Small synchronisations --------------------------------------------------------------------
 
 

@@ -161,8 +161,9 @@ def _route(request: HttpRequest, initial: dict[str, Any], context: dict[str, Any
             step=data["step"],
             postcode=data["postcode"],
         )
-        route = routes.route_build(situation, officer=selectors.officer_for(actor.organisation))
-        if route.consult and not selectors.officer_for(actor.organisation):
+        officer = selectors.officer_for(actor.organisation)
+        route = routes.route_build(situation, officer=officer)
+        if route.consult and officer is None:
             context["officer_colleagues"] = selectors.officer_colleagues(actor.organisation)
     return render(
         request,
