@@ -270,14 +270,17 @@ def test_uploads_that_are_not_a_usable_file_get_a_message(verified, admin):
 
 
 def test_the_beheer_pages_are_for_the_functioneel_beheerder_only(
-    verified, actor, make_member, other_organisation
+    verified, actor, admin, make_member, other_organisation
 ):
+    services.instrument_upload(actor=admin, data=OWN_V1.encode(), filename="e.yaml", enable=True)
     for url in (
         reverse("instruments:manage"),
         reverse("instruments:upload"),
         reverse("instruments:definition", kwargs={"key": SCAN}),
     ):
         assert verified(actor.user).get(url).status_code == 403
+    own = reverse("instruments:definition", kwargs={"key": "eigen_lijst"})
+    assert verified(admin.user).get(own).status_code == 200
     other_admin = make_member(Role.FUNCTIONAL_ADMIN, other_organisation)
     client = verified(other_admin)
     assert (

@@ -224,7 +224,7 @@ def _result(result: InstrumentResult) -> dict[str, Any]:
         "phase": result.phase,
         "answers": result.answers,
         "outcome": result.outcome,
-        "author": result.author.get_full_name() or result.author.get_username(),
+        "author": str(result.author),
         "created_at": result.created_at,
     }
 
@@ -273,7 +273,7 @@ class InstrumentDetailView(APIView):
             raise NotFound("Onbekend instrument.")
         instrument = offered.instrument
         if filters.get("version"):
-            match = next((d for d in offered.versions if d.version == filters["version"]), None)
+            match = offered.stored_version(filters["version"])
             if match is None:
                 raise NotFound("Deze versie van het instrument bestaat niet.")
             instrument = selectors.definition_instrument(match)

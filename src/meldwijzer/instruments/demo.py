@@ -21,6 +21,7 @@ from meldwijzer.instruments import services
 from meldwijzer.instruments.format import Instrument
 from meldwijzer.instruments.forms import PREFIX, AnswersForm
 from meldwijzer.instruments.models import InstrumentDefinition, InstrumentDraft, InstrumentResult
+from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.selectors import actor_for_user
 
 OWN_INSTRUMENT = """\
@@ -139,10 +140,15 @@ def _answers(instrument: Instrument, answers: dict[str, Any], complete: bool) ->
     return form
 
 
-def _case(username: str, title: str) -> tuple[Any, Case]:
+def _actor(username: str) -> Actor:
     actor = actor_for_user(user=User.objects.get(username=username))
     if actor is None:  # pragma: no cover
         raise ValueError(f"Demogebruiker {username} heeft geen organisatie.")
+    return actor
+
+
+def _case(username: str, title: str) -> tuple[Actor, Case]:
+    actor = _actor(username)
     return actor, Case.objects.get(organisation=actor.organisation, title=title)
 
 
@@ -153,9 +159,7 @@ def _backdate(result: InstrumentResult, days_ago: int) -> None:
 
 
 def _upload_own_instrument() -> None:
-    actor = actor_for_user(user=User.objects.get(username="beheer.school"))
-    if actor is None:  # pragma: no cover
-        raise ValueError("Demogebruiker beheer.school heeft geen organisatie.")
+    actor = _actor("beheer.school")
     if InstrumentDefinition.objects.filter(
         organisation=actor.organisation, key="polderpionier_leerling"
     ).exists():

@@ -7,19 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from meldwijzer.instruments.format import YES, Instrument, Item
+from meldwijzer.instruments.format import YES, Instrument
 from meldwijzer.instruments.models import InstrumentResult
 from meldwijzer.instruments.profiles import PROFILES
 from meldwijzer.instruments.scoring import is_answered
 from meldwijzer.instruments.selectors import definition_instrument
 
 LEVEL_LABELS = {"urgent": "Dringend", "attention": "Aandacht", "info": "Ter informatie"}
-
-
-def _answer_label(item: Item | None, value: Any) -> str:
-    if item is None:
-        return str(value)
-    return item.answer_label(value)
 
 
 def _reason(
@@ -31,7 +25,11 @@ def _reason(
         "answers": [
             {
                 "question": items[item_id].text if item_id in items else item_id,
-                "answer": _answer_label(items.get(item_id), answers.get(item_id)),
+                "answer": (
+                    items[item_id].answer_label(answers.get(item_id))
+                    if item_id in items
+                    else str(answers.get(item_id))
+                ),
             }
             for item_id in reason.get("items", [])
         ],

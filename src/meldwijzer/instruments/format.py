@@ -264,6 +264,3 @@ class Instrument:
     @cached_property
     def items(self) -> dict[str, Item]:
         return {item.id: item for section in self.sections for item in section.items}
-
-    def section_items(self, section_id: str) -> tuple[Item, ...]:
-        return next((s.items for s in self.sections if s.id == section_id), ())

@@ -11,7 +11,8 @@ from typing import Any
 
 from django import forms
 
-from meldwijzer.instruments.format import SCORED_TYPES, Instrument, Item
+from meldwijzer.cases.entries import DateInput
+from meldwijzer.instruments.format import Instrument, Item
 from meldwijzer.instruments.loader import MAX_SOURCE_BYTES
 from meldwijzer.instruments.scoring import Answers, is_answered
 
@@ -19,13 +20,9 @@ PREFIX = "antwoord"
 TEXT_MAX = 5000
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 def _field(item: Item) -> forms.Field:
     common: dict[str, Any] = {"label": item.text, "required": False, "help_text": item.help}
-    if item.type in ("yes_no", "scale", "choice"):
+    if item.scored:
         return forms.ChoiceField(
             choices=item.choices(),
             widget=forms.RadioSelect(
@@ -102,7 +99,7 @@ class AnswersForm(forms.Form):
             {
                 "section": section,
                 "questions": [
-                    {"item": item, "field": self[item.id], "choices": item.type in SCORED_TYPES}
+                    {"item": item, "field": self[item.id], "choices": item.scored}
                     for item in section.items
                 ],
             }

@@ -2,8 +2,10 @@
 
 A case's results and drafts are read only after `cases.selectors.case_get` let the actor see the
 case (and logged the read), so the same people see them as see the case page.
-`latest_outcomes_for_case` is the entry point for other apps (the routekaart): the latest result
-per instrument with its suggested family profiles, forms of violence and markings.
+Other apps read the latest result per instrument (suggested family profiles, forms of violence,
+markings) through `latest_outcomes_for_case`, which checks and logs access itself, or — when they
+already read the case through `case_get`, as the case page and the routekaart do — through
+`latest_outcomes`.
 """
 
 from __future__ import annotations
@@ -60,6 +62,10 @@ class Offered:
     """The stored current version of an uploaded instrument (None for a shipped one)."""
     versions: list[InstrumentDefinition] = field(default_factory=list)
     """Every uploaded version, oldest first (empty for a shipped instrument)."""
+
+    def stored_version(self, version: str) -> InstrumentDefinition | None:
+        """One uploaded version by its version number (None if there is none such)."""
+        return next((d for d in self.versions if d.version == version), None)
 
 
 def default_enabled(instrument: Instrument) -> bool:

@@ -93,13 +93,17 @@ def _definition_row(offered: Offered) -> InstrumentDefinition:
     return row
 
 
+def _require_writer(actor: Actor, case: Case) -> None:
+    if not rules.can_write(actor, case):
+        raise InstrumentError("U mag in deze casus geen instrument invullen.")
+
+
 def _answering(
     actor: Actor, case: Case, key: str
 ) -> tuple[InstrumentDefinition, InstrumentDraft | None]:
     """Which stored version the actor answers: the one of their draft, or else the current one
     (which may only be started in the instrument's phases)."""
-    if not rules.can_write(actor, case):
-        raise InstrumentError("U mag in deze casus geen instrument invullen.")
+    _require_writer(actor, case)
     if case.phase == Phase.CLOSED:
         raise InstrumentError(CLOSED_MESSAGE)
     offered = _offered(actor, key)
@@ -170,8 +174,7 @@ def instrument_draft_save(
 
 @transaction.atomic
 def instrument_draft_discard(*, actor: Actor, case: Case, key: str) -> None:
-    if not rules.can_write(actor, case):
-        raise InstrumentError("U mag in deze casus geen instrument invullen.")
+    _require_writer(actor, case)
     deleted, _ = InstrumentDraft.objects.filter(case=case, author=actor.user, key=key).delete()
     if deleted:
         _log(actor, case, Action.DELETE, "instrument-concept")

@@ -274,7 +274,7 @@ def source_view(request: HttpRequest, key: str) -> HttpResponse:
     text = offered.instrument.source_text
     version = request.GET.get("versie", "")
     if version and offered.versions:
-        match = next((d for d in offered.versions if d.version == version), None)
+        match = offered.stored_version(version)
         if match is None:
             raise Http404("Onbekende versie.")
         text, version = match.source_text, match.version
