@@ -293,11 +293,15 @@ def test_bad_entry_input_shows_form_errors(client_of, professional, case, data, 
     assert not Entry.objects.exists()
 
 
-@pytest.mark.parametrize("version", ["", "abc", "-1", "99999999999999999999999"])
-def test_missing_or_bad_version_is_a_clear_error(client_of, professional, case, version):
+@pytest.mark.parametrize(
+    ("version", "status"),
+    [("", 400), ("abc", 400), ("-1", 400), ("99999999999999999999999", 409)],
+)
+def test_missing_or_bad_version_is_a_clear_error(client_of, professional, case, version, status):
+    """A malformed version is a bad request; a version that is not the case's is a conflict."""
     url = reverse("cases:entry_create", kwargs={"case_id": case.pk, "kind": "signal"})
     response = client_of(professional).post(url, {**_signal(), "version": version})
-    assert response.status_code in (400, 409)
+    assert response.status_code == status
     assert not Entry.objects.exists()
 
 

@@ -27,7 +27,7 @@ from meldwijzer.audit.models import Action
 from meldwijzer.cases import selectors, services
 from meldwijzer.cases.display import INDICATED
 from meldwijzer.cases.entries import ENTRY_FORMS, EntryForm
-from meldwijzer.cases.frameworks import ANSWERS
+from meldwijzer.cases.frameworks import ANSWERS, framework_for
 from meldwijzer.cases.models import Case, Entry, Outcome, Person, PhaseChange
 from meldwijzer.cases.report import case_report
 from meldwijzer.cases.workflow import Phase, allowed_moves
@@ -214,7 +214,7 @@ def _summary(case: Case) -> dict[str, Any]:
         "works_with_adults": case.works_with_adults,
         "outcome": case.outcome,
         "review_date": case.review_date,
-        "responsible": case.responsible.get_full_name() or case.responsible.get_username(),
+        "responsible": str(case.responsible),
         "opened_at": case.opened_at,
         "updated_at": case.updated_at,
         "closed_at": case.closed_at,
@@ -226,8 +226,6 @@ def _summary(case: Case) -> dict[str, Any]:
 
 
 def _detail(case: Case) -> dict[str, Any]:
-    from meldwijzer.cases.frameworks import framework_for
-
     dossier = selectors.case_dossier(case)
     framework = framework_for(case.profession)
     walk = dossier.walk
@@ -238,7 +236,7 @@ def _detail(case: Case) -> dict[str, Any]:
         "consultation_requested": "consultation_request" in dossier.by_kind,
         "persons": dossier.persons,
         "entries": entries,
-        "weighing_answers": selectors.case_weighing_answers(case),
+        "weighing_answers": dossier.weighing_answers,
         "walk": {
             "framework": framework.id,
             "framework_version": framework.version,

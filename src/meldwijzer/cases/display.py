@@ -14,7 +14,7 @@ from meldwijzer.cases.entries import ENTRY_FORMS
 from meldwijzer.cases.frameworks import framework_for
 from meldwijzer.cases.models import Entry, Outcome, PhaseChange
 from meldwijzer.cases.selectors import Dossier
-from meldwijzer.cases.workflow import Phase
+from meldwijzer.cases.workflow import STEP_INFO, STEPS
 
 INDICATED = {
     "close": "Afsluiten (eventueel met hulp in het gewone werk)",
@@ -144,8 +144,6 @@ def dossier_view(dossier: Dossier) -> DossierView:
 
 def step_indicator(phase: str) -> list[dict[str, Any]]:
     """Steps 1–5 with their state: done, current or to come."""
-    from meldwijzer.cases.workflow import STEP_INFO, STEPS
-
     position = STEPS.index(phase) if phase in STEPS else len(STEPS)
     return [
         {
@@ -155,7 +153,3 @@ def step_indicator(phase: str) -> list[dict[str, Any]]:
         }
         for index, step in enumerate(STEPS)
     ]
-
-
-def phase_label(phase: str) -> str:
-    return str(Phase(phase).label) if phase in Phase.values else phase

@@ -56,7 +56,7 @@ def _age(person: Person, today: datetime.date) -> int | None:
 
 
 def _author(entry: Entry) -> str:
-    return entry.author.get_full_name() or entry.author.get_username()
+    return str(entry.author)
 
 
 def _meta(entry: Entry) -> dict[str, Any]:
@@ -76,7 +76,7 @@ def _meta(entry: Entry) -> dict[str, Any]:
 
 
 def _person(person: Person, today: datetime.date) -> dict[str, Any]:
-    item: dict[str, Any] = {
+    return {
         "kind": person.kind,
         "kind_label": person.get_kind_display(),
         "name": person.name,
@@ -90,7 +90,6 @@ def _person(person: Person, today: datetime.date) -> dict[str, Any]:
             else None
         ),
     }
-    return item
 
 
 def _signal(entry: Entry) -> dict[str, Any]:
@@ -198,7 +197,7 @@ def _instrument(result: InstrumentResult) -> dict[str, Any]:
         "digest": result.digest,
         "kind_label": definition_instrument(result.definition).kind_label,
         "date": timezone.localdate(result.created_at),
-        "recorded_by": result.author.get_full_name() or result.author.get_username(),
+        "recorded_by": str(result.author),
         "scores": [
             {key: score[key] for key in ("label", "value", "highest", "band", "band_label")}
             for score in outcome.get("scores", [])
@@ -279,7 +278,7 @@ def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]
             "decided_to_report": reported,
         },
         "reporter": {
-            "name": reporter.get_full_name() or reporter.get_username(),
+            "name": str(reporter),
             "organisation": organisation.name,
             "sector": organisation.sector,
             "sector_label": organisation.get_sector_display(),

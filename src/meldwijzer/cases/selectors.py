@@ -44,18 +44,15 @@ def case_is_overdue(case: Case) -> bool:
 
 
 def _log_read(actor: Actor, case: Case, part: str, action: Action = Action.READ) -> None:
+    own = case.responsible_id == actor.user.pk
     access_log_record(
         actor=actor,
         action=action,
         subject_type="casus",
         subject_id=str(case.pk),
         part=part,
-        role=actor.role_for(
-            Permission.CASE_WORK
-            if case.responsible_id == actor.user.pk
-            else Permission.CASE_OVERSEE
-        ),
-        purpose=Purpose.CARE if case.responsible_id == actor.user.pk else Purpose.CONSULTATION,
+        role=actor.role_for(Permission.CASE_WORK if own else Permission.CASE_OVERSEE),
+        purpose=Purpose.CARE if own else Purpose.CONSULTATION,
     )
 
 
@@ -160,8 +157,11 @@ def case_weighing_answers(case: Case) -> dict[str, str]:
 
 
 def case_missing_for_next_step(case: Case) -> list[str]:
+    return _missing(case, case_weighing_answers(case))
+
+
+def _missing(case: Case, answers: dict[str, str]) -> list[str]:
     present = set(current_entries(case).values_list("kind", flat=True))
-    answers = case_weighing_answers(case)
     return [
         requirement.text
         for requirement in rules.REQUIREMENTS.get(case.phase, [])
@@ -178,6 +178,7 @@ class Dossier:
     corrections: dict[int, Entry]
     persons: list[Person]
     phase_changes: list[PhaseChange]
+    weighing_answers: dict[str, str]
     walk: Walk
     missing: list[str]
     due_date: datetime.date | None
@@ -196,14 +197,16 @@ def case_dossier(case: Case) -> Dossier:
     for entry in entries:
         if entry.pk not in corrections:
             by_kind.setdefault(entry.kind, []).append(entry)
+    answers = case_weighing_answers(case)
     return Dossier(
         case=case,
         entries=entries,
         corrections=corrections,
         persons=list(current_persons(case)),
         phase_changes=list(case.phase_changes.select_related("author")),
-        walk=framework_for(case.profession).walk(case_weighing_answers(case)),
-        missing=case_missing_for_next_step(case),
+        weighing_answers=answers,
+        walk=framework_for(case.profession).walk(answers),
+        missing=_missing(case, answers),
         due_date=case_due_date(case),
         overdue=case_is_overdue(case),
         by_kind=by_kind,

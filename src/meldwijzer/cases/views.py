@@ -424,16 +424,9 @@ def conversation_prepare_view(request: HttpRequest, case_id: int) -> HttpRespons
     )
 
 
-def _latest_weighing(entries: list[Entry]) -> dict[str, Entry]:
-    latest: dict[str, Entry] = {}
-    for entry in entries:
-        latest[str(entry.data.get("question"))] = entry
-    return latest
-
-
 def _weighing_path(walk: Walk, entries: list[Entry]) -> list[dict[str, Any]]:
     """The questions answered so far, each with the entry that holds the reasoning."""
-    latest = _latest_weighing(entries)
+    latest = {str(entry.data.get("question")): entry for entry in entries}  # the last one wins
     return [
         {"question": question, "answer": answer, "entry": latest.get(question.id)}
         for question, answer in walk.path
