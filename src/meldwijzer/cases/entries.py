@@ -21,10 +21,16 @@ CATEGORIES = [
     ("verwaarlozing", "Verwaarlozing"),
     ("seksueel", "Seksueel geweld of misbruik"),
     ("getuige", "Getuige van partnergeweld"),
+    ("eergerelateerd", "Eergerelateerd geweld"),
+    ("huwelijksdwang", "Huwelijksdwang"),
+    ("achterlating", "Achterlating (in het buitenland achtergelaten)"),
+    ("vgv", "Vrouwelijke genitale verminking (meisjesbesnijdenis)"),
     ("ouderen", "Ouderenmishandeling"),
     ("uitbuiting", "Uitbuiting of mensenhandel"),
     ("overig", "Anders"),
 ]
+"""The forms of violence: the kinds of signal, and the codes the sociale kaart and the
+instruments use (`social_map/taxonomies/vormen_van_geweld.yaml` has exactly these)."""
 
 
 SOURCES = [

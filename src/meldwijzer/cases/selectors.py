@@ -131,7 +131,7 @@ def _entered(case: Case, **lookup: str) -> datetime.datetime | None:
     return change.created_at if change is not None else None
 
 
-def case_weighing_answers(case: Case) -> dict[str, str]:
+def _weighing_entries(case: Case) -> dict[str, Entry]:
     """The latest answer per afweging in the current round: answers from before the case was last
     re-opened do not count, and a review question (afweging 5) counts only when it was answered
     after help last started."""
@@ -147,13 +147,34 @@ def case_weighing_answers(case: Case) -> dict[str, str]:
         if answer.review
     }
     help_started = _entered(case, target=Phase.HELP) if reviews else None
-    answers: dict[str, str] = {}
+    latest: dict[str, Entry] = {}
     for entry in entries.order_by("created_at", "pk"):
         question = entry.data["question"]
         if question in reviews and (help_started is None or entry.created_at < help_started):
             continue
-        answers[question] = entry.data["answer"]
-    return answers
+        latest[question] = entry
+    return latest
+
+
+def case_weighing_answers(case: Case) -> dict[str, str]:
+    """The latest answer ('ja' or 'nee') per afweging in the current round."""
+    return {question: entry.data["answer"] for question, entry in _weighing_entries(case).items()}
+
+
+URGENCY_QUESTION = "afweging_2"
+NO_URGENCY = "geen"
+
+
+def case_urgency(case: Case) -> frozenset[str]:
+    """Acute and/or structural unsafety as the professional weighed it in afweging 2: a subset of
+    {'acuut', 'structureel'}, {'geen'} when they answered no, empty when not answered yet."""
+    entry = _weighing_entries(case).get(URGENCY_QUESTION)
+    if entry is None:
+        return frozenset()
+    if entry.data["answer"] == "nee":
+        return frozenset({NO_URGENCY})
+    # Answers recorded before acute and structural were asked apart count as structural.
+    return frozenset(entry.data.get("urgency") or ["structureel"])
 
 
 def case_missing_for_next_step(case: Case) -> list[str]:
