@@ -124,6 +124,9 @@ URL_ACCESS: dict[str, Access] = {
     "api:case-weighings": CASE_API_POST,
     "api:case-move": CASE_API_POST,
     "api:case-decision": CASE_API_POST,
+    "api:case-persons": CASE_API_POST,
+    "api:case-client": CASE_API_POST,
+    "api:case-report-now": CASE_API_POST,
     # The meldcode dossier: one's own cases; the aandachtsfunctionaris sees the organisation's.
     "cases:list": Access(CASE_ROLES),
     "cases:create": Access(CASE_ROLES),
@@ -131,6 +134,10 @@ URL_ACCESS: dict[str, Access] = {
     "cases:detail": CASE_PAGE,
     "cases:person_create": CASE_PAGE,
     "cases:person_replace": CASE_PAGE,
+    "cases:person_bsn": CASE_PAGE,
+    "cases:client": CASE_PAGE,
+    "cases:report_now": CASE_PAGE,
+    "cases:history": CASE_PAGE,
     "cases:entry_create": CASE_PAGE,
     "cases:entry_correct": CASE_PAGE,
     "cases:conversation_prepare": CASE_PAGE,
@@ -287,7 +294,9 @@ class CaseObjects:
     @classmethod
     def open(cls, user: User) -> CaseObjects:
         actor = actor_for_user(user=user)
-        case = case_services.case_open(actor=actor, title="Zorgen", profession="algemeen")
+        case = case_services.case_open(
+            actor=actor, title="Zorgen", profession="algemeen", client="kind"
+        )
         signal = SignalForm(
             {"date": "2024-01-01", "category": "overig", "source": "eigen", "facts": "Feit."}
         )
@@ -295,8 +304,9 @@ class CaseObjects:
             actor=actor, case=case, expected_version=case.version, form=signal
         )
         person = case_services.case_record_person(
-            actor=actor, case=case, expected_version=case.version, kind="child", name="Kind"
-        )
+            actor=actor, case=case, expected_version=case.version, kind="child", name="Kind",
+            bsn="999990019",
+        )  # fmt: skip
         return cls(case, entry, person, record_result(actor, case))
 
 

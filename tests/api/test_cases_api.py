@@ -224,6 +224,7 @@ def test_decision_against_the_framework_needs_a_justification(professional, acto
     for question in ("afweging_1", "afweging_2"):
         version = post(client, f"/api/v1/cases/{case.pk}/weighings/", {
             "question": question, "answer": "ja", "reasoning": "Ja.", "version": version,
+            "kinds": ["structureel"] if question == "afweging_2" else [],
         }).json()["version"]  # fmt: skip
     response = post(
         client, f"/api/v1/cases/{case.pk}/decision/", {"outcome": "close", "version": version}
@@ -288,9 +289,9 @@ def test_anonymous_is_401(client):
 
 def test_schema_lists_the_case_operations(client):
     paths = client.get("/api/v1/schema/").json()["paths"]
-    assert set(paths["/api/v1/cases/"]) == {"get"}
+    assert set(paths["/api/v1/cases/"]) == {"get", "post"}
     assert set(paths["/api/v1/cases/{case_id}/"]) == {"get"}
-    for suffix in ("entries", "weighings", "move", "decision"):
+    for suffix in ("entries", "weighings", "move", "decision", "persons", "client", "report-now"):
         operation = paths[f"/api/v1/cases/{{case_id}}/{suffix}/"]["post"]
         assert operation["requestBody"]["content"]["application/json"]["schema"]
     assert set(paths["/api/v1/cases/{case_id}/report/"]) == {"get"}

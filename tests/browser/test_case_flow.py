@@ -61,7 +61,11 @@ def _open_case(page: Page, title: str, phone: Phone | None = None) -> None:
     if phone:
         phone.check("case-create")
     page.get_by_label("Korte omschrijving").fill(title)
-    page.get_by_label("Beroepsgroep").select_option(label="Afwegingskader meldcode – onderwijs")
+    # The school's sector proposes the onderwijs kader.
+    expect(page.get_by_label("Beroepsgroep")).to_have_value("onderwijs")
+    page.get_by_label("Een kind of jongere (tot 18 jaar)").check()
+    page.get_by_label("Naam van het kind of de cliënt").fill("Sam Voorbeeld")
+    page.get_by_label("Geboortedatum").fill("2017-04-12")
     page.get_by_role("button", name="Casus openen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
@@ -73,7 +77,9 @@ def _move_on(page: Page, step: str) -> None:
 
 def _signal(page: Page, facts: str) -> None:
     page.get_by_role("link", name="Signaal vastleggen").click()
-    page.get_by_label("Datum van de waarneming").fill(TODAY)
+    # The date starts at today; the kind of signal starts empty.
+    expect(page.get_by_label("Datum van de waarneming")).to_have_value(TODAY)
+    expect(page.get_by_label("Soort signaal")).to_have_value("")
     page.get_by_label("Soort signaal").select_option("lichamelijk")
     page.get_by_label("Bron", exact=True).select_option("eigen")
     page.get_by_label("Feiten: wat zag of hoorde u?").fill(facts)
@@ -81,14 +87,18 @@ def _signal(page: Page, facts: str) -> None:
 
 def _consultation(page: Page) -> None:
     page.get_by_role("link", name="Collegiale consultatie vastleggen").click()
-    page.get_by_label("Datum").fill(TODAY)
-    page.get_by_label("Wie hebt u geraadpleegd?").select_option("aandachtsfunctionaris")
+    expect(page.get_by_label("Datum")).to_have_value(TODAY)
+    page.get_by_label("Aandachtsfunctionaris", exact=True).check()
     page.get_by_label("Wat werd geadviseerd?").fill("Bespreek de signalen met de ouders.")
 
 
-def _answer(page: Page, question: str, answer: str, reasoning: str) -> None:
+def _answer(
+    page: Page, question: str, answer: str, reasoning: str, kinds: tuple[str, ...] = ()
+) -> None:
     expect(page.get_by_role("heading", level=2, name=question)).to_be_visible()
     page.get_by_label(answer, exact=True).check()
+    for kind in kinds:
+        page.get_by_label(re.compile(kind)).check()
     page.get_by_label("Toelichting").fill(reasoning)
     page.get_by_role("button", name="Antwoord vastleggen").click()
     expect(page.get_by_role("status").first).to_contain_text("Uw antwoord en toelichting")
@@ -120,8 +130,10 @@ def test_first_signal_to_a_report_on_a_phone(page: Page, check_page: PageCheck) 
     expect(page.get_by_role("heading", name="Luister eerst")).to_be_visible()
     phone.check("conversation-prepare")
     page.get_by_role("link", name=re.compile("Vastleggen dat het gesprek niet plaatsvindt")).click()
-    page.get_by_label("Waarom gaat u het gesprek (nu) niet aan?").select_option("veiligheid")
-    page.get_by_label("Toelichting").fill("Het kind is bang voor de reactie thuis.")
+    page.get_by_label(re.compile("Door het gesprek komt de veiligheid")).check()
+    page.get_by_label("Toelichting: waarom geldt deze reden hier?").fill(
+        "Het kind is bang voor de reactie thuis."
+    )
     phone.check("entry-conversation-skipped")
     page.get_by_role("button", name="Vastleggen").click()
     _move_on(page, "Stap 4 · Wegen")
@@ -131,7 +143,10 @@ def test_first_signal_to_a_report_on_a_phone(page: Page, check_page: PageCheck) 
     expect(page.get_by_text("vertrouwensinspecteur")).to_be_visible()
     phone.check("weighing")
     _answer(page, "Heb ik op basis van", "Ja", "Letsel en een verklaring die niet past.")
-    _answer(page, "Is er sprake van acute", "Ja", "Herhaald letsel in korte tijd.")
+    _answer(
+        page, "Is er sprake van acute", "Ja", "Herhaald letsel in korte tijd.",
+        kinds=("Structurele onveiligheid",),
+    )  # fmt: skip
     expect(page.get_by_role("heading", name="Wat het afwegingskader aangeeft")).to_be_visible()
     phone.check("weighing-outcome")
 
@@ -143,7 +158,26 @@ def test_first_signal_to_a_report_on_a_phone(page: Page, check_page: PageCheck) 
     page.get_by_role("button", name="Besluit vastleggen").click()
     expect(page.get_by_role("status").first).to_contain_text("Uw besluit is vastgelegd")
     expect(page.get_by_role("link", name="Melding bekijken en afdrukken")).to_be_visible()
+    expect(page.get_by_text("Sluit de casus af zodra")).to_have_count(0)
     phone.check("case-reported")
+
+    # The report itself: when, how, to whom, and whether the parents knew.
+    page.get_by_role("link", name="Melding vastleggen").click()
+    expect(page.get_by_label("Bij welke Veilig Thuis-organisatie?")).to_have_value(
+        "Veilig Thuis Flevoland"
+    )
+    page.get_by_label("Telefonisch (0800-2000)").check()
+    page.get_by_label("Nee", exact=True).check()
+    page.get_by_label(re.compile("Vooraf vertellen brengt de veiligheid")).check()
+    page.get_by_label("Toelichting bij ‘waarom niet’").fill("Het kind is bang voor thuis.")
+    phone.check("entry-report")
+    page.get_by_role("button", name="Vastleggen").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Melding bij Veilig Thuis is vastgelegd"
+    )
+    expect(page.get_by_role("link", name="Terugkoppeling vastleggen")).to_be_visible()
+    expect(page.get_by_role("heading", name="Na de melding")).to_be_visible()
+    phone.check("case-after-report")
 
     case = Case.objects.get(responsible=user)
     assert case.phase == Phase.REPORTED
@@ -169,7 +203,7 @@ def test_second_case_to_help_with_a_review_date(page: Page, check_page: PageChec
     page.get_by_label("Wat is er besproken?").fill("De signalen en onze zorgen.")
     page.get_by_label("Hoe reageerden zij; wat is hun kijk?").fill("Moeder herkent het.")
     page.get_by_label("Ik heb eerst geluisterd naar hun verhaal").check()
-    page.get_by_label("We hebben samen besloten wat er nu gebeurt").check()
+    page.get_by_label("Ik heb verteld wat ik ga doen, en we hebben samen afspraken gemaakt").check()
     phone.check("entry-conversation")
     page.get_by_role("button", name="Vastleggen").click()
     _move_on(page, "Stap 4 · Wegen")

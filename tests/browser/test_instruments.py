@@ -34,7 +34,10 @@ def _home_visitor_with_a_case() -> tuple[str, Case]:
     membership = MembershipFactory(role=Role.PROFESSIONAL, organisation=organisation)
     actor = actor_for_user(user=membership.user)
     case = case_services.case_open(
-        actor=actor, title="Huisbezoek gezin met jonge kinderen", profession="sociaal_werk_jeugd"
+        actor=actor,
+        title="Huisbezoek gezin met jonge kinderen",
+        profession="sociaal_werk_jeugd",
+        client="kind",
     )
     return membership.user.username, case
 

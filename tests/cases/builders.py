@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -30,15 +31,16 @@ def record(actor: Actor, case: Case, form_class: type, data: dict[str, Any], **k
 
 def signals_case(actor: Actor, title: str = "Zorgen over leerling") -> Case:
     """A case in step 1 with a signal from a confidential source and a counter-signal."""
-    case = services.case_open(actor=actor, title=title, profession="onderwijs")
+    case = services.case_open(actor=actor, title=title, profession="onderwijs", client="kind")
     today = timezone.localdate().isoformat()
     services.case_record_person(
         actor=actor, case=case, expected_version=case.version, kind="child",
-        name="Kind Voorbeeld", age=7,
+        name="Kind Voorbeeld", date_of_birth=datetime.date(2019, 3, 14), bsn="999990019",
+        street_address="Verzonnenlaan 4", postcode="8302 ZZ", place="Emmeloord",
     )  # fmt: skip
     services.case_record_person(
         actor=actor, case=case, expected_version=case.version, kind="parent",
-        name="Ouder Voorbeeld", relation="moeder", parental_authority=True,
+        name="Ouder Voorbeeld", relation="moeder", authority="ja", phone="06-00000000",
     )  # fmt: skip
     record(actor, case, SignalForm, {
         "date": today, "category": "lichamelijk", "source": "eigen",
@@ -75,13 +77,21 @@ def weighing_case(actor: Actor, title: str = "Zorgen over leerling") -> Case:
     return case
 
 
+def weigh_unsafe(actor: Actor, case: Case, kinds: tuple[str, ...] = ("structureel",)) -> None:
+    """Afweging 1 and 2 answered yes: a suspicion, and the given kinds of unsafety."""
+    services.case_record_weighing(
+        actor=actor, case=case, expected_version=case.version, question="afweging_1",
+        answer="ja", reasoning="Vermoeden.",
+    )  # fmt: skip
+    services.case_record_weighing(
+        actor=actor, case=case, expected_version=case.version, question="afweging_2",
+        answer="ja", reasoning="Herhaald.", kinds=list(kinds),
+    )  # fmt: skip
+
+
 def reported_case(actor: Actor, title: str = "Zorgen over leerling") -> Case:
     case = weighing_case(actor, title)
-    for question, reasoning in (("afweging_1", "Vermoeden."), ("afweging_2", "Herhaald.")):
-        services.case_record_weighing(
-            actor=actor, case=case, expected_version=case.version, question=question,
-            answer="ja", reasoning=reasoning,
-        )  # fmt: skip
+    weigh_unsafe(actor, case)
     services.case_decide(
         actor=actor, case=case, expected_version=case.version, outcome=Outcome.REPORT_AND_HELP,
         agreements="Wekelijks contact met moeder.",

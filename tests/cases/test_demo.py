@@ -10,7 +10,7 @@ from django.utils import timezone
 from meldwijzer.audit.models import AccessLogEntry
 from meldwijzer.cases.demo import STORIES
 from meldwijzer.cases.models import Case, Entry, Outcome, PhaseChange
-from meldwijzer.cases.selectors import case_is_overdue
+from meldwijzer.cases.selectors import case_identified, case_is_overdue
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.demo import demo_load
 
@@ -52,12 +52,22 @@ def test_demo_shows_the_situations_a_demo_needs():
         "counter_signal",
         "child_check",
         "consultation_request",
+        "report",
+        "report_feedback",
+        "staff_route",
     } <= kinds
     assert Entry.objects.filter(corrects__isnull=False).exists()
     assert Entry.objects.filter(kind="signal", data__source_confidential=True).exists()
     due = Case.objects.filter(phase=Phase.HELP, review_date__lt=timezone.localdate())
     assert due.exists()  # afweging 5 is due
-    assert Case.objects.filter(works_with_adults=True, entries__kind="child_check").exists()
+    assert Case.objects.filter(client="volwassene", entries__kind="child_check").exists()
+    # The kindcheck as an open task, a report made at once, and reports that identify the child.
+    assert Entry.objects.filter(kind="child_check", data__has_children="onbekend").exists()
+    assert Entry.objects.filter(kind="decision", data__fast_path=True).exists()
+    reported = Case.objects.filter(phase=Phase.REPORTED)
+    assert reported.exists()
+    for case in reported:
+        assert case_identified(case), case.title
 
 
 def test_demo_cases_are_written_through_the_services():

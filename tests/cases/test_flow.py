@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def test_first_signal_to_report(make_member, organisation):
     actor = actor_for_user(user=make_member(Role.PROFESSIONAL, organisation))
-    case = services.case_open(actor=actor, title="Zorgen over leerling", profession="onderwijs")
+    case = services.case_open(
+        actor=actor, title="Zorgen over leerling", profession="onderwijs", client="kind"
+    )
     today = timezone.localdate().isoformat()
     services.case_record_entry(
         actor=actor, case=case, expected_version=case.version,
@@ -48,22 +50,28 @@ def test_first_signal_to_report(make_member, organisation):
     )  # fmt: skip
     services.case_record_weighing(
         actor=actor, case=case, expected_version=case.version, question="afweging_2",
-        answer="ja", reasoning="Herhaald letsel.",
+        answer="ja", reasoning="Herhaald letsel.", kinds=["structureel"],
     )  # fmt: skip
     with pytest.raises(services.CaseError):
         services.case_decide(
             actor=actor, case=case, expected_version=case.version, outcome=Outcome.CLOSE
         )
+    # A report needs someone Veilig Thuis can identify, or the reason why that is impossible.
+    with pytest.raises(services.CaseError, match="over wie de melding gaat"):
+        services.case_decide(
+            actor=actor, case=case, expected_version=case.version, outcome=Outcome.REPORT
+        )
     services.case_decide(
-        actor=actor, case=case, expected_version=case.version, outcome=Outcome.REPORT
-    )
+        actor=actor, case=case, expected_version=case.version, outcome=Outcome.REPORT,
+        unidentified_reason="Het kind zit pas sinds gisteren op school; de gegevens volgen.",
+    )  # fmt: skip
     case.refresh_from_db()
     assert case.phase == Phase.REPORTED
 
 
 def test_stale_version_is_refused(make_member, organisation):
     actor = actor_for_user(user=make_member(Role.PROFESSIONAL, organisation))
-    case = services.case_open(actor=actor, title="Zorgen", profession="algemeen")
+    case = services.case_open(actor=actor, title="Zorgen", profession="algemeen", client="kind")
     stale = case.version
     form = {
         "date": datetime.date.today().isoformat(),  # noqa: DTZ011

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -50,15 +51,24 @@ def test_report_holds_what_veilig_thuis_needs(professional, case):
     assert report["case"]["reference"] == case.reference
     assert report["case"]["profession"] == "onderwijs"
     assert [p["kind"] for p in report["persons"]] == ["child", "parent"]
-    assert report["persons"][0]["age"] == 7
-    assert report["persons"][1]["parental_authority"] is True
+    child, parent = report["persons"]
+    assert (child["name"], child["bsn"], child["date_of_birth"]) == (
+        "Kind Voorbeeld", "999990019", datetime.date(2019, 3, 14),
+    )  # fmt: skip
+    assert (child["street_address"], child["postcode"], child["place"]) == (
+        "Verzonnenlaan 4", "8302 ZZ", "Emmeloord",
+    )  # fmt: skip
+    assert (parent["authority"], parent["authority_label"]) == ("ja", "Heeft gezag")
+    assert parent["phone"] == "06-00000000"
+    assert report["identified"] is True
+    assert report["urgency"] == [{"code": "structureel", "label": "Structurele onveiligheid"}]
     assert {s["category_label"] for s in report["signals"]} == {
         "Lichamelijk geweld of mishandeling", "Getuige van partnergeweld",
     }  # fmt: skip
     assert report["counter_signals"][0]["facts"] == "Kind is vrolijk in de klas."
     assert "Anoniem advies van Veilig Thuis" in report["consultations"][0]["note"]
     skipped = report["conversation"]["skipped"][0]
-    assert skipped["reason_label"] == "De veiligheid van iemand komt in gevaar"
+    assert skipped["reason_label"].startswith("Door het gesprek komt de veiligheid")
     assert report["instruments"] == []
     answers = report["weighing"]["answers"]
     assert [a["question"] for a in answers] == ["afweging_1", "afweging_2"]

@@ -44,7 +44,9 @@ def actor(professional):
 
 @pytest.fixture
 def case(actor) -> Case:
-    return services.case_open(actor=actor, title="Zorgen over leerling", profession="onderwijs")
+    return services.case_open(
+        actor=actor, title="Zorgen over leerling", profession="onderwijs", client="kind"
+    )
 
 
 @pytest.fixture
@@ -137,30 +139,42 @@ def test_overview_is_refused_to_a_professional(client_of, professional):
 # --- opening a case ----------------------------------------------------------------------------
 
 
-def test_open_a_case_keeps_only_a_keyed_hash_of_the_bsn(client_of, professional):
+def test_open_a_case_records_the_child_with_a_keyed_hash_for_matching(client_of, professional):
     response = client_of(professional).post(
         reverse("cases:create"),
-        {"title": "Zorgen over kind", "profession": "onderwijs", "bsn": "111222333"},
+        {
+            "title": "Zorgen over kind",
+            "profession": "onderwijs",
+            "client": "kind",
+            "name": "Sam Voorbeeld",
+            "bsn": "999990019",
+            "date_of_birth": "2018-05-01",
+        },
     )
     case = Case.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("cases:detail", kwargs={"case_id": case.pk})
-    assert case.identity_key and "111222333" not in case.identity_key
+    assert case.identity_key and "999990019" not in case.identity_key
     assert case.responsible == professional
+    child = Person.objects.get(case=case)
+    assert (child.kind, child.name, child.bsn) == ("child", "Sam Voorbeeld", "999990019")
+    assert child.identity_key == case.identity_key
 
 
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({"bsn": "123456789"}, "geen geldig BSN"),
-        ({"name": "Jan"}, "ook de geboortedatum"),
+        ({"name": "Jan", "bsn": "123456789"}, "geen geldig BSN"),
+        ({"bsn": "999990019"}, "Vul ook de naam in"),
         ({"name": "Jan", "date_of_birth": "31-02-2020"}, "geldige datum"),
         ({"name": "Jan", "date_of_birth": "2999-01-01"}, "toekomst"),
         ({"profession": "bestaat-niet"}, "geldige keuze"),
+        ({"profession": ""}, "Kies uw beroepsgroep"),
+        ({"client": ""}, "Kies of uw zorg over een kind of een volwassene gaat"),
     ],
 )
 def test_open_a_case_with_bad_input_shows_errors(client_of, professional, data, error):
-    payload = {"title": "Zorgen", "profession": "algemeen", **data}
+    payload = {"title": "Zorgen", "profession": "algemeen", "client": "kind", **data}
     response = client_of(professional).post(reverse("cases:create"), payload)
     assert response.status_code == 200
     assert "Controleer het formulier" in response.content.decode()
@@ -336,10 +350,16 @@ def test_a_correction_shows_both_the_original_and_the_correction(
     assert response.status_code == 302
     correction = Entry.objects.get(corrects=original)
     page = client.get(reverse("cases:detail", kwargs={"case_id": case.pk})).content.decode()
-    assert "Blauwe plek links." in page
+    # The case page shows the entry once, as it stands now; the history holds both versions.
+    assert "Blauwe plek links." not in page
     assert "Blauwe plek rechts." in page
-    assert "Gecorrigeerd op" in page
     assert "Correctie van" in page
+    history_url = reverse("cases:history", kwargs={"case_id": case.pk})
+    assert f"{history_url}#regel-{original.pk}-h" in page
+    history = client.get(history_url).content.decode()
+    assert "Blauwe plek links." in history
+    assert "Blauwe plek rechts." in history
+    assert "Gecorrigeerd op" in history
     # Only the correction can be corrected again.
     again = client.get(url)
     assert again.status_code == 302
@@ -347,7 +367,7 @@ def test_a_correction_shows_both_the_original_and_the_correction(
 
 
 def test_correcting_an_entry_of_another_case_is_not_found(client_of, professional, actor, case):
-    other = services.case_open(actor=actor, title="Ander", profession="algemeen")
+    other = services.case_open(actor=actor, title="Ander", profession="algemeen", client="kind")
     entry = _record(actor, other, SignalForm(_signal()))
     url = reverse("cases:entry_correct", kwargs={"case_id": case.pk, "entry_id": entry.pk})
     assert client_of(professional).get(url).status_code == 404
@@ -386,8 +406,12 @@ def test_conversation_preparation(client_of, professional, case):
     )
     content = response.content.decode()
     assert "Luister eerst" in content
-    assert "face to face" in content
-    assert "De veiligheid van iemand komt in gevaar" in content
+    assert "persoonlijk" in content
+    assert "face to face" not in content
+    assert "Er zijn goede redenen om aan te nemen dat de cliënt door het gesprek" in content
+    assert "zal het contact" not in content
+    # Reporting is the professional's decision, not one taken together with the parents.
+    assert "Of u meldt bij Veilig Thuis, beslist u zelf" in content
 
 
 def test_move_forward_and_back(client_of, professional, actor, case):
@@ -449,6 +473,7 @@ def test_weighing_then_decide_to_report(client_of, professional, actor, case):
         {
             "question": "afweging_2",
             "answer": "ja",
+            "kinds": ["acuut", "structureel"],
             "reasoning": "Herhaald.",
             "version": case.version,
         },
@@ -465,6 +490,22 @@ def test_weighing_then_decide_to_report(client_of, professional, actor, case):
     response = client.post(decide, {"outcome": "close", "version": case.version})
     assert response.status_code == 400
     assert "wijkt af" in response.content.decode()
+    # Nobody identified yet: the page asks why, and refuses a report without a reason.
+    assert "Waarom kunt u het kind of de cliënt niet identificeren?" in page
+    response = client.post(decide, {"outcome": "report", "version": case.version})
+    assert response.status_code == 400
+    assert "over wie de melding gaat" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).phase == Phase.WEIGHING
+    person = reverse("cases:person_create", kwargs={"case_id": case.pk})
+    response = client.post(
+        person,
+        {"kind": "child", "name": "Sam Voorbeeld", "date_of_birth": "2018-05-01",
+         "version": case.version},
+    )  # fmt: skip
+    assert response.status_code == 302
+    case.refresh_from_db()
+    page = client.get(decide).content.decode()
+    assert "niet identificeren" not in page
     response = client.post(decide, {"outcome": "report", "version": case.version})
     assert response.status_code == 302
     case.refresh_from_db()

@@ -58,6 +58,7 @@ def weigh(actor: Actor, case: Case, question: str, answer: str) -> Entry:
     return services.case_record_weighing(
         actor=actor, case=case, expected_version=case.version, question=question,
         answer=answer, reasoning=f"Toelichting bij {question}.",
+        kinds=["structureel"] if (question, answer) == ("afweging_2", "ja") else [],
     )  # fmt: skip
 
 
@@ -116,27 +117,51 @@ def test_is_backward(source, target, backward):
 
 def test_an_empty_step_1_lists_everything_that_is_missing(actor):
     case = services.case_open(
-        actor=actor, title="Zorgen over moeder", profession="artsen", works_with_adults=True
+        actor=actor, title="Zorgen over moeder", profession="artsen", client="volwassene"
     )
     refused(actor, case, Phase.CONSULTATION, "Minstens één signaal", "Kindcheck")
 
 
-def test_a_case_with_adults_cannot_pass_step_1_without_the_kindcheck(actor):
+KINDCHECK = (
+    "Kindcheck afgerond: zijn er minderjarige kinderen of is de cliënt zwanger (de cliënt is "
+    "volwassen; ‘weet ik nog niet’ is nog niet afgerond)"
+)
+
+
+def test_a_case_about_an_adult_cannot_pass_step_1_without_the_kindcheck(actor):
     case = services.case_open(
-        actor=actor, title="Zorgen over moeder", profession="artsen", works_with_adults=True
+        actor=actor, title="Zorgen over moeder", profession="artsen", client="volwassene"
     )
     signal(actor, case)
-    message = "Kindcheck ingevuld"
-    refused(actor, case, Phase.CONSULTATION, message)
-    assert case_missing_for_next_step(case) == ["Kindcheck ingevuld (u werkt met volwassenen)"]
+    refused(actor, case, Phase.CONSULTATION, "Kindcheck afgerond")
+    assert case_missing_for_next_step(case) == [KINDCHECK]
+    # "Weet ik (nog) niet" is recorded, but leaves the kindcheck as an open task.
+    record(actor, case, ChildCheckForm, {"has_children": "onbekend"})
+    assert case_missing_for_next_step(case) == [KINDCHECK]
+    refused(actor, case, Phase.CONSULTATION, "Kindcheck afgerond")
     record(actor, case, ChildCheckForm, {"has_children": "ja", "number": 2, "ages": "3, 6"})
     assert case_missing_for_next_step(case) == []
     move(actor, case, Phase.CONSULTATION)
     assert Case.objects.get(pk=case.pk).phase == Phase.CONSULTATION
 
 
+def test_saying_later_that_the_concern_is_about_an_adult_asks_the_kindcheck(actor):
+    case = services.case_open(actor=actor, title="Zorgen", profession="onderwijs", client="kind")
+    signal(actor, case)
+    assert case_missing_for_next_step(case) == []
+    services.case_set_client(
+        actor=actor, case=case, expected_version=case.version, client="volwassene"
+    )
+    assert case_missing_for_next_step(case) == [KINDCHECK]
+    refused(actor, case, Phase.CONSULTATION, "Kindcheck afgerond")
+    with pytest.raises(CaseError, match="Kies over wie"):
+        services.case_set_client(
+            actor=actor, case=case, expected_version=case.version, client="iedereen"
+        )
+
+
 def test_without_adults_a_signal_is_enough(actor):
-    case = services.case_open(actor=actor, title="Zorgen", profession="onderwijs")
+    case = services.case_open(actor=actor, title="Zorgen", profession="onderwijs", client="kind")
     refused(actor, case, Phase.CONSULTATION, "Minstens één signaal")
     signal(actor, case)
     move(actor, case, Phase.CONSULTATION)
@@ -150,7 +175,7 @@ def test_without_adults_a_signal_is_enough(actor):
 
 
 def test_step_2_needs_a_consultation(actor):
-    case = services.case_open(actor=actor, title="Zorgen", profession="onderwijs")
+    case = services.case_open(actor=actor, title="Zorgen", profession="onderwijs", client="kind")
     signal(actor, case)
     move(actor, case, Phase.CONSULTATION)
     refused(actor, case, Phase.CONVERSATION, "collegiale consultatie")
@@ -170,7 +195,7 @@ def test_step_2_needs_a_consultation(actor):
     ],
 )
 def test_step_3_needs_the_conversation_or_a_legal_skip(actor, form_class, data):
-    case = services.case_open(actor=actor, title="Zorgen", profession="onderwijs")
+    case = services.case_open(actor=actor, title="Zorgen", profession="onderwijs", client="kind")
     signal(actor, case)
     move(actor, case, Phase.CONSULTATION)
     consultation(actor, case)
@@ -204,7 +229,7 @@ def test_without_a_suspicion_afweging_2_is_not_needed(actor):
 
 
 def test_a_corrected_entry_still_counts_through_its_correction(actor):
-    case = services.case_open(actor=actor, title="Zorgen", profession="onderwijs")
+    case = services.case_open(actor=actor, title="Zorgen", profession="onderwijs", client="kind")
     original = signal(actor, case)
     record(actor, case, SignalForm, {
         "date": today(), "category": "lichamelijk", "source": "eigen", "facts": "Twee plekken.",
@@ -228,7 +253,7 @@ def test_a_corrected_entry_still_counts_through_its_correction(actor):
     ],
 )
 def test_steps_cannot_be_skipped_from_step_1(actor, target, fragment):
-    case = services.case_open(actor=actor, title="Zorgen", profession="onderwijs")
+    case = services.case_open(actor=actor, title="Zorgen", profession="onderwijs", client="kind")
     signal(actor, case)
     refused(actor, case, target, fragment, reason="Omdat het moet.")
 

@@ -24,7 +24,9 @@ def actor(professional) -> Actor:
 
 @pytest.fixture
 def case(actor) -> Case:
-    return case_services.case_open(actor=actor, title="Zorgen na huisbezoek", profession="algemeen")
+    return case_services.case_open(
+        actor=actor, title="Zorgen na huisbezoek", profession="algemeen", client="kind"
+    )
 
 
 @pytest.fixture

@@ -213,7 +213,7 @@ def test_a_case_of_another_organisation_has_no_routekaart(
 ):
     stranger = make_member(Role.PROFESSIONAL, other_organisation)
     case = case_services.case_open(
-        actor=actor_for_user(user=stranger), title="Vreemd", profession="algemeen"
+        actor=actor_for_user(user=stranger), title="Vreemd", profession="algemeen", client="kind"
     )
     me = make_member(Role.PROFESSIONAL)
     response = verified(me).get(reverse("social_map:case_route", args=[case.pk]))

@@ -10,7 +10,7 @@ import base64
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldwijzer.accounts.models import User
-from meldwijzer.organisations.models import Membership, Organisation
+from meldwijzer.organisations.models import Membership, Organisation, Profession
 from meldwijzer.organisations.roles import Role
 
 DEMO_PASSWORD = "Meldwijzer-demo-2026"  # noqa: S105 - published demo credential
@@ -60,9 +60,26 @@ DEMO_USERS: list[tuple[str, str, str, list[tuple[str, Role]]]] = [
     ("beheer.wijkteam", "Henk", "de Jong", [("Sociaal Wijkteam Emmeloord", Role.FUNCTIONAL_ADMIN)]),
     ("veiligthuis", "Noor", "Bakker", [("Veilig Thuis Flevoland", Role.PROFESSIONAL)]),
     ("jgz", "Ilse", "Smit", [("GGD Flevoland", Role.PROFESSIONAL)]),
+    ("kraamzorg", "Lieke", "Hoogland", [("Thuiszorg Polderzorg", Role.PROFESSIONAL)]),
     ("beleid", "Ruben", "van Dijk", [("Gemeente Noordoostpolder", Role.POLICY_ADVISER)]),
     ("platformbeheer", "Femke", "Jansen", [("Gemeente Noordoostpolder", Role.PLATFORM_ADMIN)]),
 ]
+
+
+# The beroepsgroep of each demo professional: it selects the afwegingskader of a new case. The
+# kraamverzorgende works at a thuiszorg organisation, a sector with several beroepsgroepen.
+DEMO_PROFESSIONS: dict[str, Profession] = {
+    "docent": Profession.EDUCATION,
+    "aandacht.school": Profession.EDUCATION,
+    "huisarts": Profession.DOCTORS,
+    "pm.opvang": Profession.CHILDCARE,
+    "aandacht.opvang": Profession.CHILDCARE,
+    "wijkcoach": Profession.SOCIAL_YOUTH,
+    "aandacht.wijkteam": Profession.SOCIAL_YOUTH,
+    "regisseur": Profession.SOCIAL_YOUTH,
+    "jgz": Profession.DOCTORS,
+    "kraamzorg": Profession.NURSING,
+}
 
 
 def load() -> None:
@@ -84,6 +101,9 @@ def load() -> None:
             defaults={"name": "Demo-authenticator", "key": DEMO_TOTP_KEY_HEX},
         )
         for organisation_name, role in memberships:
-            Membership.objects.get_or_create(
-                user=user, organisation=Organisation.objects.get(name=organisation_name), role=role
+            Membership.objects.update_or_create(
+                user=user,
+                organisation=Organisation.objects.get(name=organisation_name),
+                role=role,
+                defaults={"profession": DEMO_PROFESSIONS.get(username, "")},
             )

@@ -1,5 +1,6 @@
-"""API v1 for the meldcode dossier: list and read cases, record entries and weighings, move,
-decide, and fetch the report to Veilig Thuis.
+"""API v1 for the meldcode dossier: open, list and read cases, record people, entries and
+weighings, move, decide (or report at once because of acute danger), and fetch the report to
+Veilig Thuis.
 
 The endpoints call the same selectors and services as the web pages, so the same access rules,
 the same version check against concurrent edits and the same access log apply. Entries are
@@ -26,11 +27,13 @@ from meldwijzer.api.views import query_filters
 from meldwijzer.audit.models import Action
 from meldwijzer.cases import selectors, services
 from meldwijzer.cases.display import INDICATED
-from meldwijzer.cases.entries import ENTRY_FORMS, EntryForm
+from meldwijzer.cases.entries import ENTRY_FORMS
+from meldwijzer.cases.forms import CaseCreateForm, PersonForm
 from meldwijzer.cases.frameworks import ANSWERS, framework_for
-from meldwijzer.cases.models import Case, Entry, Outcome, Person, PhaseChange
+from meldwijzer.cases.models import Case, ClientKind, Entry, Outcome, Person, PhaseChange
 from meldwijzer.cases.report import case_report
 from meldwijzer.cases.workflow import Phase, allowed_moves
+from meldwijzer.organisations.selectors import actor_profession
 
 # --- Errors ---------------------------------------------------------------------------------------
 
@@ -67,7 +70,15 @@ class CaseSummarySerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=Phase.choices)
     phase_label = serializers.CharField()
     profession = serializers.CharField()
-    works_with_adults = serializers.BooleanField()
+    client = serializers.ChoiceField(choices=ClientKind.choices)
+    works_with_adults = serializers.BooleanField(
+        help_text="Gelijk aan `client` == 'volwassene': de kindcheck is nodig."
+    )
+    urgency = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Afweging 2 (of direct melden): 'acuut' en/of 'structureel', of 'geen'; "
+        "leeg als nog niet beantwoord.",
+    )
     outcome = serializers.CharField(allow_blank=True)
     review_date = serializers.DateField(allow_null=True)
     responsible = serializers.CharField()
@@ -81,6 +92,12 @@ class CaseSummarySerializer(serializers.Serializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
+    bsn = serializers.CharField(
+        source="bsn_masked",
+        help_text="Afgeschermd; het volledige BSN staat in de melding (`/report/`).",
+    )
+    identified = serializers.BooleanField(source="is_identified")
+
     class Meta:
         model = Person
         fields = [
@@ -89,8 +106,17 @@ class PersonSerializer(serializers.ModelSerializer):
             "name",
             "date_of_birth",
             "age",
+            "gender",
+            "bsn",
+            "street_address",
+            "postcode",
+            "place",
+            "phone",
+            "email",
+            "reach",
             "relation",
-            "parental_authority",
+            "authority",
+            "identified",
             "replaces",
             "created_at",
         ]
@@ -130,6 +156,7 @@ class WalkSerializer(serializers.Serializer):
     indicated_label = serializers.CharField(allow_blank=True)
     explanation = serializers.CharField(allow_blank=True)
     review_question = serializers.CharField(allow_null=True)
+    norm = serializers.CharField(help_text="De professionele norm van het afwegingskader.")
 
 
 class CaseDetailSerializer(CaseSummarySerializer):
@@ -178,9 +205,55 @@ class EntryCreateSerializer(VersionedSerializer):
     )
 
 
+class CaseCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    profession = serializers.CharField(
+        max_length=40,
+        required=False,
+        help_text="Het afwegingskader; zonder waarde dat van uw beroepsgroep of sector.",
+    )
+    client = serializers.ChoiceField(choices=ClientKind.choices)
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    bsn = serializers.CharField(max_length=11, required=False, allow_blank=True)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+
+
+class PersonCreateSerializer(VersionedSerializer):
+    data = serializers.DictField(  # type: ignore[assignment]
+        help_text="De velden van een betrokkene: kind, name, date_of_birth, age, gender, bsn, "
+        "street_address, postcode, place, phone, email, reach, relation, authority."
+    )
+    replaces = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="De betrokkene van wie dit een nieuwe versie is.",
+    )
+
+
+class ClientSerializer(VersionedSerializer):
+    client = serializers.ChoiceField(choices=ClientKind.choices)
+
+
+class ReportNowSerializer(VersionedSerializer):
+    danger = serializers.CharField(max_length=5000)
+    structural = serializers.BooleanField(required=False, default=False)
+    unidentified_reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+
+
 class WeighingCreateSerializer(VersionedSerializer):
     question = serializers.CharField(max_length=40)
     answer = serializers.ChoiceField(choices=ANSWERS)
+    kinds = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        default=list,
+        max_length=10,
+        help_text="Bij afweging 2 met 'ja': 'acuut' en/of 'structureel'.",
+    )
     reasoning = serializers.CharField(max_length=5000)
 
 
@@ -198,6 +271,14 @@ class DecisionSerializer(VersionedSerializer):
         max_length=5000, required=False, allow_blank=True, default=""
     )
     review_date = serializers.DateField(required=False, allow_null=True, default=None)
+    unidentified_reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Bij melden zonder kind of cliënt met naam en BSN, geboortedatum of adres: "
+        "waarom dat niet kan.",
+    )
 
 
 # --- Representations ------------------------------------------------------------------------------
@@ -211,7 +292,9 @@ def _summary(case: Case) -> dict[str, Any]:
         "phase": case.phase,
         "phase_label": case.get_phase_display(),
         "profession": case.profession,
-        "works_with_adults": case.works_with_adults,
+        "client": case.client,
+        "works_with_adults": case.needs_child_check,
+        "urgency": sorted(getattr(case, "urgency", None) or selectors.case_urgency(case)),
         "outcome": case.outcome,
         "review_date": case.review_date,
         "responsible": str(case.responsible),
@@ -250,6 +333,7 @@ def _detail(case: Case) -> dict[str, Any]:
             "indicated_label": INDICATED.get(walk.outcome or "", ""),
             "explanation": walk.explanation,
             "review_question": walk.review_question.id if walk.review_question else None,
+            "norm": framework.norm,
         },
         "missing": dossier.missing,
         "allowed_moves": sorted(allowed_moves(case.phase)),
@@ -262,7 +346,7 @@ def _detail_response(case: Case, status_code: int = status.HTTP_200_OK) -> Respo
     return Response(CaseDetailSerializer(_detail(case)).data, status=status_code)
 
 
-def _form_data(form_class: type[EntryForm], raw: dict[str, Any]) -> dict[str, Any]:
+def _form_data(form_class: type[forms.Form], raw: dict[str, Any]) -> dict[str, Any]:
     """JSON values in the shape a Django form expects: lists only for multiple-choice fields,
     text or booleans elsewhere, so any JSON ends in a field error rather than a crash."""
     cleaned: dict[str, Any] = {}
@@ -304,6 +388,29 @@ class MethodFirstMixin:
 )
 class CaseListView(generics.ListAPIView):
     serializer_class = CaseSummarySerializer
+
+    @extend_schema(
+        request=CaseCreateSerializer,
+        responses={201: CaseDetailSerializer},
+        summary="Een casus openen",
+        description="Met `name` (en eventueel `bsn` en `date_of_birth`) wordt het kind of de "
+        "cliënt de eerste betrokkene. Dezelfde controles als op de pagina ‘Nieuwe casus’.",
+    )
+    def post(self, request: Request) -> Response:
+        actor = request_actor(request)
+        payload = CaseCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = {
+            "profession": actor_profession(actor=actor),
+            **{k: ("" if v is None else str(v)) for k, v in payload.validated_data.items()},
+        }
+        form = CaseCreateForm(data=values)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+            )
+        case = _change(services.case_open, actor=actor, **form.cleaned_data)
+        return _detail_response(case, status.HTTP_201_CREATED)
 
     def get_queryset(self) -> list[dict[str, Any]]:  # type: ignore[override]
         filters = query_filters(self.request, CaseFilterSerializer)
@@ -381,6 +488,7 @@ class CaseWeighingView(MethodFirstMixin, APIView):
             question=values["question"],
             answer=values["answer"],
             reasoning=values["reasoning"],
+            kinds=values["kinds"],
         )
         return _detail_response(case, status.HTTP_201_CREATED)
 
@@ -437,6 +545,91 @@ class CaseDecisionView(MethodFirstMixin, APIView):
             justification=values["justification"],
             agreements=values["agreements"],
             review_date=review_date,
+            unidentified_reason=values["unidentified_reason"],
+        )
+        return _detail_response(case, status.HTTP_201_CREATED)
+
+
+class CasePersonView(MethodFirstMixin, APIView):
+    @extend_schema(
+        request=PersonCreateSerializer,
+        responses={201: CaseDetailSerializer},
+        summary="Een betrokkene vastleggen, of een nieuwe versie van een betrokkene",
+        description="Dezelfde controles als op de pagina (BSN met elfproef, postcode, datum). "
+        "Fouten komen terug onder `fields.data`.",
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        actor = request_actor(request)
+        case = selectors.case_get(actor=actor, case_id=case_id, part="betrokkenen")
+        payload = PersonCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = payload.validated_data
+        form = PersonForm(data=_form_data(PersonForm, values["data"]))
+        if not form.is_valid():
+            errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+            raise serializers.ValidationError({"data": errors})
+        replaces = None
+        if values.get("replaces"):
+            replaces = selectors.current_persons(case).filter(pk=values["replaces"]).first()
+            if replaces is None:
+                raise serializers.ValidationError(
+                    {"replaces": ["Deze betrokkene bestaat niet (meer) in deze casus."]}
+                )
+        _change(
+            services.case_record_person,
+            actor=actor,
+            case=case,
+            expected_version=values["version"],
+            replaces=replaces,
+            **form.cleaned_data,
+        )
+        return _detail_response(case, status.HTTP_201_CREATED)
+
+
+class CaseClientView(MethodFirstMixin, APIView):
+    @extend_schema(
+        request=ClientSerializer,
+        responses=CaseDetailSerializer,
+        summary="Over wie gaat de zorg: een kind of een volwassene (dan is de kindcheck nodig)",
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        actor = request_actor(request)
+        case = selectors.case_get(actor=actor, case_id=case_id, part="casus")
+        payload = ClientSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = payload.validated_data
+        _change(
+            services.case_set_client,
+            actor=actor,
+            case=case,
+            expected_version=values["version"],
+            client=values["client"],
+        )
+        return _detail_response(case)
+
+
+class CaseReportNowView(MethodFirstMixin, APIView):
+    @extend_schema(
+        request=ReportNowSerializer,
+        responses={201: CaseDetailSerializer},
+        summary="Direct melden bij acute onveiligheid, vanuit elke stap",
+        description="Legt vast wat bekend is en zet de casus op ‘gemeld’; wat uit de stappen "
+        "nog ontbreekt, komt als ‘nog niet gedaan’ in het besluit en de melding.",
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        actor = request_actor(request)
+        case = selectors.case_get(actor=actor, case_id=case_id, part="besluit")
+        payload = ReportNowSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = payload.validated_data
+        _change(
+            services.case_report_now,
+            actor=actor,
+            case=case,
+            expected_version=values["version"],
+            danger=values["danger"],
+            structural=values["structural"],
+            unidentified_reason=values["unidentified_reason"],
         )
         return _detail_response(case, status.HTTP_201_CREATED)
 

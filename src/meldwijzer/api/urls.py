@@ -28,6 +28,11 @@ urlpatterns = [
     path("cases/<int:case_id>/weighings/", cases.CaseWeighingView.as_view(), name="case-weighings"),
     path("cases/<int:case_id>/move/", cases.CaseMoveView.as_view(), name="case-move"),
     path("cases/<int:case_id>/decision/", cases.CaseDecisionView.as_view(), name="case-decision"),
+    path("cases/<int:case_id>/persons/", cases.CasePersonView.as_view(), name="case-persons"),
+    path("cases/<int:case_id>/client/", cases.CaseClientView.as_view(), name="case-client"),
+    path(
+        "cases/<int:case_id>/report-now/", cases.CaseReportNowView.as_view(), name="case-report-now"
+    ),
     path("cases/<int:case_id>/report/", cases.CaseReportView.as_view(), name="case-report"),
     path("instruments/", instruments.InstrumentListView.as_view(), name="instrument-list"),
     path(

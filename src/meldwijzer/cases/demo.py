@@ -19,6 +19,7 @@ from django.utils import timezone
 from meldwijzer.accounts.models import User
 from meldwijzer.cases import services
 from meldwijzer.cases.entries import (
+    STAFF_ABUSE,
     ChildCheckForm,
     ConsultationForm,
     ConsultationRequestForm,
@@ -26,7 +27,10 @@ from meldwijzer.cases.entries import (
     ConversationSkippedForm,
     CounterSignalForm,
     EntryForm,
+    ReportFeedbackForm,
+    ReportForm,
     SignalForm,
+    StaffRouteForm,
 )
 from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person, PhaseChange
 from meldwijzer.cases.workflow import Phase
@@ -46,6 +50,7 @@ STAGES = [
     "hulp_afwijkend",  # help chosen where the kader indicated a report (justified)
     "gemeld",
     "gemeld_en_hulp",
+    "direct_gemeld",  # acute danger: reported at once from step 1 ("direct melden")
     "afgesloten_geen_vermoeden",
     "afgesloten_na_hulp",
     "afgesloten_na_melding",
@@ -66,11 +71,42 @@ class Theme:
     safe: str = "Geen direct gevaar en geen herhaald patroon; wel zorgen die aandacht vragen."
     suspicion: str = "De signalen samen, het advies en het gesprek wijzen op een vermoeden."
     agreements: str = ""
+    danger: str = ""
+    """For 'direct melden': the acute danger in the professional's words."""
+
+
+# Addresses on made-up streets, and BSNs from the range reserved for tests (999990000 and up),
+# each valid under the elfproef: nothing here points at a real person.
+_STREETS = ["Verzonnenlaan", "Voorbeeldstraat", "Proefweg", "Demohof", "Bedachtpad"]
+
+
+def _test_bsn(seed: str) -> str:
+    base = 99999000 + sum(ord(ch) for ch in seed) % 999
+    for last in range(10):
+        bsn = f"{base}{last}"
+        if services.bsn_valid(bsn):
+            return bsn
+    return _test_bsn(seed + "x")  # pragma: no cover - some digit always fits
+
+
+def _address(family: str) -> dict[str, str]:
+    index = sum(ord(ch) for ch in family)
+    return {
+        "street_address": f"{_STREETS[index % len(_STREETS)]} {index % 90 + 1}",
+        "postcode": f"830{index % 8 + 1} Z{chr(65 + index % 26)}",
+        "place": "Emmeloord",
+    }
 
 
 def _child(name: str, years: int, months: int = 0) -> dict[str, Any]:
     born = timezone.localdate() - datetime.timedelta(days=years * 365 + months * 30 + 11)
-    return {"kind": "child", "name": name, "date_of_birth": born}
+    return {
+        "kind": "child",
+        "name": name,
+        "date_of_birth": born,
+        "bsn": _test_bsn(name),
+        **_address(name.split()[-1]),
+    }
 
 
 def _years(born: datetime.date) -> str:
@@ -79,8 +115,17 @@ def _years(born: datetime.date) -> str:
     return f"{years} jaar"
 
 
-def _parent(name: str, relation: str, authority: bool = True) -> dict[str, Any]:
-    return {"kind": "parent", "name": name, "relation": relation, "parental_authority": authority}
+def _parent(
+    name: str, relation: str, authority: str = "ja", kind: str = "parent"
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "name": name,
+        "relation": relation,
+        "authority": authority,
+        "phone": "06-00000000",
+        **_address(name.split()[-1]),
+    }
 
 
 THEMES: dict[str, Theme] = {
@@ -163,8 +208,8 @@ THEMES: dict[str, Theme] = {
     ),
     "partnergeweld_huisarts": Theme(
         persons=[
-            _parent("Annelies Proefmans", "moeder (cliënte)"),
-            _parent("Ruud Proefmans", "partner van cliënte, vader", authority=True),
+            _parent("Annelies Proefmans", "moeder (cliënte)", kind="client"),
+            _parent("Ruud Proefmans", "partner van cliënte, vader"),
             _child("Noah Proefmans", 5),
             _child("Evi Proefmans", 1, 2),
         ],
@@ -208,7 +253,12 @@ THEMES: dict[str, Theme] = {
         persons=[
             _child("Daan Demostra", 14),
             _parent("Wilma Demostra", "moeder"),
-            {"kind": "carer", "name": "Henk Zomaar", "relation": "stiefvader"},
+            {
+                "kind": "carer",
+                "name": "Henk Zomaar",
+                "relation": "stiefvader",
+                "authority": "nee",
+            },
         ],
         signals=[
             {
@@ -258,6 +308,23 @@ THEMES: dict[str, Theme] = {
         },
         unsafe="Onthulling van seksueel misbruik binnen het gezin met risico op herhaling: acuut.",
         suspicion="Lisa vertelt het zelf, duidelijk en herhaald.",
+        danger="Lisa vertelt dat een volwassene in huis aan haar zit terwijl ze dat niet wil. Ze "
+        "gaat vanmiddag weer naar huis; het kan opnieuw gebeuren.",
+    ),
+    "invalkracht": Theme(
+        persons=[_child("Tess Fictief", 9), _parent("Ingrid Fictief", "moeder")],
+        signals=[
+            {
+                "category": STAFF_ABUSE,
+                "source": "kind",
+                "facts": "Tess vertelde dat de invalkracht haar na de gymles alleen in het "
+                "kleedlokaal hield en haar aanraakte waar ze dat niet wilde.",
+            }
+        ],
+        consultation={
+            "consulted": "aandachtsfunctionaris",
+            "advice": "Geen meldcode: direct de directeur informeren.",
+        },
     ),
     "geen_vermoeden": Theme(
         persons=[_child("Finn Bedacht", 6), _parent("Petra Bedacht", "moeder")],
@@ -295,15 +362,18 @@ class Story:
     stage: str
     days_ago: int
     profession: str
-    adults: bool = False
+    client: str = "kind"
     extras: tuple[str, ...] = field(default_factory=tuple)
-    """'request' (consultation request), 'correction' (a corrected signal)."""
+    """'request' (consultation request), 'correction' (a corrected signal), 'report' (the report
+    itself recorded), 'feedback' (Veilig Thuis' feedback recorded), 'check_open' (the kindcheck
+    still to be found out), 'staff' (the route for abuse by a staff member)."""
 
 
 # username, title, theme, stage, days since opening, beroepsgroep (+ options)
 STORIES: list[Story] = [
     # Basisschool De Polderpionier (onderwijs)
-    Story("docent", "Zorgen over leerling groep 5", "blauwe_plekken", "gemeld_en_hulp", 30, "onderwijs"),
+    Story("docent", "Zorgen over leerling groep 5", "blauwe_plekken", "gemeld_en_hulp", 30, "onderwijs", extras=("report", "feedback")),
+    Story("docent", "Leerling groep 6, gedrag invalkracht", "invalkracht", "stap_1", 1, "onderwijs", extras=("staff",)),
     Story("docent", "Leerling groep 3 vaak te laat en moe", "verwaarlozing_opvang", "stap_1", 12, "onderwijs"),
     Story("docent", "Leerling groep 7 teruggetrokken", "zorgen_jeugd", "stap_2", 4, "onderwijs", extras=("request",)),
     Story("docent", "Blauwe plekken leerling groep 4", "blauwe_plekken", "stap_3", 18, "onderwijs", extras=("correction",)),
@@ -319,19 +389,19 @@ STORIES: list[Story] = [
     Story("pm.opvang", "Baby groep Lieveheersbeestjes", "verwaarlozing_opvang", "afgesloten_na_hulp", 75, "kinderopvang"),
     Story("aandacht.opvang", "Peuter, signalen van stagiair", "blauwe_plekken", "stap_2", 13, "kinderopvang"),
     # Huisartsenpraktijk Lindenhof (artsen, werkt met volwassenen: kindcheck)
-    Story("huisarts", "Patiënte met herhaald letsel", "partnergeweld_huisarts", "gemeld", 16, "artsen", adults=True),
-    Story("huisarts", "Patiënt met spanningen thuis", "partnergeweld_huisarts", "stap_1", 3, "artsen", adults=True),
-    Story("huisarts", "Jonge moeder, uitputting", "verwaarlozing_opvang", "stap_5", 19, "artsen", adults=True),
-    Story("huisarts", "Patiënte, onrust in het gezin", "partnergeweld_huisarts", "hulp_afwijkend", 24, "artsen", adults=True),
+    Story("huisarts", "Patiënte met herhaald letsel", "partnergeweld_huisarts", "gemeld", 16, "artsen", client="volwassene", extras=("report",)),
+    Story("huisarts", "Patiënt met spanningen thuis", "partnergeweld_huisarts", "stap_1", 3, "artsen", client="volwassene", extras=("check_open",)),
+    Story("huisarts", "Jonge moeder, uitputting", "verwaarlozing_opvang", "stap_5", 19, "artsen", client="volwassene"),
+    Story("huisarts", "Patiënte, onrust in het gezin", "partnergeweld_huisarts", "hulp_afwijkend", 24, "artsen", client="volwassene"),
     # Sociaal Wijkteam Emmeloord (sociaal werk en jeugd)
     Story("wijkcoach", "Gezin met ruzies, jongere slaapt elders", "zorgen_jeugd", "stap_3", 8, "sociaal_werk_jeugd"),
     Story("wijkcoach", "Gezin met schulden en jonge kinderen", "verwaarlozing_opvang", "stap_5", 11, "sociaal_werk_jeugd"),
-    Story("wijkcoach", "Moeder met drie kinderen, partnergeweld", "partnergeweld_huisarts", "afgesloten_na_melding", 50, "sociaal_werk_jeugd"),
+    Story("wijkcoach", "Moeder met drie kinderen, partnergeweld", "partnergeweld_huisarts", "afgesloten_na_melding", 50, "sociaal_werk_jeugd", client="volwassene", extras=("report", "feedback")),
     Story("wijkcoach", "Jongere met zorgen over thuis", "zorgen_jeugd", "stap_1", 9, "sociaal_werk_jeugd"),
     Story("wijkcoach", "Gezin na verhuizing", "verwaarlozing_opvang", "stap_2", 3, "sociaal_werk_jeugd"),
     Story("aandacht.wijkteam", "Gezin, signalen van schuldhulp", "zorgen_jeugd", "hulp", 26, "sociaal_werk_jeugd"),
     # GGD Flevoland (jeugdgezondheidszorg)
-    Story("jgz", "Kind onthult misbruik op consultatiebureau", "kind_onthult", "gemeld", 5, "artsen"),
+    Story("jgz", "Kind onthult misbruik op consultatiebureau", "kind_onthult", "direct_gemeld", 5, "artsen", extras=("report", "feedback")),
     Story("jgz", "Peuter met achterstand in groei", "verwaarlozing_opvang", "stap_2", 16, "artsen"),
     Story("jgz", "Schoolkind met blauwe plekken", "blauwe_plekken", "stap_4", 12, "artsen"),
     Story("jgz", "Kind bij de jeugdarts, val verklaard", "geen_vermoeden", "afgesloten_geen_vermoeden", 40, "artsen"),
@@ -380,7 +450,9 @@ class _Builder:
             reason=reason,
         )
 
-    def weigh(self, question: str, answer: str, reasoning: str) -> None:
+    def weigh(
+        self, question: str, answer: str, reasoning: str, kinds: list[str] | None = None
+    ) -> None:
         services.case_record_weighing(
             actor=self.actor,
             case=self.case,
@@ -388,6 +460,7 @@ class _Builder:
             question=question,
             answer=answer,
             reasoning=reasoning,
+            kinds=kinds or [],
         )
 
     def decide(self, outcome: Outcome, **kwargs: Any) -> Entry:
@@ -400,23 +473,58 @@ class _Builder:
         )
 
 
+def _after_report(b: _Builder) -> None:
+    """The report itself and, when the story has it, what Veilig Thuis answered."""
+    story = b.story
+    if "report" not in story.extras:
+        return
+    acute = story.stage == "direct_gemeld"
+    b.entry(
+        ReportForm,
+        {
+            "date": b.day(story.days_ago),
+            "time": "10:40",
+            "channel": "telefoon" if acute else "online",
+            "veilig_thuis": "Veilig Thuis Flevoland",
+            "contact": "dienstdoende medewerker",
+            "informed": "nee" if acute else "ja",
+            "not_informed_reason": "veiligheid" if acute else "",
+            "not_informed_explanation": "Op advies van Veilig Thuis: vooraf vertellen kan het "
+            "kind onder druk zetten."
+            if acute
+            else "",
+            "reporter_unknown": acute,
+        },
+    )
+    if "feedback" in story.extras:
+        b.entry(
+            ReportFeedbackForm,
+            {
+                "date": b.day(story.days_ago),
+                "action": "onderzoek" if acute else "overdracht",
+                "vt_reference": f"VTF-{b.case.pk:05d}",
+                "contact": "casemanager Veilig Thuis",
+                "asked_of_me": "Het kind blijven zien en nieuwe signalen direct doorgeven.",
+            },
+        )
+
+
 def _tell(builder: _Builder, theme: Theme) -> None:
     """Play the story up to its stage."""
     story, b = builder.story, builder
     stage = STAGES.index(story.stage)
     for fields in theme.persons:
         b.person(fields)
-    if story.adults:
+    if story.client == "volwassene":
         children = [p for p in theme.persons if p["kind"] == "child"]
-        b.entry(
-            ChildCheckForm,
-            {
+        answer: dict[str, Any] = {"has_children": "onbekend"}
+        if "check_open" not in story.extras:
+            answer = {
                 "has_children": "ja" if children else "nee",
                 "number": len(children) or None,
                 "ages": ", ".join(_years(p["date_of_birth"]) for p in children),
-                "shared_care": "",
-            },
-        )
+            }
+        b.entry(ChildCheckForm, answer)
     for index, signal in enumerate(theme.signals):
         recorded = b.entry(SignalForm, {"date": b.day(index), **signal})
         if index == 0 and "correction" in story.extras:
@@ -429,6 +537,25 @@ def _tell(builder: _Builder, theme: Theme) -> None:
             ConsultationRequestForm,
             {"question": "Kunnen we deze signalen deze week samen bespreken?"},
         )
+    if "staff" in story.extras:
+        b.entry(
+            StaffRouteForm,
+            {
+                "suspect_is_board": "nee",
+                "board_informed_on": b.day(0),
+                "board_informed_who": "de directeur, J. Bedacht",
+                "inspector_consulted_on": b.day(0),
+                "police_report": "nee",
+                "notes": "De directeur heeft de vertrouwensinspecteur gebeld en bespreekt met "
+                "het bestuur de aangifte.",
+            },
+        )
+    if story.stage == "direct_gemeld":
+        services.case_report_now(
+            actor=b.actor, case=b.case, expected_version=b.case.version, danger=theme.danger
+        )
+        _after_report(b)
+        return
     if stage < STAGES.index("stap_2"):
         return
     b.move(Phase.CONSULTATION)
@@ -456,10 +583,17 @@ def _tell(builder: _Builder, theme: Theme) -> None:
         "afgesloten_na_melding",
         "hulp_afwijkend",
     )
-    b.weigh("afweging_2", "ja" if unsafe else "nee", theme.unsafe if unsafe else theme.safe)
+    if unsafe:
+        b.weigh("afweging_2", "ja", theme.unsafe, kinds=["structureel"])
+    else:
+        b.weigh("afweging_2", "nee", theme.safe)
     review = timezone.localdate() + datetime.timedelta(days=28)
     if story.stage in ("gemeld", "afgesloten_na_melding"):
-        b.decide(Outcome.REPORT, agreements=theme.agreements)
+        b.decide(
+            Outcome.REPORT,
+            justification="Het letsel komt steeds terug en de kinderen zijn erbij: ik meld.",
+        )
+        _after_report(b)
         if story.stage == "afgesloten_na_melding":
             services.case_close(
                 actor=b.actor,
@@ -471,8 +605,11 @@ def _tell(builder: _Builder, theme: Theme) -> None:
     if story.stage == "gemeld_en_hulp":
         b.decide(
             Outcome.REPORT_AND_HELP,
+            justification="De signalen komen terug ondanks de gesprekken; melden en het kind "
+            "op school blijven volgen.",
             agreements=theme.agreements or "Wij blijven het kind op school volgen.",
         )
+        _after_report(b)
         return
     if story.stage == "hulp_afwijkend":
         b.decide(
@@ -551,10 +688,7 @@ def load() -> None:
         if Case.objects.filter(organisation=actor.organisation, title=story.title).exists():
             continue
         case = services.case_open(
-            actor=actor,
-            title=story.title,
-            profession=story.profession,
-            works_with_adults=story.adults,
+            actor=actor, title=story.title, profession=story.profession, client=story.client
         )
         _tell(_Builder(actor, case, story), THEMES[story.theme])
         case.refresh_from_db()

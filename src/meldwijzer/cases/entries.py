@@ -32,6 +32,13 @@ CATEGORIES = [
 """The forms of violence: the kinds of signal, and the codes the sociale kaart and the
 instruments use (`social_map/taxonomies/vormen_van_geweld.yaml` has exactly these)."""
 
+STAFF_ABUSE = "medewerker"
+STAFF_ABUSE_LABEL = "Seksueel misbruik door een medewerker van de school of de opvang"
+SIGNAL_CATEGORIES = [*CATEGORIES, (STAFF_ABUSE, STAFF_ABUSE_LABEL)]
+"""What a signal can be about. Sexual abuse by a staff member in education or childcare is not a
+meldcode case: it has its own route (board or houder, vertrouwensinspecteur, police)."""
+STAFF_ABUSE_SECTORS = ("onderwijs", "kinderopvang")
+
 
 SOURCES = [
     ("eigen", "Eigen waarneming"),
@@ -42,9 +49,20 @@ SOURCES = [
 ]
 
 SKIP_REASONS = [
-    ("veiligheid", "De veiligheid van iemand komt in gevaar"),
-    ("contact", "De cliënt zal het contact met mij verbreken"),
-    ("vertrouwen", "Het vertrouwen wordt ernstig geschaad"),
+    (
+        "veiligheid",
+        "Door het gesprek komt de veiligheid van het kind, de cliënt, mijzelf of een ander in "
+        "gevaar",
+    ),
+    (
+        "contact",
+        "Er zijn goede redenen om aan te nemen dat de cliënt door het gesprek het contact met mij "
+        "verbreekt",
+    ),
+    (
+        "vertrouwen",
+        "Er zijn goede redenen om aan te nemen dat het gesprek het vertrouwen ernstig schaadt",
+    ),
 ]
 
 CONSULTED = [
@@ -56,17 +74,29 @@ CONSULTED = [
 
 REFLECTION = [
     ("luisteren", "Ik heb eerst geluisterd naar hun verhaal"),
-    ("veilige_plek", "Het gesprek vond face to face plaats, op een veilige plek"),
+    ("veilige_plek", "Het gesprek was persoonlijk (niet telefonisch), op een veilige plek"),
     ("geen_oplossingen", "Ik heb geen oplossingen aangedragen maar samen gezocht"),
     ("transparant", "Ik was open over wat ik zag en waar het vandaan kwam"),
     ("hun_kijk", "Ik heb naar hun kijk op de signalen gevraagd"),
-    ("samen_besluiten", "We hebben samen besloten wat er nu gebeurt"),
+    ("samen_besluiten", "Ik heb verteld wat ik ga doen, en we hebben samen afspraken gemaakt"),
 ]
 
 _TODAY_ERRORS = {
     "required": "Vul een datum in.",
     "invalid": "Vul een geldige datum in (dd-mm-jjjj).",
 }
+
+MELDRECHT = (
+    "Het meldrecht geldt alleen voor Veilig Thuis. Iemand anders buiten uw organisatie vraagt u "
+    "advies zonder namen of herkenbare details, tenzij de cliënt toestemming gaf of u na een "
+    "afweging van plichten (conflict van plichten) hebt besloten dat delen nodig is; leg die "
+    "afweging dan vast."
+)
+
+
+def _choose(label: str) -> list[tuple[str, str]]:
+    """An empty first option that names what to choose, for lists where no default is safe."""
+    return [("", label)]
 
 
 def _not_in_future(value: datetime.date) -> datetime.date:
@@ -76,7 +106,12 @@ def _not_in_future(value: datetime.date) -> datetime.date:
 
 
 class DateInput(forms.DateInput):
+    """A native date picker; it only accepts a value in ISO form (yyyy-mm-dd)."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%Y-%m-%d")
 
 
 class EntryForm(forms.Form):
@@ -93,10 +128,21 @@ class EntryForm(forms.Form):
 class SignalForm(EntryForm):
     kind = EntryKind.SIGNAL
     date = forms.DateField(
-        label="Datum van de waarneming", widget=DateInput, error_messages=_TODAY_ERRORS
+        label="Datum van de waarneming",
+        widget=DateInput,
+        error_messages=_TODAY_ERRORS,
+        initial=timezone.localdate,
     )
-    category = forms.ChoiceField(label="Soort signaal", choices=CATEGORIES)
-    source = forms.ChoiceField(label="Bron", choices=SOURCES)
+    category = forms.ChoiceField(
+        label="Soort signaal",
+        choices=[*_choose("Kies de soort signaal"), *SIGNAL_CATEGORIES],
+        error_messages={"required": "Kies de soort signaal."},
+    )
+    source = forms.ChoiceField(
+        label="Bron",
+        choices=[*_choose("Kies de bron"), *SOURCES],
+        error_messages={"required": "Kies de bron van het signaal."},
+    )
     source_name = forms.CharField(
         label="Naam of functie van de bron", max_length=120, required=False
     )
@@ -112,7 +158,7 @@ class SignalForm(EntryForm):
         help_text="Beschrijf alleen wat waarneembaar was, zo letterlijk mogelijk.",
     )
     interpretation = forms.CharField(
-        label="Interpretatie (niet verplicht)",
+        label="Interpretatie",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
         required=False,
@@ -134,8 +180,14 @@ class SignalForm(EntryForm):
 
 class CounterSignalForm(EntryForm):
     kind = EntryKind.COUNTER_SIGNAL
-    date = forms.DateField(label="Datum", widget=DateInput, error_messages=_TODAY_ERRORS)
-    source = forms.ChoiceField(label="Bron", choices=SOURCES)
+    date = forms.DateField(
+        label="Datum", widget=DateInput, error_messages=_TODAY_ERRORS, initial=timezone.localdate
+    )
+    source = forms.ChoiceField(
+        label="Bron",
+        choices=[*_choose("Kies de bron"), *SOURCES],
+        error_messages={"required": "Kies de bron."},
+    )
     facts = forms.CharField(
         label="Wat spreekt de zorg tegen?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -148,9 +200,13 @@ class CounterSignalForm(EntryForm):
 
 class ChildCheckForm(EntryForm):
     kind = EntryKind.CHILD_CHECK
-    has_children = forms.TypedChoiceField(
+    has_children = forms.ChoiceField(
         label="Heeft de cliënt minderjarige kinderen in zijn of haar zorg?",
         choices=[("ja", "Ja"), ("nee", "Nee"), ("onbekend", "Weet ik (nog) niet")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies ja, nee of weet ik (nog) niet."},
+        help_text="‘Weet ik (nog) niet’ blijft openstaan als taak: stap 1 is pas af als u het "
+        "weet.",
     )
     number = forms.IntegerField(label="Aantal kinderen", min_value=0, max_value=25, required=False)
     ages = forms.CharField(label="Leeftijden", max_length=120, required=False)
@@ -168,8 +224,16 @@ class ChildCheckForm(EntryForm):
 
 class ConsultationForm(EntryForm):
     kind = EntryKind.CONSULTATION
-    date = forms.DateField(label="Datum", widget=DateInput, error_messages=_TODAY_ERRORS)
-    consulted = forms.ChoiceField(label="Wie hebt u geraadpleegd?", choices=CONSULTED)
+    date = forms.DateField(
+        label="Datum", widget=DateInput, error_messages=_TODAY_ERRORS, initial=timezone.localdate
+    )
+    consulted = forms.ChoiceField(
+        label="Wie hebt u geraadpleegd?",
+        choices=CONSULTED,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies wie u hebt geraadpleegd."},
+        help_text=MELDRECHT,
+    )
     consulted_name = forms.CharField(
         label="Naam (bij anoniem advies van Veilig Thuis niet nodig)",
         max_length=120,
@@ -198,7 +262,10 @@ class ConsultationRequestForm(EntryForm):
 class ConversationForm(EntryForm):
     kind = EntryKind.CONVERSATION
     date = forms.DateField(
-        label="Datum van het gesprek", widget=DateInput, error_messages=_TODAY_ERRORS
+        label="Datum van het gesprek",
+        widget=DateInput,
+        error_messages=_TODAY_ERRORS,
+        initial=timezone.localdate,
     )
     participants = forms.CharField(label="Wie waren erbij?", max_length=500)
     said = forms.CharField(
@@ -228,11 +295,229 @@ class ConversationSkippedForm(EntryForm):
     reason = forms.ChoiceField(
         label="Waarom gaat u het gesprek (nu) niet aan?",
         choices=SKIP_REASONS,
+        widget=forms.RadioSelect,
         help_text="Alleen deze redenen staan de meldcode toe.",
+        error_messages={"required": "Kies de reden die hier geldt."},
     )
     explanation = forms.CharField(
-        label="Toelichting", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label="Toelichting: waarom geldt deze reden hier?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Leg uit waarom deze reden hier geldt."},
     )
+
+
+REPORT_CHANNELS = [
+    ("telefoon", "Telefonisch (0800-2000)"),
+    ("online", "Via het online meldformulier van Veilig Thuis"),
+    ("anders", "Anders, bijvoorbeeld persoonlijk of via beveiligde e-mail"),
+]
+
+NOT_INFORMED_REASONS = [
+    (
+        "veiligheid",
+        "Vooraf vertellen brengt de veiligheid van het kind, de cliënt, mijzelf of een ander in "
+        "gevaar",
+    ),
+    (
+        "contact",
+        "Er zijn goede redenen om aan te nemen dat de cliënt dan het contact verbreekt en het kind "
+        "uit zicht raakt",
+    ),
+    ("acuut", "Er was acuut gevaar; er was geen tijd om het eerst te vertellen"),
+]
+
+FEEDBACK_ACTIONS = [
+    ("onderzoek", "Veilig Thuis doet onderzoek"),
+    ("voorwaarden", "Veilig Thuis stelt voorwaarden en zet vervolg in"),
+    ("overdracht", "Veilig Thuis draagt over aan het lokale team of de hulpverlening"),
+    ("advies", "Veilig Thuis sluit af met advies, zonder eigen vervolg"),
+    ("anders", "Anders"),
+]
+
+
+class ReportForm(EntryForm):
+    """The report itself: when, how and to whom, and what the family knows."""
+
+    kind = EntryKind.REPORT
+    date = forms.DateField(
+        label="Datum van de melding",
+        widget=DateInput,
+        error_messages=_TODAY_ERRORS,
+        initial=timezone.localdate,
+    )
+    time = forms.TimeField(
+        label="Tijd",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": "Vul een geldige tijd in (uu:mm)."},
+    )
+    channel = forms.ChoiceField(
+        label="Hoe hebt u gemeld?",
+        choices=REPORT_CHANNELS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies hoe u hebt gemeld."},
+    )
+    veilig_thuis = forms.CharField(
+        label="Bij welke Veilig Thuis-organisatie?",
+        max_length=120,
+        error_messages={"required": "Vul in bij welke Veilig Thuis u meldde."},
+    )
+    contact = forms.CharField(
+        label="Met wie had u contact bij Veilig Thuis?", max_length=120, required=False
+    )
+    vt_reference = forms.CharField(
+        label="Kenmerk van Veilig Thuis",
+        max_length=60,
+        required=False,
+        help_text="Krijgt u het later? Vul het dan in bij de terugkoppeling.",
+    )
+    informed = forms.ChoiceField(
+        label="Hebt u de cliënt of de ouders vooraf verteld dat u meldt?",
+        choices=[("ja", "Ja"), ("nee", "Nee")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies ja of nee."},
+    )
+    not_informed_reason = forms.ChoiceField(
+        label="Waarom niet?",
+        choices=NOT_INFORMED_REASONS,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Alleen als u het niet vooraf hebt verteld.",
+    )
+    not_informed_explanation = forms.CharField(
+        label="Toelichting bij ‘waarom niet’",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    reporter_unknown = forms.BooleanField(
+        label="Ik vraag Veilig Thuis mijn naam niet aan de familie te noemen",
+        required=False,
+        help_text="Veilig Thuis houdt uw naam dan buiten het gesprek met de familie, tenzij dat "
+        "niet anders kan. Bespreek dit bij de melding.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("not_informed_reason", "not_informed_explanation"):
+            self.fields[name].conditional = True  # type: ignore[attr-defined]
+
+    def clean_date(self) -> datetime.date:
+        return _not_in_future(self.cleaned_data["date"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("informed") == "nee":
+            if not data.get("not_informed_reason"):
+                self.add_error("not_informed_reason", "Kies waarom u het niet vooraf vertelde.")
+            if not data.get("not_informed_explanation", "").strip():
+                self.add_error("not_informed_explanation", "Licht toe waarom deze reden geldt.")
+        elif data.get("informed") == "ja":
+            data["not_informed_reason"] = ""
+            data["not_informed_explanation"] = ""
+        return data
+
+    def entry_data(self) -> dict[str, Any]:
+        data = super().entry_data()
+        data["time"] = data["time"].strftime("%H:%M") if data.get("time") else ""
+        return data
+
+
+class ReportFeedbackForm(EntryForm):
+    """What Veilig Thuis tells the reporter it does with the report (it is obliged to)."""
+
+    kind = EntryKind.REPORT_FEEDBACK
+    date = forms.DateField(
+        label="Datum van de terugkoppeling",
+        widget=DateInput,
+        error_messages=_TODAY_ERRORS,
+        initial=timezone.localdate,
+    )
+    action = forms.ChoiceField(
+        label="Wat doet Veilig Thuis met de melding?",
+        choices=FEEDBACK_ACTIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies wat Veilig Thuis doet."},
+    )
+    vt_reference = forms.CharField(label="Kenmerk van Veilig Thuis", max_length=60, required=False)
+    contact = forms.CharField(
+        label="Contactpersoon bij Veilig Thuis", max_length=120, required=False
+    )
+    asked_of_me = forms.CharField(
+        label="Wat vraagt Veilig Thuis van u?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text="Bijvoorbeeld: het kind blijven volgen op school en nieuwe zorgen doorgeven.",
+    )
+    text = forms.CharField(
+        label="Toelichting", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        required=False,
+    )  # fmt: skip
+
+    def clean_date(self) -> datetime.date:
+        return _not_in_future(self.cleaned_data["date"])
+
+
+class StaffRouteForm(EntryForm):
+    """What was done on the separate route for sexual abuse by a staff member."""
+
+    kind = EntryKind.STAFF_ROUTE
+    suspect_is_board = forms.ChoiceField(
+        label="Is de directeur, het bestuur of de houder zelf de vermoedelijke pleger?",
+        choices=[("ja", "Ja"), ("nee", "Nee")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies ja of nee."},
+    )
+    board_informed_on = forms.DateField(
+        label="Bestuur of houder geïnformeerd op",
+        widget=DateInput,
+        required=False,
+        error_messages=_TODAY_ERRORS,
+    )
+    board_informed_who = forms.CharField(
+        label="Wie hebt u geïnformeerd (naam en functie)?", max_length=200, required=False
+    )
+    inspector_consulted_on = forms.DateField(
+        label="Vertrouwensinspecteur geraadpleegd op",
+        widget=DateInput,
+        required=False,
+        error_messages=_TODAY_ERRORS,
+    )
+    police_report = forms.ChoiceField(
+        label="Is er aangifte gedaan bij de politie?",
+        choices=[("ja", "Ja"), ("nee", "Nog niet"), ("onbekend", "Weet ik niet")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    notes = forms.CharField(
+        label="Toelichting", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+        required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("board_informed_on", "inspector_consulted_on"):
+            self.fields[name].conditional = True  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("board_informed_on", "inspector_consulted_on"):
+            if data.get(name) and data[name] > timezone.localdate():
+                self.add_error(name, "Deze datum ligt in de toekomst.")
+        if data.get("suspect_is_board") == "nee" and not data.get("board_informed_on"):
+            self.add_error(
+                "board_informed_on",
+                "Informeer het bestuur of de houder direct, en vul in wanneer u dat deed.",
+            )
+        if data.get("suspect_is_board") == "ja" and not data.get("inspector_consulted_on"):
+            self.add_error(
+                "inspector_consulted_on",
+                "Is de houder of het bestuur zelf betrokken? Neem dan zelf contact op met de "
+                "vertrouwensinspecteur, en vul in wanneer u dat deed.",
+            )
+        return data
 
 
 class NoteForm(EntryForm):
@@ -252,6 +537,9 @@ ENTRY_FORMS: dict[str, type[EntryForm]] = {
         ConsultationRequestForm,
         ConversationForm,
         ConversationSkippedForm,
+        ReportForm,
+        ReportFeedbackForm,
+        StaffRouteForm,
         NoteForm,
     )
 }

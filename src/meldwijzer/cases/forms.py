@@ -14,8 +14,9 @@ from django import forms
 from django.utils import timezone
 
 from meldwijzer.cases.entries import DateInput
-from meldwijzer.cases.frameworks import profession_choices
-from meldwijzer.cases.models import Outcome, PersonKind
+from meldwijzer.cases.frameworks import Question, profession_choices
+from meldwijzer.cases.models import Authority, ClientKind, Gender, Outcome, PersonKind
+from meldwijzer.cases.services import bsn_clean, bsn_valid
 from meldwijzer.cases.workflow import Phase
 
 _DATE_ERRORS = {"invalid": "Vul een geldige datum in (dd-mm-jjjj)."}
@@ -32,12 +33,23 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-def _bsn_valid(bsn: str) -> bool:
-    """The 'elfproef' for Dutch citizen service numbers."""
-    if len(bsn) != 9 or not bsn.isdigit():
-        return False
-    total = sum(int(digit) * weight for digit, weight in zip(bsn[:8], range(9, 1, -1), strict=True))
-    return (total - int(bsn[8])) % 11 == 0
+class BsnField(forms.CharField):
+    """A BSN, typed with or without spaces and dots, checked with the elfproef."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=11, required=False, **kwargs)
+
+    def clean(self, value: Any) -> str:
+        bsn = bsn_clean(str(super().clean(value)))
+        if bsn and not bsn_valid(bsn):
+            raise forms.ValidationError("Dit is geen geldig BSN (9 cijfers, elfproef).")
+        return bsn
+
+
+def _not_in_future(value: datetime.date | None) -> datetime.date | None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError("De geboortedatum ligt in de toekomst.")
+    return value
 
 
 class CaseFilterForm(forms.Form):
@@ -75,61 +87,62 @@ class CaseCreateForm(forms.Form):
     )
     profession = forms.ChoiceField(
         label="Beroepsgroep",
-        choices=profession_choices,
-        help_text="Bepaalt welk afwegingskader Meldwijzer bij stap 4 en 5 toont.",
+        help_text="Bepaalt welk afwegingskader Meldwijzer bij stap 4 en 5 toont. Voorgesteld op "
+        "grond van uw beroepsgroep of de sector van uw organisatie.",
+        error_messages={"required": "Kies uw beroepsgroep."},
     )
-    works_with_adults = forms.BooleanField(
-        label="Ik werk met volwassenen (kindcheck nodig)",
-        required=False,
-        help_text="Dan vraagt stap 1 ook of er minderjarige kinderen zijn of de cliënt zwanger is.",
+    client = forms.ChoiceField(
+        label="Over wie gaat uw zorg?",
+        choices=ClientKind.choices,
+        widget=forms.RadioSelect,
+        help_text="Gaat het om een volwassene, dan vraagt stap 1 ook of er minderjarige kinderen "
+        "zijn of de cliënt zwanger is (kindcheck). U kunt dit later nog wijzigen.",
+        error_messages={"required": "Kies of uw zorg over een kind of een volwassene gaat."},
     )
-    bsn = forms.CharField(
-        label="BSN van het kind of de cliënt",
-        max_length=11,
-        required=False,
-        help_text="Niet verplicht. Wordt niet opgeslagen: Meldwijzer bewaart alleen een "
-        "versleutelde afgeleide (een sleutel-hash) om dezelfde persoon later te herkennen.",
-    )
-    name = forms.CharField(
-        label="Of: naam",
-        max_length=120,
-        required=False,
-        help_text="Alleen als u geen BSN gebruikt, samen met de geboortedatum. Ook de naam wordt "
-        "niet opgeslagen, alleen de sleutel-hash.",
-    )
+    name = forms.CharField(label="Naam van het kind of de cliënt", max_length=200, required=False)
+    bsn = BsnField(label="BSN")
     date_of_birth = forms.DateField(
         label="Geboortedatum", required=False, widget=DateInput, error_messages=_DATE_ERRORS
     )
 
-    def clean_bsn(self) -> str:
-        bsn = "".join(ch for ch in self.cleaned_data["bsn"] if not ch.isspace() and ch != ".")
-        if bsn and not _bsn_valid(bsn):
-            raise forms.ValidationError("Dit is geen geldig BSN (9 cijfers, elfproef).")
-        return bsn
+    def __init__(self, *args: Any, profession: str = "", client: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["profession"]
+        field.choices = [("", "Kies uw beroepsgroep"), *profession_choices()]  # type: ignore[attr-defined]
+        field.initial = profession
+        self.fields["client"].initial = client
 
     def clean_date_of_birth(self) -> datetime.date | None:
-        value: datetime.date | None = self.cleaned_data["date_of_birth"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("De geboortedatum ligt in de toekomst.")
-        return value
+        return _not_in_future(self.cleaned_data["date_of_birth"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("bsn") and (data.get("name") or data.get("date_of_birth")):
-            self.add_error("name", "Gebruik óf het BSN, óf naam en geboortedatum.")
-        elif data.get("name") and not data.get("date_of_birth") and "date_of_birth" in data:
-            self.add_error("date_of_birth", "Vul bij een naam ook de geboortedatum in.")
-        elif data.get("date_of_birth") and not data.get("name"):
-            self.add_error("name", "Vul bij een geboortedatum ook de naam in.")
+        if (data.get("bsn") or data.get("date_of_birth")) and not data.get("name"):
+            self.add_error("name", "Vul ook de naam in.")
         return data
 
 
+class ClientForm(forms.Form):
+    client = forms.ChoiceField(
+        label="Over wie gaat uw zorg?",
+        choices=ClientKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies of uw zorg over een kind of een volwassene gaat."},
+    )
+
+
 class PersonForm(forms.Form):
-    kind = forms.ChoiceField(label="Soort betrokkene", choices=PersonKind.choices)
+    kind = forms.ChoiceField(
+        label="Wie is dit?",
+        choices=PersonKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Kies wie deze betrokkene is."},
+    )
     name = forms.CharField(
-        label="Naam of aanduiding",
-        max_length=120,
-        help_text="Bijvoorbeeld een voornaam of ‘moeder’.",
+        label="Naam",
+        max_length=200,
+        help_text="Voor- en achternaam. Weet u die (nog) niet, gebruik dan een aanduiding zoals "
+        "‘moeder van Sam’.",
         error_messages={"required": "Vul een naam of aanduiding in."},
     )
     date_of_birth = forms.DateField(
@@ -141,14 +154,56 @@ class PersonForm(forms.Form):
         max_value=120,
         required=False,
     )
-    relation = forms.CharField(label="Relatie tot het kind", max_length=120, required=False)
-    parental_authority = forms.BooleanField(label="Heeft gezag", required=False)
+    gender = forms.ChoiceField(
+        label="Geslacht",
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    bsn = BsnField(
+        label="BSN",
+        help_text="Alleen zichtbaar voor wie toegang heeft tot deze casus, en afgeschermd tot het "
+        "nodig is (in de melding aan Veilig Thuis).",
+    )
+    street_address = forms.CharField(label="Straat en huisnummer", max_length=200, required=False)
+    postcode = forms.RegexField(
+        label="Postcode",
+        regex=r"^\s*[1-9][0-9]{3}\s?[A-Za-z]{2}\s*$",
+        max_length=8,
+        required=False,
+        error_messages={"invalid": "Vul een postcode in zoals 8302 AB."},
+    )
+    place = forms.CharField(label="Woonplaats", max_length=100, required=False)
+    phone = forms.CharField(label="Telefoon", max_length=30, required=False)
+    email = forms.EmailField(
+        label="E-mail", required=False, error_messages={"invalid": "Vul een geldig e-mailadres in."}
+    )
+    reach = forms.CharField(
+        label="Bereikbaarheid, taal of tolk",
+        max_length=500,
+        required=False,
+        help_text="Bijvoorbeeld: ‘alleen overdag bellen’, ‘spreekt Pools, tolk nodig’.",
+    )
+    relation = forms.CharField(
+        label="Relatie tot het kind of de cliënt",
+        max_length=120,
+        required=False,
+        help_text="Bijvoorbeeld: moeder, stiefvader, oma, partner.",
+    )
+    authority = forms.ChoiceField(
+        label="Ouderlijk gezag",
+        choices=Authority.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Voor ouders en verzorgers: wie heeft het gezag over het kind?",
+    )
 
     def clean_date_of_birth(self) -> datetime.date | None:
-        value: datetime.date | None = self.cleaned_data["date_of_birth"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("De geboortedatum ligt in de toekomst.")
-        return value
+        return _not_in_future(self.cleaned_data["date_of_birth"])
+
+    def clean_postcode(self) -> str:
+        postcode = "".join(self.cleaned_data["postcode"].split()).upper()
+        return f"{postcode[:4]} {postcode[4:]}" if postcode else ""
 
 
 class WeighingForm(forms.Form):
@@ -159,6 +214,12 @@ class WeighingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Kies ja of nee."},
     )
+    kinds = forms.MultipleChoiceField(
+        label="Welke onveiligheid?",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Alleen bij ‘ja’. Beide kunnen tegelijk gelden.",
+    )
     reasoning = forms.CharField(
         label="Toelichting",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -168,9 +229,20 @@ class WeighingForm(forms.Form):
         error_messages={"required": "Licht uw antwoord toe."},
     )
 
-    def __init__(self, *args: Any, questions: set[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, questions: set[str], question: Question | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
+        field = self.fields["kinds"]
+        if question is not None and question.kinds:
+            field.choices = [  # type: ignore[attr-defined]
+                (kind.id, f"{kind.label}: {kind.help}" if kind.help else kind.label)
+                for kind in question.kinds.values()
+            ]
+            field.conditional = True  # type: ignore[attr-defined]
+        else:
+            del self.fields["kinds"]
 
     def clean_question(self) -> str:
         question: str = self.cleaned_data["question"]
@@ -178,12 +250,21 @@ class WeighingForm(forms.Form):
             raise forms.ValidationError("Deze afweging kunt u nu niet beantwoorden.")
         return question
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "kinds" in self.fields:
+            if data.get("answer") == "ja" and not data.get("kinds"):
+                self.add_error("kinds", "Kies acute en/of structurele onveiligheid.")
+            if data.get("answer") == "nee":
+                data["kinds"] = []
+        return data
+
 
 class DecideForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Uw besluit",
         choices=Outcome.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"data-decision": ""}),
         error_messages={"required": "Kies uw besluit."},
     )
     justification = forms.CharField(
@@ -191,7 +272,8 @@ class DecideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
         required=False,
-        help_text="Verplicht als uw besluit afwijkt van wat het afwegingskader aangeeft.",
+        help_text="Waarom besluit u dit? Uw onderbouwing komt in het dossier en in de melding. "
+        "Verplicht als uw besluit afwijkt van wat het afwegingskader aangeeft.",
     )
     agreements = forms.CharField(
         label="Afspraken over de hulp",
@@ -207,12 +289,29 @@ class DecideForm(forms.Form):
         error_messages=_DATE_ERRORS,
         help_text="Verplicht bij hulp: op deze datum beantwoordt u afweging 5.",
     )
+    unidentified_reason = forms.CharField(
+        label="Waarom kunt u het kind of de cliënt niet identificeren?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text="Alleen als u meldt zonder naam met BSN, geboortedatum of adres van ten minste "
+        "één kind of cliënt. Beter: vul die eerst aan bij Betrokkenen.",
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    # Fields that only matter for some decisions: shown only for those (see decide.html).
+    FOR_OUTCOMES: dict[str, tuple[str, ...]] = {
+        "agreements": (Outcome.HELP,),
+        "review_date": (Outcome.HELP,),
+        "unidentified_reason": (Outcome.REPORT, Outcome.REPORT_AND_HELP),
+    }
+
+    def __init__(self, *args: Any, identified: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Required depending on the decision; the help text says when.
-        for name in ("justification", "agreements", "review_date"):
+        for name in ("justification", "agreements", "review_date", "unidentified_reason"):
             self.fields[name].conditional = True  # type: ignore[attr-defined]
+        if identified:
+            del self.fields["unidentified_reason"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -225,6 +324,35 @@ class DecideForm(forms.Form):
             if not data.get("agreements", "").strip():
                 self.add_error("agreements", "Leg de afspraken over de hulp vast.")
         return data
+
+
+class ReportNowForm(forms.Form):
+    danger = forms.CharField(
+        label="Wat is het acute gevaar?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="Kort en feitelijk: wat is er gebeurd of gezegd, en wat kan er de komende uren "
+        "of dagen gebeuren?",
+        error_messages={"required": "Beschrijf kort het acute gevaar."},
+    )
+    structural = forms.BooleanField(
+        label="Er is ook structurele onveiligheid (het gebeurt vaker, zonder blijvende "
+        "verbetering)",
+        required=False,
+    )
+    unidentified_reason = forms.CharField(
+        label="Waarom kunt u het kind of de cliënt niet identificeren?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text="Noemt u geen naam met BSN, geboortedatum of adres van ten minste één kind of "
+        "cliënt, leg dan uit waarom. Veilig Thuis vraagt er bij de melding naar.",
+    )
+
+    def __init__(self, *args: Any, identified: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if identified:
+            del self.fields["unidentified_reason"]
 
 
 class MoveForm(forms.Form):

@@ -22,6 +22,9 @@ DEFAULT_FRAMEWORK = "algemeen"
 ANSWERS = ("ja", "nee")
 OUTCOMES = {"close", "help", "report"}
 PHASES = {"stap_4", "stap_5", "hulp"}
+CLIENTS = {"volwassenen": "volwassene", "kinderen": "kind", "beide": ""}
+"""Whom a beroepsgroep usually works with, and the client that follows for a new case ('' when
+the professional chooses)."""
 
 
 class FrameworkError(ValueError):
@@ -38,12 +41,23 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Kind:
+    """One of the kinds a 'ja' must name, such as acute or structural unsafety in afweging 2."""
+
+    id: str
+    label: str
+    help: str
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     phase: str
     text: str
     help: str
     answers: dict[str, Answer]
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    """With a 'ja', the professional names one or more of these (none with a 'nee')."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,13 @@ class Framework:
     rules: list[dict[str, str]]
     start: str
     questions: dict[str, Question]
+    clients: str = "beide"
+    child_check: str = ""
+    """This beroepsgroep's own guidance for the kindcheck."""
+
+    @property
+    def default_client(self) -> str:
+        return CLIENTS[self.clients]
 
     def walk(self, answers: dict[str, str]) -> Walk:
         """Follow the given answers from the start; stop at the first unanswered question."""
@@ -143,6 +164,18 @@ def build_framework(raw: Any, source: str) -> Framework:
             source,
             "elke regel in 'rules' heeft een 'title' en een 'text'",
         )
+    clients = raw.get("clients", "beide")
+    _require(
+        clients in CLIENTS,
+        source,
+        f"'clients' moet {', '.join(sorted(CLIENTS))} zijn, niet '{clients}'",
+    )
+    child_check = raw.get("child_check") or {}
+    _require(
+        isinstance(child_check, dict) and isinstance(child_check.get("text", ""), str),
+        source,
+        "'child_check' heeft een 'text' met de uitleg over de kindcheck",
+    )
     return Framework(
         id=str(raw["id"]),
         title=str(raw["title"]),
@@ -153,6 +186,8 @@ def build_framework(raw: Any, source: str) -> Framework:
         rules=[{"title": str(rule["title"]), "text": str(rule["text"])} for rule in rules],
         start=raw["start"],
         questions=questions,
+        clients=clients,
+        child_check=str(child_check.get("text", "")).strip(),
     )
 
 
@@ -208,12 +243,23 @@ def _build_question(qid: str, body: Any, source: str) -> Question:
             explanation=str(answer.get("explanation", "")),
             review=answer.get("review"),
         )
+    raw_kinds = body.get("kinds") or {}
+    _require(isinstance(raw_kinds, dict), source, f"{where}: 'kinds' moet soorten met uitleg zijn")
+    kinds = {}
+    for kind_id, kind in raw_kinds.items():
+        _require(
+            isinstance(kind, dict) and bool(kind.get("label")),
+            source,
+            f"{where}, soort '{kind_id}': 'label' ontbreekt",
+        )
+        kinds[str(kind_id)] = Kind(str(kind_id), str(kind["label"]), str(kind.get("help", "")))
     return Question(
         id=qid,
         phase=body["phase"],
         text=str(body["text"]),
         help=str(body.get("help", "")),
         answers=answers,
+        kinds=kinds,
     )
 
 

@@ -41,6 +41,13 @@ class Outcome(models.TextChoices):
     REPORT_AND_HELP = "report_and_help", "Melden bij Veilig Thuis en hulp blijven bieden"
 
 
+class ClientKind(models.TextChoices):
+    """Whom the professional's concern is about; an adult client makes the kindcheck necessary."""
+
+    CHILD = "kind", "Een kind of jongere (tot 18 jaar)"
+    ADULT = "volwassene", "Een volwassene (ouder, cliënt of patiënt)"
+
+
 class Case(models.Model):
     reference = models.CharField("kenmerk", max_length=20, unique=True)
     title = models.CharField(
@@ -58,8 +65,12 @@ class Case(models.Model):
         verbose_name="verantwoordelijke professional",
     )
     profession = models.CharField("beroepsgroep (afwegingskader)", max_length=40)
-    works_with_adults = models.BooleanField(
-        "ik werk met volwassenen (kindcheck nodig)", default=False
+    client = models.CharField(
+        "over wie gaat de zorg",
+        max_length=12,
+        choices=ClientKind.choices,
+        default=ClientKind.CHILD,
+        help_text="Bij een volwassen cliënt is de kindcheck nodig.",
     )
     phase = models.CharField("fase", max_length=12, choices=Phase.choices, default=Phase.SIGNALS)
     phase_entered_at = models.DateTimeField()
@@ -83,26 +94,61 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} · {self.title}"
 
+    @property
+    def needs_child_check(self) -> bool:
+        return self.client == ClientKind.ADULT
+
 
 class PersonKind(models.TextChoices):
     CHILD = "child", "Kind"
+    CLIENT = "client", "Cliënt (volwassene)"
     PARENT = "parent", "Ouder"
     CARER = "carer", "Verzorger"
     OTHER = "other", "Andere betrokkene"
 
 
+# The people a report to Veilig Thuis is about (the others are parents, carers, others involved).
+REPORT_SUBJECTS = (PersonKind.CHILD, PersonKind.CLIENT)
+
+
+class Authority(models.TextChoices):
+    YES = "ja", "Heeft gezag"
+    NO = "nee", "Heeft geen gezag"
+    UNKNOWN = "onbekend", "Gezag onbekend"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "v", "Vrouw of meisje"
+    MALE = "m", "Man of jongen"
+    OTHER = "x", "Anders"
+
+
 class Person(ImmutableModel):
-    """Someone involved in a case. A change is a new row that replaces the previous one."""
+    """Someone involved in a case, with what a report to Veilig Thuis needs to identify and reach
+    them. Only people with access to the case see these details; the BSN is shown masked except
+    in the report and on an explicit, logged request. A change is a new row that replaces the
+    previous one."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="persons")
     kind = models.CharField("soort", max_length=10, choices=PersonKind.choices)
-    name = models.CharField("naam of aanduiding", max_length=120)
+    name = models.CharField("naam", max_length=200)
     date_of_birth = models.DateField("geboortedatum", null=True, blank=True)
     age = models.PositiveSmallIntegerField(
         "leeftijd (als geboortedatum onbekend)", null=True, blank=True
     )
-    relation = models.CharField("relatie tot het kind", max_length=120, blank=True)
-    parental_authority = models.BooleanField("heeft gezag", default=False)
+    gender = models.CharField("geslacht", max_length=1, choices=Gender.choices, blank=True)
+    bsn = models.CharField("BSN", max_length=9, blank=True)
+    street_address = models.CharField("straat en huisnummer", max_length=200, blank=True)
+    postcode = models.CharField("postcode", max_length=7, blank=True)
+    place = models.CharField("woonplaats", max_length=100, blank=True)
+    phone = models.CharField("telefoon", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    reach = models.CharField("bereikbaarheid, taal of tolk", max_length=500, blank=True)
+    relation = models.CharField("relatie tot het kind of de cliënt", max_length=120, blank=True)
+    authority = models.CharField(
+        "ouderlijk gezag", max_length=8, choices=Authority.choices, blank=True
+    )
+    identity_key = models.CharField(max_length=64, blank=True, db_index=True)
     replaces = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
     )
@@ -114,6 +160,17 @@ class Person(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name}"
+
+    @property
+    def is_identified(self) -> bool:
+        """Enough for Veilig Thuis to find this person: a name with a BSN, a date of birth or an
+        address."""
+        address = bool(self.street_address and (self.postcode or self.place))
+        return bool(self.name.strip()) and bool(self.bsn or self.date_of_birth or address)
+
+    @property
+    def bsn_masked(self) -> str:
+        return f"•••••{self.bsn[-4:]}" if self.bsn else ""
 
 
 class EntryKind(models.TextChoices):
@@ -128,6 +185,8 @@ class EntryKind(models.TextChoices):
     WEIGHING = "weighing", "Afweging"
     DECISION = "decision", "Besluit"
     REPORT = "report", "Melding bij Veilig Thuis"
+    REPORT_FEEDBACK = "report_feedback", "Terugkoppeling van Veilig Thuis"
+    STAFF_ROUTE = "staff_route", "Route bij misbruik door een medewerker"
     NOTE = "note", "Notitie"
 
 

@@ -17,26 +17,45 @@ from django.utils import timezone
 
 from meldwijzer.audit.models import Action
 from meldwijzer.cases.display import INDICATED
-from meldwijzer.cases.entries import CATEGORIES, CONSULTED, REFLECTION, SKIP_REASONS, SOURCES
+from meldwijzer.cases.entries import (
+    CONSULTED,
+    FEEDBACK_ACTIONS,
+    NOT_INFORMED_REASONS,
+    REFLECTION,
+    REPORT_CHANNELS,
+    SIGNAL_CATEGORIES,
+    SKIP_REASONS,
+    SOURCES,
+)
 from meldwijzer.cases.frameworks import framework_for
-from meldwijzer.cases.models import Entry, EntryKind, Outcome, Person, PersonKind
-from meldwijzer.cases.selectors import case_dossier, case_get
+from meldwijzer.cases.models import Authority, Entry, EntryKind, Outcome, Person, PersonKind
+from meldwijzer.cases.selectors import case_dossier, case_get, case_urgency
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.instruments.models import InstrumentResult
 from meldwijzer.instruments.selectors import case_instrument_results, definition_instrument
 from meldwijzer.organisations.actor import Actor
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 WITHHELD = "vertrouwelijke bron (naam bij melder bekend)"
 REPORT_ACTIONS = (Action.PRINT, Action.EXPORT)
 
-_CATEGORY = dict(CATEGORIES)
+_CATEGORY = dict(SIGNAL_CATEGORIES)
+_CHANNEL = dict(REPORT_CHANNELS)
+_NOT_INFORMED = dict(NOT_INFORMED_REASONS)
+_FEEDBACK = dict(FEEDBACK_ACTIONS)
+_URGENCY = {"acuut": "Acute onveiligheid", "structureel": "Structurele onveiligheid"}
 _SOURCE = dict(SOURCES)
 _SKIP_REASON = dict(SKIP_REASONS)
 _CONSULTED = dict(CONSULTED)
 _REFLECTION = dict(REFLECTION)
 _HAS_CHILDREN = {"ja": "Ja", "nee": "Nee", "onbekend": "Weet de melder (nog) niet"}
-_PERSON_ORDER = [PersonKind.CHILD, PersonKind.PARENT, PersonKind.CARER, PersonKind.OTHER]
+_PERSON_ORDER = [
+    PersonKind.CHILD,
+    PersonKind.CLIENT,
+    PersonKind.PARENT,
+    PersonKind.CARER,
+    PersonKind.OTHER,
+]
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -76,19 +95,27 @@ def _meta(entry: Entry) -> dict[str, Any]:
 
 
 def _person(person: Person, today: datetime.date) -> dict[str, Any]:
+    """Everything Veilig Thuis needs to identify and reach someone. The report is where the BSN
+    is needed, so it stands here in full."""
     return {
         "kind": person.kind,
         "kind_label": person.get_kind_display(),
         "name": person.name,
         "date_of_birth": person.date_of_birth,
         "age": _age(person, today),
+        "gender": person.gender,
+        "gender_label": person.get_gender_display() if person.gender else "",
+        "bsn": person.bsn,
+        "street_address": person.street_address,
+        "postcode": person.postcode,
+        "place": person.place,
+        "phone": person.phone,
+        "email": person.email,
+        "reach": person.reach,
         "relation": person.relation,
-        # Parental authority only says something about parents and carers.
-        "parental_authority": (
-            person.parental_authority
-            if person.kind in (PersonKind.PARENT, PersonKind.CARER)
-            else None
-        ),
+        "authority": person.authority,
+        "authority_label": Authority(person.authority).label if person.authority else "",
+        "identified": person.is_identified,
     }
 
 
@@ -209,6 +236,39 @@ def _instrument(result: InstrumentResult) -> dict[str, Any]:
     }
 
 
+def _report_act(entry: Entry) -> dict[str, Any]:
+    data = entry.data
+    return {
+        "date": _date(data.get("date")),
+        "time": data.get("time", ""),
+        "channel": data.get("channel", ""),
+        "channel_label": _CHANNEL.get(data.get("channel", ""), ""),
+        "veilig_thuis": data.get("veilig_thuis", ""),
+        "contact": data.get("contact", ""),
+        "vt_reference": data.get("vt_reference", ""),
+        "informed": data.get("informed") == "ja",
+        "not_informed_reason": data.get("not_informed_reason", ""),
+        "not_informed_reason_label": _NOT_INFORMED.get(data.get("not_informed_reason", ""), ""),
+        "not_informed_explanation": data.get("not_informed_explanation", ""),
+        "reporter_unknown": bool(data.get("reporter_unknown")),
+        **_meta(entry),
+    }
+
+
+def _feedback(entry: Entry) -> dict[str, Any]:
+    data = entry.data
+    return {
+        "date": _date(data.get("date")),
+        "action": data.get("action", ""),
+        "action_label": _FEEDBACK.get(data.get("action", ""), ""),
+        "vt_reference": data.get("vt_reference", ""),
+        "contact": data.get("contact", ""),
+        "asked_of_me": data.get("asked_of_me", ""),
+        "text": data.get("text", ""),
+        **_meta(entry),
+    }
+
+
 def _decision(entry: Entry) -> dict[str, Any]:
     data = entry.data
     outcome = str(data.get("outcome", ""))
@@ -222,9 +282,13 @@ def _decision(entry: Entry) -> dict[str, Any]:
         "indicated": indicated,
         "indicated_label": INDICATED.get(indicated, indicated),
         "follows_framework": follows,
-        "justification": "" if follows else data.get("justification", ""),
+        # The professional's own reasoning is part of the report, whatever the kader indicated.
+        "justification": data.get("justification", ""),
         "agreements": data.get("agreements", ""),
         "review_date": _date(data.get("review_date")),
+        "fast_path": bool(data.get("fast_path")),
+        "missing": list(data.get("missing", [])),
+        "unidentified_reason": data.get("unidentified_reason", ""),
     }
 
 
@@ -268,6 +332,8 @@ def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]
 
     decisions = [_decision(entry) for entry in entries(EntryKind.DECISION)]
     reported = case.outcome in (Outcome.REPORT, Outcome.REPORT_AND_HELP)
+    acts = [_report_act(entry) for entry in entries(EntryKind.REPORT)]
+    urgency = sorted(case_urgency(case) & set(_URGENCY))
 
     return {
         "schema_version": SCHEMA_VERSION,
@@ -286,15 +352,25 @@ def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]
             "phone": reporter.phone or None,
             "email": reporter.email or None,
         },
-        "date": today,
+        "date": acts[-1]["date"] if acts and acts[-1]["date"] else today,
         "case": {
             "reference": case.reference,
             "title": case.title,
             "profession": framework.id,
             "profession_label": framework.title,
-            "works_with_adults": case.works_with_adults,
+            "client": case.client,
+            "client_label": case.get_client_display(),
+            "needs_child_check": case.needs_child_check,
             "opened_at": case.opened_at,
         },
+        "urgency": [{"code": code, "label": _URGENCY[code]} for code in urgency],
+        "report": acts[-1] if acts else None,
+        "feedback": [_feedback(entry) for entry in entries(EntryKind.REPORT_FEEDBACK)],
+        "identified": any(
+            person.is_identified
+            for person in persons
+            if person.kind in (PersonKind.CHILD, PersonKind.CLIENT)
+        ),
         "persons": [_person(person, today) for person in persons],
         "signals": [_signal(entry) for entry in entries(EntryKind.SIGNAL)],
         "counter_signals": [_counter_signal(e) for e in entries(EntryKind.COUNTER_SIGNAL)],

@@ -37,14 +37,20 @@ def _has(*kinds: str) -> Callable[[Case, set[str], dict[str, str]], bool]:
 
 
 def _child_check(case: Case, present: set[str], answers: dict[str, str]) -> bool:
-    return not case.works_with_adults or "child_check" in present
+    # `answers` carries the kindcheck's answer under "child_check" (see `selectors._missing`):
+    # "weet ik (nog) niet" is an open task, not a finished check.
+    return not case.needs_child_check or answers.get("child_check") in ("ja", "nee")
 
 
 # What must be in the dossier before a case may leave a step (moving forward).
 REQUIREMENTS: dict[str, list[Requirement]] = {
     Phase.SIGNALS: [
         Requirement("Minstens één signaal vastgelegd", _has("signal")),
-        Requirement("Kindcheck ingevuld (u werkt met volwassenen)", _child_check),
+        Requirement(
+            "Kindcheck afgerond: zijn er minderjarige kinderen of is de cliënt zwanger "
+            "(de cliënt is volwassen; ‘weet ik nog niet’ is nog niet afgerond)",
+            _child_check,
+        ),
     ],
     Phase.CONSULTATION: [
         Requirement("Een collegiale consultatie vastgelegd", _has("consultation")),

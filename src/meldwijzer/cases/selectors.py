@@ -8,15 +8,15 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from meldwijzer.audit.models import Action, Outcome, Purpose
 from meldwijzer.audit.services import access_denied, access_log_record
 from meldwijzer.cases import rules
 from meldwijzer.cases.frameworks import Walk, framework_for
-from meldwijzer.cases.models import Case, Entry, EntryKind, Person, PhaseChange
-from meldwijzer.cases.workflow import OPEN_PHASES, Phase
+from meldwijzer.cases.models import REPORT_SUBJECTS, Case, Entry, EntryKind, Person, PhaseChange
+from meldwijzer.cases.workflow import OPEN_PHASES, STEP_INFO, Phase
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 
@@ -103,6 +103,7 @@ def case_list(
     cases: list[Case] = list(queryset.order_by("-updated_at"))
     if overdue is not None:
         cases = [case for case in cases if case_is_overdue(case) == overdue]
+    _with_urgency(cases)
     access_log_record(
         actor=actor,
         action=Action.SEARCH,
@@ -165,24 +166,76 @@ URGENCY_QUESTION = "afweging_2"
 NO_URGENCY = "geen"
 
 
-def case_urgency(case: Case) -> frozenset[str]:
-    """Acute and/or structural unsafety as the professional weighed it in afweging 2: a subset of
-    {'acuut', 'structureel'}, {'geen'} when they answered no, empty when not answered yet."""
-    entry = _weighing_entries(case).get(URGENCY_QUESTION)
-    if entry is None:
+def _urgency_entries(cases: list[Case]) -> QuerySet[Entry]:
+    """The current entries that say how unsafe a case is: afweging 2 and reports made at once."""
+    return (
+        Entry.objects.filter(case__in=cases, kind__in=(EntryKind.WEIGHING, EntryKind.DECISION))
+        .filter(Q(data__question=URGENCY_QUESTION) | Q(data__fast_path=True))
+        .filter(corrected_by__isnull=True)
+        .order_by("created_at", "pk")
+    )
+
+
+def _urgency(case: Case, entries: list[Entry]) -> frozenset[str]:
+    """From a case's urgency entries, oldest first: the last one in the current round counts."""
+    started = case.reopened_at
+    current = [entry for entry in entries if started is None or entry.created_at >= started]
+    if not current:
         return frozenset()
-    if entry.data["answer"] == "nee":
+    last = current[-1]
+    if last.kind == EntryKind.DECISION:
+        return frozenset(last.data["urgency"])
+    if last.data["answer"] == "nee":
         return frozenset({NO_URGENCY})
     # Answers recorded before acute and structural were asked apart count as structural.
-    return frozenset(entry.data.get("urgency") or ["structureel"])
+    return frozenset(last.data.get("kinds") or ["structureel"])
+
+
+def case_urgency(case: Case) -> frozenset[str]:
+    """Acute and/or structural unsafety as the professional weighed it in afweging 2 (or reported
+    at once because of acute danger, whichever came last): a subset of {'acuut',
+    'structureel'}, {'geen'} when they answered no, empty when not answered yet."""
+    return _urgency(case, list(_urgency_entries([case])))
+
+
+def _with_urgency(cases: list[Case]) -> None:
+    """Set `case.urgency` on each case, with one query for all of them."""
+    entries: dict[int, list[Entry]] = {}
+    for entry in _urgency_entries(cases):
+        entries.setdefault(entry.case_id, []).append(entry)
+    for case in cases:
+        case.urgency = _urgency(case, entries.get(case.pk, []))  # type: ignore[attr-defined]
 
 
 def case_missing_for_next_step(case: Case) -> list[str]:
     return _missing(case, case_weighing_answers(case))
 
 
+def case_missing_all_steps(case: Case) -> list[str]:
+    """What steps 1–4 ask that is not in the dossier, each with its step: the record of what was
+    skipped when a case is reported at once."""
+    answers = _with_child_check(case, case_weighing_answers(case))
+    present = set(current_entries(case).values_list("kind", flat=True))
+    return [
+        f"Stap {STEP_INFO[phase].number}: {requirement.text}"
+        for phase, requirements in rules.REQUIREMENTS.items()
+        for requirement in requirements
+        if not requirement.met(case, present, answers)
+    ]
+
+
+def _with_child_check(case: Case, answers: dict[str, str]) -> dict[str, str]:
+    check = (
+        current_entries(case).filter(kind=EntryKind.CHILD_CHECK).order_by("-created_at", "-pk")
+    ).first()
+    if check is None:
+        return answers
+    return {**answers, "child_check": str(check.data.get("has_children", ""))}
+
+
 def _missing(case: Case, answers: dict[str, str]) -> list[str]:
     present = set(current_entries(case).values_list("kind", flat=True))
+    answers = _with_child_check(case, answers)
     return [
         requirement.text
         for requirement in rules.REQUIREMENTS.get(case.phase, [])
@@ -232,3 +285,31 @@ def case_dossier(case: Case) -> Dossier:
         overdue=case_is_overdue(case),
         by_kind=by_kind,
     )
+
+
+def case_identified(case: Case) -> bool:
+    """Whether Veilig Thuis could identify at least one child or client of the case."""
+    subjects = current_persons(case).filter(kind__in=REPORT_SUBJECTS)
+    return any(person.is_identified for person in subjects)
+
+
+def person_history(case: Case) -> list[Person]:
+    """Every version of every person involved, oldest first."""
+    return list(case.persons.select_related("author", "replaces").order_by("created_at", "pk"))
+
+
+def case_veilig_thuis_name(case: Case) -> str:
+    """The Veilig Thuis organisation on the platform that works where the case's organisation is
+    seated: the usual addressee of its report ('' when there is none)."""
+    from meldwijzer.organisations.models import Organisation, Sector
+
+    found = (
+        Organisation.objects.filter(
+            sector=Sector.VEILIG_THUIS,
+            is_active=True,
+            works_in=case.organisation.municipality_id,
+        )
+        .values_list("name", flat=True)
+        .first()
+    )
+    return found or ""

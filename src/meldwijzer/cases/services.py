@@ -23,7 +23,16 @@ from meldwijzer.audit.services import access_log_record
 from meldwijzer.cases import rules, workflow
 from meldwijzer.cases.entries import EntryForm
 from meldwijzer.cases.frameworks import ANSWERS, framework_for
-from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person, PhaseChange
+from meldwijzer.cases.models import (
+    Case,
+    ClientKind,
+    Entry,
+    EntryKind,
+    Outcome,
+    Person,
+    PersonKind,
+    PhaseChange,
+)
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
@@ -57,6 +66,31 @@ class ConcurrentEditError(CaseError):
             "Iemand anders heeft deze casus intussen gewijzigd. Uw wijziging is niet opgeslagen; "
             "bekijk de nieuwe stand en voer haar zo nodig opnieuw in."
         )
+
+
+NOT_IDENTIFIED = (
+    "Leg eerst vast over wie de melding gaat: ten minste één kind of cliënt met naam en BSN, "
+    "geboortedatum of adres. Kan dat niet, leg dan uit waarom."
+)
+
+# Entries that belong to one part of the route only.
+ENTRY_PHASES: dict[str, set[str]] = {
+    EntryKind.REPORT: {Phase.REPORTED},
+    EntryKind.REPORT_FEEDBACK: {Phase.REPORTED},
+}
+
+
+def bsn_clean(bsn: str) -> str:
+    """A BSN as typed ('1234.56.782', '123 456 782') without its dots and spaces."""
+    return "".join(ch for ch in bsn if not ch.isspace() and ch != ".")
+
+
+def bsn_valid(bsn: str) -> bool:
+    """The 'elfproef' for Dutch citizen service numbers."""
+    if len(bsn) != 9 or not bsn.isdigit():
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(bsn[:8], range(9, 1, -1), strict=True))
+    return (total - int(bsn[8])) % 11 == 0
 
 
 def identity_key(
@@ -119,20 +153,27 @@ def case_open(
     actor: Actor,
     title: str,
     profession: str,
-    works_with_adults: bool = False,
+    client: str,
     bsn: str = "",
     name: str = "",
     date_of_birth: datetime.date | None = None,
 ) -> Case:
+    """Open a case. With a name, the child or client it is about is recorded as the first person
+    involved; BSN or name and date of birth also give the keyed hash for matching later."""
     if not actor.can(Permission.CASE_WORK):
         raise CaseError("Met uw rol kunt u geen casus openen.")
+    if client not in ClientKind.values:
+        raise CaseError("Kies over wie uw zorg gaat: een kind of een volwassene.")
+    bsn = bsn_clean(bsn)
+    if bsn and not bsn_valid(bsn):
+        raise CaseError("Dit is geen geldig BSN (9 cijfers, elfproef).")
     now = timezone.now()
     fields = {
         "title": title,
         "organisation": actor.organisation,
         "responsible": actor.user,
         "profession": framework_for(profession).id,
-        "works_with_adults": works_with_adults,
+        "client": client,
         "identity_key": identity_key(bsn=bsn, name=name, date_of_birth=date_of_birth),
         "phase": Phase.SIGNALS,
         "phase_entered_at": now,
@@ -153,8 +194,32 @@ def case_open(
         case=case, source="", target=Phase.SIGNALS, reason="Casus geopend", author=actor.user,
         created_at=now,
     )  # fmt: skip
+    if name.strip():
+        Person.objects.create(
+            case=case,
+            kind=PersonKind.CLIENT if client == ClientKind.ADULT else PersonKind.CHILD,
+            name=name.strip(),
+            bsn=bsn,
+            date_of_birth=date_of_birth,
+            identity_key=case.identity_key,
+            author=actor.user,
+            created_at=now,
+        )
     _log(actor, case, Action.CREATE, "casus")
     return case
+
+
+@transaction.atomic
+def case_set_client(*, actor: Actor, case: Case, expected_version: int, client: str) -> None:
+    """Say again whom the concern is about; an adult client makes the kindcheck necessary."""
+    if client not in ClientKind.values:
+        raise CaseError("Kies over wie uw zorg gaat: een kind of een volwassene.")
+    if case.phase == Phase.CLOSED:
+        raise CaseError(CLOSED_MESSAGE)
+    _bump(actor, case, expected_version)
+    case.client = client
+    case.save(update_fields=["client"])
+    _log(actor, case, Action.UPDATE, "casus")
 
 
 @transaction.atomic
@@ -176,6 +241,16 @@ def case_record_entry(
             raise CaseError("Deze regel is al gecorrigeerd; corrigeer de nieuwste versie.")
     if case.phase == Phase.CLOSED:
         raise CaseError(CLOSED_MESSAGE)
+    phases = ENTRY_PHASES.get(form.kind)
+    if phases is not None and case.phase not in phases:
+        raise CaseError(
+            f"{EntryKind(form.kind).label} legt u vast nadat u hebt besloten te melden."
+        )
+    if (
+        form.kind == EntryKind.REPORT_FEEDBACK
+        and not case.entries.filter(kind=EntryKind.REPORT).exists()
+    ):
+        raise CaseError("Leg eerst de melding zelf vast: wanneer, hoe en bij wie u meldde.")
     _bump(actor, case, expected_version)
     entry = Entry.objects.create(
         case=case,
@@ -227,13 +302,24 @@ def case_record_person(
     replaces: Person | None = None,
     **fields: Any,
 ) -> Person:
+    """Add someone involved, or a new version of them (the old one stays in the history)."""
     if replaces is not None and (replaces.case_id != case.pk or hasattr(replaces, "replaced_by")):
         raise CaseError("Alleen de nieuwste versie van een betrokkene kan worden aangepast.")
     if case.phase == Phase.CLOSED:
         raise CaseError(CLOSED_MESSAGE)
+    bsn = fields["bsn"] = bsn_clean(str(fields.get("bsn") or ""))
+    if bsn and not bsn_valid(bsn):
+        raise CaseError("Dit is geen geldig BSN (9 cijfers, elfproef).")
     _bump(actor, case, expected_version)
     person = Person.objects.create(
-        case=case, replaces=replaces, author=actor.user, created_at=timezone.now(), **fields
+        case=case,
+        replaces=replaces,
+        identity_key=identity_key(
+            bsn=bsn, name=str(fields.get("name", "")), date_of_birth=fields.get("date_of_birth")
+        ),
+        author=actor.user,
+        created_at=timezone.now(),
+        **fields,
     )
     _log(actor, case, Action.UPDATE if replaces else Action.CREATE, "betrokkenen")
     return person
@@ -241,14 +327,31 @@ def case_record_person(
 
 @transaction.atomic
 def case_record_weighing(
-    *, actor: Actor, case: Case, expected_version: int, question: str, answer: str, reasoning: str
+    *,
+    actor: Actor,
+    case: Case,
+    expected_version: int,
+    question: str,
+    answer: str,
+    reasoning: str,
+    kinds: list[str] | tuple[str, ...] = (),
 ) -> Entry:
-    """Answer one question of the afwegingskader, with the reasoning behind it."""
+    """Answer one question of the afwegingskader, with the reasoning behind it. Where the question
+    has kinds (afweging 2: acute and/or structural unsafety), a 'ja' names at least one."""
     framework = framework_for(case.profession)
     if question not in framework.questions or answer not in ANSWERS:
         raise CaseError("Onbekende afweging of antwoord.")
     if not reasoning.strip():
         raise CaseError("Licht uw antwoord toe.")
+    asked = framework.questions[question]
+    chosen = [kind for kind in asked.kinds if kind in set(kinds)]
+    if set(kinds) - set(asked.kinds):
+        raise CaseError("Onbekende soort bij deze afweging.")
+    if asked.kinds and answer == "ja" and not chosen:
+        labels = " en/of ".join(kind.label.lower() for kind in asked.kinds.values())
+        raise CaseError(f"Geef aan of het gaat om {labels}.")
+    if answer == "nee" and chosen:
+        raise CaseError("Bij ‘nee’ kiest u geen soort.")
     if case.phase not in WEIGHING_PHASES[framework.questions[question].phase]:
         raise CaseError("Deze afweging beantwoordt u niet in de huidige stap.")
     _bump(actor, case, expected_version)
@@ -259,6 +362,7 @@ def case_record_weighing(
         data={
             "question": question,
             "answer": answer,
+            **({"kinds": chosen} if asked.kinds else {}),
             "reasoning": reasoning.strip(),
             "framework": framework.id,
             "framework_version": framework.version,
@@ -321,9 +425,11 @@ def case_decide(
     justification: str = "",
     agreements: str = "",
     review_date: datetime.date | None = None,
+    unidentified_reason: str = "",
 ) -> Entry:
     """Record the professional's decision. The kader's indication is shown, never imposed: a
-    different decision needs a written justification."""
+    different decision needs a written justification. Reporting needs someone Veilig Thuis can
+    identify, or the reason why that is impossible."""
     from meldwijzer.cases.selectors import case_weighing_answers
 
     if case.phase not in (Phase.WEIGHING, Phase.DECIDING, Phase.HELP):
@@ -347,6 +453,9 @@ def case_decide(
             raise CaseError("Kies een evaluatiedatum in de toekomst voor afweging 5.")
         if not agreements.strip():
             raise CaseError("Leg de afspraken over de hulp vast.")
+    reports = outcome in (Outcome.REPORT, Outcome.REPORT_AND_HELP)
+    if reports:
+        _require_identified(case, unidentified_reason)
     _bump(actor, case, expected_version)
     entry = Entry.objects.create(
         case=case,
@@ -359,6 +468,7 @@ def case_decide(
             "justification": justification.strip(),
             "agreements": agreements.strip(),
             "review_date": review_date.isoformat() if review_date else None,
+            "unidentified_reason": unidentified_reason.strip() if reports else "",
         },
         author=actor.user,
         organisation=actor.organisation,
@@ -378,9 +488,64 @@ def case_decide(
     return entry
 
 
+def _require_identified(case: Case, unidentified_reason: str) -> None:
+    from meldwijzer.cases.selectors import case_identified
+
+    if not case_identified(case) and not unidentified_reason.strip():
+        raise CaseError(NOT_IDENTIFIED)
+
+
+@transaction.atomic
+def case_report_now(
+    *,
+    actor: Actor,
+    case: Case,
+    expected_version: int,
+    danger: str,
+    structural: bool = False,
+    unidentified_reason: str = "",
+) -> Entry:
+    """Report at once because of acute danger ("direct melden"): record what is known and go to
+    the report. The steps not completed are recorded as missing, not required."""
+    from meldwijzer.cases.selectors import case_missing_all_steps
+
+    if case.phase not in workflow.REPORT_NOW_FROM:
+        raise CaseError("Direct melden kan vanuit de stappen of tijdens de hulp.")
+    if not danger.strip():
+        raise CaseError("Beschrijf kort het acute gevaar.")
+    _require_identified(case, unidentified_reason)
+    missing = case_missing_all_steps(case)
+    _bump(actor, case, expected_version)
+    entry = Entry.objects.create(
+        case=case,
+        kind=EntryKind.DECISION,
+        phase=case.phase,
+        data={
+            "outcome": str(Outcome.REPORT),
+            "indicated": "report",
+            "follows_framework": True,
+            "fast_path": True,
+            "urgency": ["acuut", "structureel"] if structural else ["acuut"],
+            "justification": danger.strip(),
+            "missing": missing,
+            "unidentified_reason": unidentified_reason.strip(),
+        },
+        author=actor.user,
+        organisation=actor.organisation,
+        created_at=timezone.now(),
+    )
+    case.outcome = Outcome.REPORT
+    case.review_date = None
+    case.save(update_fields=["outcome", "review_date"])
+    _enter(actor, case, Phase.REPORTED, "Direct gemeld: acute onveiligheid")
+    _log(actor, case, Action.CREATE, "besluit")
+    return entry
+
+
 @transaction.atomic
 def case_close(*, actor: Actor, case: Case, expected_version: int, reason: str) -> None:
-    """Close a reported case (Veilig Thuis has taken over, help ended) with a reason."""
+    """Close a reported case when the reporter's own involvement ends (the child left the school,
+    the treatment ended), with a reason."""
     if case.phase != Phase.REPORTED:
         raise CaseError("Alleen een gemelde casus sluit u zo af; anders via een besluit.")
     if not reason.strip():

@@ -15,6 +15,12 @@ urlpatterns = [
         views.person_replace_view,
         name="person_replace",
     ),
+    path(
+        "<int:case_id>/betrokkenen/<int:person_id>/bsn/", views.person_bsn_view, name="person_bsn"
+    ),
+    path("<int:case_id>/over-wie/", views.client_view, name="client"),
+    path("<int:case_id>/direct-melden/", views.report_now_view, name="report_now"),
+    path("<int:case_id>/geschiedenis/", views.history_view, name="history"),
     path("<int:case_id>/vastleggen/<str:kind>/", views.entry_create_view, name="entry_create"),
     path(
         "<int:case_id>/regels/<int:entry_id>/corrigeren/",

@@ -22,26 +22,44 @@ from django.views.decorators.http import require_POST
 
 from meldwijzer.cases import selectors, services
 from meldwijzer.cases.display import INDICATED, dossier_view, entry_rows, step_indicator
-from meldwijzer.cases.entries import ENTRY_FORMS, REFLECTION, SKIP_REASONS, EntryForm
+from meldwijzer.cases.entries import (
+    ENTRY_FORMS,
+    MELDRECHT,
+    REFLECTION,
+    SKIP_REASONS,
+    STAFF_ABUSE,
+    STAFF_ABUSE_SECTORS,
+    EntryForm,
+)
 from meldwijzer.cases.forms import (
     VERSION_ERROR,
     CaseCreateForm,
     CaseFilterForm,
+    ClientForm,
     CloseForm,
     DecideForm,
     MoveForm,
     PersonForm,
+    ReportNowForm,
     VersionForm,
     WeighingForm,
 )
 from meldwijzer.cases.frameworks import Framework, Question, Walk, framework_for
 from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person
 from meldwijzer.cases.services import CaseError, ConcurrentEditError
-from meldwijzer.cases.workflow import STEP_INFO, STEPS, Phase, allowed_moves, is_backward
+from meldwijzer.cases.workflow import (
+    REPORT_NOW_FROM,
+    STEP_INFO,
+    STEPS,
+    Phase,
+    allowed_moves,
+    is_backward,
+)
 from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.instruments import selectors as instrument_selectors
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
+from meldwijzer.organisations.selectors import actor_profession
 
 # The entries a professional typically records in each phase (the case page offers these).
 RELEVANT_KINDS: dict[str, list[str]] = {
@@ -63,7 +81,7 @@ RELEVANT_KINDS: dict[str, list[str]] = {
     Phase.WEIGHING: ["signal", "counter_signal", "consultation", "consultation_request", "note"],
     Phase.DECIDING: ["consultation", "consultation_request", "note"],
     Phase.HELP: ["signal", "counter_signal", "consultation", "note"],
-    Phase.REPORTED: ["note"],
+    Phase.REPORTED: ["report", "report_feedback", "signal", "counter_signal", "note"],
     Phase.CLOSED: [],
 }
 
@@ -76,6 +94,9 @@ PART_FOR_KIND = {
     "consultation_request": "consultatie",
     "conversation": "gesprek",
     "conversation_skipped": "gesprek",
+    "report": "melding",
+    "report_feedback": "melding",
+    "staff_route": "signalen",
     "note": "notities",
 }
 
@@ -84,15 +105,22 @@ ENTRY_INTRO = {
     "legt u apart vast, met wie haar geeft.",
     "counter_signal": "Leg ook vast wat de zorg tegenspreekt of relativeert. Contra-indicaties "
     "wegen mee in stap 4.",
-    "child_check": "U werkt met volwassenen: ga na of de cliënt zorgt voor minderjarige "
+    "child_check": "Uw zorg gaat over een volwassene: ga na of de cliënt zorgt voor minderjarige "
     "kinderen, of zwanger is.",
     "consultation": "Leg vast wie u raadpleegde, wanneer, en wat het advies was. Advies van "
-    "Veilig Thuis kan anoniem: noem dan geen namen van de cliënt.",
+    "Veilig Thuis kan anoniem: noem dan geen namen van de cliënt. " + MELDRECHT,
     "consultation_request": "Uw vraag komt in het overzicht van de aandachtsfunctionaris.",
     "conversation": "Leg vast wat u besprak, hoe de cliënt reageerde en wat u afsprak. Blik "
     "daarna terug aan de hand van de punten uit de voorbereiding.",
     "conversation_skipped": "Het gesprek mag alleen achterwege blijven om een van de drie redenen "
     "die de meldcode noemt. Leg uit waarom die reden hier geldt.",
+    "report": "Leg vast hoe u hebt gemeld. Dat is de melding zelf: wanneer, hoe en bij wie, en "
+    "of de cliënt of de ouders het vooraf wisten.",
+    "report_feedback": "Veilig Thuis moet u laten weten wat het met uw melding doet. Leg die "
+    "terugkoppeling hier vast, met wat Veilig Thuis van u vraagt.",
+    "staff_route": "Seksueel misbruik door een medewerker valt niet onder de meldcode. Het "
+    "bestuur of de houder moet het direct weten, overlegt met de vertrouwensinspecteur en doet "
+    "aangifte bij de politie. Leg vast wat er is gedaan.",
     "note": "Een korte notitie bij het dossier.",
 }
 
@@ -104,8 +132,8 @@ PARTNERSHIP_POINTS = [
         "het begrijpt voordat u over vervolgstappen praat.",
     ),
     (
-        "Een veilige plek, face to face",
-        "Voer het gesprek in levenden lijve op een rustige, veilige plek, bijvoorbeeld op uw "
+        "Een veilige plek, persoonlijk",
+        "Voer het gesprek persoonlijk, op een rustige en veilige plek, bijvoorbeeld op uw "
         "kantoor. Niet via de telefoon.",
     ),
     (
@@ -124,9 +152,9 @@ PARTNERSHIP_POINTS = [
         "contra-indicatie zijn: leg die ook vast.",
     ),
     (
-        "Besluit samen",
-        "Spreek samen af wat er nu gebeurt, en wie wat doet. Vertel ook wat u zelf gaat doen, "
-        "ook als dat overleg met Veilig Thuis is.",
+        "Wees duidelijk over uw eigen rol",
+        "Spreek samen af wat ouders en u nu doen. Of u meldt bij Veilig Thuis, beslist u zelf; "
+        "vertel eerlijk wat u gaat doen, ook als dat een melding of overleg met Veilig Thuis is.",
     ),
 ]
 
@@ -181,6 +209,7 @@ def _row(case: Case) -> dict[str, Any]:
         "case": case,
         "due": selectors.case_due_date(case),
         "overdue": selectors.case_is_overdue(case),
+        "urgency": getattr(case, "urgency", frozenset()),
     }
 
 
@@ -214,7 +243,9 @@ def organisation_overview_view(request: HttpRequest) -> HttpResponse:
 @actor_required(Permission.CASE_WORK)
 def case_create_view(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
-    form = CaseCreateForm(request.POST or None)
+    profession = actor_profession(actor=actor)
+    client = framework_for(profession).default_client if profession else ""
+    form = CaseCreateForm(request.POST or None, profession=profession, client=client)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_open(actor=actor, **form.cleaned_data)
@@ -245,11 +276,19 @@ def _move_options(case: Case) -> dict[str, Any]:
 
 def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
     dossier = selectors.case_dossier(case)
+    present = dossier.by_kind
     kinds = [
         kind
         for kind in RELEVANT_KINDS.get(case.phase, [])
-        if kind != "child_check" or case.works_with_adults
+        if (kind != "child_check" or case.needs_child_check)
+        and (kind != "report" or "report" not in present)
+        and (kind != "report_feedback" or "report" in present)
     ]
+    if case.phase == Phase.SIGNALS and case.needs_child_check and "child_check" not in kinds:
+        kinds.insert(2, "child_check")
+    staff_abuse = any(
+        entry.data.get("category") == STAFF_ABUSE for entry in present.get("signal", [])
+    )
     today = timezone.localdate()
     return {
         "case": case,
@@ -265,6 +304,7 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
         and case.review_date <= today,
         "show_report": case.outcome in (Outcome.REPORT, Outcome.REPORT_AND_HELP)
         or case.phase == Phase.DECIDING,
+        "report_entry": "report" in present,
         "can_weigh": case.phase in PHASE_RANK,
         # With help under way the next decision follows afweging 5.
         "can_decide": case.phase in PHASE_RANK
@@ -272,6 +312,10 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
         and not (case.phase == Phase.HELP and dossier.walk.outcome == "help"),
         "weighing_path": _weighing_path(dossier.walk, dossier.by_kind.get("weighing", [])),
         "correctable": case.phase != Phase.CLOSED,
+        "staff_abuse": staff_abuse,
+        "report_now": case.phase in REPORT_NOW_FROM,
+        "identified": selectors.case_identified(case),
+        "urgency": selectors.case_urgency(case),
         "correctable_kinds": list(ENTRY_FORMS),
         "in_steps": case.phase in STEPS,
         # Screening and risk instruments (optional; step 1 and 4 in particular).
@@ -294,14 +338,11 @@ def _person_form(request: HttpRequest, case: Case, replaces: Person | None) -> H
     actor = current_actor(request)
     initial = None
     if replaces is not None:
-        initial = {
-            "kind": replaces.kind,
-            "name": replaces.name,
-            "date_of_birth": replaces.date_of_birth.isoformat() if replaces.date_of_birth else None,
-            "age": replaces.age,
-            "relation": replaces.relation,
-            "parental_authority": replaces.parental_authority,
-        }
+        initial = {name: getattr(replaces, name) for name in PersonForm.base_fields}
+        if replaces.date_of_birth:
+            initial["date_of_birth"] = replaces.date_of_birth.isoformat()
+    if replaces is None and request.method != "POST":
+        initial = {"place": case.organisation.place}
     form = PersonForm(request.POST or None, initial=initial)
     status, version = 200, case.version
     if request.method == "POST":
@@ -343,13 +384,107 @@ def person_replace_view(request: HttpRequest, case_id: int, person_id: int) -> H
     return _person_form(request, case, person)
 
 
+@actor_required(Permission.CASE_WORK)
+def person_bsn_view(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+    """The full BSN of one person, on an explicit request that is access-logged."""
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="bsn")
+    person = get_object_or_404(selectors.current_persons(case).exclude(bsn=""), pk=person_id)
+    return render(request, "cases/person_bsn.html", {"case": case, "person": person})
+
+
+@actor_required(Permission.CASE_WORK)
+def client_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Say again whom the concern is about (a child or an adult: then the kindcheck)."""
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="casus")
+    form = ClientForm(request.POST or None, initial={"client": case.client})
+    status, version = 200, case.version
+    if request.method == "POST":
+        done, status, version = _attempt(
+            request,
+            form,
+            case,
+            lambda expected: services.case_set_client(
+                actor=actor,
+                case=case,
+                expected_version=expected,
+                client=form.cleaned_data["client"],
+            ),
+        )
+        if done:
+            messages.success(
+                request, f"Vastgelegd: uw zorg gaat over {case.get_client_display().lower()}."
+            )
+            return redirect(_detail_url(case))
+    return render(
+        request, "cases/client_form.html", {"case": case, "form": form, "version": version},
+        status=status,
+    )  # fmt: skip
+
+
+@actor_required(Permission.CASE_WORK)
+def report_now_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Direct melden: acute danger goes to Veilig Thuis at once, whatever step the case is in."""
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="besluit")
+    form = ReportNowForm(request.POST or None, identified=selectors.case_identified(case))
+    status, version = 200, case.version
+    if request.method == "POST":
+        done, status, version = _attempt(
+            request,
+            form,
+            case,
+            lambda expected: services.case_report_now(
+                actor=actor,
+                case=case,
+                expected_version=expected,
+                danger=form.cleaned_data["danger"],
+                structural=form.cleaned_data["structural"],
+                unidentified_reason=form.cleaned_data.get("unidentified_reason", ""),
+            ),
+        )
+        if done:
+            messages.success(
+                request,
+                "Vastgelegd: u meldt direct bij Veilig Thuis. Bel 0800-2000 als u dat nog niet "
+                "deed, en leg daarna de melding zelf vast.",
+            )
+            return redirect(_detail_url(case, "melding"))
+    return render(
+        request,
+        "cases/report_now.html",
+        {
+            "case": case,
+            "form": form,
+            "version": version,
+            "may_report_now": case.phase in REPORT_NOW_FROM,
+            "missing": selectors.case_missing_all_steps(case),
+        },
+        status=status,
+    )
+
+
+@actor_required(Permission.CASE_WORK)
+def history_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Everything recorded in the case in order, every version of every entry included."""
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="geschiedenis")
+    dossier = selectors.case_dossier(case)
+    return render(
+        request,
+        "cases/history.html",
+        {"case": case, "shown": dossier_view(dossier), "persons": selectors.person_history(case)},
+    )
+
+
 def _entry_form(
     request: HttpRequest, case: Case, form_class: type[EntryForm], corrects: Entry | None
 ) -> HttpResponse:
     actor = current_actor(request)
     status, version = 200, case.version
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = _with_choices(form_class(request.POST), case)
         done, status, version = _attempt(
             request,
             form,
@@ -361,9 +496,14 @@ def _entry_form(
         if done:
             label = EntryKind(form_class.kind).label
             messages.success(request, f"{label} is {'gecorrigeerd' if corrects else 'vastgelegd'}.")
-            return redirect(_detail_url(case, "dossier"))
+            if form.cleaned_data.get("category") == STAFF_ABUSE and not corrects:
+                return redirect("cases:entry_create", case_id=case.pk, kind="staff_route")
+            anchor = "melding" if form_class.kind in ("report", "report_feedback") else "dossier"
+            return redirect(_detail_url(case, anchor))
     else:
-        form = form_class(initial=corrects.data if corrects else None)
+        form = _with_choices(
+            form_class(initial=corrects.data if corrects else _initial(case, form_class)), case
+        )
     kind = str(form_class.kind)
     return render(
         request,
@@ -378,9 +518,30 @@ def _entry_form(
             "corrects": corrects,
             "corrects_rows": entry_rows(corrects) if corrects else [],
             "skip_reasons": SKIP_REASONS if kind == "conversation_skipped" else [],
+            "child_check_text": framework_for(case.profession).child_check
+            if kind == "child_check"
+            else "",
         },
         status=status,
     )
+
+
+def _initial(case: Case, form_class: type[EntryForm]) -> dict[str, Any] | None:
+    if form_class.kind == EntryKind.REPORT:
+        return {"veilig_thuis": selectors.case_veilig_thuis_name(case)}
+    return None
+
+
+def _with_choices(form: EntryForm, case: Case) -> EntryForm:
+    """The staff-abuse route is a kind of signal only in education and childcare."""
+    field = form.fields.get("category")
+    if field is not None and case.organisation.sector not in STAFF_ABUSE_SECTORS:
+        field.choices = [  # type: ignore[attr-defined]
+            choice
+            for choice in field.choices  # type: ignore[attr-defined]
+            if choice[0] != STAFF_ABUSE
+        ]
+    return form
 
 
 @actor_required(Permission.CASE_WORK)
@@ -473,6 +634,7 @@ def weighing_view(request: HttpRequest, case_id: int) -> HttpResponse:
     form = WeighingForm(
         request.POST or None,
         questions=context["answerable"],
+        question=question,
         initial={"question": question.id if question else ""},
     )
     status, version = 200, case.version
@@ -488,6 +650,7 @@ def weighing_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 question=form.cleaned_data["question"],
                 answer=form.cleaned_data["answer"],
                 reasoning=form.cleaned_data["reasoning"],
+                kinds=form.cleaned_data.get("kinds", []),
             ),
         )
         if done:
@@ -508,6 +671,10 @@ def weighing_view(request: HttpRequest, case_id: int) -> HttpResponse:
             "can_decide": case.phase in PHASE_RANK and walk.outcome is not None,
             "review_pending": case.phase == Phase.HELP and walk.outcome == "help",
             "instrument_outcomes": instrument_selectors.latest_outcomes(case),
+            "number": list(framework.questions).index(question.id) + 1 if question else None,
+            "total": len(framework.questions),
+            "signals": dossier.by_kind.get("signal", []),
+            "counter_signals": dossier.by_kind.get("counter_signal", []),
             **context,
         },
         status=status,
@@ -519,7 +686,7 @@ def decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
     actor = current_actor(request)
     case = selectors.case_get(actor=actor, case_id=case_id, part="besluit")
     walk = selectors.case_dossier(case).walk
-    form = DecideForm(request.POST or None)
+    form = DecideForm(request.POST or None, identified=selectors.case_identified(case))
     status, version = 200, case.version
     if request.method == "POST":
         done, status, version = _attempt(
@@ -534,6 +701,7 @@ def decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 justification=form.cleaned_data["justification"],
                 agreements=form.cleaned_data["agreements"],
                 review_date=form.cleaned_data["review_date"],
+                unidentified_reason=form.cleaned_data.get("unidentified_reason", ""),
             ),
         )
         if done:
@@ -549,6 +717,10 @@ def decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
             "indicated": INDICATED.get(walk.outcome or "", ""),
             "may_decide": case.phase in PHASE_RANK and walk.outcome is not None,
             "in_decide_phase": case.phase in PHASE_RANK,
+            "fields": [
+                (form[name], " ".join(DecideForm.FOR_OUTCOMES.get(name, ())))
+                for name in form.fields
+            ],
             "form": form,
             "version": version,
         },

@@ -89,6 +89,11 @@ FORWARD_MOVES: dict[str, set[str]] = {
 }
 
 
+# "Direct melden": acute danger waits for no step. From every step, and from help under way, a
+# case can go straight to a report to Veilig Thuis; what was not done yet is shown as missing.
+REPORT_NOW_FROM: set[str] = {*STEPS, Phase.HELP}
+
+
 def allowed_moves(phase: str) -> set[str]:
     moves = set(FORWARD_MOVES.get(phase, set()))
     if phase in OPEN_PHASES:

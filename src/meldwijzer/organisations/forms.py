@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from meldwijzer.organisations.models import Organisation
+from meldwijzer.organisations.models import Organisation, Profession
 from meldwijzer.organisations.roles import Role
 
 ASSIGNABLE_ROLES = [(role.value, role.label) for role in Role if role != Role.PLATFORM_ADMIN]
@@ -40,8 +40,19 @@ class PersonForm(forms.Form):
     )
 
 
+def _profession_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Beroepsgroep",
+        choices=[("", "Nog niet gekozen"), *Profession.choices],
+        required=False,
+        help_text="Meldwijzer stelt bij een nieuwe casus het afwegingskader van deze "
+        "beroepsgroep voor.",
+    )
+
+
 class MemberCreateForm(PersonForm):
     role = forms.ChoiceField(label="Rol", choices=ASSIGNABLE_ROLES)
+    profession = _profession_field()
 
 
 class MemberRolesForm(forms.Form):
@@ -52,6 +63,7 @@ class MemberRolesForm(forms.Form):
         required=False,
         help_text="Zonder rol kan deze persoon niet meer namens uw organisatie werken.",
     )
+    profession = _profession_field()
 
 
 class OrganisationForm(forms.ModelForm):

@@ -22,6 +22,33 @@ class Sector(models.TextChoices):
     OTHER = "overig", "Overig"
 
 
+class Profession(models.TextChoices):
+    """The beroepsgroepen with their own afwegingskader (`cases/frameworks/<code>.yaml`)."""
+
+    DOCTORS = "artsen", "Artsen (huisarts, jeugdarts, medisch specialist)"
+    SOCIAL_YOUTH = "sociaal_werk_jeugd", "Sociaal werk, jeugd- en gezinsprofessionals, psychologen"
+    EDUCATION = "onderwijs", "Onderwijs"
+    CHILDCARE = "kinderopvang", "Kinderopvang"
+    PARAMEDICS = "paramedici", "Paramedici"
+    NURSING = "verpleging_verzorging", "Verpleging en verzorging (ook kraamzorg, wijkverpleging)"
+    CORRECTIONAL = "dji", "Dienst Justitiële Inrichtingen"
+    PROBATION = "reclassering", "Reclassering"
+    HALT = "halt", "Halt"
+    MIDWIVES = "verloskundigen", "Verloskundigen"
+    GENERAL = "algemeen", "Andere beroepsgroep (algemeen kader)"
+
+
+# The beroepsgroep most people in a sector belong to; where a sector holds several (a GGD has
+# doctors and nurses), the member's own beroepsgroep decides and there is no default.
+SECTOR_PROFESSION: dict[str, str] = {
+    "onderwijs": Profession.EDUCATION,
+    "kinderopvang": Profession.CHILDCARE,
+    "huisartsenpraktijk": Profession.DOCTORS,
+    "jeugdhulp": Profession.SOCIAL_YOUTH,
+    "wijkteam": Profession.SOCIAL_YOUTH,
+}
+
+
 class Municipality(models.Model):
     """A municipality (CBS, 2021) with its province and GGD region."""
 
@@ -74,6 +101,13 @@ class Membership(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField("rol", max_length=30, choices=Role.choices)
+    profession = models.CharField(
+        "beroepsgroep",
+        max_length=40,
+        choices=Profession.choices,
+        blank=True,
+        help_text="Bepaalt welk afwegingskader Meldwijzer voorstelt bij een nieuwe casus.",
+    )
     is_active = models.BooleanField("actief", default=True)
     suspended = models.BooleanField(
         "uitgeschakeld met het account",

@@ -11,7 +11,7 @@ from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_denied
 from meldwijzer.organisations.actor import Actor
-from meldwijzer.organisations.models import Membership, Organisation, Sector
+from meldwijzer.organisations.models import SECTOR_PROFESSION, Membership, Organisation, Sector
 from meldwijzer.organisations.roles import Permission, Role
 
 
@@ -115,3 +115,15 @@ def member_get(*, actor: Actor, user_id: int) -> User:
 
 def memberships_in_organisation(*, actor: Actor, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, organisation=actor.organisation).order_by("role")
+
+
+def actor_profession(*, actor: Actor) -> str:
+    """The actor's beroepsgroep in the organisation they act for: their own if recorded, else
+    the one most people in the organisation's sector belong to, else '' (they choose)."""
+    own = (
+        Membership.objects.filter(user=actor.user, organisation=actor.organisation, is_active=True)
+        .exclude(profession="")
+        .values_list("profession", flat=True)
+        .first()
+    )
+    return own or SECTOR_PROFESSION.get(actor.organisation.sector, "")

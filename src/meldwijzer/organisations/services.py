@@ -16,7 +16,7 @@ from meldwijzer.accounts.services import AccountError, sessions_end_for_user
 from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.organisations.actor import Actor
-from meldwijzer.organisations.models import Membership, Municipality, Organisation
+from meldwijzer.organisations.models import Membership, Municipality, Organisation, Profession
 from meldwijzer.organisations.roles import Permission, Role
 
 
@@ -38,6 +38,12 @@ def _person_create(*, username: str, first_name: str, last_name: str, email: str
     )
 
 
+def _profession(code: str) -> str:
+    if code and code not in Profession.values:
+        raise AccountError("Onbekende beroepsgroep.")
+    return code
+
+
 @transaction.atomic
 def member_create(
     *,
@@ -47,6 +53,7 @@ def member_create(
     last_name: str,
     email: str,
     role: Role,
+    profession: str = "",
 ) -> User:
     """Add a person to the actor's organisation. They set a password through the e-mailed link
     and an authenticator at their first login."""
@@ -56,7 +63,9 @@ def member_create(
     user = _person_create(
         username=username, first_name=first_name, last_name=last_name, email=email
     )
-    Membership.objects.create(user=user, organisation=actor.organisation, role=role)
+    Membership.objects.create(
+        user=user, organisation=actor.organisation, role=role, profession=_profession(profession)
+    )
     access_log_record(
         actor=actor,
         action=Action.CREATE,
@@ -100,8 +109,11 @@ def organisation_admin_create(
 
 
 @transaction.atomic
-def member_role_set(*, actor: Actor, user: User, roles: set[Role]) -> None:
-    """Give `user` exactly `roles` in the actor's organisation; an empty set ends membership."""
+def member_role_set(
+    *, actor: Actor, user: User, roles: set[Role], profession: str | None = None
+) -> None:
+    """Give `user` exactly `roles` in the actor's organisation; an empty set ends membership.
+    `profession`, when given, is their beroepsgroep in this organisation (all their roles)."""
     _require(actor, Permission.MEMBERS_MANAGE)
     if Role.PLATFORM_ADMIN in roles:
         raise AccountError("De rol platformbeheerder kan hier niet worden toegekend.")
@@ -116,9 +128,18 @@ def member_role_set(*, actor: Actor, user: User, roles: set[Role]) -> None:
             membership.is_active = keep
             membership.suspended = False
             membership.save(update_fields=["is_active", "suspended"])
+    if profession is None:
+        profession = next((m.profession for m in current if m.profession), "")
+    else:
+        current.update(profession=_profession(profession))
     existing = {m.role for m in current}
     for role in roles - existing:
-        Membership.objects.create(user=user, organisation=actor.organisation, role=role)
+        Membership.objects.create(
+            user=user,
+            organisation=actor.organisation,
+            role=role,
+            profession=_profession(profession),
+        )
     sessions_end_for_user(user=user)
     access_log_record(
         actor=actor,

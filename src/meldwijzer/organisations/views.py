@@ -71,16 +71,22 @@ def member_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
     member = selectors.member_get(actor=actor, user_id=user_id)
     memberships = selectors.memberships_in_organisation(actor=actor, user=member)
     active_roles = [m.role for m in memberships if m.is_active]
-    form = MemberRolesForm(request.POST or None, initial={"roles": active_roles})
+    profession = next((m.profession for m in memberships if m.profession), "")
+    form = MemberRolesForm(
+        request.POST or None, initial={"roles": active_roles, "profession": profession}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.member_role_set(
-                actor=actor, user=member, roles={Role(r) for r in form.cleaned_data["roles"]}
+                actor=actor,
+                user=member,
+                roles={Role(r) for r in form.cleaned_data["roles"]},
+                profession=form.cleaned_data["profession"],
             )
         except AccountError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "De rollen zijn bijgewerkt.")
+            messages.success(request, "De rollen en de beroepsgroep zijn bijgewerkt.")
         return redirect("organisations:member_detail", user_id=member.pk)
     return render(
         request,

@@ -41,5 +41,6 @@ def form_field(field: BoundField) -> dict[str, object]:
         "field": field,
         "rendered": rendered,
         "choice_list": choice_list,
+        "radio": isinstance(widget, forms.RadioSelect),
         "checkbox": isinstance(widget, forms.CheckboxInput),
     }
