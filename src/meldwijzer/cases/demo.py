@@ -17,7 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from meldwijzer.accounts.models import User
-from meldwijzer.cases import services
+from meldwijzer.cases import notifications, services
 from meldwijzer.cases.entries import (
     ChildCheckForm,
     ConsultationForm,
@@ -425,10 +425,11 @@ def _tell(builder: _Builder, theme: Theme) -> None:
     if theme.counter:
         b.entry(CounterSignalForm, {"date": b.day(1), **theme.counter})
     if "request" in story.extras:
-        b.entry(
-            ConsultationRequestForm,
-            {"question": "Kunnen we deze signalen deze week samen bespreken?"},
-        )
+        with notifications.muted():  # made-up requests e-mail nobody
+            b.entry(
+                ConsultationRequestForm,
+                {"question": "Kunnen we deze signalen deze week samen bespreken?"},
+            )
     if stage < STAGES.index("stap_2"):
         return
     b.move(Phase.CONSULTATION)

@@ -24,6 +24,7 @@ from meldwijzer.cases import rules, workflow
 from meldwijzer.cases.entries import EntryForm
 from meldwijzer.cases.frameworks import ANSWERS, framework_for
 from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person, PhaseChange
+from meldwijzer.cases.notifications import consultation_request_notify
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
@@ -193,6 +194,8 @@ def case_record_entry(
         Action.UPDATE if corrects else Action.CREATE,
         EntryKind(form.kind).label.lower(),
     )
+    if entry.kind == EntryKind.CONSULTATION_REQUEST and corrects is None:
+        consultation_request_notify(case=case, asked_by_id=actor.user.pk)
     return entry
 
 
