@@ -1,4 +1,5 @@
-"""When a request for consultation is answered, and the aandachtsfunctionaris' overview."""
+"""Open work: when a request for consultation is answered, the aandachtsfunctionaris' overview,
+and a professional's open work on the start page."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from django.utils import timezone
 from meldwijzer.audit.models import AccessLogEntry
 from meldwijzer.cases import services, worklist
 from meldwijzer.cases.entries import ConsultationForm, ConsultationRequestForm
-from meldwijzer.cases.models import Case, Entry
+from meldwijzer.cases.models import Case, Entry, Outcome
+from meldwijzer.cases.workflow import Phase
 from meldwijzer.cases.worklist import RequestState, request_state
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
-from tests.cases.builders import record, signals_case
+from tests.cases.builders import record, signals_case, weighing_case
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +65,11 @@ def answer(actor: Actor, case: Case) -> Entry:
         "date": timezone.localdate().isoformat(), "consulted": "aandachtsfunctionaris",
         "advice": "Bespreek het met de ouders.",
     })  # fmt: skip
+
+
+def backdate(case: Case, days: int) -> None:
+    """Let the case have been opened `days` days ago (its target dates move with it)."""
+    Case.objects.filter(pk=case.pk).update(opened_at=timezone.now() - datetime.timedelta(days=days))
 
 
 def count_queries(read: Callable[[], object]) -> int:
@@ -263,3 +270,149 @@ def test_the_officer_answers_by_recording_a_consultation_in_the_case(actor, offi
     content = client.get(reverse("cases:organisation_overview")).content.decode()
     assert "Er wachten geen vragen om consultatie op antwoord." in content
     assert "Ja, vraag open" not in content
+
+
+# --- A professional's open work -------------------------------------------------------------------
+
+
+def help_case(actor: Actor, title: str, review_in_days: int) -> Case:
+    """A case with help under way whose review date is `review_in_days` from today."""
+    case = weighing_case(actor, title)
+    for question, value in (("afweging_1", "ja"), ("afweging_2", "nee")):
+        services.case_record_weighing(
+            actor=actor, case=case, expected_version=case.version, question=question,
+            answer=value, reasoning="Toelichting.",
+        )  # fmt: skip
+    services.case_move(actor=actor, case=case, expected_version=case.version, target=Phase.DECIDING)
+    for question in ("afweging_3", "afweging_4"):
+        services.case_record_weighing(
+            actor=actor, case=case, expected_version=case.version, question=question,
+            answer="ja", reasoning="Toelichting.",
+        )  # fmt: skip
+    services.case_decide(
+        actor=actor, case=case, expected_version=case.version, outcome=Outcome.HELP,
+        agreements="Hulp via het wijkteam.",
+        review_date=timezone.localdate() + datetime.timedelta(days=28),
+    )  # fmt: skip
+    Case.objects.filter(pk=case.pk).update(
+        review_date=timezone.localdate() + datetime.timedelta(days=review_in_days)
+    )
+    case.refresh_from_db()
+    return case
+
+
+def titles(items: list[worklist.WorkItem]) -> list[str]:
+    return [item.case.title for item in items]
+
+
+def test_open_work_sorts_own_cases_by_what_they_need(actor, officer):
+    late = signals_case(actor, "Te laat")  # step 1: 7 days
+    backdate(late, 9)
+    later = signals_case(actor, "Nog later")
+    backdate(later, 12)
+    soon = signals_case(actor, "Binnenkort")
+    backdate(soon, 3)  # due in 4 days
+    today = signals_case(actor, "Vandaag")
+    backdate(today, 7)
+    signals_case(actor, "Nog tijd")  # due in 7 days: counts as soon
+    fresh = weighing_case(actor, "Ruim op tijd")  # step 4: 21 days
+    review = help_case(actor, "Evaluatie", review_in_days=0)
+    help_case(actor, "Evaluatie later", review_in_days=20)
+    review_past = help_case(actor, "Evaluatie gemist", review_in_days=-2)
+    asked = signals_case(actor, "Met vraag")
+    ask(actor, asked)
+    answered = signals_case(actor, "Beantwoord")
+    ask(actor, answered)
+    answer(officer, answered)
+
+    work = worklist.open_work(actor=actor)
+    assert titles(work.overdue) == ["Nog later", "Te laat"]
+    assert [item.days_late for item in work.overdue] == [5, 2]
+    assert titles(work.review_due) == ["Evaluatie gemist", "Evaluatie"]
+    assert review.pk in {item.case.pk for item in work.review_due}
+    assert review_past.pk not in {item.case.pk for item in work.overdue}
+    assert titles(work.due_soon)[:2] == ["Vandaag", "Binnenkort"]
+    assert set(titles(work.due_soon)) == {"Vandaag", "Binnenkort", "Nog tijd", "Met vraag",
+                                          "Beantwoord"}  # fmt: skip
+    assert fresh.pk not in {item.case.pk for item in work.due_soon + work.overdue}
+    assert titles(work.waiting) == ["Met vraag"]
+    assert work.organisation_requests is None
+    assert not work.own_is_empty
+
+
+def test_closed_cases_need_nothing(actor):
+    case = weighing_case(actor, "Afgesloten")
+    ask(actor, case)
+    services.case_record_weighing(
+        actor=actor, case=case, expected_version=case.version, question="afweging_1",
+        answer="nee", reasoning="Geen vermoeden.",
+    )  # fmt: skip
+    services.case_decide(
+        actor=actor, case=case, expected_version=case.version, outcome=Outcome.CLOSE
+    )
+    backdate(case, 60)
+    assert worklist.open_work(actor=actor).own_is_empty
+
+
+def test_open_work_never_shows_a_colleagues_or_another_organisations_case(
+    actor, member, officer, other_organisation
+):
+    colleague = member()
+    theirs = signals_case(colleague, "Van een collega")
+    backdate(theirs, 20)
+    ask(colleague, theirs)
+    stranger = member(Role.PROFESSIONAL, other_organisation)
+    elsewhere = signals_case(stranger, "Elders")
+    backdate(elsewhere, 20)
+    ask(stranger, elsewhere)
+    other_officer = member(Role.MELDCODE_OFFICER, other_organisation)
+
+    work = worklist.open_work(actor=actor)
+    assert work.own_is_empty and work.organisation_requests is None
+    officer_work = worklist.open_work(actor=officer)
+    assert officer_work.own_is_empty
+    assert titles(officer_work.organisation_requests or []) == ["Van een collega"]
+    assert titles(worklist.open_work(actor=other_officer).organisation_requests or []) == ["Elders"]
+
+
+def test_reading_open_work_is_logged_like_the_case_lists(actor, officer):
+    since = AccessLogEntry.objects.order_by("-sequence").first()
+    start = since.sequence if since else 0
+    worklist.open_work(actor=actor)
+    worklist.open_work(actor=officer)
+    logged = AccessLogEntry.objects.filter(sequence__gt=start).order_by("sequence")
+    assert [(r.user_id, r.action, r.subject_type, r.part, r.purpose) for r in logged] == [
+        (actor.user.pk, "search", "casussen", "eigen", "zorgverlening"),
+        (officer.user.pk, "search", "casussen", "eigen", "zorgverlening"),
+        (officer.user.pk, "search", "casussen", "organisatie", "consultatie"),
+    ]
+
+
+@pytest.mark.parametrize("role", [Role.POLICY_ADVISER, Role.FUNCTIONAL_ADMIN])
+def test_roles_without_case_work_are_refused_and_logged(member, role):
+    other = member(role)
+    with pytest.raises(PermissionDenied):
+        worklist.open_work(actor=other)
+    row = AccessLogEntry.objects.order_by("-sequence").first()
+    assert (row.user_id, row.outcome) == (other.user.pk, "denied")
+
+
+def _own_cases(actor: Actor, officer: Actor, count: int) -> None:
+    for number in range(count):
+        case = services.case_open(actor=actor, title=f"Eigen {number}", profession="onderwijs")
+        backdate(case, number % 10)
+        if number % 3 == 0:
+            ask(actor, case)
+        if number % 6 == 0:
+            answer(officer, case)
+
+
+@pytest.mark.parametrize("role", [Role.PROFESSIONAL, Role.MELDCODE_OFFICER])
+def test_open_work_reads_a_fixed_number_of_queries(member, officer, role):
+    reader = member(role)
+    _own_cases(reader, officer, 1)
+    one = count_queries(lambda: worklist.open_work(actor=reader))
+    _own_cases(reader, officer, 19)
+    work = worklist.open_work(actor=reader)
+    assert len(work.overdue) + len(work.due_soon) == 20
+    assert count_queries(lambda: worklist.open_work(actor=reader)) == one

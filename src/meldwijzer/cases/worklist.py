@@ -1,4 +1,5 @@
-"""Open work: which requests for consultation wait for an answer.
+"""Open work: which requests for consultation wait for an answer, and what a professional should
+pick up next.
 
 A request for consultation is an entry like any other and is never changed. Whether it has been
 answered follows from the dossier: a request is answered once a collegiale consultation is
@@ -6,9 +7,10 @@ recorded in the same case after it (a later moment, not the same one); a request
 consultation waits again. A correction is neither a new request nor a new answer, so only the
 first version of each entry counts, at the moment it was first recorded.
 
-The overview reads the cases through `selectors.case_list`, so the same access rules apply and the
-same access-log row is written: a search of the organisation's open cases. The requests of all
-listed cases are read in one more query, however many cases there are.
+Both lists read the cases through `selectors.case_list`, so the same access rules apply and the
+same access-log rows are written: a search of one's own cases, and for the aandachtsfunctionaris a
+search of the organisation's open cases. The requests of all listed cases are read in one more
+query, however many cases there are.
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ from django.utils import timezone
 
 from meldwijzer.cases import selectors
 from meldwijzer.cases.models import Case, Entry, EntryKind
+from meldwijzer.cases.workflow import OPEN_PHASES, Phase
 from meldwijzer.organisations.actor import Actor
+from meldwijzer.organisations.roles import Permission
+
+SOON_DAYS = 7
+"""A step whose target date is at most this many days away is due 'binnenkort'."""
 
 
 @dataclass(frozen=True)
@@ -124,3 +131,63 @@ def organisation_overview(*, actor: Actor) -> list[WorkItem]:
 
 def open_requests(items: Iterable[WorkItem]) -> list[WorkItem]:
     return [item for item in items if item.request_open]
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """What asks for a professional's attention now, on their start page."""
+
+    overdue: list[WorkItem]
+    """Own cases whose current step is past its target date."""
+    review_due: list[WorkItem]
+    """Own cases with help under way whose review date has come: afweging 5 is due."""
+    due_soon: list[WorkItem]
+    """Own cases whose current step is due today or within `SOON_DAYS` days."""
+    waiting: list[WorkItem]
+    """Own cases with a request for consultation that waits for an answer."""
+    organisation_requests: list[WorkItem] | None = None
+    """For the aandachtsfunctionaris: every waiting request in the organisation."""
+
+    @property
+    def own_is_empty(self) -> bool:
+        return not (self.overdue or self.review_due or self.due_soon or self.waiting)
+
+
+def open_work(*, actor: Actor) -> OpenWork:
+    """The actor's own open work and, for the aandachtsfunctionaris, the organisation's waiting
+    requests. Needs `CASE_WORK`: without it the read is refused and logged, as in `case_list`."""
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=SOON_DAYS)
+    own = [case for case in selectors.case_list(actor=actor) if case.phase in OPEN_PHASES]
+    organisation: list[Case] | None = None
+    if actor.can(Permission.CASE_OVERSEE):
+        organisation = selectors.case_list(actor=actor, whole_organisation=True)
+    states = request_states([*own, *(organisation or [])])
+    items = [_item(case, states) for case in own]
+
+    def by_due(item: WorkItem) -> datetime.date:
+        return item.due or today
+
+    overdue, review_due, due_soon = [], [], []
+    for item in items:
+        if item.due is None:
+            continue
+        if item.case.phase == Phase.HELP and item.due <= today:
+            review_due.append(item)
+        elif item.overdue:
+            overdue.append(item)
+        elif item.due <= soon:
+            due_soon.append(item)
+    organisation_requests = None
+    if organisation is not None:
+        organisation_requests = sorted(
+            open_requests(_item(case, states) for case in organisation),
+            key=_waiting_longest_first,
+        )
+    return OpenWork(
+        overdue=sorted(overdue, key=by_due),
+        review_due=sorted(review_due, key=by_due),
+        due_soon=sorted(due_soon, key=by_due),
+        waiting=sorted(open_requests(items), key=_waiting_longest_first),
+        organisation_requests=organisation_requests,
+    )
