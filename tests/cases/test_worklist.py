@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import AccessLogEntry
 from meldwijzer.cases import services, worklist
 from meldwijzer.cases.entries import ConsultationForm, ConsultationRequestForm
@@ -416,3 +417,23 @@ def test_open_work_reads_a_fixed_number_of_queries(member, officer, role):
     work = worklist.open_work(actor=reader)
     assert len(work.overdue) + len(work.due_soon) == 20
     assert count_queries(lambda: worklist.open_work(actor=reader)) == one
+
+
+# --- The demo -------------------------------------------------------------------------------------
+
+
+def test_the_demo_school_shows_every_state():
+    from meldwijzer.demo import demo_load
+
+    demo_load()
+    officer = actor_for_user(user=User.objects.get(username="aandacht.school"))
+    assert officer is not None
+    assert officer.organisation.name == "Basisschool De Polderpionier"
+    rows = worklist.organisation_overview(actor=officer)
+    states = {row.case.title: row.request for row in rows if row.request}
+    assert states["Leerling groep 7 teruggetrokken"].is_open
+    assert not states["Blauwe plekken leerling groep 4"].is_open
+    docent = actor_for_user(user=User.objects.get(username="docent"))
+    assert docent is not None
+    work = worklist.open_work(actor=docent)
+    assert work.overdue and work.review_due and work.due_soon and work.waiting

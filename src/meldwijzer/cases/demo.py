@@ -306,7 +306,7 @@ STORIES: list[Story] = [
     Story("docent", "Zorgen over leerling groep 5", "blauwe_plekken", "gemeld_en_hulp", 30, "onderwijs"),
     Story("docent", "Leerling groep 3 vaak te laat en moe", "verwaarlozing_opvang", "stap_1", 12, "onderwijs"),
     Story("docent", "Leerling groep 7 teruggetrokken", "zorgen_jeugd", "stap_2", 4, "onderwijs", extras=("request",)),
-    Story("docent", "Blauwe plekken leerling groep 4", "blauwe_plekken", "stap_3", 18, "onderwijs", extras=("correction",)),
+    Story("docent", "Blauwe plekken leerling groep 4", "blauwe_plekken", "stap_3", 18, "onderwijs", extras=("correction", "request")),
     Story("docent", "Val van de fiets, leerling groep 2", "geen_vermoeden", "afgesloten_geen_vermoeden", 25, "onderwijs"),
     Story("docent", "Leerling groep 6 na evaluatie", "blauwe_plekken", "hulp_evaluatie", 60, "onderwijs"),
     Story("aandacht.school", "Broertje en zusje, groep 1 en 4", "verwaarlozing_opvang", "stap_4", 15, "onderwijs"),
