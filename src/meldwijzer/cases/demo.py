@@ -17,7 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from meldwijzer.accounts.models import User
-from meldwijzer.cases import services
+from meldwijzer.cases import notifications, services
 from meldwijzer.cases.entries import (
     STAFF_ABUSE,
     ChildCheckForm,
@@ -376,7 +376,7 @@ STORIES: list[Story] = [
     Story("docent", "Leerling groep 6, gedrag invalkracht", "invalkracht", "stap_1", 1, "onderwijs", extras=("staff",)),
     Story("docent", "Leerling groep 3 vaak te laat en moe", "verwaarlozing_opvang", "stap_1", 12, "onderwijs"),
     Story("docent", "Leerling groep 7 teruggetrokken", "zorgen_jeugd", "stap_2", 4, "onderwijs", extras=("request",)),
-    Story("docent", "Blauwe plekken leerling groep 4", "blauwe_plekken", "stap_3", 18, "onderwijs", extras=("correction",)),
+    Story("docent", "Blauwe plekken leerling groep 4", "blauwe_plekken", "stap_3", 18, "onderwijs", extras=("correction", "request")),
     Story("docent", "Val van de fiets, leerling groep 2", "geen_vermoeden", "afgesloten_geen_vermoeden", 25, "onderwijs"),
     Story("docent", "Leerling groep 6 na evaluatie", "blauwe_plekken", "hulp_evaluatie", 60, "onderwijs"),
     Story("aandacht.school", "Broertje en zusje, groep 1 en 4", "verwaarlozing_opvang", "stap_4", 15, "onderwijs"),
@@ -533,10 +533,11 @@ def _tell(builder: _Builder, theme: Theme) -> None:
     if theme.counter:
         b.entry(CounterSignalForm, {"date": b.day(1), **theme.counter})
     if "request" in story.extras:
-        b.entry(
-            ConsultationRequestForm,
-            {"question": "Kunnen we deze signalen deze week samen bespreken?"},
-        )
+        with notifications.muted():  # made-up requests e-mail nobody
+            b.entry(
+                ConsultationRequestForm,
+                {"question": "Kunnen we deze signalen deze week samen bespreken?"},
+            )
     if "staff" in story.extras:
         b.entry(
             StaffRouteForm,

@@ -33,6 +33,7 @@ from meldwijzer.cases.models import (
     PersonKind,
     PhaseChange,
 )
+from meldwijzer.cases.notifications import consultation_request_notify
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
@@ -268,6 +269,8 @@ def case_record_entry(
         Action.UPDATE if corrects else Action.CREATE,
         EntryKind(form.kind).label.lower(),
     )
+    if entry.kind == EntryKind.CONSULTATION_REQUEST and corrects is None:
+        consultation_request_notify(case=case, asked_by_id=actor.user.pk)
     return entry
 
 

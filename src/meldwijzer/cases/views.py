@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meldwijzer.cases import selectors, services
+from meldwijzer.cases import selectors, services, worklist
 from meldwijzer.cases.display import INDICATED, dossier_view, entry_rows, step_indicator
 from meldwijzer.cases.entries import (
     ENTRY_FORMS,
@@ -234,9 +234,11 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 @actor_required(Permission.CASE_OVERSEE)
 def organisation_overview_view(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
-    cases = selectors.case_list(actor=actor, whole_organisation=True)
+    rows = worklist.organisation_overview(actor=actor)
     return render(
-        request, "cases/organisation_overview.html", {"rows": [_row(case) for case in cases]}
+        request,
+        "cases/organisation_overview.html",
+        {"rows": rows, "open_requests": len(worklist.open_requests(rows))},
     )
 
 

@@ -204,6 +204,8 @@ EMAIL_HOST_USER = env_str("MELDWIJZER_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("MELDWIJZER_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("MELDWIJZER_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("MELDWIJZER_EMAIL_FROM", "Meldwijzer <noreply@localhost>")
+# The address people open Meldwijzer on, for links in e-mails (e.g. https://meldwijzer.gemeente.nl).
+BASE_URL = env_str("MELDWIJZER_BASE_URL", "http://localhost:8000").rstrip("/")
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from meldwijzer.api.errors import error_response
+from meldwijzer.cases import worklist
 from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations import selectors as organisation_selectors
 from meldwijzer.organisations.roles import Permission
@@ -17,6 +18,9 @@ def start_view(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "organisations": organisation_selectors.organisations_for_user(user=actor.user),
     }
+    if actor.can(Permission.CASE_WORK):
+        # What asks for attention now; read (and access-logged) like the list of one's cases.
+        context["work"] = worklist.open_work(actor=actor)
     if actor.can(Permission.AGGREGATES_VIEW):
         context["sector_counts"] = organisation_selectors.organisation_counts_by_sector(actor=actor)
     if actor.can(Permission.MEMBERS_MANAGE):
