@@ -100,6 +100,7 @@ URL_ACCESS: dict[str, Access] = {
     "organisations:member_deactivate": MEMBER_ACTION,
     "organisations:member_reactivate": MEMBER_ACTION,
     "organisations:member_mfa_reset": MEMBER_ACTION,
+    "organisations:api_keys": Access(FA),
     # Platformbeheer: all organisations.
     "organisations:organisation_list": Access(PA),
     "organisations:organisation_create": Access(PA),
