@@ -22,6 +22,7 @@ from meldwijzer.organisations.models import (
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from tests.conftest import force_verified_login
+from tests.factories import allow_api_keys_for
 
 pytestmark = pytest.mark.django_db
 
@@ -224,6 +225,7 @@ def test_member_role_set_ends_the_persons_sessions(client, admin, colleague):
 
 
 def test_deactivate_switches_off_the_account_and_its_tokens(admin, colleague, organisation):
+    allow_api_keys_for(colleague)
     token, _ = api_token_create(actor=actor_for_user(user=colleague), name="koppeling")
     services.member_deactivate(actor=actor_for_user(user=admin), user=colleague)
     colleague.refresh_from_db()
@@ -239,6 +241,7 @@ def test_deactivate_keeps_roles_and_tokens_elsewhere(
     Membership.objects.create(
         user=colleague, organisation=other_organisation, role=Role.PROFESSIONAL
     )
+    allow_api_keys_for(colleague)
     elsewhere, _ = api_token_create(
         actor=actor_for_user(user=colleague, organisation_id=other_organisation.pk), name="elders"
     )
