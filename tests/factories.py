@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from meldwijzer.accounts.models import User
-from meldwijzer.organisations.models import Membership, Municipality, Organisation, Sector
-from meldwijzer.organisations.roles import Role
+from meldwijzer.accounts.models import ApiToken, User
+from meldwijzer.organisations.models import (
+    ApiKeyRole,
+    Membership,
+    Municipality,
+    Organisation,
+    Sector,
+)
+from meldwijzer.organisations.roles import API_KEY_ROLES, Role
 
 TEST_PASSWORD = "Test-wachtwoord-123"
 
@@ -59,3 +68,33 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.PROFESSIONAL
+
+
+def allow_api_keys(organisation: Organisation, *roles: Role) -> None:
+    """Let `roles` of `organisation` hold API keys, as its functioneel beheerder can."""
+    for role in roles:
+        ApiKeyRole.objects.get_or_create(organisation=organisation, role=role)
+
+
+def allow_api_keys_for(user: User, organisation: Organisation | None = None) -> None:
+    """Let every role `user` holds in `organisation` (default: each of theirs) hold API keys."""
+    memberships = Membership.objects.filter(user=user, is_active=True)
+    if organisation is not None:
+        memberships = memberships.filter(organisation=organisation)
+    for membership in memberships:
+        if membership.role in API_KEY_ROLES:
+            allow_api_keys(membership.organisation, Role(membership.role))
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """A token stored directly, as one made before its organisation changed its setting."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = "bestaande koppeling"
+    prefix = factory.Sequence(lambda n: f"{n:08x}")
+    secret_hash = factory.LazyFunction(lambda: ApiToken.hash_secret("geheim"))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))

@@ -24,10 +24,15 @@ from meldwijzer.cases.entries import SignalForm
 from meldwijzer.cases.models import Case, Entry, Person
 from meldwijzer.instruments.models import InstrumentResult
 from meldwijzer.organisations.models import Organisation
-from meldwijzer.organisations.roles import Permission, Role
+from meldwijzer.organisations.roles import API_KEY_ROLES, Permission, Role
 from meldwijzer.organisations.selectors import actor_for_user
 from tests.conftest import force_verified_login
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import (
+    ApiTokenFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    allow_api_keys,
+)
 from tests.instruments.builders import record_result
 from tests.social_map.builders import directory_records
 
@@ -91,7 +96,7 @@ URL_ACCESS: dict[str, Access] = {
     # Everyone with a role.
     "core:start": Access(ALL),
     "accounts:organisation_switch": _redirect("core:start", method="post"),
-    "accounts:api_tokens": Access(ALL),
+    "accounts:api_tokens": Access(API_KEY_ROLES),  # where the organisation allows them
     "accounts:api_token_revoke": _redirect("accounts:api_tokens", method="post"),
     # Functioneel beheer: people of one's own organisation.
     "organisations:member_list": Access(FA),
@@ -100,6 +105,7 @@ URL_ACCESS: dict[str, Access] = {
     "organisations:member_deactivate": MEMBER_ACTION,
     "organisations:member_reactivate": MEMBER_ACTION,
     "organisations:member_mfa_reset": MEMBER_ACTION,
+    "organisations:api_keys": Access(FA),
     # Platformbeheer: all organisations.
     "organisations:organisation_list": Access(PA),
     "organisations:organisation_create": Access(PA),
@@ -323,7 +329,10 @@ class World:
 
     def actor_with(self, role: Role) -> tuple[User, ApiToken]:
         user = MembershipFactory(role=role, organisation=self.organisation).user
-        token, _ = api_token_create(actor=actor_for_user(user=user), name="eigen")
+        if role in API_KEY_ROLES:
+            token, _ = api_token_create(actor=actor_for_user(user=user), name="eigen")
+        else:  # never allowed API keys; a token of its own to revoke still has to be found
+            token = ApiTokenFactory(user=user, organisation=self.organisation)
         if actor_for_user(user=user).can(Permission.CASE_WORK):
             # Case pages in the own scope: a case this person is responsible for.
             self.own_cases[token.pk] = CaseObjects.open(user)
@@ -363,6 +372,10 @@ class World:
 def world(db: None) -> World:
     organisation = OrganisationFactory(name="Basisschool Eigen")
     other = OrganisationFactory(name="Kinderopvang Ander")
+    # Both organisations allow every role API keys that may hold them, so the page for making
+    # them is open to those roles here; the default (no role) is tested in tests/accounts.
+    allow_api_keys(organisation, *API_KEY_ROLES)
+    allow_api_keys(other, *API_KEY_ROLES)
     colleague = MembershipFactory(role=Role.PROFESSIONAL, organisation=organisation).user
     stranger = MembershipFactory(role=Role.PROFESSIONAL, organisation=other).user
     stranger_token, _ = api_token_create(actor=actor_for_user(user=stranger), name="vreemd")

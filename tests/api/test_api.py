@@ -11,16 +11,19 @@ from django.utils import timezone
 from meldwijzer.accounts.models import ApiToken
 from meldwijzer.accounts.services import api_token_create
 from meldwijzer.audit.models import AccessLogEntry, Outcome
-from meldwijzer.organisations.models import Membership
+from meldwijzer.organisations.models import ApiKeyRole, Membership
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
-from tests.conftest import login_with_mfa
+from meldwijzer.organisations.services import organisation_api_key_roles_set
+from tests.conftest import force_verified_login, login_with_mfa
+from tests.factories import allow_api_keys, allow_api_keys_for
 
 pytestmark = pytest.mark.django_db
 
 
 def bearer(user, organisation=None) -> tuple[Client, ApiToken]:
     actor = actor_for_user(user=user, organisation_id=organisation.pk if organisation else None)
+    allow_api_keys_for(user, actor.organisation)
     token, secret = api_token_create(actor=actor, name="koppeling")
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}"), token
 
@@ -103,6 +106,7 @@ def test_token_acts_for_the_organisation_it_was_made_for(
 
 def test_only_a_hash_of_the_token_secret_is_stored(make_member, organisation):
     user = make_member(Role.PROFESSIONAL, organisation)
+    allow_api_keys_for(user)
     token, full = api_token_create(actor=actor_for_user(user=user), name="koppeling")
     _, prefix, secret = full.split("_", 2)
     stored = ApiToken.objects.filter(pk=token.pk).values().get()
@@ -181,7 +185,8 @@ def test_platform_admin_reads_the_whole_log_and_professionals_none(
     platform = make_member(Role.PLATFORM_ADMIN, organisation)
     professional = make_member(Role.PROFESSIONAL, other_organisation)
     bearer(professional)
-    api, _ = bearer(platform)
+    bearer(make_member(Role.PROFESSIONAL, organisation))
+    api = force_verified_login(Client(), platform)  # the platform role holds no API keys
     organisations = {
         row["organisation"] for row in api.get("/api/v1/access-log/").json()["results"]
     }
@@ -209,3 +214,61 @@ def test_write_methods_are_refused_in_the_error_format(make_member, organisation
         "/api/v1/organisations/", data="{niet: json", content_type="application/json"
     )
     assert_error(response, 405, "methode_niet_toegestaan")
+
+
+# --- A token works only while its organisation allows API keys for the holder's role -------------
+
+
+def test_a_token_made_while_allowed_fails_after_the_beheerder_switches_it_off(
+    make_member, organisation
+):
+    beheerder = actor_for_user(user=make_member(Role.FUNCTIONAL_ADMIN, organisation))
+    organisation_api_key_roles_set(actor=beheerder, roles={Role.POLICY_ADVISER})
+    user = make_member(Role.POLICY_ADVISER, organisation)
+    _, secret = api_token_create(actor=actor_for_user(user=user), name="dashboard")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert api.get("/api/v1/me/").status_code == 200
+
+    organisation_api_key_roles_set(actor=beheerder, roles=set())
+    body = assert_error(api.get("/api/v1/me/"), 401, "niet_ingelogd")
+    assert "geen API-sleutels" in body["message"]
+    refusal = AccessLogEntry.objects.get(user=user, outcome=Outcome.DENIED)
+    assert (refusal.subject_type, refusal.part) == ("api-sleutel", "niet toegestaan")
+    assert refusal.organisation == organisation
+
+    # Switched on again, the same token works again until it expires.
+    organisation_api_key_roles_set(actor=beheerder, roles={Role.POLICY_ADVISER})
+    assert api.get("/api/v1/me/").status_code == 200
+
+
+def test_a_token_fails_when_its_holder_loses_the_role_that_allowed_it(make_member, organisation):
+    allow_api_keys(organisation, Role.POLICY_ADVISER)
+    user = make_member(Role.POLICY_ADVISER, organisation)
+    api, _ = bearer(user)
+    assert api.get("/api/v1/me/").status_code == 200
+    Membership.objects.create(user=user, organisation=organisation, role=Role.PROFESSIONAL)
+    Membership.objects.filter(user=user, role=Role.POLICY_ADVISER).update(is_active=False)
+    assert_error(api.get("/api/v1/me/"), 401, "niet_ingelogd")
+
+
+def test_a_token_acts_only_in_the_roles_that_may_hold_keys(make_member, organisation):
+    """A beheerder who is also a professional does not reach case data through a key that the
+    organisation allows beheerders only."""
+    allow_api_keys(organisation, Role.FUNCTIONAL_ADMIN)
+    user = make_member(Role.FUNCTIONAL_ADMIN, organisation)
+    Membership.objects.create(user=user, organisation=organisation, role=Role.PROFESSIONAL)
+    _, secret = api_token_create(actor=actor_for_user(user=user), name="beheer")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    me = api.get("/api/v1/me/").json()
+    assert me["roles"] == ["functional_admin"]
+    assert "case.work" not in me["permissions"]
+    assert_error(api.get("/api/v1/cases/"), 403, "geen_toegang")
+    assert api.get("/api/v1/members/").status_code == 200
+
+
+def test_a_token_fails_when_its_organisation_is_switched_off(make_member, organisation):
+    user = make_member(Role.PROFESSIONAL, organisation)
+    api, _ = bearer(user)
+    assert api.get("/api/v1/me/").status_code == 200
+    ApiKeyRole.objects.filter(organisation=organisation).delete()
+    assert_error(api.get("/api/v1/me/"), 401, "niet_ingelogd")

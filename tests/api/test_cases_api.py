@@ -19,11 +19,13 @@ from meldwijzer.cases.report import WITHHELD
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from tests.cases.builders import SECRET_SOURCE, reported_case, signals_case, weighing_case
+from tests.factories import allow_api_keys_for
 
 pytestmark = pytest.mark.django_db
 
 
 def api(user) -> Client:
+    allow_api_keys_for(user)
     _, secret = api_token_create(actor=actor_for_user(user=user), name="koppeling")
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 

@@ -13,6 +13,7 @@ from meldwijzer.cases.models import Entry, EntryKind
 from meldwijzer.instruments import services
 from meldwijzer.instruments.models import InstrumentResult
 from tests.api.test_cases_api import assert_error
+from tests.factories import allow_api_keys_for
 from tests.instruments.builders import SCAN, neutral_answers, record_result, shipped
 from tests.instruments.own_instrument import OWN_V1, OWN_V2
 
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def api(actor) -> Client:
+    allow_api_keys_for(actor.user, actor.organisation)
     _, secret = api_token_create(actor=actor, name="koppeling")
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 

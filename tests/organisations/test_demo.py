@@ -12,8 +12,8 @@ from meldwijzer.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from meldwijzer.accounts.models import User
 from meldwijzer.demo import demo_load
 from meldwijzer.organisations.demo import ORGANISATIONS
-from meldwijzer.organisations.models import Membership, Municipality, Organisation
-from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.organisations.models import ApiKeyRole, Membership, Municipality, Organisation
+from meldwijzer.organisations.selectors import actor_api_key_roles, actor_for_user
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,15 @@ def test_every_demo_user_gets_the_roles_listed():
         actual = set(Membership.objects.filter(user=user).values_list("organisation__name", "role"))
         assert actual == {(organisation, str(role)) for organisation, role in roles}
         assert actor_for_user(user=user) is not None
+
+
+def test_in_the_demo_only_the_schools_beheerder_may_hold_api_keys():
+    demo_load()
+    may_hold = {
+        username
+        for username, *_ in DEMO_USERS
+        if actor_api_key_roles(actor=actor_for_user(user=User.objects.get(username=username)))
+    }
+    assert may_hold == {"beheer.school"}
+    demo_load()
+    assert ApiKeyRole.objects.count() == 1

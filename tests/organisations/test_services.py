@@ -12,10 +12,17 @@ from meldwijzer.accounts.models import User, UserSession
 from meldwijzer.accounts.services import AccountError, api_token_create
 from meldwijzer.audit.models import AccessLogEntry
 from meldwijzer.organisations import services
-from meldwijzer.organisations.models import Membership, Municipality, Organisation, Sector
+from meldwijzer.organisations.models import (
+    ApiKeyRole,
+    Membership,
+    Municipality,
+    Organisation,
+    Sector,
+)
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from tests.conftest import force_verified_login
+from tests.factories import allow_api_keys_for
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +225,7 @@ def test_member_role_set_ends_the_persons_sessions(client, admin, colleague):
 
 
 def test_deactivate_switches_off_the_account_and_its_tokens(admin, colleague, organisation):
+    allow_api_keys_for(colleague)
     token, _ = api_token_create(actor=actor_for_user(user=colleague), name="koppeling")
     services.member_deactivate(actor=actor_for_user(user=admin), user=colleague)
     colleague.refresh_from_db()
@@ -233,6 +241,7 @@ def test_deactivate_keeps_roles_and_tokens_elsewhere(
     Membership.objects.create(
         user=colleague, organisation=other_organisation, role=Role.PROFESSIONAL
     )
+    allow_api_keys_for(colleague)
     elsewhere, _ = api_token_create(
         actor=actor_for_user(user=colleague, organisation_id=other_organisation.pk), name="elders"
     )
@@ -364,3 +373,73 @@ def test_a_functional_admin_needs_a_free_username(make_member, organisation, oth
             email="bea@example.invalid",
         )
     assert not Membership.objects.filter(organisation=other_organisation).exists()
+
+
+# --- Which roles may hold API keys ---------------------------------------------------------------
+
+
+def _api_key_roles(organisation: Organisation) -> set[str]:
+    return set(ApiKeyRole.objects.filter(organisation=organisation).values_list("role", flat=True))
+
+
+@pytest.mark.parametrize("role", NOT_FA)
+def test_only_the_functional_admin_chooses_the_api_key_roles(make_member, organisation, role):
+    actor = actor_for_user(user=make_member(role, organisation))
+    with pytest.raises(AccountError, match="niet met uw huidige rol"):
+        services.organisation_api_key_roles_set(actor=actor, roles={Role.FUNCTIONAL_ADMIN})
+    assert _api_key_roles(organisation) == set()
+
+
+def test_api_key_roles_are_set_exactly_and_each_change_is_logged(admin, organisation):
+    actor = actor_for_user(user=admin)
+    services.organisation_api_key_roles_set(
+        actor=actor, roles={Role.FUNCTIONAL_ADMIN, Role.POLICY_ADVISER}
+    )
+    assert _api_key_roles(organisation) == {Role.FUNCTIONAL_ADMIN, Role.POLICY_ADVISER}
+    services.organisation_api_key_roles_set(
+        actor=actor, roles={Role.FUNCTIONAL_ADMIN, Role.PROFESSIONAL}
+    )
+    assert _api_key_roles(organisation) == {Role.FUNCTIONAL_ADMIN, Role.PROFESSIONAL}
+    rows = AccessLogEntry.objects.filter(user=admin, subject_type="organisatie").order_by(
+        "sequence"
+    )
+    assert [(row.action, row.subject_id, row.part, row.role, row.outcome) for row in rows] == [
+        ("update", str(organisation.pk), f"api-sleutels aan: {role}", "functional_admin", "allowed")
+        for role in ("functional_admin", "policy_adviser")
+    ] + [
+        (
+            "update",
+            str(organisation.pk),
+            "api-sleutels aan: professional",
+            "functional_admin",
+            "allowed",
+        ),
+        (
+            "update",
+            str(organisation.pk),
+            "api-sleutels uit: policy_adviser",
+            "functional_admin",
+            "allowed",
+        ),
+    ]
+    # Saving the same choice again changes nothing and logs nothing.
+    services.organisation_api_key_roles_set(
+        actor=actor, roles={Role.FUNCTIONAL_ADMIN, Role.PROFESSIONAL}
+    )
+    assert rows.count() == 4
+
+
+def test_api_key_roles_stay_in_the_own_organisation(admin, organisation, other_organisation):
+    services.organisation_api_key_roles_set(
+        actor=actor_for_user(user=admin), roles={Role.PROFESSIONAL}
+    )
+    assert _api_key_roles(other_organisation) == set()
+
+
+def test_api_keys_are_never_allowed_for_the_platform_role(admin, organisation):
+    with pytest.raises(AccountError, match="Platformbeheerders"):
+        services.organisation_api_key_roles_set(
+            actor=actor_for_user(user=admin), roles={Role.PLATFORM_ADMIN, Role.FUNCTIONAL_ADMIN}
+        )
+    assert _api_key_roles(organisation) == set()
+    assert not AccessLogEntry.objects.filter(subject_type="organisatie").exists()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from meldwijzer.audit.models import AccessLogEntry, Outcome
 from meldwijzer.organisations.middleware import SESSION_ORGANISATION_KEY
-from meldwijzer.organisations.models import Membership, Municipality, Organisation
+from meldwijzer.organisations.models import ApiKeyRole, Membership, Municipality, Organisation
 from meldwijzer.organisations.roles import Role
 from tests.factories import OrganisationFactory
 
@@ -273,3 +273,62 @@ def test_member_create_refuses_a_malformed_username_in_dutch(
     assert response.status_code == 200
     assert "gebruikersnaam" in response.content.decode().lower()
     assert not Membership.objects.filter(user__email="nieuwe.collega@example.invalid").exists()
+
+
+def test_functional_admin_switches_api_keys_on_and_off_for_roles(
+    verified, make_member, organisation
+):
+    admin = make_member(Role.FUNCTIONAL_ADMIN, organisation)
+    client = verified(admin)
+    url = reverse("organisations:api_keys")
+    assert url in client.get(reverse("core:start")).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["form"]["roles"].value() == []
+    labels = dict(page.context["form"].fields["roles"].choices)
+    assert Role.PLATFORM_ADMIN.value not in labels
+    assert labels[Role.PROFESSIONAL] == "Professional (ziet cliëntgegevens)"
+
+    response = client.post(url, {"roles": [Role.FUNCTIONAL_ADMIN, Role.POLICY_ADVISER]})
+    assert response["Location"] == url
+    assert set(ApiKeyRole.objects.values_list("role", flat=True)) == {
+        Role.FUNCTIONAL_ADMIN,
+        Role.POLICY_ADVISER,
+    }
+    assert client.get(url).context["form"]["roles"].value() == [
+        Role.FUNCTIONAL_ADMIN,
+        Role.POLICY_ADVISER,
+    ]
+    client.post(url, {})
+    assert not ApiKeyRole.objects.exists()
+    assert AccessLogEntry.objects.filter(user=admin, subject_type="organisatie").count() == 4
+
+
+def test_the_platform_role_cannot_be_switched_on_through_the_form(
+    verified, make_member, organisation
+):
+    client = verified(make_member(Role.FUNCTIONAL_ADMIN, organisation))
+    response = client.post(reverse("organisations:api_keys"), {"roles": [Role.PLATFORM_ADMIN]})
+    assert response.status_code == 200
+    assert response.context["form"].errors["roles"]
+    assert not ApiKeyRole.objects.exists()
+
+
+def test_platform_admin_sees_which_roles_an_organisation_allows_keys(
+    verified, make_member, organisation, other_organisation
+):
+    ApiKeyRole.objects.create(organisation=organisation, role=Role.FUNCTIONAL_ADMIN)
+    client = verified(make_member(Role.PLATFORM_ADMIN, other_organisation))
+    listing = client.get(reverse("organisations:organisation_list")).content.decode()
+    assert "Functioneel beheerder" in listing
+    assert "niemand" in listing  # the other organisation
+    edit = client.get(
+        reverse("organisations:organisation_edit", kwargs={"organisation_id": organisation.pk})
+    )
+    assert edit.context["api_key_roles"] == [Role.FUNCTIONAL_ADMIN]
+    other = client.get(
+        reverse(
+            "organisations:organisation_edit", kwargs={"organisation_id": other_organisation.pk}
+        )
+    )
+    assert "Uit: niemand kan namens deze organisatie" in other.content.decode()

@@ -10,6 +10,7 @@ from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from meldwijzer.social_map import hsds
 from meldwijzer.social_map.models import ServiceStatus
+from tests.factories import allow_api_keys_for
 from tests.social_map.builders import SHELTER_STREET, directory_records
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,7 @@ def records(organisation):
 @pytest.fixture
 def token(make_member, organisation):
     user = make_member(Role.PROFESSIONAL, organisation)
+    allow_api_keys_for(user)
     _, secret = api_token_create(actor=actor_for_user(user=user), name="test")
     return {"Authorization": f"Bearer {secret}"}
 

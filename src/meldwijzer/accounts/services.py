@@ -20,10 +20,14 @@ from meldwijzer.accounts.models import ApiToken, User, UserSession
 from meldwijzer.audit.models import Action, Outcome, Purpose
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.organisations.actor import Actor
-from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.organisations.selectors import actor_api_key_roles, actor_for_user
 
 SESSION_LOGIN_AT_KEY = "meldwijzer_login_at"
 API_TOKEN_DAYS = 90
+API_KEYS_NOT_ALLOWED = (
+    "Uw organisatie staat voor uw rol geen API-sleutels toe. Hebt u er een nodig voor een "
+    "koppeling? Vraag het de functioneel beheerder van uw organisatie."
+)
 
 
 class AccountError(Exception):
@@ -104,10 +108,35 @@ def totp_device_confirm(*, device: TOTPDevice) -> None:
 # --- API tokens ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+def api_token_refusal_record(
+    *, actor: Actor, action: Action, token: ApiToken | None = None
+) -> None:
+    """Log that the actor was refused API keys (making one, or using `token`) because their
+    organisation does not allow them for their roles. Call it outside the transaction of the
+    refused action, so the row stays."""
+    access_log_record(
+        actor=actor,
+        action=action,
+        subject_type="api-sleutel",
+        subject_id=str(token.pk) if token else "",
+        part="niet toegestaan",
+        purpose=Purpose.SECURITY,
+        outcome=Outcome.DENIED,
+    )
+
+
 def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
-    """Make a token for the actor on behalf of their current organisation.
+    """Make a token for the actor on behalf of their current organisation, if it allows API keys
+    for one of their roles there; otherwise the refusal is logged and `AccountError` raised.
     Returns the token and its full secret, which is shown once and never stored."""
+    if not actor_api_key_roles(actor=actor):
+        api_token_refusal_record(actor=actor, action=Action.CREATE)
+        raise AccountError(API_KEYS_NOT_ALLOWED)
+    return _api_token_store(actor=actor, name=name)
+
+
+@transaction.atomic
+def _api_token_store(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(

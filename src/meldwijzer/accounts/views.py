@@ -21,11 +21,14 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldwijzer.accounts.forms import ApiTokenForm, LoginForm, TokenForm
-from meldwijzer.accounts.models import ApiToken, User
-from meldwijzer.accounts.selectors import api_token_get
+from meldwijzer.accounts.models import User
+from meldwijzer.accounts.selectors import api_token_get, api_token_list
 from meldwijzer.accounts.services import (
+    API_KEYS_NOT_ALLOWED,
+    API_TOKEN_DAYS,
     AccountError,
     api_token_create,
+    api_token_refusal_record,
     api_token_revoke,
     login_complete,
     login_failed_record,
@@ -33,9 +36,10 @@ from meldwijzer.accounts.services import (
     totp_device_confirm,
     totp_device_for_enrolment,
 )
+from meldwijzer.audit.models import Action
 from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations.middleware import SESSION_ORGANISATION_KEY
-from meldwijzer.organisations.selectors import organisations_for_user
+from meldwijzer.organisations.selectors import actor_api_key_roles, organisations_for_user
 
 PENDING_KEY = "meldwijzer_pending_login"
 PENDING_SECONDS = 300
@@ -193,17 +197,39 @@ def organisation_switch_view(request: HttpRequest) -> HttpResponse:
 
 @actor_required()
 def api_tokens_view(request: HttpRequest) -> HttpResponse:
+    """Make and revoke one's own API keys. Where the organisation allows none of the actor's
+    roles keys, the page refuses (403, logged) but still lists their keys, so they can be
+    revoked."""
     actor = current_actor(request)
+    allowed = bool(actor_api_key_roles(actor=actor))
     form = ApiTokenForm(request.POST or None)
     new_secret = None
-    if request.method == "POST" and form.is_valid():
-        _, new_secret = api_token_create(actor=actor, name=form.cleaned_data["name"])
-        form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=actor.user).select_related("organisation")
+    status = 200
+    if not allowed:
+        api_token_refusal_record(
+            actor=actor, action=Action.CREATE if request.method == "POST" else Action.READ
+        )
+        status = 403
+    elif request.method == "POST" and form.is_valid():
+        try:
+            _, new_secret = api_token_create(actor=actor, name=form.cleaned_data["name"])
+        except AccountError as error:  # switched off between the check above and now
+            form.add_error(None, str(error))
+            status = 403
+        else:
+            form = ApiTokenForm()
     return render(
         request,
         "accounts/api_tokens.html",
-        {"form": form, "tokens": tokens, "new_secret": new_secret},
+        {
+            "form": form,
+            "tokens": api_token_list(actor=actor),
+            "new_secret": new_secret,
+            "allowed": allowed,
+            "refusal": API_KEYS_NOT_ALLOWED,
+            "days": API_TOKEN_DAYS,
+        },
+        status=status,
     )
 
 

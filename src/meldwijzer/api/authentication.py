@@ -1,7 +1,12 @@
-"""API authentication: personal tokens bound to one organisation, or an MFA-verified session."""
+"""API authentication: personal tokens bound to one organisation, or an MFA-verified session.
+
+A token acts only in the roles its organisation allows API keys for, checked on every request:
+when the functioneel beheerder switches a role off, its keys stop working at once.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 from datetime import timedelta
 
@@ -11,7 +16,9 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from meldwijzer.accounts.models import ApiToken, User
-from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.accounts.services import api_token_refusal_record
+from meldwijzer.audit.models import Action
+from meldwijzer.organisations.selectors import actor_api_key_roles, actor_for_user
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -43,6 +50,15 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "U werkt niet meer voor de organisatie van deze API-sleutel."
             )
+        roles = actor_api_key_roles(actor=actor)
+        if not roles:
+            api_token_refusal_record(actor=actor, action=Action.LOGIN, token=token)
+            raise exceptions.AuthenticationFailed(
+                "Uw organisatie staat voor uw rol geen API-sleutels (meer) toe."
+            )
+        # Only the roles that may use API keys: a beheerder who is also a professional
+        # does not reach case data through a key that the organisation allows beheerders.
+        actor = dataclasses.replace(actor, roles=roles)
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

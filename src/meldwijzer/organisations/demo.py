@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from meldwijzer.organisations.models import Municipality, Organisation, Sector
+from meldwijzer.organisations.models import ApiKeyRole, Municipality, Organisation, Sector
 from meldwijzer.organisations.reference import postcode_areas
+from meldwijzer.organisations.roles import Role
 
 REGION = ["Noordoostpolder", "Urk", "Lelystad", "Dronten", "Almere", "Zeewolde"]
 
@@ -99,6 +100,10 @@ ORGANISATIONS: list[tuple[str, Sector, str, str, list[str]]] = [
     ),
 ]
 
+# API keys are off everywhere unless an organisation switches them on: in the demo the school
+# lets its functioneel beheerder hold one, for a link with its own administration system.
+API_KEY_ROLES: list[tuple[str, Role]] = [("Basisschool De Polderpionier", Role.FUNCTIONAL_ADMIN)]
+
 
 def load() -> None:
     areas = postcode_areas()
@@ -113,3 +118,7 @@ def load() -> None:
             },
         )
         organisation.works_in.set(Municipality.objects.filter(name__in=works_in))
+    for name, role in API_KEY_ROLES:
+        ApiKeyRole.objects.get_or_create(
+            organisation=Organisation.objects.get(name=name), role=role
+        )

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from meldwijzer.organisations.models import Organisation, Profession
-from meldwijzer.organisations.roles import Role
+from meldwijzer.organisations.roles import API_KEY_ROLES, CLIENT_DATA_ROLES, Role
 
 ASSIGNABLE_ROLES = [(role.value, role.label) for role in Role if role != Role.PLATFORM_ADMIN]
 
@@ -64,6 +64,25 @@ class MemberRolesForm(forms.Form):
         help_text="Zonder rol kan deze persoon niet meer namens uw organisatie werken.",
     )
     profession = _profession_field()
+
+
+class ApiKeyRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label="Deze rollen mogen API-sleutels maken en gebruiken",
+        choices=[
+            (
+                role.value,
+                f"{role.label} (ziet cliëntgegevens)" if role in CLIENT_DATA_ROLES else role.label,
+            )
+            for role in Role
+            if role in API_KEY_ROLES
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Kies alleen een rol als een koppeling met een ander systeem dat echt nodig "
+        "heeft. Niets aangevinkt: niemand van uw organisatie kan een API-sleutel maken of "
+        "gebruiken.",
+    )
 
 
 class OrganisationForm(forms.ModelForm):

@@ -128,3 +128,30 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} bij {self.organisation}"
+
+
+class ApiKeyRole(models.Model):
+    """A role whose holders may make and use personal API keys on behalf of the organisation.
+
+    Without a row, a role may not: API keys are off for every role until the organisation's
+    functioneel beheerder switches them on. The check is made again on every API request.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_key_roles"
+    )
+    role = models.CharField("rol", max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "role"], name="api_key_role_unique_role"
+            )
+        ]
+        verbose_name = "rol met API-sleutels"
+        verbose_name_plural = "rollen met API-sleutels"
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} bij {self.organisation}"

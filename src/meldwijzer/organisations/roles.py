@@ -46,6 +46,8 @@ class Permission(StrEnum):
     """Keep every record of the sociale kaart up to date; import and full export (HSDS)."""
     INSTRUMENTS_MANAGE = "instruments.manage"
     """Choose which screening and risk instruments the organisation offers; upload its own."""
+    API_KEYS_MANAGE = "api_keys.manage"
+    """Choose which roles of the organisation may make and use personal API keys."""
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -64,6 +66,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.DIRECTORY_VIEW,
             Permission.DIRECTORY_EDIT_OWN,
             Permission.INSTRUMENTS_MANAGE,
+            Permission.API_KEYS_MANAGE,
         }
     ),
     Role.PLATFORM_ADMIN: frozenset(
@@ -81,6 +84,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 CLIENT_DATA_ROLES = frozenset(
     role for role, perms in ROLE_PERMISSIONS.items() if Permission.CASE_WORK in perms
 )
+
+# Roles an organisation's functioneel beheerder can allow to hold personal API keys. No role may
+# until it is switched on (`organisations.models.ApiKeyRole`); the platform role never may, as
+# its reach is the whole platform (docs/adr/0010-api-keys-per-organisation-and-role.md).
+API_KEY_ROLES = frozenset(role for role in Role if role != Role.PLATFORM_ADMIN)
 
 
 def permissions_for(roles: frozenset[str]) -> frozenset[Permission]:

@@ -6,13 +6,20 @@ Views and API endpoints read organisations and people only through these functio
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from meldwijzer.accounts.models import User
+from meldwijzer.accounts.models import ApiToken, User
 from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_denied
 from meldwijzer.organisations.actor import Actor
-from meldwijzer.organisations.models import SECTOR_PROFESSION, Membership, Organisation, Sector
-from meldwijzer.organisations.roles import Permission, Role
+from meldwijzer.organisations.models import (
+    SECTOR_PROFESSION,
+    ApiKeyRole,
+    Membership,
+    Organisation,
+    Sector,
+)
+from meldwijzer.organisations.roles import API_KEY_ROLES, Permission, Role
 
 
 def actor_for_user(*, user: User, organisation_id: int | None = None) -> Actor | None:
@@ -127,3 +134,35 @@ def actor_profession(*, actor: Actor) -> str:
         .first()
     )
     return own or SECTOR_PROFESSION.get(actor.organisation.sector, "")
+
+
+def api_key_roles_allowed(*, organisation: Organisation) -> frozenset[Role]:
+    """The roles whose holders may make and use personal API keys for `organisation`: only the
+    ones its functioneel beheerder switched on, and never the platform role."""
+    switched_on = ApiKeyRole.objects.filter(organisation=organisation).values_list(
+        "role", flat=True
+    )
+    return frozenset(Role(role) for role in switched_on) & API_KEY_ROLES
+
+
+def actor_api_key_roles(*, actor: Actor) -> frozenset[str]:
+    """The actor's roles in which they may hold and use API keys for their organisation; empty
+    when the organisation allows none of them."""
+    if not actor.organisation.is_active:
+        return frozenset()
+    return actor.roles & api_key_roles_allowed(organisation=actor.organisation)
+
+
+def api_key_count(*, actor: Actor) -> int:
+    """How many unrevoked, unexpired API keys people hold for the actor's organisation, so its
+    functioneel beheerder sees what switching a role off affects. Counts only, no names."""
+    if not actor.can(Permission.API_KEYS_MANAGE):
+        access_denied(
+            actor=actor,
+            action=Action.READ,
+            subject_type="api-sleutels",
+            purpose=Purpose.ADMINISTRATION,
+        )
+    return ApiToken.objects.filter(
+        organisation=actor.organisation, revoked_at=None, expires_at__gt=timezone.now()
+    ).count()

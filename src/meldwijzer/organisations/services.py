@@ -16,8 +16,14 @@ from meldwijzer.accounts.services import AccountError, sessions_end_for_user
 from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.organisations.actor import Actor
-from meldwijzer.organisations.models import Membership, Municipality, Organisation, Profession
-from meldwijzer.organisations.roles import Permission, Role
+from meldwijzer.organisations.models import (
+    ApiKeyRole,
+    Membership,
+    Municipality,
+    Organisation,
+    Profession,
+)
+from meldwijzer.organisations.roles import API_KEY_ROLES, Permission, Role
 
 
 def _require(actor: Actor, permission: Permission) -> None:
@@ -222,6 +228,40 @@ def member_mfa_reset(*, actor: Actor, user: User) -> None:
         role=actor.role_for(Permission.MEMBERS_MANAGE),
         purpose=Purpose.ADMINISTRATION,
     )
+
+
+@transaction.atomic
+def organisation_api_key_roles_set(*, actor: Actor, roles: set[Role]) -> None:
+    """Choose exactly which roles of the actor's organisation may make and use personal API keys.
+
+    A role switched off stops its existing keys at their next request; they are not revoked, so
+    switching the role on again lets them work until they expire. One access-log row per role
+    switched on or off.
+    """
+    _require(actor, Permission.API_KEYS_MANAGE)
+    if not roles <= API_KEY_ROLES:
+        raise AccountError("Platformbeheerders kunnen geen API-sleutels krijgen.")
+    # One change at a time per organisation, so two beheerders never miss each other's change.
+    Organisation.objects.select_for_update().filter(pk=actor.organisation.pk).first()
+    wanted = {Role(role).value for role in roles}
+    current = set(
+        ApiKeyRole.objects.filter(organisation=actor.organisation).values_list("role", flat=True)
+    )
+    switched_on = sorted(wanted - current)
+    switched_off = sorted(current - wanted)
+    for role in switched_on:
+        ApiKeyRole.objects.create(organisation=actor.organisation, role=role)
+    ApiKeyRole.objects.filter(organisation=actor.organisation, role__in=switched_off).delete()
+    for role, state in [(r, "aan") for r in switched_on] + [(r, "uit") for r in switched_off]:
+        access_log_record(
+            actor=actor,
+            action=Action.UPDATE,
+            subject_type="organisatie",
+            subject_id=str(actor.organisation.pk),
+            part=f"api-sleutels {state}: {role}",
+            role=actor.role_for(Permission.API_KEYS_MANAGE),
+            purpose=Purpose.ADMINISTRATION,
+        )
 
 
 # --- Organisations (platformbeheer) --------------------------------------------------------------

@@ -23,6 +23,7 @@ urlpatterns = [
         views.member_mfa_reset_view,
         name="member_mfa_reset",
     ),
+    path("api-sleutels/", views.api_keys_view, name="api_keys"),
     path("organisaties/", views.organisation_list_view, name="organisation_list"),
     path("organisaties/nieuw/", views.organisation_form_view, name="organisation_create"),
     path(

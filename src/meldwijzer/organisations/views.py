@@ -18,6 +18,7 @@ from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations import selectors, services
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.forms import (
+    ApiKeyRolesForm,
     MemberCreateForm,
     MemberRolesForm,
     OrganisationForm,
@@ -136,13 +137,45 @@ def member_mfa_reset_view(request: HttpRequest, user_id: int) -> HttpResponse:
     )
 
 
+@actor_required(Permission.API_KEYS_MANAGE)
+def api_keys_view(request: HttpRequest) -> HttpResponse:
+    """Which roles of the organisation may make and use personal API keys."""
+    actor = current_actor(request)
+    allowed = selectors.api_key_roles_allowed(organisation=actor.organisation)
+    form = ApiKeyRolesForm(
+        request.POST if request.method == "POST" else None, initial={"roles": sorted(allowed)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_api_key_roles_set(
+                actor=actor, roles={Role(role) for role in form.cleaned_data["roles"]}
+            )
+        except AccountError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "De instelling voor API-sleutels is opgeslagen.")
+        return redirect("organisations:api_keys")
+    return render(
+        request,
+        "organisations/api_keys.html",
+        {
+            "form": form,
+            "active_tokens": selectors.api_key_count(actor=actor),
+        },
+    )
+
+
 @actor_required(Permission.ORGANISATIONS_MANAGE)
 def organisation_list_view(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
     return render(
         request,
         "organisations/organisation_list.html",
-        {"organisations": selectors.organisation_list(actor=actor)},
+        {
+            "organisations": selectors.organisation_list(actor=actor).prefetch_related(
+                "api_key_roles"
+            )
+        },
     )
 
 
@@ -168,6 +201,9 @@ def organisation_form_view(
     instance = None if organisation_id is None else _organisation(actor, organisation_id)
     form = OrganisationForm(request.POST or None, instance=instance or Organisation())
     admins = selectors.organisation_admins(actor=actor, organisation=instance) if instance else []
+    api_key_roles = (
+        selectors.api_key_roles_allowed(organisation=instance) if instance else frozenset()
+    )
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_save(
             actor=actor,
@@ -176,7 +212,15 @@ def organisation_form_view(
         )
         messages.success(request, f"{organisation} is opgeslagen.")
         return redirect("organisations:organisation_list")
-    return render(request, "organisations/organisation_form.html", {"form": form, "admins": admins})
+    return render(
+        request,
+        "organisations/organisation_form.html",
+        {
+            "form": form,
+            "admins": admins,
+            "api_key_roles": [role for role in Role if role in api_key_roles],
+        },
+    )
 
 
 @actor_required(Permission.ORGANISATIONS_MANAGE)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organisations", "0003_membership_suspended"),
+        ("organisations", "0004_api_key_roles"),
     ]
 
     operations = [
