@@ -328,3 +328,92 @@ def test_generated_entry_data_on_a_real_case_never_ends_in_a_server_error(profes
         assert response.status_code in (201, 400), response.content
 
     check()
+
+
+# --- Opening a case, people, whom the concern is about, direct melden --------------------------
+
+
+def test_open_a_case_through_the_api(professional):
+    client = api(professional)
+    response = post(client, "/api/v1/cases/", {
+        "title": "Zorgen over leerling", "profession": "onderwijs", "client": "kind",
+        "name": "Sam Voorbeeld", "bsn": "999990019", "date_of_birth": "2018-05-01",
+    })  # fmt: skip
+    assert response.status_code == 201, response.content
+    body = response.json()
+    case = Case.objects.get(pk=body["id"])
+    assert (case.responsible, case.client, case.profession) == (professional, "kind", "onderwijs")
+    (person,) = body["persons"]
+    assert (person["name"], person["bsn"], person["identified"]) == (
+        "Sam Voorbeeld", "•••••0019", True,
+    )  # fmt: skip
+    assert "999990019" not in response.content.decode()  # masked outside the report
+    walk = body["walk"]
+    assert walk["norm"].startswith("Professionele norm")
+    assert walk["next_question"] == "afweging_1" and walk["indicated"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"profession": "onderwijs", "client": "kind"}, "title"),
+        ({"title": "Zorgen", "profession": "onderwijs"}, "client"),
+        ({"title": "Zorgen", "profession": "bestaat_niet", "client": "kind"}, "profession"),
+        ({"title": "Zorgen", "client": "kind", "name": "Sam", "bsn": "123456789"}, "bsn"),
+        ({"title": "Zorgen", "client": "kind", "bsn": "999990019"}, "name"),
+    ],
+)
+def test_opening_a_case_with_bad_input_is_a_dutch_400_and_stores_nothing(professional, body, field):
+    response = post(api(professional), "/api/v1/cases/", body)
+    error = assert_error(response, 400, "ongeldige_invoer")
+    assert field in error["fields"], error
+    assert not Case.objects.exists()
+
+
+def test_record_people_change_the_client_and_weigh_acute_through_the_api(professional, actor):
+    case = weighing_case(actor)
+    client = api(professional)
+    url = f"/api/v1/cases/{case.pk}"
+    bad = post(client, f"{url}/persons/", {
+        "version": case.version, "data": {"kind": "parent", "name": "Ria", "bsn": "12"},
+    })  # fmt: skip
+    assert "bsn" in assert_error(bad, 400, "ongeldige_invoer")["fields"]["data"]
+    body = post(client, f"{url}/persons/", {
+        "version": case.version,
+        "data": {"kind": "parent", "name": "Ria Voorbeeld", "authority": "ja",
+                 "street_address": "Proefweg 2", "postcode": "8302zz", "place": "Emmeloord"},
+    }).json()  # fmt: skip
+    ria = next(p for p in body["persons"] if p["name"] == "Ria Voorbeeld")
+    assert (ria["postcode"], ria["authority"]) == ("8302 ZZ", "ja")
+    body = post(client, f"{url}/client/", {"version": body["version"], "client": "volwassene"})
+    assert body.json()["client"] == "volwassene"
+    version = body.json()["version"]
+    version = post(client, f"{url}/weighings/", {
+        "version": version, "question": "afweging_1", "answer": "ja", "reasoning": "Ja.",
+    }).json()["version"]  # fmt: skip
+    refused = post(client, f"{url}/weighings/", {
+        "version": version, "question": "afweging_2", "answer": "ja", "reasoning": "Ja.",
+    })  # fmt: skip
+    assert "acute onveiligheid" in assert_error(refused, 400, "niet_mogelijk")["message"]
+    body = post(client, f"{url}/weighings/", {
+        "version": version, "question": "afweging_2", "answer": "ja", "reasoning": "Ja.",
+        "kinds": ["acuut"],
+    }).json()  # fmt: skip
+    assert body["urgency"] == ["acuut"]
+    assert body["walk"]["indicated"] == "report"
+
+
+def test_report_now_through_the_api(professional, actor):
+    case = signals_case(actor)
+    client = api(professional)
+    refused = post(client, f"/api/v1/cases/{case.pk}/report-now/", {
+        "version": case.version, "danger": "",
+    })  # fmt: skip
+    assert "danger" in assert_error(refused, 400, "ongeldige_invoer")["fields"]
+    response = post(client, f"/api/v1/cases/{case.pk}/report-now/", {
+        "version": case.version, "danger": "Acuut gevaar thuis.", "structural": True,
+    })  # fmt: skip
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["phase"], body["outcome"]) == ("gemeld", "report")
+    assert body["urgency"] == ["acuut", "structureel"]

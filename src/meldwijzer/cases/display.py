@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from meldwijzer.cases.entries import ENTRY_FORMS
+from meldwijzer.cases.entries import ENTRY_FORMS, SIGNAL_CATEGORIES
 from meldwijzer.cases.frameworks import framework_for
 from meldwijzer.cases.models import Entry, Outcome, PhaseChange
 from meldwijzer.cases.selectors import Dossier
@@ -40,6 +40,19 @@ _EXTRA_LABELS = {
     "flags": "Markeringen",
 }
 _HIDDEN = {"framework", "framework_version", "source_confidential"}
+
+
+def fact_rows(entries: list[Entry]) -> list[dict[str, str]]:
+    """Signals or counter-signals in short: date, kind and the facts, for beside a question."""
+    kinds = dict(SIGNAL_CATEGORIES)
+    return [
+        {
+            "date": date_text(str(entry.data.get("date", ""))),
+            "kind": kinds.get(str(entry.data.get("category", "")), ""),
+            "facts": str(entry.data.get("facts", "")),
+        }
+        for entry in entries
+    ]
 
 
 @dataclass
@@ -74,7 +87,8 @@ class DossierView:
     history: list[HistoryItem] = field(default_factory=list)
 
 
-def _date(value: str) -> str:
+def date_text(value: str) -> str:
+    """An ISO date from an entry as the reader writes it (dd-mm-jjjj)."""
     try:
         return datetime.date.fromisoformat(value).strftime("%d-%m-%Y")
     except ValueError:
@@ -87,7 +101,7 @@ def _format(name: str, value: Any, choices: dict[str, str]) -> str:
     if isinstance(value, list):
         return "; ".join(choices.get(str(item), str(item)) for item in value)
     if name in ("date", "review_date") and isinstance(value, str):
-        return _date(value)
+        return date_text(value)
     if value is None:
         return ""
     return choices.get(str(value), str(value))

@@ -21,7 +21,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meldwijzer.cases import selectors, services, worklist
-from meldwijzer.cases.display import INDICATED, dossier_view, entry_rows, step_indicator
+from meldwijzer.cases.display import (
+    INDICATED,
+    dossier_view,
+    entry_rows,
+    fact_rows,
+    step_indicator,
+)
 from meldwijzer.cases.entries import (
     ENTRY_FORMS,
     MELDRECHT,
@@ -81,7 +87,8 @@ RELEVANT_KINDS: dict[str, list[str]] = {
     Phase.WEIGHING: ["signal", "counter_signal", "consultation", "consultation_request", "note"],
     Phase.DECIDING: ["consultation", "consultation_request", "note"],
     Phase.HELP: ["signal", "counter_signal", "consultation", "note"],
-    Phase.REPORTED: ["report", "report_feedback", "signal", "counter_signal", "note"],
+    # The report itself and Veilig Thuis' feedback are offered in the case page's report section.
+    Phase.REPORTED: ["signal", "counter_signal", "note"],
     Phase.CLOSED: [],
 }
 
@@ -282,12 +289,8 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
     kinds = [
         kind
         for kind in RELEVANT_KINDS.get(case.phase, [])
-        if (kind != "child_check" or case.needs_child_check)
-        and (kind != "report" or "report" not in present)
-        and (kind != "report_feedback" or "report" in present)
+        if kind != "child_check" or case.needs_child_check
     ]
-    if case.phase == Phase.SIGNALS and case.needs_child_check and "child_check" not in kinds:
-        kinds.insert(2, "child_check")
     staff_abuse = any(
         entry.data.get("category") == STAFF_ABUSE for entry in present.get("signal", [])
     )
@@ -675,8 +678,8 @@ def weighing_view(request: HttpRequest, case_id: int) -> HttpResponse:
             "instrument_outcomes": instrument_selectors.latest_outcomes(case),
             "number": list(framework.questions).index(question.id) + 1 if question else None,
             "total": len(framework.questions),
-            "signals": dossier.by_kind.get("signal", []),
-            "counter_signals": dossier.by_kind.get("counter_signal", []),
+            "signals": fact_rows(dossier.by_kind.get("signal", [])),
+            "counter_signals": fact_rows(dossier.by_kind.get("counter_signal", [])),
             **context,
         },
         status=status,

@@ -59,7 +59,8 @@ STEP_INFO: dict[str, StepInfo] = {
         3,
         "Gesprek",
         "Bespreek de signalen zo snel mogelijk met de cliënt of ouders, en waar mogelijk met het "
-        "kind. Vraag naar hun kijk en beslis samen wat er gebeurt.",
+        "kind. Vraag naar hun kijk en maak samen afspraken over de hulp. Of u meldt, beslist u "
+        "zelf; vertel wel eerlijk wat u gaat doen.",
     ),
     Phase.WEIGHING: StepInfo(
         4,
