@@ -260,7 +260,8 @@ def test_the_report_now_page_calls_112_first_and_reports(actor, verified, profes
     client = verified(professional)
     url = reverse("cases:report_now", kwargs={"case_id": case.pk})
     page = client.get(url).content.decode()
-    assert "Bel eerst 112" in page
+    assert "Is iemand nu in gevaar? Bel eerst" in page
+    assert "tel:112" in page
     assert "Stap 2: Een collegiale consultatie vastgelegd" in page  # shown as missing
     response = client.post(url, {"danger": "", "version": case.version})
     assert response.status_code == 200

@@ -154,7 +154,7 @@ THEMES: dict[str, Theme] = {
         consultation={
             "consulted": "aandachtsfunctionaris",
             "consulted_name": "Karim El Idrissi",
-            "advice": "Bespreek wat je zag met beide ouders, zonder oordeel. Let op de "
+            "advice": "Bespreek wat u zag met beide ouders, zonder oordeel. Let op de "
             "veiligheid van Mila na het gesprek.",
         },
         conversation={
