@@ -166,7 +166,7 @@ def build_framework(raw: Any, source: str) -> Framework:
         )
     clients = raw.get("clients", "beide")
     _require(
-        clients in CLIENTS,
+        isinstance(clients, str) and clients in CLIENTS,
         source,
         f"'clients' moet {', '.join(sorted(CLIENTS))} zijn, niet '{clients}'",
     )
