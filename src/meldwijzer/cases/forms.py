@@ -52,6 +52,18 @@ def _not_in_future(value: datetime.date | None) -> datetime.date | None:
     return value
 
 
+def _unidentified_reason_field() -> forms.CharField:
+    """Asked only when nobody the report is about can be identified (see `services`)."""
+    return forms.CharField(
+        label="Waarom kunt u het kind of de cliënt niet identificeren?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text="Alleen als er geen kind of cliënt is met naam en BSN, geboortedatum of adres. "
+        "Kunt u die aanvullen bij Betrokkenen, doe dat dan eerst; Veilig Thuis vraagt ernaar.",
+    )
+
+
 class CaseFilterForm(forms.Form):
     phase = forms.ChoiceField(label="Fase", choices=[("", "Alle fasen"), *Phase.choices])
     overdue = forms.ChoiceField(
@@ -289,14 +301,7 @@ class DecideForm(forms.Form):
         error_messages=_DATE_ERRORS,
         help_text="Verplicht bij hulp: op deze datum beantwoordt u afweging 5.",
     )
-    unidentified_reason = forms.CharField(
-        label="Waarom kunt u het kind of de cliënt niet identificeren?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,
-        help_text="Alleen als u meldt zonder naam met BSN, geboortedatum of adres van ten minste "
-        "één kind of cliënt. Beter: vul die eerst aan bij Betrokkenen.",
-    )
+    unidentified_reason = _unidentified_reason_field()
 
     # Fields that only matter for some decisions: shown only for those (see decide.html).
     FOR_OUTCOMES: dict[str, tuple[str, ...]] = {
@@ -340,14 +345,7 @@ class ReportNowForm(forms.Form):
         "verbetering)",
         required=False,
     )
-    unidentified_reason = forms.CharField(
-        label="Waarom kunt u het kind of de cliënt niet identificeren?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,
-        help_text="Noemt u geen naam met BSN, geboortedatum of adres van ten minste één kind of "
-        "cliënt, leg dan uit waarom. Veilig Thuis vraagt er bij de melding naar.",
-    )
+    unidentified_reason = _unidentified_reason_field()
 
     def __init__(self, *args: Any, identified: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -375,7 +373,7 @@ class CloseForm(forms.Form):
         label="Waarom sluit u de casus af?",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text="Bijvoorbeeld: Veilig Thuis heeft de melding overgenomen en de hulp is "
-        "overgedragen.",
+        help_text="Bijvoorbeeld: het kind gaat naar een andere school, of uw behandeling is "
+        "afgerond. Laat Veilig Thuis en de hulpverlening weten dat u niet meer betrokken bent.",
         error_messages={"required": "Geef aan waarom de casus wordt afgesloten."},
     )
