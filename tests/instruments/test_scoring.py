@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from meldwijzer.instruments.scoring import JUDGEMENT_NOTE, score
 from tests.instruments.builders import neutral_answers, shipped
 
@@ -115,6 +117,47 @@ def test_trafficking_signals_of_a_minor_are_urgent_and_suggest_exploitation():
     assert _codes(sexual.violence) == ["seksueel", "uitbuiting"]
     profile = score(signals, {**base, "pj_overleven": "ja"})
     assert _scores(profile)["risicoprofiel"] == (1, "past")
+
+
+@pytest.mark.parametrize(
+    ("item", "violence"),
+    [
+        ("vu_werk", ["uitbuiting"]),  # de bouw, de landbouw, huishoudelijk werk
+        ("vu_loon", ["uitbuiting"]),  # not paid, or the earnings taken away
+        ("vu_crimineel", ["uitbuiting"]),  # diefstal, wietteelt, drugs dealen
+        ("vu_orgaan", ["uitbuiting"]),
+        ("vu_draagmoeder", ["uitbuiting"]),
+        ("vu_seks", ["seksueel", "uitbuiting"]),
+    ],
+)
+def test_every_form_of_trafficking_suggests_exploitation_and_asks_for_advice(item, violence):
+    signals = shipped("mensenhandel_signalen")
+    outcome = score(signals, {**neutral_answers(signals), item: "ja"})
+    assert _codes(outcome.violence) == violence
+    assert _codes(outcome.flags) == ["advies_vragen"]
+    assert _scores(outcome)["signalen"] == (1, "enkele")
+    minor = score(signals, {**neutral_answers(signals), item: "ja", "minderjarig": "ja"})
+    assert _codes(minor.flags) == ["minderjarig", "advies_vragen"]
+
+
+def test_the_trafficking_list_covers_exploitation_outside_the_sex_industry():
+    signals = shipped("mensenhandel_signalen")
+    text = " ".join(
+        [signals.description] + [f"{i.text} {i.help}" for i in signals.items.values()]
+    )
+    for fact in (
+        "de bouw",
+        "de landbouw",
+        "huishoudelijk werk",
+        "diefstal",
+        "wietteelt",
+        "drugs dealen",
+        "niet uit te betalen",
+        "ongelukken bij werk in de bouw",
+        "Orgaanhandel",
+        "gedwongen draagmoederschap",
+    ):
+        assert fact in text, fact
 
 
 def test_the_scored_checklist_example_refers_on_score_on_red_and_on_judgement():

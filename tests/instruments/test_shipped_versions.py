@@ -19,6 +19,9 @@ RELEASED: dict[tuple[str, str], str] = {
     ("mensenhandel_signalen", "1.0"): (
         "1ff6c2593dbc38baa5dbb330711e1533af4a87af27212d096f14fa9079a52dee"
     ),
+    ("mensenhandel_signalen", "2.0"): (
+        "b40aa44b0007de7adfa6d3e33ac9fc5ddc7a97ddc2c82a70d2fe6404b4f0b4d5"
+    ),
     ("voorbeeld_risicochecklist", "1.0"): (
         "e2a917c9b728b9ffdd32082e852bbfc92c1441207fcaae2389baa0f4478aa513"
     ),
