@@ -42,11 +42,11 @@ def test_instrument_list_shows_shipped_and_own_with_their_state(actor, admin):
 
 def test_instrument_detail_has_questions_scores_bands_and_the_file(actor):
     body = api(actor).get("/api/v1/instruments/huisbezoek_scan/").json()
-    assert body["version"] == "1.0" and body["source_text"] == shipped().source_text
+    assert body["version"] == "2.0" and body["source_text"] == shipped().source_text
     items = [item for section in body["sections"] for item in section["items"]]
     assert len(items) == 47
-    kind_jong = next(item for item in items if item["id"] == "kind_jong")
-    assert [c["value"] for c in kind_jong["choices"]] == ["ja", "nee", "onbekend"]
+    kind_afhankelijk = next(item for item in items if item["id"] == "kind_afhankelijk")
+    assert [c["value"] for c in kind_afhankelijk["choices"]] == ["ja", "nee", "onbekend"]
     risk = next(score for score in body["scores"] if score["id"] == "risico")
     assert [(b["code"], b["min"], b["max"]) for b in risk["bands"]] == [
         ("laag", 0, 3),
@@ -93,11 +93,19 @@ def test_recording_a_result_through_the_api(actor, case):
 @pytest.mark.parametrize(
     ("answers", "field", "message"),
     [
-        ({}, "kind_jong", "Beantwoord deze vraag."),
-        ({"kind_jong": "misschien"}, "kind_jong", "Kies een van de antwoorden."),
+        ({}, "kind_afhankelijk", "Beantwoord deze vraag."),
+        ({"kind_afhankelijk": "misschien"}, "kind_afhankelijk", "Kies een van de antwoorden."),
         ({"veiligheid_nu": 9}, "veiligheid_nu", "Kies een van de antwoorden."),
-        ({"kind_jong": True}, "kind_jong", "Geef het antwoord als tekst of als geheel getal."),
-        ({"kind_jong": ["ja"]}, "kind_jong", "Geef het antwoord als tekst of als geheel getal."),
+        (
+            {"kind_afhankelijk": True},
+            "kind_afhankelijk",
+            "Geef het antwoord als tekst of als geheel getal.",
+        ),
+        (
+            {"kind_afhankelijk": ["ja"]},
+            "kind_afhankelijk",
+            "Geef het antwoord als tekst of als geheel getal.",
+        ),
         ({"datum_bezoek": "gisteren"}, "datum_bezoek", "Vul een geldige datum in (dd-mm-jjjj)."),
         ({"bestaat_niet": "ja"}, "bestaat_niet", "Deze vraag bestaat niet in dit instrument."),
     ],
@@ -106,8 +114,8 @@ def test_bad_answers_are_a_400_per_question_and_change_nothing(
     actor, case, answers, field, message
 ):
     base = neutral_answers(shipped())
-    if field == "kind_jong" and not answers:
-        base.pop("kind_jong")
+    if field == "kind_afhankelijk" and not answers:
+        base.pop("kind_afhankelijk")
     response = api(actor).post(
         results_url(case),
         {"instrument": SCAN, "answers": {**base, **answers}},

@@ -63,25 +63,32 @@ def test_case_instruments_page_lists_instruments_drafts_and_results(verified, ac
 
 def test_save_halfway_then_finish_from_the_form(verified, actor, case):
     client = verified(actor.user)
-    response = post_answers(client, case, "opslaan", {"kind_jong": "ja", "veiligheid_nu": "2"})
+    response = post_answers(
+        client, case, "opslaan", {"kind_afhankelijk": "ja", "veiligheid_nu": "2"}
+    )
     assert response.status_code == 302 and response["Location"] == fill_url(case)
     draft = InstrumentDraft.objects.get(case=case, author=actor.user)
-    assert draft.answers == {"kind_jong": "ja", "veiligheid_nu": 2}
+    assert draft.answers == {"kind_afhankelijk": "ja", "veiligheid_nu": 2}
     page = client.get(fill_url(case)).content.decode()
     assert "Concept" in page and "2 van de 47 vragen beantwoord" in page
     assert (
-        'value="ja" class="utrecht-radio-button utrecht-radio-button--html-input" id="id_antwoord-kind_jong_0" checked'
+        'value="ja" class="utrecht-radio-button utrecht-radio-button--html-input" id="id_antwoord-kind_afhankelijk_0" checked'
         in page
     )
 
     # Finishing with questions open: the answers so far are kept, the open questions listed.
-    response = post_answers(client, case, "afronden", {"kind_jong": "ja", "sig_letsel": "ja"})
+    response = post_answers(
+        client, case, "afronden", {"kind_afhankelijk": "ja", "sig_letsel": "ja"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Controleer uw antwoorden" in page and "opgeslagen als concept" in page
     assert 'href="#vraag-kind_prematuur"' in page
     assert not InstrumentResult.objects.exists()
-    assert InstrumentDraft.objects.get(case=case).answers == {"kind_jong": "ja", "sig_letsel": "ja"}
+    assert InstrumentDraft.objects.get(case=case).answers == {
+        "kind_afhankelijk": "ja",
+        "sig_letsel": "ja",
+    }
 
     answers = {**neutral_answers(shipped()), "sig_letsel": "ja", "sig_getuige": "ja"}
     response = post_answers(client, case, "afronden", answers)
@@ -104,7 +111,7 @@ def test_invalid_answers_are_refused_with_a_message_and_nothing_is_saved(verifie
         client,
         case,
         "opslaan",
-        {"kind_jong": "misschien", "veiligheid_nu": "99", "datum_bezoek": "31-02-2024"},
+        {"kind_afhankelijk": "misschien", "veiligheid_nu": "99", "datum_bezoek": "31-02-2024"},
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -115,7 +122,7 @@ def test_invalid_answers_are_refused_with_a_message_and_nothing_is_saved(verifie
 
 def test_discarding_a_draft(verified, actor, case):
     client = verified(actor.user)
-    post_answers(client, case, "opslaan", {"kind_jong": "ja"})
+    post_answers(client, case, "opslaan", {"kind_afhankelijk": "ja"})
     response = client.post(fill_url(case), {"actie": "verwijderen"})
     assert response.status_code == 302
     assert not InstrumentDraft.objects.exists()
@@ -144,9 +151,9 @@ def test_result_and_compare_pages_show_a_reassessment_side_by_side(verified, act
     page = client.get(
         reverse("instruments:compare", kwargs={"case_id": case.pk, "key": SCAN})
     ).content.decode()
-    assert page.count("versie 1.0") == 2
+    assert page.count("versie 2.0") == 2
     assert "veranderd" in page
-    assert "Ruzies tussen gezinsleden lopen uit op duwen" in page
+    assert "In de omgang tussen gezinsleden overheerst geweld" in page
     missing = reverse("instruments:compare", kwargs={"case_id": case.pk, "key": "gezinsprofielen"})
     assert client.get(missing).status_code == 404
 
@@ -178,7 +185,7 @@ def test_the_weighing_page_and_the_report_show_instrument_results(verified, acto
     assert "Huisbezoek-scan huiselijk geweld en kindermishandeling" in page
     report = client.get(reverse("cases:report_json", kwargs={"case_id": case.pk})).json()
     (item,) = report["instruments"]
-    assert item["key"] == SCAN and item["version"] == "1.0"
+    assert item["key"] == SCAN and item["version"] == "2.0"
     assert [p["code"] for p in item["profiles"]] == ["intieme_terreur"]
     assert {s["label"] for s in item["scores"]} == {
         "Risicofactoren",
@@ -294,10 +301,10 @@ def test_a_draft_can_be_discarded_after_the_instrument_is_switched_off(
     verified, actor, case, admin
 ):
     client = verified(actor.user)
-    post_answers(client, case, "opslaan", {"kind_jong": "ja"})
+    post_answers(client, case, "opslaan", {"kind_afhankelijk": "ja"})
     services.instrument_set_enabled(actor=admin, key=SCAN, enabled=False)
     response = client.post(fill_url(case), {"actie": "verwijderen"})
     assert response.status_code == 302
     assert not InstrumentDraft.objects.exists()
-    response = post_answers(client, case, "opslaan", {"kind_jong": "ja"})
+    response = post_answers(client, case, "opslaan", {"kind_afhankelijk": "ja"})
     assert response.status_code == 302 and not InstrumentDraft.objects.exists()

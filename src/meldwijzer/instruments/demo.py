@@ -85,15 +85,15 @@ PROFILES = "gezinsprofielen"
 
 RESULTS: list[DemoResult] = [
     DemoResult("veiligthuis", "Zorgen bij huisbezoek, ander gezin", SCAN, 0, {
-        "kind_jong": "ja", "ouder_stress": "ja", "omgeving_geld": "ja", "omgeving_wonen": "ja",
-        "gezin_negatief": "ja", "omgeving_isolement": "onbekend", "sig_angst": "ja",
+        "kind_afhankelijk": "ja", "ouder_stress": "ja", "omgeving_geld": "ja",
+        "gezin_negatief": "ja", "omgeving_buurt": "onbekend", "sig_angst": "ja",
         "bf_ouder_open": "ja", "bf_kind_band": "ja", "veiligheid_nu": 2,
         "toelichting": "Krappe flat, vier personen op twee kamers. Moeder vertelt over "
         "oplopende schulden.",
     }),
     DemoResult("aandacht.school", "Broertje en zusje, groep 1 en 4", SCAN, 3, {
-        "kind_jong": "ja", "ouder_psychisch": "ja", "ouder_verslaving": "onbekend",
-        "ouder_eigen_jeugd": "ja", "ouder_vaardigheden": "ja", "gezin_eenouder": "ja",
+        "kind_afhankelijk": "ja", "ouder_psychisch": "ja", "ouder_verslaving": "onbekend",
+        "ouder_eigen_ervaringen": "ja", "ouder_vaardigheden": "ja", "gezin_eenouder": "ja",
         "omgeving_geld": "ja", "sig_verzorging": "ja", "sig_afspraken": "ja",
         "bf_kind_band": "ja", "veiligheid_nu": 2,
     }),
@@ -108,7 +108,7 @@ RESULTS: list[DemoResult] = [
     }),
     # A reassessment: the same scan when help started, and again three weeks later.
     DemoResult("aandacht.wijkteam", "Gezin, signalen van schuldhulp", SCAN, 21, {
-        "ouder_stress": "ja", "omgeving_geld": "ja", "omgeving_wonen": "ja",
+        "ouder_stress": "ja", "omgeving_geld": "ja", "omgeving_ex_samenwonen": "ja",
         "gezin_negatief": "ja", "gezin_scheiding": "ja", "sig_getuige": "ja", "sig_angst": "ja",
         "bf_kind_band": "ja", "veiligheid_nu": 3,
     }),
@@ -123,7 +123,7 @@ RESULTS: list[DemoResult] = [
 # A scan saved halfway, to be finished by its professional.
 DRAFT = DemoResult("wijkcoach", "Jongere met zorgen over thuis", SCAN, 0, {
     "ouder_stress": "ja", "gezin_negatief": "ja", "gezin_geweld": "onbekend",
-    "omgeving_wonen": "nee", "sig_verandering": "ja",
+    "omgeving_ex_samenwonen": "nee", "sig_verandering": "ja",
 })  # fmt: skip
 
 
