@@ -7,10 +7,12 @@ import html
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from meldwijzer.audit.models import AccessLogEntry, Action
 from meldwijzer.audit.models import Outcome as LogOutcome
+from meldwijzer.cases.report import case_report
 from meldwijzer.cases.models import Entry, EntryKind
 from meldwijzer.instruments import services
 from meldwijzer.instruments.models import (
@@ -308,3 +310,68 @@ def test_a_draft_can_be_discarded_after_the_instrument_is_switched_off(
     assert not InstrumentDraft.objects.exists()
     response = post_answers(client, case, "opslaan", {"kind_afhankelijk": "ja"})
     assert response.status_code == 302 and not InstrumentDraft.objects.exists()
+
+
+# --- Internal identifiers stay off the pages --------------------------------------------------------
+
+
+def _without_digests(html_text: str, digests: set[str]) -> list[str]:
+    """The digests (or their first 12 characters, as a shortened form would show) in a page."""
+    return [digest for digest in digests if digest[:12] in html_text]
+
+
+def test_no_page_shows_the_sha256_of_a_definition(verified, actor, admin):
+    case = weighing_case(actor, "Zorgen in stap 4")
+    shipped_result = record_result(actor, case, sig_letsel="ja")
+    own = services.instrument_upload(
+        actor=admin, data=OWN_V1.encode(), filename="e.yaml", enable=True
+    )
+    own_result = record_result(actor, case, key="eigen_lijst", moe="ja")
+    record_result(actor, case, sig_letsel="nee")
+    digests = {shipped().digest, shipped_result.digest, own.digest, own_result.digest}
+
+    professional = verified(actor.user)
+    pages = {
+        name: reverse(name, kwargs={"case_id": case.pk})
+        for name in (
+            "cases:detail",
+            "cases:weighing",
+            "cases:report_print",
+            "instruments:case",
+        )
+    }
+    pages["fill"] = reverse("instruments:fill", kwargs={"case_id": case.pk, "key": SCAN})
+    pages["compare"] = reverse("instruments:compare", kwargs={"case_id": case.pk, "key": SCAN})
+    for result in (shipped_result, own_result):
+        pages[f"result {result.key}"] = reverse(
+            "instruments:result", kwargs={"case_id": case.pk, "result_id": result.pk}
+        )
+    shown = {}
+    for name, url in pages.items():
+        response = professional.get(url)
+        assert response.status_code == 200, name
+        shown[name] = response.content.decode()
+    report = case_report(actor=actor, case_id=case.pk, action=Action.EXPORT)
+    shown["report pdf"] = render_to_string("cases/report/report_pdf.html", {"report": report})
+    assert "Huisbezoek-scan" in shown["report pdf"]
+    # Machine output keeps it, for verification against the stored definition.
+    exported = professional.get(reverse("cases:report_json", kwargs={"case_id": case.pk})).json()
+    assert {item["digest"] for item in exported["instruments"]} == {
+        shipped_result.digest,
+        own_result.digest,
+    }
+
+    beheer = verified(admin.user)
+    for name, url in {
+        "manage": reverse("instruments:manage"),
+        "upload": reverse("instruments:upload"),
+        "definition shipped": reverse("instruments:definition", kwargs={"key": SCAN}),
+        "definition own": reverse("instruments:definition", kwargs={"key": "eigen_lijst"}),
+    }.items():
+        response = beheer.get(url)
+        assert response.status_code == 200, name
+        shown[name] = response.content.decode()
+
+    assert {name: _without_digests(page, digests) for name, page in shown.items()} == {
+        name: [] for name in shown
+    }
