@@ -151,6 +151,7 @@ URL_ACCESS: dict[str, Access] = {
     "instruments:definition": Access(FA),
     "instruments:source": Access(FA),
     "instruments:toggle": Access(FA, method="post", ok=302, redirect="instruments:manage"),
+    "instruments:edit": Access(FA),
     "api:instrument-list": Access(ALL, anonymous=401),
     "api:instrument-detail": Access(ALL, anonymous=401),
     "api:case-instrument-results": CASE_API,

@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from meldwijzer.audit.models import AccessLogEntry, Action
 from meldwijzer.audit.models import Outcome as LogOutcome
-from meldwijzer.cases.report import case_report
 from meldwijzer.cases.models import Entry, EntryKind
-from meldwijzer.instruments import services
+from meldwijzer.cases.report import case_report
+from meldwijzer.instruments import editing, selectors, services
+from meldwijzer.instruments.forms import EditForm
 from meldwijzer.instruments.models import (
     InstrumentDefinition,
     InstrumentDraft,
@@ -327,8 +328,21 @@ def test_no_page_shows_the_sha256_of_a_definition(verified, actor, admin):
         actor=admin, data=OWN_V1.encode(), filename="e.yaml", enable=True
     )
     own_result = record_result(actor, case, key="eigen_lijst", moe="ja")
-    record_result(actor, case, sig_letsel="nee")
-    digests = {shipped().digest, shipped_result.digest, own.digest, own_result.digest}
+    adjusted = services.instrument_edit_save(
+        actor=admin,
+        key=SCAN,
+        edit=editing.InstrumentEdit(title="Huisbezoek-scan wijkteam"),
+        based_on_version="2.0",
+    ).definition
+    adjusted_result = record_result(actor, case, sig_letsel="nee")
+    assert adjusted_result.definition == adjusted
+    digests = {
+        shipped().digest,
+        shipped_result.digest,
+        own.digest,
+        own_result.digest,
+        adjusted.digest,
+    }
 
     professional = verified(actor.user)
     pages = {
@@ -342,7 +356,7 @@ def test_no_page_shows_the_sha256_of_a_definition(verified, actor, admin):
     }
     pages["fill"] = reverse("instruments:fill", kwargs={"case_id": case.pk, "key": SCAN})
     pages["compare"] = reverse("instruments:compare", kwargs={"case_id": case.pk, "key": SCAN})
-    for result in (shipped_result, own_result):
+    for result in (shipped_result, own_result, adjusted_result):
         pages[f"result {result.key}"] = reverse(
             "instruments:result", kwargs={"case_id": case.pk, "result_id": result.pk}
         )
@@ -359,6 +373,7 @@ def test_no_page_shows_the_sha256_of_a_definition(verified, actor, admin):
     assert {item["digest"] for item in exported["instruments"]} == {
         shipped_result.digest,
         own_result.digest,
+        adjusted_result.digest,
     }
 
     beheer = verified(admin.user)
@@ -367,11 +382,192 @@ def test_no_page_shows_the_sha256_of_a_definition(verified, actor, admin):
         "upload": reverse("instruments:upload"),
         "definition shipped": reverse("instruments:definition", kwargs={"key": SCAN}),
         "definition own": reverse("instruments:definition", kwargs={"key": "eigen_lijst"}),
+        "edit shipped": edit_url(),
+        "edit own": edit_url("eigen_lijst"),
     }.items():
         response = beheer.get(url)
         assert response.status_code == 200, name
         shown[name] = response.content.decode()
+    preview = beheer.post(edit_url(), edit_data(admin, titel="Nog een naam", basis="2.0-1"))
+    assert preview.status_code == 200
+    shown["edit preview"] = preview.content.decode()
+    refused = beheer.post(edit_url(), edit_data(admin, band_1_1_tot="9"))
+    assert refused.status_code == 400
+    shown["edit refused"] = refused.content.decode()
 
     assert {name: _without_digests(page, digests) for name, page in shown.items()} == {
         name: [] for name in shown
     }
+
+
+# --- Adjusting an instrument on the beheer page ---------------------------------------------------
+
+
+def edit_url(key=SCAN):
+    return reverse("instruments:edit", kwargs={"key": key})
+
+
+def edit_data(admin, key=SCAN, **changes):
+    """The editor's form as it opens (every field with its current value), with `changes`."""
+    editable = selectors.instrument_editable(actor=admin, key=key)
+    form = EditForm(editor=editable.editor, enabled=editable.offered.enabled)
+    data = {}
+    for name, field in form.fields.items():
+        value = field.initial
+        if value is True:
+            data[name] = "on"
+        elif value is not None and value is not False:
+            data[name] = str(value)
+    for name, value in changes.items():
+        name = name.replace("_", "-")
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data
+
+
+def test_the_editor_opens_from_the_instruments_beheer_page_with_the_current_texts(verified, admin):
+    client = verified(admin.user)
+    page = client.get(reverse("instruments:definition", kwargs={"key": SCAN})).content.decode()
+    assert f'href="{edit_url()}"' in page and ">Aanpassen</a>" in page
+    assert "Uitschakelen</button>" in page  # on/off on the same page
+    page = client.get(edit_url()).content.decode()
+    assert "Huisbezoek-scan huiselijk geweld en kindermishandeling aanpassen" in page
+    assert "Voor de professionals van uw organisatie" in page and 'value="aan"' in page
+    assert html.escape(shipped().items["kind_afhankelijk"].text) in html.escape(html.unescape(page))
+    assert 'name="vraag-2-uit"' in page  # kind_prematuur may be switched off
+    assert editing.LOCKED_BY_RULE in html.unescape(page)  # a question a rule uses may not
+    assert 'name="band-1-1-tot" value="3"' in page
+
+
+def test_an_adjustment_is_shown_first_and_then_saved_as_a_new_version(verified, admin, actor, case):
+    client = verified(admin.user)
+    data = edit_data(
+        admin,
+        titel="Huisbezoek-scan wijkteam",
+        vraag_2_uit="on",
+        band_1_1_tot="4",
+        band_1_2_van="5",
+        band_1_2_naam="Verhoogd risico",
+    )
+    response = client.post(edit_url(), {**data, "actie": "bekijken"})
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Er is nog niets opgeslagen" in page
+    assert "Dit wordt <strong>versie 2.0-1</strong> van uw organisatie" in page
+    assert "Naam</strong>: gewijzigd" in page
+    assert "uitgezet" in page
+    assert "0 tot en met 3 → 0 tot en met 4" in page
+    assert "naam ‘Verhoogd’ → ‘Verhoogd risico’; 4 tot en met 8 → 5 tot en met 8" in page
+    assert shipped().digest[:12] not in page
+    assert not InstrumentDefinition.objects.filter(organisation__isnull=False).exists()
+
+    back = client.post(edit_url(), {**data, "actie": "terug"})
+    assert back.status_code == 200 and 'value="Huisbezoek-scan wijkteam"' in back.content.decode()
+
+    response = client.post(edit_url(), {**data, "actie": "opslaan"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("instruments:definition", kwargs={"key": SCAN})
+    definition = InstrumentDefinition.objects.get(organisation=admin.organisation)
+    assert (definition.version, definition.title) == ("2.0-1", "Huisbezoek-scan wijkteam")
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "is opgeslagen als versie 2.0-1" in page
+    assert "Aangepast door uw organisatie" in page
+    assert "Versie 2.0-1 – aangepast op" in page and "uitgaande van versie 2.0" in page
+    assert record_result(actor, case).version == "2.0-1"
+
+
+def test_overlapping_bands_are_refused_at_the_field_with_the_loaders_message(verified, admin):
+    client = verified(admin.user)
+    data = edit_data(admin, band_1_2_van="3")  # 'Verhoogd' now starts inside 'Laag' (0–3)
+    for action in ("bekijken", "opslaan"):
+        response = client.post(edit_url(), {**data, "actie": action})
+        assert response.status_code == 400
+        page = html.unescape(response.content.decode())
+        assert "Er is niets opgeslagen" in page
+        message = "Banden ‘Laag’ en ‘Verhoogd’ overlappen: score 3 valt in allebei."
+        # At the limit the beheerder moved, and in the summary that links to it.
+        assert f'id="id_band-1-2-van_error">{message}</p>' in page
+        assert (
+            f'href="#id_band-1-2-van">Band ‘Verhoogd’ van ‘Risicofactoren’, van: {message}' in page
+        )
+    assert not InstrumentDefinition.objects.filter(organisation__isnull=False).exists()
+    assert not AccessLogEntry.objects.filter(subject_type="instrument").exists()
+
+
+def test_a_gap_is_shown_at_the_upper_limit_of_the_lower_band(verified, admin):
+    response = verified(admin.user).post(edit_url(), {**edit_data(admin, band_1_1_tot="2")})
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert (
+        'id="id_band-1-1-tot_error">Tussen band ‘Laag’ en ‘Verhoogd’ zit een gat: score 3 valt '
+        "in geen enkele band.</p>"
+    ) in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"band_1_1_tot": "drie"}, "band-1-1-tot", "Vul een heel getal in."),
+        ({"band_1_1_tot": "-1"}, "band-1-1-tot", "Vul 0 of meer in."),
+        ({"titel": ""}, "titel", "Mag niet leeg zijn."),
+        ({"vraag_1_tekst": "   "}, "vraag-1-tekst", "Mag niet leeg zijn."),
+        ({"gebruik": "misschien"}, "gebruik", "Kies aan of uit."),
+    ],
+)
+def test_bad_input_gets_a_dutch_message_at_its_field_and_never_a_500(
+    verified, admin, changes, field, message
+):
+    response = verified(admin.user).post(edit_url(), edit_data(admin, **changes))
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert f'id="id_{field}_error">{message}</p>' in page
+    assert not InstrumentDefinition.objects.filter(organisation__isnull=False).exists()
+
+
+def test_nothing_changed_and_a_stale_version_are_explained(verified, admin):
+    client = verified(admin.user)
+    response = client.post(edit_url(), edit_data(admin))
+    assert (
+        response.status_code == 400 and "U hebt nog niets veranderd." in response.content.decode()
+    )
+    response = client.post(edit_url(), edit_data(admin, basis="1.0", titel="Nieuw"))
+    assert response.status_code == 409
+    assert "Intussen is er een andere versie" in html.unescape(response.content.decode())
+
+
+def test_switching_off_from_the_editor_needs_no_new_version(verified, admin):
+    client = verified(admin.user)
+    data = edit_data(admin, gebruik="uit")
+    page = html.unescape(client.post(edit_url(), data).content.decode())
+    assert (
+        "Het instrument wordt <strong>uitgeschakeld</strong>" in page
+        and "er komt geen nieuwe versie" in page
+    )
+    response = client.post(edit_url(), {**data, "actie": "opslaan"})
+    assert response.status_code == 302
+    assert OrganisationInstrument.objects.get(key=SCAN).enabled is False
+    assert not InstrumentDefinition.objects.filter(organisation__isnull=False).exists()
+    # The toggle on the instrument's own page returns there.
+    response = client.post(
+        reverse("instruments:toggle", kwargs={"key": SCAN}), {"enabled": "1", "terug": "instrument"}
+    )
+    assert response["Location"] == reverse("instruments:definition", kwargs={"key": SCAN})
+
+
+def test_only_the_own_functioneel_beheerder_may_adjust(
+    verified, actor, admin, make_member, other_organisation
+):
+    services.instrument_upload(actor=admin, data=OWN_V1.encode(), filename="e.yaml", enable=True)
+    data = edit_data(admin, titel="Overgenomen")
+    professional = verified(actor.user)
+    assert professional.get(edit_url()).status_code == 403
+    assert professional.post(edit_url(), {**data, "actie": "opslaan"}).status_code == 403
+    other = verified(make_member(Role.FUNCTIONAL_ADMIN, other_organisation))
+    own = edit_data(admin, key="eigen_lijst", titel="Overgenomen")
+    assert other.get(edit_url("eigen_lijst")).status_code == 404
+    assert other.post(edit_url("eigen_lijst"), {**own, "actie": "opslaan"}).status_code == 404
+    assert other.get(edit_url("bestaat_niet")).status_code == 404
+    assert InstrumentDefinition.objects.filter(organisation__isnull=False).count() == 1
+    assert AccessLogEntry.objects.filter(outcome=LogOutcome.DENIED).count() >= 4
