@@ -226,7 +226,11 @@ class EditForm(forms.Form):
             error_messages={"required": "Kies aan of uit.", "invalid_choice": "Kies aan of uit."},
         )
         self._field(
-            "titel", ("title",), "Naam", forms.CharField(label="Naam", initial=current.title)
+            "titel",
+            ("title",),
+            "Naam",
+            forms.CharField(label="Naam", initial=current.title),
+            needed=True,
         )
         self._field(
             "inleiding",
@@ -238,6 +242,7 @@ class EditForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 5}),
                 help_text="Staat bij het instrument: wat het doet en voor wie.",
             ),
+            needed=True,
         )
         for number, question in enumerate(editor.questions(), start=1):
             item_id = question.item.id
@@ -247,10 +252,11 @@ class EditForm(forms.Form):
                 ("question", item_id, "text"),
                 f"{where}, tekst",
                 forms.CharField(
-                    label="Vraag",
+                    label="Tekst van de vraag",
                     initial=question.text,
-                    widget=forms.Textarea(attrs={"rows": 2}),
+                    widget=forms.Textarea(attrs={"rows": 3}),
                 ),
+                needed=True,
             )
             self._field(
                 f"vraag-{number}-toelichting",
@@ -259,7 +265,7 @@ class EditForm(forms.Form):
                 forms.CharField(
                     label="Toelichting",
                     initial=question.help,
-                    widget=forms.Textarea(attrs={"rows": 2}),
+                    widget=forms.Textarea(attrs={"rows": 3}),
                 ),
             )
             if not question.locked:
@@ -283,10 +289,12 @@ class EditForm(forms.Form):
                     (*path, "label"),
                     f"{where}, naam",
                     forms.CharField(label="Naam", initial=band.label),
+                    needed=True,
                 )
-                for suffix, field_path, label, value in (
-                    ("van", "min", "Van (punten)", band.minimum),
-                    ("tot", "max", "Tot en met (punten)", band.maximum),
+                first, last = band_number == 1, band_number == len(score.bands)
+                for suffix, field_path, label, value, needed in (
+                    ("van", "min", "Van (punten)", band.minimum, not first),
+                    ("tot", "max", "Tot en met (punten)", band.maximum, not last),
                 ):
                     self._field(
                         f"{prefix}-{suffix}",
@@ -300,16 +308,30 @@ class EditForm(forms.Form):
                             error_messages=BAND_LIMIT_ERRORS,
                             help_text=(
                                 "Leeg: geen bovengrens."
-                                if suffix == "tot" and band_number == len(score.bands)
+                                if suffix == "tot" and last
+                                else "Leeg: vanaf 0."
+                                if suffix == "van" and first
                                 else ""
                             ),
                         ),
+                        needed=needed,
                     )
                 if band_number > 1:
                     self._after[f"band-{score_number}-{band_number - 1}-tot"] = f"{prefix}-van"
 
-    def _field(self, name: str, path: tuple[str, ...], summary: str, field: forms.Field) -> None:
+    def _field(
+        self,
+        name: str,
+        path: tuple[str, ...],
+        summary: str,
+        field: forms.Field,
+        *,
+        needed: bool = False,
+    ) -> None:
+        # The loader decides what is missing (and says so at the field); the label only must not
+        # call a needed field "niet verplicht".
         field.required = False
+        field.conditional = needed  # type: ignore[attr-defined]
         if isinstance(field, forms.CharField):
             field.strip = True
         self.fields[name] = field
