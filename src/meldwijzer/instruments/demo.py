@@ -4,7 +4,8 @@ Runs after the cases loader. Every result is made through the same services a pr
 (so the dossier entries and access-log rows are real) and then dated back into the story of its
 case, like the cases demo does. A home-visit scan is done twice on one case (a reassessment), and
 one professional has a scan saved halfway. Basisschool De Polderpionier has uploaded a checklist
-of its own. Running the loader again adds nothing.
+of its own, and adjusted the shipped trafficking signals for its pupils on the beheer page.
+Running the loader again adds nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from django.utils import timezone
 from meldwijzer.accounts.models import User
 from meldwijzer.cases.models import Case, Entry
 from meldwijzer.instruments import services
+from meldwijzer.instruments.editing import InstrumentEdit, QuestionEdit
 from meldwijzer.instruments.format import Instrument
 from meldwijzer.instruments.forms import PREFIX, AnswersForm
+from meldwijzer.instruments.loader import shipped_instruments
 from meldwijzer.instruments.models import InstrumentDefinition, InstrumentDraft, InstrumentResult
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.selectors import actor_for_user
@@ -172,8 +175,38 @@ def _upload_own_instrument() -> None:
     )
 
 
+TRAFFICKING = "mensenhandel_signalen"
+
+
+def _adjust_shipped_instrument() -> None:
+    """The school's wording for its pupils, made on the beheer page ('Aanpassen')."""
+    actor = _actor("beheer.school")
+    if InstrumentDefinition.objects.filter(
+        organisation=actor.organisation, key=TRAFFICKING
+    ).exists():
+        return
+    shipped = shipped_instruments()[TRAFFICKING]
+    school = shipped.items["nl_school"]
+    services.instrument_edit_save(
+        actor=actor,
+        key=TRAFFICKING,
+        edit=InstrumentEdit(
+            title="Signalen mensenhandel en seksuele uitbuiting bij leerlingen",
+            questions={
+                "nl_school": QuestionEdit(
+                    text=school.text,
+                    help="Vergelijk met de resultaten en de aanwezigheid van de afgelopen "
+                    "maanden, en bespreek het met de intern begeleider.",
+                )
+            },
+        ),
+        based_on_version=shipped.version,
+    )
+
+
 def load() -> None:
     _upload_own_instrument()
+    _adjust_shipped_instrument()
     planned: dict[tuple[str, str, str], int] = {}
     for demo in RESULTS:
         slot = (demo.username, demo.case_title, demo.key)
