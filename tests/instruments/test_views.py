@@ -9,12 +9,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from meldwijzer.audit.models import AccessLogEntry, Action
 from meldwijzer.audit.models import Outcome as LogOutcome
 from meldwijzer.cases.models import Entry, EntryKind
 from meldwijzer.cases.report import case_report
-from meldwijzer.instruments import editing, selectors, services
+from meldwijzer.instruments import editing, loader, selectors, services
 from meldwijzer.instruments.forms import EditForm
 from meldwijzer.instruments.models import (
     InstrumentDefinition,
@@ -571,3 +572,37 @@ def test_only_the_own_functioneel_beheerder_may_adjust(
     assert other.get(edit_url("bestaat_niet")).status_code == 404
     assert InstrumentDefinition.objects.filter(organisation__isnull=False).count() == 1
     assert AccessLogEntry.objects.filter(outcome=LogOutcome.DENIED).count() >= 4
+
+
+def test_the_beheer_page_says_when_meldwijzer_ships_a_newer_version_than_the_adjusted_one(
+    verified, admin
+):
+    # An adjustment made when the scan was still 1.9, stored as it would have been then.
+    old_text = shipped().source_text.replace('version: "2.0"', 'version: "1.9"')
+    old = InstrumentDefinition.objects.create(
+        key=SCAN,
+        version="1.9",
+        title=shipped().title,
+        source_text=old_text,
+        digest=loader.digest(old_text),
+        created_at=timezone.now(),
+    )
+    adjusted_text = old_text.replace('version: "1.9"', 'version: "1.9-1"')
+    InstrumentDefinition.objects.create(
+        organisation=admin.organisation,
+        key=SCAN,
+        version="1.9-1",
+        title=shipped().title,
+        source_text=adjusted_text,
+        digest=loader.digest(adjusted_text),
+        based_on=old,
+        uploaded_by=admin.user,
+        created_at=timezone.now(),
+    )
+    page = html.unescape(
+        verified(admin.user).get(reverse("instruments:definition", kwargs={"key": SCAN})).text
+    )
+    assert "Meldwijzer levert inmiddels versie 2.0 van dit instrument." in page
+    assert "Uw aangepaste versie gaat uit van versie 1.9." in page
+    editable = selectors.instrument_editable(actor=admin, key=SCAN)
+    assert editable.editor.base.version == "1.9"  # adjusting again starts from the same base
