@@ -358,17 +358,32 @@ class CaseInstrumentResultDetailView(APIView):
 # --- Adjusting an instrument --------------------------------------------------------------------------
 
 
+# DRF's Dutch translation lacks these two.
+TEXT_ERRORS: dict[str, Any] = {
+    "surrogate_characters_not_allowed": "Deze tekst bevat een teken dat niet kan worden "
+    "opgeslagen ({code_point})."
+}
+BOOLEAN_ERRORS: dict[str, Any] = {"invalid": "Geef true of false."}
+
+
+def _text() -> serializers.CharField:
+    return serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=True, error_messages=TEXT_ERRORS
+    )
+
+
 class QuestionEditSerializer(serializers.Serializer):
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True)
-    help = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True)
+    text = _text()
+    help = _text()
     enabled = serializers.BooleanField(
         required=False,
+        error_messages=BOOLEAN_ERRORS,
         help_text="false: de vraag niet meer stellen (niet bij vragen die een regel gebruikt).",
     )
 
 
 class BandEditSerializer(serializers.Serializer):
-    label = serializers.CharField(required=False, allow_blank=True)  # type: ignore[assignment]
+    label = _text()  # type: ignore[assignment]
     min = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     max = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, help_text="null: geen bovengrens."
@@ -382,10 +397,12 @@ class InstrumentEditSerializer(serializers.Serializer):
         "opgeslagen, dan volgt 409.",
     )
     dry_run = serializers.BooleanField(
-        default=False, help_text="true: alleen laten zien wat er verandert, niets opslaan."
+        default=False,
+        error_messages=BOOLEAN_ERRORS,
+        help_text="true: alleen laten zien wat er verandert, niets opslaan.",
     )
-    title = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True)
-    description = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True)
+    title = _text()
+    description = _text()
     questions = serializers.DictField(
         child=QuestionEditSerializer(),
         required=False,
@@ -397,7 +414,9 @@ class InstrumentEditSerializer(serializers.Serializer):
         help_text="Per score (id) en band (code) de naam en grenzen; wat u weglaat, blijft.",
     )
     enabled = serializers.BooleanField(
-        required=False, help_text="Het instrument tegelijk in- of uitschakelen."
+        required=False,
+        error_messages=BOOLEAN_ERRORS,
+        help_text="Het instrument tegelijk in- of uitschakelen.",
     )
 
 

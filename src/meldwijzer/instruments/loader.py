@@ -180,6 +180,22 @@ def _non_string_keys(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[A
             yield from _non_string_keys(child, (*path, index))
 
 
+def _surrogates(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Texts with a lone surrogate (written as an escape such as "\\ud800"): no database can
+    store them."""
+    if isinstance(value, str):
+        bad = next((c for c in value if "\ud800" <= c <= "\udfff"), None)
+        if bad is not None:
+            yield path, f"U+{ord(bad):04X}"
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _surrogates(key, path)
+            yield from _surrogates(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _surrogates(child, (*path, index))
+
+
 # --- 2. Structure (JSON Schema) -------------------------------------------------------------------
 
 
@@ -890,6 +906,18 @@ def parse_definition(text: str, source: str) -> Instrument:
             )
         if raw is None:
             raise _Refused([Problem("bestand", "het bestand is leeg")])
+        broken = list(_surrogates(raw))
+        if broken:
+            raise _Refused(
+                [
+                    Problem(
+                        _schema_location(raw, path),
+                        f"bevat een teken dat niet kan worden opgeslagen ({code})",
+                        _schema_path(raw, path),
+                    )
+                    for path, code in broken
+                ]
+            )
         problems = _schema_problems(raw)
         if problems:
             raise _Refused(problems)
