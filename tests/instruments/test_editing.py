@@ -14,7 +14,8 @@ from meldwijzer.audit.models import AccessLogEntry, Action
 from meldwijzer.audit.models import Outcome as LogOutcome
 from meldwijzer.instruments import editing, selectors, services
 from meldwijzer.instruments.editing import BandEdit, InstrumentEdit, QuestionEdit
-from meldwijzer.instruments.loader import parse_definition
+from meldwijzer.instruments.forms import EditForm
+from meldwijzer.instruments.loader import Problem, parse_definition
 from meldwijzer.instruments.models import (
     InstrumentDefinition,
     InstrumentResult,
@@ -397,3 +398,15 @@ def test_two_beheerders_saving_at_once_store_one_version(admin, make_member, org
     assert [d.title for d in InstrumentDefinition.objects.filter(organisation=organisation)] == [
         "Huisbezoek-scan wijkteam"
     ]
+
+
+def test_a_rule_the_adjustment_breaks_is_named_by_its_explanation_in_the_form(admin):
+    editable = selectors.instrument_editable(actor=admin, key="voorbeeld_risicochecklist")
+    form = EditForm({"gebruik": "uit", "basis": "1.0"}, editor=editable.editor, enabled=False)
+    assert form.is_valid()
+    form.add_problems(
+        [Problem("regel 'rood_in_deel_a'", "geen van deze vragen kan de kleur 'rood' krijgen")]
+    )
+    (error,) = form.non_field_errors()
+    assert error.startswith("De regel ‘Er is een ‘ja’ in deel A (ernstige signalen)")
+    assert "rood_in_deel_a" not in error

@@ -533,9 +533,10 @@ def test_nothing_changed_and_a_stale_version_are_explained(verified, admin):
     assert (
         response.status_code == 400 and "U hebt nog niets veranderd." in response.content.decode()
     )
-    response = client.post(edit_url(), edit_data(admin, basis="1.0", titel="Nieuw"))
-    assert response.status_code == 409
-    assert "Intussen is er een andere versie" in html.unescape(response.content.decode())
+    for basis in ("1.0", None, "x" * 500):
+        response = client.post(edit_url(), edit_data(admin, basis=basis, titel="Nieuw"))
+        assert response.status_code == 409
+        assert "Intussen is er een andere versie" in html.unescape(response.content.decode())
 
 
 def test_switching_off_from_the_editor_needs_no_new_version(verified, admin):

@@ -212,8 +212,9 @@ class EditForm(forms.Form):
         self._paths: dict[tuple[str, ...], str] = {}
         self._after: dict[str, str] = {}  # a band's 'max' field → the next band's 'min' field
         self._names: dict[str, str] = {}  # field name → how the error summary names it
+        # The version the form was opened on; a missing or old one is a conflict when saving.
         self.fields["basis"] = forms.CharField(
-            widget=forms.HiddenInput, initial=current.version, max_length=20
+            widget=forms.HiddenInput, initial=current.version, required=False
         )
         self.fields["gebruik"] = forms.ChoiceField(
             label="Voor de professionals van uw organisatie",
@@ -401,6 +402,14 @@ class EditForm(forms.Form):
             elif path[:1] == ("score",) and path[1] in scores:
                 self.add_error(None, f"Score ‘{scores[path[1]].label}’: {message}.")
             else:
+                rule = next(
+                    (r for r in self.editor.base.rules if problem.location == f"regel '{r.id}'"),
+                    None,
+                )
+                if rule is not None:  # named by its explanation, not its name in the file
+                    message = (
+                        f"De regel ‘{rule.explanation.strip()}’ werkt dan niet meer: {message}"
+                    )
                 self.add_error(None, message if message.endswith(".") else message + ".")
 
     # For the template
