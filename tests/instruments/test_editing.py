@@ -30,7 +30,7 @@ from meldwijzer.instruments.services import (
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from tests.instruments.builders import SCAN, answers_form, neutral_answers, record_result, shipped
-from tests.instruments.own_instrument import OWN_V1
+from tests.instruments.own_instrument import OWN_V1, OWN_V2
 
 pytestmark = pytest.mark.django_db
 
@@ -410,3 +410,15 @@ def test_a_rule_the_adjustment_breaks_is_named_by_its_explanation_in_the_form(ad
     (error,) = form.non_field_errors()
     assert error.startswith("De regel ‘Er is een ‘ja’ in deel A (ernstige signalen)")
     assert "rood_in_deel_a" not in error
+
+
+def test_an_upload_between_the_preview_and_the_save_is_not_overwritten(admin):
+    services.instrument_upload(actor=admin, data=OWN_V1.encode(), filename="e.yaml", enable=True)
+    late = instrument_edit_preview(
+        actor=admin, key="eigen_lijst", edit=InstrumentEdit(title="Laat"), based_on_version="1"
+    )
+    services.instrument_upload(actor=admin, data=OWN_V2.encode(), filename="e.yaml", enable=True)
+    with pytest.raises(InstrumentEditConflict):
+        services._store_edit(admin, late)
+    current = selectors.instrument_offered(actor=admin, key="eigen_lijst")
+    assert current.instrument.version == "2"
