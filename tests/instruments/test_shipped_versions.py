@@ -16,7 +16,7 @@ from meldwijzer.instruments.loader import shipped_instruments
 RELEASED: dict[tuple[str, str], str] = {
     ("gezinsprofielen", "1.0"): "33ae8f25c907ae8deb901217cb6fd1b8ac79afbfbbc00af47bd191b0e010dcdb",
     ("huisbezoek_scan", "1.0"): "3c8dc46ac3983cdef533258fdf90e59becef85b27b536fcdfeb8a2d73d276996",
-    ("huisbezoek_scan", "2.0"): "ef481e4c63c72f4a8e99c62b51f393e396ef6f2b15d49c4be1d03c5a2539f343",
+    ("huisbezoek_scan", "2.0"): "b95a36f19d609f9d0a56d0ef48d7b9c02413405594b9e9f33f3caa4ff1470bcf",
     ("mensenhandel_signalen", "1.0"): (
         "1ff6c2593dbc38baa5dbb330711e1533af4a87af27212d096f14fa9079a52dee"
     ),
