@@ -164,8 +164,11 @@ URL_ACCESS: dict[str, Access] = {
     "instruments:definition": Access(FA),
     "instruments:source": Access(FA),
     "instruments:toggle": Access(FA, method="post", ok=302, redirect="instruments:manage"),
+    "instruments:edit": Access(FA),
     "api:instrument-list": Access(ALL, anonymous=401),
     "api:instrument-detail": Access(ALL, anonymous=401),
+    # Adjusting takes JSON only: the table's form-encoded POST passes the checks, then 415.
+    "api:instrument-versions": Access(FA, method="post", ok=415, anonymous=401),
     "api:case-instrument-results": CASE_API,
     "api:case-instrument-result-detail": CASE_API,
     # Sociale kaart: public search, service pages and export for anyone; the professional view for

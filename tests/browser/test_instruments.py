@@ -72,9 +72,9 @@ def test_home_visit_scan_on_a_phone(page: Page, check_page: PageCheck) -> None:
     phone.check("instruments-fill")
 
     # Halfway: a few answers, then save and come back later.
-    _answer(page, "Er is een kind jonger dan vier jaar in het gezin.", "Ja")
+    _answer(page, "Er is een jong kind in het gezin", "Ja")
     _answer(page, "Eén partner controleert de ander", "Ja")
-    _answer(page, "Een ouder heeft veel stress of is uitgeput.", "Weet ik (nog) niet")
+    _answer(page, "Een ouder heeft veel stress.", "Weet ik (nog) niet")
     page.get_by_role("button", name="Tussentijds opslaan").first.click()
     expect(page.get_by_role("status").first).to_contain_text("tussentijds opgeslagen")
     expect(page.locator("#concept-stand")).to_contain_text("3 van de 47 vragen beantwoord")
@@ -82,7 +82,11 @@ def test_home_visit_scan_on_a_phone(page: Page, check_page: PageCheck) -> None:
     expect(group.get_by_label("Ja", exact=True)).to_be_checked()
     phone.check("instruments-draft")
     draft = InstrumentDraft.objects.get(case=case)
-    assert draft.answers == {"kind_jong": "ja", "gezin_controle": "ja", "ouder_stress": "onbekend"}
+    assert draft.answers == {
+        "kind_afhankelijk": "ja",
+        "gezin_controle": "ja",
+        "ouder_stress": "onbekend",
+    }
     assert not Entry.objects.filter(case=case, kind=EntryKind.INSTRUMENT_RESULT).exists()
 
     # Finishing too early names the open questions and keeps what was answered.
@@ -194,3 +198,79 @@ def test_functioneel_beheerder_switches_and_uploads_instruments(
     definition = InstrumentDefinition.objects.get(key="eigen_lijst")
     assert definition.organisation.name == "Sociaal Wijkteam Emmeloord"
     assert definition.source_text == OWN_V1
+
+
+def test_functioneel_beheerder_adjusts_an_instrument_on_a_phone(
+    page: Page, check_page: PageCheck
+) -> None:
+    log_in(page, "beheer.wijkteam")
+    phone = Phone(page, check_page)
+    organisation = Organisation.objects.get(name="Sociaal Wijkteam Emmeloord")
+    earlier = list(
+        InstrumentResult.objects.filter(organisation=organisation, key="huisbezoek_scan")
+    )
+    assert earlier and {result.version for result in earlier} == {"2.0"}
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Instrumenten"
+    ).click()
+    page.get_by_role("link", name=re.compile(rf"^Bekijken\W+{SCAN_TITLE}")).click()
+    expect(page.get_by_role("heading", name="Gebruik en aanpassen")).to_be_visible()
+    expect(page.get_by_role("button", name="Uitschakelen")).to_be_visible()
+    page.get_by_role("link", name="Aanpassen", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{SCAN_TITLE} aanpassen")
+    expect(
+        page.get_by_role("group", name="Voor de professionals van uw organisatie")
+    ).to_be_visible()
+    phone.check("instruments-edit")
+
+    # A new wording, a question switched off, and a band that now overlaps the one below it.
+    first = page.get_by_role("group", name=re.compile(r"^Vraag 1\b"))
+    first.get_by_label("Tekst van de vraag").fill(
+        "Er is een baby of peuter in het gezin die nog helemaal op de ouders is aangewezen."
+    )
+    page.get_by_role("group", name=re.compile(r"^Vraag 2\b")).get_by_label(
+        "Deze vraag niet meer stellen"
+    ).check()
+    raised = page.get_by_role("group", name="Band ‘Verhoogd’")
+    raised.get_by_label("Van (punten)").fill("3")
+    page.get_by_role("button", name="Wijzigingen bekijken").click()
+    errors = page.locator("#foutmeldingen")
+    expect(errors).to_contain_text("Er is niets opgeslagen")
+    expect(errors).to_contain_text(
+        "Banden ‘Laag’ en ‘Verhoogd’ overlappen: score 3 valt in allebei"
+    )
+    expect(raised.get_by_label("Van (punten)")).to_have_attribute("aria-invalid", "true")
+    phone.check("instruments-edit-errors")
+    assert not InstrumentDefinition.objects.filter(organisation=organisation).exists()
+
+    # Fixed: 'Laag' now runs to 4 and has a new name, 'Verhoogd' starts at 5.
+    low = page.get_by_role("group", name="Band ‘Laag’")
+    low.get_by_label("Naam").fill("Weinig risicofactoren")
+    low.get_by_label("Tot en met (punten)").fill("4")
+    page.get_by_role("group", name="Band ‘Verhoogd’").get_by_label("Van (punten)").fill("5")
+    page.get_by_role("button", name="Wijzigingen bekijken").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aanpassing controleren")
+    expect(page.get_by_role("status").first).to_contain_text("Er is nog niets opgeslagen")
+    changes = page.locator("section", has=page.get_by_role("heading", name=re.compile("Wat er")))
+    expect(changes).to_contain_text("uitgezet")
+    expect(changes).to_contain_text("0 tot en met 3 → 0 tot en met 4")
+    expect(changes).to_contain_text("Er is een baby of peuter in het gezin")
+    phone.check("instruments-edit-confirm")
+
+    page.get_by_role("button", name="Terug naar aanpassen").click()
+    expect(page.get_by_role("group", name="Band ‘Laag’").get_by_label("Naam")).to_have_value(
+        "Weinig risicofactoren"
+    )
+    page.get_by_role("button", name="Wijzigingen bekijken").click()
+    page.get_by_role("button", name="Opslaan als versie 2.0-1").click()
+    expect(page.get_by_role("status").first).to_contain_text("is opgeslagen als versie 2.0-1")
+    expect(page.get_by_text("Aangepast door uw organisatie")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Versie 2\.0-1 – aangepast op"))).to_be_visible()
+    phone.check("instruments-edit-saved")
+
+    adjusted = InstrumentDefinition.objects.get(organisation=organisation, key="huisbezoek_scan")
+    assert adjusted.version == "2.0-1" and adjusted.based_on.version == "2.0"
+    for result in earlier:  # results made before keep the version they were made with
+        result.refresh_from_db()
+        assert result.version == "2.0" and result.definition.organisation is None

@@ -61,3 +61,8 @@ def test_demo_results_suggest_profiles_and_forms_of_violence_and_are_logged():
     assert AccessLogEntry.objects.filter(part="instrument").count() == len(RESULTS)
     own = InstrumentDefinition.objects.get(key="polderpionier_leerling")
     assert own.organisation.name == "Basisschool De Polderpionier"
+    adjusted = InstrumentDefinition.objects.get(
+        key="mensenhandel_signalen", organisation=own.organisation
+    )
+    assert adjusted.version == "2.0-1" and adjusted.based_on.organisation is None
+    assert adjusted.title == "Signalen mensenhandel en seksuele uitbuiting bij leerlingen"

@@ -237,6 +237,19 @@ def test_unreadable_files_give_a_clear_problem(text, expected):
     assert any(expected in problem for problem in problems), problems
 
 
+def test_text_a_database_cannot_store_is_refused_at_its_place():
+    text = EXAMPLE.replace('title: "Voorbeeld: gescoorde', 'title: "Voorbeeld \\ud800')
+    assert text != EXAMPLE
+    with pytest.raises(InstrumentDefinitionError) as caught:
+        parse_upload(text.encode("utf-8"), "escape.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.location, problem.message, problem.path) == (
+        "veld 'title'",
+        "bevat een teken dat niet kan worden opgeslagen (U+D800)",
+        ("title",),
+    )
+
+
 def test_uploads_must_be_utf8_and_not_too_large():
     with pytest.raises(InstrumentDefinitionError, match="geen UTF-8"):
         parse_upload("titel: é".encode("latin-1"), "oud.yaml")

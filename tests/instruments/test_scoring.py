@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from meldwijzer.instruments.scoring import JUDGEMENT_NOTE, score
 from tests.instruments.builders import neutral_answers, shipped
 
@@ -33,12 +35,14 @@ def test_home_visit_scan_suggests_profiles_and_violence_with_the_answers_behind_
     scan = shipped("huisbezoek_scan")
     answers = {
         **neutral_answers(scan),
-        "gezin_controle": "ja",  # weight 2
+        "gezin_controle": "ja",
         "sig_ouder_angst": "ja",
-        "sig_letsel": "ja",  # weight 2
+        "sig_letsel": "ja",
         "sig_getuige": "ja",
         "omgeving_geld": "ja",
         "ouder_stress": "ja",
+        "gezin_negatief": "ja",
+        "omgeving_buurt": "ja",
         "bf_netwerk": "ja",
     }
     outcome = score(scan, answers)
@@ -50,14 +54,34 @@ def test_home_visit_scan_suggests_profiles_and_violence_with_the_answers_behind_
     assert terror.reasons[0].rule == "profiel_intieme_terreur"
     assert set(terror.reasons[0].items) == {"gezin_controle", "sig_ouder_angst"}
     stress = outcome.profiles[1]
-    assert set(stress.reasons[0].items) == {"omgeving_geld", "ouder_stress"}
+    assert set(stress.reasons[0].items) == {
+        "omgeving_geld",
+        "ouder_stress",
+        "gezin_negatief",
+        "omgeving_buurt",
+    }
     # Band outputs carry the score and the items that added points.
     discuss = next(flag for flag in outcome.flags if flag.code == "bespreken")
     assert discuss.reasons[0].scores == ("signalen",)
-    assert set(discuss.reasons[0].items) == {"sig_ouder_angst", "sig_letsel", "sig_getuige"}
+    assert set(discuss.reasons[0].items) == {
+        "gezin_controle",
+        "sig_ouder_angst",
+        "sig_letsel",
+        "sig_getuige",
+    }
     # More risk than protection: the balance rule adds a recommendation with both scores.
     balance = next(r for r in outcome.recommendations if r.reasons[0].rule == "balans")
     assert set(balance.reasons[0].scores) == {"risico", "bescherming"}
+
+
+def test_every_home_visit_question_counts_one_point_and_no_age_limit_is_invented():
+    # The source gives risk factors without weights, and young children without an age.
+    scan = shipped("huisbezoek_scan")
+    assert {item.weight for item in scan.items.values() if item.type == "yes_no"} == {1}
+    text = " ".join(f"{item.text} {item.help}" for item in scan.items.values())
+    assert "jonger dan" not in text and " jaar" not in text
+    young = scan.items["kind_afhankelijk"]
+    assert "erg afhankelijk" in young.text and "geen vaste leeftijdsgrens" in young.help
 
 
 def test_a_disclosure_or_own_judgement_of_danger_flags_consultation_today_first():
@@ -74,9 +98,11 @@ def test_a_disclosure_or_own_judgement_of_danger_flags_consultation_today_first(
 
 def test_unanswered_and_unknown_are_not_counted_and_required_questions_are_listed():
     scan = shipped("huisbezoek_scan")
-    outcome = score(scan, {"kind_jong": "onbekend", "onbekende_vraag": "ja", "sig_letsel": "ja"})
+    outcome = score(
+        scan, {"kind_afhankelijk": "onbekend", "onbekende_vraag": "ja", "sig_letsel": "ja"}
+    )
     assert not outcome.complete
-    assert "kind_prematuur" in outcome.missing and "kind_jong" not in outcome.missing
+    assert "kind_prematuur" in outcome.missing and "kind_afhankelijk" not in outcome.missing
     assert "toelichting" not in outcome.missing  # optional
     assert _scores(outcome)["risico"] == (0, "laag")
     assert outcome.answered == 2
@@ -115,6 +141,45 @@ def test_trafficking_signals_of_a_minor_are_urgent_and_suggest_exploitation():
     assert _codes(sexual.violence) == ["seksueel", "uitbuiting"]
     profile = score(signals, {**base, "pj_overleven": "ja"})
     assert _scores(profile)["risicoprofiel"] == (1, "past")
+
+
+@pytest.mark.parametrize(
+    ("item", "violence"),
+    [
+        ("vu_werk", ["uitbuiting"]),  # de bouw, de landbouw, huishoudelijk werk
+        ("vu_loon", ["uitbuiting"]),  # not paid, or the earnings taken away
+        ("vu_crimineel", ["uitbuiting"]),  # diefstal, wietteelt, drugs dealen
+        ("vu_orgaan", ["uitbuiting"]),
+        ("vu_draagmoeder", ["uitbuiting"]),
+        ("vu_seks", ["seksueel", "uitbuiting"]),
+    ],
+)
+def test_every_form_of_trafficking_suggests_exploitation_and_asks_for_advice(item, violence):
+    signals = shipped("mensenhandel_signalen")
+    outcome = score(signals, {**neutral_answers(signals), item: "ja"})
+    assert _codes(outcome.violence) == violence
+    assert _codes(outcome.flags) == ["advies_vragen"]
+    assert _scores(outcome)["signalen"] == (1, "enkele")
+    minor = score(signals, {**neutral_answers(signals), item: "ja", "minderjarig": "ja"})
+    assert _codes(minor.flags) == ["minderjarig", "advies_vragen"]
+
+
+def test_the_trafficking_list_covers_exploitation_outside_the_sex_industry():
+    signals = shipped("mensenhandel_signalen")
+    text = " ".join([signals.description] + [f"{i.text} {i.help}" for i in signals.items.values()])
+    for fact in (
+        "de bouw",
+        "de landbouw",
+        "huishoudelijk werk",
+        "diefstal",
+        "wietteelt",
+        "drugs dealen",
+        "niet uit te betalen",
+        "ongelukken bij werk in de bouw",
+        "Orgaanhandel",
+        "gedwongen draagmoederschap",
+    ):
+        assert fact in text, fact
 
 
 def test_the_scored_checklist_example_refers_on_score_on_red_and_on_judgement():

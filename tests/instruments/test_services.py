@@ -50,16 +50,16 @@ def _upload(admin, text, enable=True, name="eigen_lijst.yaml"):
 
 def test_saving_halfway_keeps_a_draft_outside_the_dossier(actor, case):
     version = case.version
-    draft = _draft(actor, case, kind_jong="ja", veiligheid_nu=2)
-    assert draft.answers == {"kind_jong": "ja", "veiligheid_nu": 2}
+    draft = _draft(actor, case, kind_afhankelijk="ja", veiligheid_nu=2)
+    assert draft.answers == {"kind_afhankelijk": "ja", "veiligheid_nu": 2}
     assert draft.definition.key == SCAN and draft.definition.digest == shipped().digest
     assert not InstrumentResult.objects.exists()
     assert not Entry.objects.filter(kind=EntryKind.INSTRUMENT_RESULT).exists()
     case.refresh_from_db()
     assert case.version == version  # a draft does not change the case
 
-    again = _draft(actor, case, kind_jong="nee")
-    assert again.pk == draft.pk and again.answers == {"kind_jong": "nee"}
+    again = _draft(actor, case, kind_afhankelijk="nee")
+    assert again.pk == draft.pk and again.answers == {"kind_afhankelijk": "nee"}
     logged = AccessLogEntry.objects.filter(part="instrument-concept", subject_id=str(case.pk))
     assert list(logged.order_by("sequence").values_list("action", flat=True)) == [
         Action.CREATE,
@@ -68,14 +68,14 @@ def test_saving_halfway_keeps_a_draft_outside_the_dossier(actor, case):
 
 
 def test_a_draft_is_personal(actor, case, officer):
-    _draft(actor, case, kind_jong="ja")
+    _draft(actor, case, kind_afhankelijk="ja")
     assert selectors.instrument_draft(case, officer, SCAN) is None
-    _draft(officer, case, kind_jong="nee")
+    _draft(officer, case, kind_afhankelijk="nee")
     assert InstrumentDraft.objects.filter(case=case).count() == 2
 
 
 def test_a_draft_can_be_discarded(actor, case):
-    _draft(actor, case, kind_jong="ja")
+    _draft(actor, case, kind_afhankelijk="ja")
     services.instrument_draft_discard(actor=actor, case=case, key=SCAN)
     assert not InstrumentDraft.objects.exists()
     assert AccessLogEntry.objects.filter(part="instrument-concept", action=Action.DELETE).exists()
@@ -91,7 +91,7 @@ def test_finishing_records_a_result_with_its_dossier_entry_and_removes_the_draft
     case.refresh_from_db()
     assert case.version == version + 1
     assert not InstrumentDraft.objects.exists()
-    assert (result.key, result.version, result.digest) == (SCAN, "1.0", shipped().digest)
+    assert (result.key, result.version, result.digest) == (SCAN, "2.0", shipped().digest)
     assert result.definition.source_text == shipped().source_text
     assert result.phase == Phase.SIGNALS
     assert result.answers["sig_letsel"] == "ja"
@@ -123,11 +123,11 @@ def test_results_are_immutable_and_a_new_assessment_is_a_new_result(actor, case)
 def test_finishing_needs_every_required_answer(actor, case):
     instrument = shipped()
     answers = neutral_answers(instrument)
-    del answers["kind_jong"]
+    del answers["kind_afhankelijk"]
     form = answers_form(instrument, answers, complete=True)
     with pytest.raises(InstrumentError):
         services.instrument_result_record(actor=actor, case=case, key=SCAN, form=form)
-    assert form.errors["kind_jong"] == ["Beantwoord deze vraag."]
+    assert form.errors["kind_afhankelijk"] == ["Beantwoord deze vraag."]
     assert (
         not InstrumentResult.objects.exists()
         and not Entry.objects.filter(kind=EntryKind.INSTRUMENT_RESULT).exists()
@@ -135,7 +135,7 @@ def test_finishing_needs_every_required_answer(actor, case):
 
 
 def test_an_instrument_is_started_only_in_its_phases_but_a_draft_can_be_finished(actor, case):
-    _draft(actor, case, kind_jong="ja")
+    _draft(actor, case, kind_afhankelijk="ja")
     case_services.case_record_entry(
         actor=actor,
         case=case,

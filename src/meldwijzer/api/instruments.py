@@ -1,8 +1,15 @@
-"""API v1 for instruments: the definitions an organisation offers, and the results in a case.
+"""API v1 for instruments: the definitions an organisation offers, adjusting one, and the results
+in a case.
 
 Definitions are read through `instruments.selectors`; results through the same case access rules
 and access log as the case pages (`cases.selectors.case_get`). A result is recorded with the same
 answer form (`instruments.forms.AnswersForm`) and service as the web page, so the same checks apply.
+An adjustment goes through the same services as the beheer page (`instrument_edit_preview`,
+`instrument_edit_save`): the same loader checks, the same rights, the same access log.
+
+`digest` is the SHA-256 of a definition file: a system that stores a result can check with it
+that the definition it reads (`source_text`) is exactly the one the result was made with. Pages
+never show it.
 """
 
 from __future__ import annotations
@@ -17,10 +24,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from meldwijzer.api.cases import MethodFirstMixin, _change
+from meldwijzer.api.errors import ApiError
 from meldwijzer.api.permissions import request_actor
 from meldwijzer.api.views import query_filters
 from meldwijzer.cases.selectors import case_get
 from meldwijzer.instruments import selectors, services
+from meldwijzer.instruments.editing import BandEdit, Change, InstrumentEdit, QuestionEdit
 from meldwijzer.instruments.format import ITEM_TYPE_CHOICES, KIND_CHOICES, Instrument
 from meldwijzer.instruments.forms import PREFIX, AnswersForm
 from meldwijzer.instruments.models import InstrumentResult
@@ -32,12 +41,18 @@ class InstrumentSummarySerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
     version = serializers.CharField()
-    digest = serializers.CharField(help_text="SHA-256 van het definitiebestand.")
+    digest = serializers.CharField(
+        help_text="SHA-256 van het definitiebestand (`source_text`), om te controleren dat een "
+        "uitkomst bij precies deze definitie hoort. Staat op geen enkele pagina."
+    )
     kind = serializers.ChoiceField(choices=KIND_CHOICES)
     kind_label = serializers.CharField()
     validated = serializers.BooleanField()
     format_example = serializers.BooleanField()
     shipped = serializers.BooleanField(help_text="Meegeleverd met Meldwijzer (anders: eigen).")
+    adjusted = serializers.BooleanField(
+        help_text="Een meegeleverd instrument dat uw organisatie heeft aangepast."
+    )
     enabled = serializers.BooleanField(help_text="Ingeschakeld voor uw organisatie.")
     phases = serializers.ListField(child=serializers.CharField())
     description = serializers.CharField()
@@ -147,6 +162,7 @@ def _summary(offered: selectors.Offered) -> dict[str, Any]:
         "validated": instrument.validated,
         "format_example": instrument.format_example,
         "shipped": offered.shipped,
+        "adjusted": offered.adjusted,
         "enabled": offered.enabled,
         "phases": list(instrument.phases),
         "description": instrument.description,
@@ -337,3 +353,194 @@ class CaseInstrumentResultDetailView(APIView):
             actor=request_actor(request), case_id=case_id, result_id=result_id
         )
         return Response(ResultSerializer(_result(result)).data)
+
+
+# --- Adjusting an instrument --------------------------------------------------------------------------
+
+
+# DRF's Dutch translation lacks these two.
+TEXT_ERRORS: dict[str, Any] = {
+    "surrogate_characters_not_allowed": "Deze tekst bevat een teken dat niet kan worden "
+    "opgeslagen ({code_point})."
+}
+BOOLEAN_ERRORS: dict[str, Any] = {"invalid": "Geef true of false."}
+
+
+def _text() -> serializers.CharField:
+    return serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=True, error_messages=TEXT_ERRORS
+    )
+
+
+class QuestionEditSerializer(serializers.Serializer):
+    text = _text()
+    help = _text()
+    enabled = serializers.BooleanField(
+        required=False,
+        error_messages=BOOLEAN_ERRORS,
+        help_text="false: de vraag niet meer stellen (niet bij vragen die een regel gebruikt).",
+    )
+
+
+class BandEditSerializer(serializers.Serializer):
+    label = _text()  # type: ignore[assignment]
+    min = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    max = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, help_text="null: geen bovengrens."
+    )
+
+
+class InstrumentEditSerializer(serializers.Serializer):
+    based_on_version = serializers.CharField(
+        max_length=20,
+        help_text="De versie die u aanpast (de huidige). Is er intussen een andere versie "
+        "opgeslagen, dan volgt 409.",
+    )
+    dry_run = serializers.BooleanField(
+        default=False,
+        error_messages=BOOLEAN_ERRORS,
+        help_text="true: alleen laten zien wat er verandert, niets opslaan.",
+    )
+    title = _text()
+    description = _text()
+    questions = serializers.DictField(
+        child=QuestionEditSerializer(),
+        required=False,
+        help_text="Per vraag (id) wat er verandert; wat u weglaat, blijft zoals het is.",
+    )
+    bands = serializers.DictField(
+        child=serializers.DictField(child=BandEditSerializer()),
+        required=False,
+        help_text="Per score (id) en band (code) de naam en grenzen; wat u weglaat, blijft.",
+    )
+    enabled = serializers.BooleanField(
+        required=False,
+        error_messages=BOOLEAN_ERRORS,
+        help_text="Het instrument tegelijk in- of uitschakelen.",
+    )
+
+
+class ChangeSerializer(serializers.Serializer):
+    subject = serializers.CharField()
+    summary = serializers.CharField()
+    before = serializers.CharField(allow_blank=True)
+    after = serializers.CharField(allow_blank=True)
+
+
+class InstrumentEditResultSerializer(serializers.Serializer):
+    saved = serializers.BooleanField(help_text="false bij `dry_run`.")
+    new_version = serializers.BooleanField(
+        help_text="false als alleen aan/uit verandert (dan komt er geen nieuwe versie)."
+    )
+    version = serializers.CharField(help_text="De versie die (na opslaan) in gebruik is.")
+    digest = serializers.CharField(help_text="SHA-256 van die versie.")
+    enabled = serializers.BooleanField()
+    changes = ChangeSerializer(many=True, help_text="Wat er verandert ten opzichte van nu.")
+
+
+class InstrumentEditConflictError(ApiError):
+    status_code = status.HTTP_409_CONFLICT
+    error_code = "gelijktijdige_wijziging"
+    default_detail = services.CONFLICT_MESSAGE
+
+
+def _api_field(path: tuple[str, ...]) -> str:
+    """The JSON field of a problem: 'title', 'questions.x.text', 'bands.risico.laag.max'."""
+    kind = path[0] if path else ""
+    if kind in ("title", "description"):
+        return kind
+    if kind == "question":
+        return ".".join(("questions", *path[1:]))
+    if kind in ("band", "score"):
+        return ".".join(("bands", *path[1:]))
+    return "non_field_errors"
+
+
+def _edit(editable: selectors.Editable, data: dict[str, Any]) -> InstrumentEdit:
+    """The request as an edit; a question or band given in part keeps the rest as it is now."""
+    now = {q.item.id: q for q in editable.editor.questions()}
+    questions = {}
+    for item_id, wanted in data.get("questions", {}).items():
+        current = now.get(item_id)
+        questions[item_id] = QuestionEdit(
+            text=wanted.get("text", current.text if current else ""),
+            help=wanted.get("help", current.help if current else ""),
+            enabled=wanted.get("enabled", current.enabled if current else True),
+        )
+    scores = {
+        score.id: {band.code: band for band in score.bands} for score in editable.editor.scores
+    }
+    bands: dict[str, dict[str, BandEdit]] = {}
+    for score_id, wanted_bands in data.get("bands", {}).items():
+        for code, wanted in wanted_bands.items():
+            band = scores.get(score_id, {}).get(code)
+            bands.setdefault(score_id, {})[code] = BandEdit(
+                label=wanted.get("label", band.label if band else ""),
+                minimum=wanted.get("min", band.minimum if band else None),
+                maximum=wanted.get("max", band.maximum if band else None),
+            )
+    return InstrumentEdit(
+        title=data.get("title"),
+        description=data.get("description"),
+        questions=questions,
+        bands=bands,
+        enabled=data.get("enabled"),
+    )
+
+
+def _changes(changes: list[Change]) -> list[dict[str, str]]:
+    return [
+        {"subject": c.subject, "summary": c.summary, "before": c.before, "after": c.after}
+        for c in changes
+    ]
+
+
+class InstrumentEditView(MethodFirstMixin, APIView):
+    @extend_schema(
+        request=InstrumentEditSerializer,
+        responses={200: InstrumentEditResultSerializer, 201: InstrumentEditResultSerializer},
+        summary="Een instrument aanpassen: een nieuwe versie van uw organisatie",
+        description="Voor de functioneel beheerder (anders 403; een instrument van een andere "
+        "organisatie geeft 404). Naam, inleiding, de tekst en toelichting van vragen, vragen "
+        "uitzetten, en de namen en grenzen van banden; de rest blijft zoals het is. De nieuwe "
+        "versie wordt gecontroleerd zoals een geladen bestand: banden met een gat of overlap, "
+        "een lege tekst of een vraag die een regel gebruikt, worden geweigerd (400, per veld "
+        "onder `fields`, bijvoorbeeld `bands.risico.laag.max`) en er wordt niets opgeslagen. "
+        "Nieuwe uitkomsten gebruiken de nieuwe versie; eerdere uitkomsten houden de hunne. "
+        "Met `dry_run` ziet u alleen wat er zou veranderen (200); opgeslagen geeft 201.",
+    )
+    def post(self, request: Request, key: str) -> Response:
+        actor = request_actor(request)
+        editable = selectors.instrument_editable(actor=actor, key=key)
+        payload = InstrumentEditSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        edit = _edit(editable, data)
+        call = (
+            services.instrument_edit_preview if data["dry_run"] else services.instrument_edit_save
+        )
+        try:
+            outcome = call(
+                actor=actor, key=key, edit=edit, based_on_version=data["based_on_version"]
+            )
+        except services.InstrumentEditConflict as error:
+            raise InstrumentEditConflictError(str(error)) from error
+        except services.InstrumentEditError as error:
+            fields: dict[str, list[str]] = {}
+            for problem in error.problems:
+                fields.setdefault(_api_field(problem.path), []).append(problem.message)
+            raise serializers.ValidationError(fields) from error
+        preview = outcome if isinstance(outcome, services.EditPreview) else outcome.preview
+        instrument = preview.instrument if preview.new_version else editable.offered.instrument
+        body = {
+            "saved": not data["dry_run"],
+            "new_version": preview.new_version,
+            "version": instrument.version,
+            "digest": instrument.digest,
+            "enabled": preview.enabled,
+            "changes": _changes(preview.changes),
+        }
+        return Response(
+            InstrumentEditResultSerializer(body).data,
+            status=status.HTTP_200_OK if data["dry_run"] else status.HTTP_201_CREATED,
+        )

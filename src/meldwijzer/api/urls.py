@@ -41,6 +41,11 @@ urlpatterns = [
         name="instrument-detail",
     ),
     path(
+        "instruments/<slug:key>/versions/",
+        instruments.InstrumentEditView.as_view(),
+        name="instrument-versions",
+    ),
+    path(
         "cases/<int:case_id>/instrument-results/",
         instruments.CaseInstrumentResultsView.as_view(),
         name="case-instrument-results",

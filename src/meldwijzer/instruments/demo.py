@@ -4,7 +4,8 @@ Runs after the cases loader. Every result is made through the same services a pr
 (so the dossier entries and access-log rows are real) and then dated back into the story of its
 case, like the cases demo does. A home-visit scan is done twice on one case (a reassessment), and
 one professional has a scan saved halfway. Basisschool De Polderpionier has uploaded a checklist
-of its own. Running the loader again adds nothing.
+of its own, and adjusted the shipped trafficking signals for its pupils on the beheer page.
+Running the loader again adds nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from django.utils import timezone
 from meldwijzer.accounts.models import User
 from meldwijzer.cases.models import Case, Entry
 from meldwijzer.instruments import services
+from meldwijzer.instruments.editing import InstrumentEdit, QuestionEdit
 from meldwijzer.instruments.format import Instrument
 from meldwijzer.instruments.forms import PREFIX, AnswersForm
+from meldwijzer.instruments.loader import shipped_instruments
 from meldwijzer.instruments.models import InstrumentDefinition, InstrumentDraft, InstrumentResult
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.selectors import actor_for_user
@@ -85,15 +88,15 @@ PROFILES = "gezinsprofielen"
 
 RESULTS: list[DemoResult] = [
     DemoResult("veiligthuis", "Zorgen bij huisbezoek, ander gezin", SCAN, 0, {
-        "kind_jong": "ja", "ouder_stress": "ja", "omgeving_geld": "ja", "omgeving_wonen": "ja",
-        "gezin_negatief": "ja", "omgeving_isolement": "onbekend", "sig_angst": "ja",
+        "kind_afhankelijk": "ja", "ouder_stress": "ja", "omgeving_geld": "ja",
+        "gezin_negatief": "ja", "omgeving_buurt": "onbekend", "sig_angst": "ja",
         "bf_ouder_open": "ja", "bf_kind_band": "ja", "veiligheid_nu": 2,
         "toelichting": "Krappe flat, vier personen op twee kamers. Moeder vertelt over "
         "oplopende schulden.",
     }),
     DemoResult("aandacht.school", "Broertje en zusje, groep 1 en 4", SCAN, 3, {
-        "kind_jong": "ja", "ouder_psychisch": "ja", "ouder_verslaving": "onbekend",
-        "ouder_eigen_jeugd": "ja", "ouder_vaardigheden": "ja", "gezin_eenouder": "ja",
+        "kind_afhankelijk": "ja", "ouder_psychisch": "ja", "ouder_verslaving": "onbekend",
+        "ouder_eigen_ervaringen": "ja", "ouder_vaardigheden": "ja", "gezin_eenouder": "ja",
         "omgeving_geld": "ja", "sig_verzorging": "ja", "sig_afspraken": "ja",
         "bf_kind_band": "ja", "veiligheid_nu": 2,
     }),
@@ -108,7 +111,7 @@ RESULTS: list[DemoResult] = [
     }),
     # A reassessment: the same scan when help started, and again three weeks later.
     DemoResult("aandacht.wijkteam", "Gezin, signalen van schuldhulp", SCAN, 21, {
-        "ouder_stress": "ja", "omgeving_geld": "ja", "omgeving_wonen": "ja",
+        "ouder_stress": "ja", "omgeving_geld": "ja", "omgeving_ex_samenwonen": "ja",
         "gezin_negatief": "ja", "gezin_scheiding": "ja", "sig_getuige": "ja", "sig_angst": "ja",
         "bf_kind_band": "ja", "veiligheid_nu": 3,
     }),
@@ -123,7 +126,7 @@ RESULTS: list[DemoResult] = [
 # A scan saved halfway, to be finished by its professional.
 DRAFT = DemoResult("wijkcoach", "Jongere met zorgen over thuis", SCAN, 0, {
     "ouder_stress": "ja", "gezin_negatief": "ja", "gezin_geweld": "onbekend",
-    "omgeving_wonen": "nee", "sig_verandering": "ja",
+    "omgeving_ex_samenwonen": "nee", "sig_verandering": "ja",
 })  # fmt: skip
 
 
@@ -172,8 +175,38 @@ def _upload_own_instrument() -> None:
     )
 
 
+TRAFFICKING = "mensenhandel_signalen"
+
+
+def _adjust_shipped_instrument() -> None:
+    """The school's wording for its pupils, made on the beheer page ('Aanpassen')."""
+    actor = _actor("beheer.school")
+    if InstrumentDefinition.objects.filter(
+        organisation=actor.organisation, key=TRAFFICKING
+    ).exists():
+        return
+    shipped = shipped_instruments()[TRAFFICKING]
+    school = shipped.items["nl_school"]
+    services.instrument_edit_save(
+        actor=actor,
+        key=TRAFFICKING,
+        edit=InstrumentEdit(
+            title="Signalen mensenhandel en seksuele uitbuiting bij leerlingen",
+            questions={
+                "nl_school": QuestionEdit(
+                    text=school.text,
+                    help="Vergelijk met de resultaten en de aanwezigheid van de afgelopen "
+                    "maanden, en bespreek het met de intern begeleider.",
+                )
+            },
+        ),
+        based_on_version=shipped.version,
+    )
+
+
 def load() -> None:
     _upload_own_instrument()
+    _adjust_shipped_instrument()
     planned: dict[tuple[str, str, str], int] = {}
     for demo in RESULTS:
         slot = (demo.username, demo.case_title, demo.key)

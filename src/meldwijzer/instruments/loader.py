@@ -63,6 +63,10 @@ VIOLENCE_CODES = {code for code, _ in CATEGORIES}
 class Problem(NamedTuple):
     location: str
     message: str
+    path: tuple[str, ...] = ()
+    """Where an editor shows the problem: ("title",), ("description",),
+    ("question", item, "text" | "help"), ("score", score), ("band", score, code, "label" | "min" |
+    "max"); empty when the problem has no field of its own."""
 
 
 class InstrumentDefinitionError(ValueError):
@@ -174,6 +178,22 @@ def _non_string_keys(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[A
     elif isinstance(value, list):
         for index, child in enumerate(value):
             yield from _non_string_keys(child, (*path, index))
+
+
+def _surrogates(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Texts with a lone surrogate (written as an escape such as "\\ud800"): no database can
+    store them."""
+    if isinstance(value, str):
+        bad = next((c for c in value if "\ud800" <= c <= "\udfff"), None)
+        if bad is not None:
+            yield path, f"U+{ord(bad):04X}"
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from _surrogates(key, path)
+            yield from _surrogates(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _surrogates(child, (*path, index))
 
 
 # --- 2. Structure (JSON Schema) -------------------------------------------------------------------
@@ -302,11 +322,37 @@ def _schema_location(raw: Any, path: Iterable[Any]) -> str:
     return location
 
 
+def _schema_path(raw: Any, path: Iterable[Any]) -> tuple[str, ...]:
+    """The editor field of a schema error (see `Problem.path`), if it has one."""
+    parts = list(path)
+    try:
+        if parts in (["title"], ["description"]):
+            return (parts[0],)
+        if len(parts) == 5 and parts[0] == "sections" and parts[2] == "items":
+            item = raw["sections"][parts[1]]["items"][parts[3]]
+            if parts[4] in ("text", "help"):
+                return ("question", str(item["id"]), parts[4])
+        if len(parts) == 5 and parts[0] == "scores" and parts[2] == "bands":
+            score = raw["scores"][parts[1]]
+            band = score["bands"][parts[3]]
+            if parts[4] in ("label", "min", "max"):
+                return ("band", str(score["id"]), str(band["code"]), parts[4])
+    except (KeyError, IndexError, TypeError):
+        pass
+    return ()
+
+
 def _schema_problems(raw: Any) -> list[Problem]:
     problems = []
     errors = sorted(_validator().iter_errors(raw), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:
-        problems.append(Problem(_schema_location(raw, error.absolute_path), _schema_message(error)))
+        problems.append(
+            Problem(
+                _schema_location(raw, error.absolute_path),
+                _schema_message(error),
+                _schema_path(raw, error.absolute_path),
+            )
+        )
     return problems
 
 
@@ -340,8 +386,8 @@ class _Builder:
         self.scores: dict[str, Score] = {}
         self.flags: dict[str, Flag] = {}
 
-    def problem(self, location: str, message: str) -> None:
-        self.problems.append(Problem(location, message))
+    def problem(self, location: str, message: str, path: tuple[str, ...] = ()) -> None:
+        self.problems.append(Problem(location, message, path))
 
     # Items and sections
 
@@ -477,14 +523,23 @@ class _Builder:
         for item_id in sorted({i for i in ids if ids.count(i) > 1}):
             self.problem(where, f"vraag '{item_id}' telt twee keer mee")
         if not ids and not any(p.location == where for p in self.problems):
-            self.problem(where, "deze score telt geen enkele vraag met punten")
+            self.problem(
+                where, "deze score telt geen enkele vraag met punten", ("score", raw["id"])
+            )
         return tuple(dict.fromkeys(ids))
 
-    def check_bands(self, bands: list[Band], highest: int, where: str) -> None:
-        """Bands must cover 0…highest exactly once each: no gaps, no overlaps."""
+    def check_bands(self, bands: list[Band], highest: int, where: str, score_id: str) -> None:
+        """Bands must cover 0…highest exactly once each: no gaps, no overlaps.
+
+        Each problem names the field an editor shows it at: where two bands meet, the lower
+        band's 'max' (the value a beheerder moves to close a gap or an overlap)."""
+
+        def at(band: Band, field: str) -> tuple[str, ...]:
+            return ("band", score_id, band.code, field)
+
         codes = [band.code for band in bands]
         for code in sorted({c for c in codes if codes.count(c) > 1}):
-            self.problem(where, f"band '{code}' komt twee keer voor")
+            self.problem(where, f"band '{code}' komt twee keer voor", ("score", score_id))
         for band in bands:
             if (
                 band.minimum is not None
@@ -494,14 +549,22 @@ class _Builder:
                 self.problem(
                     f"{where}, band '{band.code}'",
                     f"'min' ({band.minimum}) is groter dan 'max' ({band.maximum})",
+                    at(band, "max"),
                 )
                 return
-        if any(band.minimum is None for band in bands[1:]):
-            self.problem(where, "alleen de eerste (laagste) band mag zonder 'min'")
+        without_min = [band for band in bands[1:] if band.minimum is None]
+        if without_min:
+            self.problem(
+                where, "alleen de eerste (laagste) band mag zonder 'min'", at(without_min[0], "min")
+            )
             return
         lows = [float("-inf") if band.minimum is None else band.minimum for band in bands]
         if lows != sorted(lows):
-            self.problem(where, "zet de banden op volgorde, van de laagste naar de hoogste score")
+            self.problem(
+                where,
+                "zet de banden op volgorde, van de laagste naar de hoogste score",
+                ("score", score_id),
+            )
             return
         first, last = bands[0], bands[-1]
         if first.minimum is not None and first.minimum > 0:
@@ -509,6 +572,7 @@ class _Builder:
                 where,
                 f"scores van 0 tot en met {first.minimum - 1} vallen in geen enkele band "
                 f"(de eerste band '{first.code}' begint bij {first.minimum})",
+                at(first, "min"),
             )
         for lower, upper in itertools.pairwise(bands):
             assert upper.minimum is not None
@@ -517,6 +581,7 @@ class _Builder:
                     where,
                     f"band '{lower.code}' heeft geen 'max' en overlapt daardoor met "
                     f"band '{upper.code}'",
+                    at(lower, "max"),
                 )
             elif upper.minimum <= lower.maximum:
                 top = lower.maximum if upper.maximum is None else min(lower.maximum, upper.maximum)
@@ -526,6 +591,7 @@ class _Builder:
                 self.problem(
                     where,
                     f"banden '{lower.code}' en '{upper.code}' overlappen: {both} valt in allebei",
+                    at(lower, "max"),
                 )
             elif upper.minimum > lower.maximum + 1:
                 gap = (
@@ -537,22 +603,27 @@ class _Builder:
                     where,
                     f"tussen band '{lower.code}' en '{upper.code}' zit een gat: "
                     f"score {gap} valt in geen enkele band",
+                    at(lower, "max"),
                 )
         for band in bands:
             if band.minimum is not None and band.minimum > highest:
                 self.problem(
                     where,
                     f"band '{band.code}' is onbereikbaar: de hoogst mogelijke score is {highest}",
+                    at(band, "min"),
                 )
             elif band.maximum is not None and band.maximum < 0:
                 self.problem(
-                    where, f"band '{band.code}' is onbereikbaar: een score is nooit lager dan 0"
+                    where,
+                    f"band '{band.code}' is onbereikbaar: een score is nooit lager dan 0",
+                    at(band, "max"),
                 )
         if last.maximum is not None and last.maximum < highest:
             self.problem(
                 where,
                 f"de hoogst mogelijke score is {highest}, maar de laatste band "
                 f"'{last.code}' houdt op bij {last.maximum}; laat 'max' weg of maak hem hoger",
+                at(last, "max"),
             )
 
     def build_scores(self) -> tuple[Score, ...]:
@@ -573,7 +644,7 @@ class _Builder:
                 )
                 for band in raw["bands"]
             ]
-            self.check_bands(bands, highest, where)
+            self.check_bands(bands, highest, where, raw["id"])
             score = Score(
                 id=raw["id"],
                 label=raw["label"],
@@ -835,6 +906,18 @@ def parse_definition(text: str, source: str) -> Instrument:
             )
         if raw is None:
             raise _Refused([Problem("bestand", "het bestand is leeg")])
+        broken = list(_surrogates(raw))
+        if broken:
+            raise _Refused(
+                [
+                    Problem(
+                        _schema_location(raw, path),
+                        f"bevat een teken dat niet kan worden opgeslagen ({code})",
+                        _schema_path(raw, path),
+                    )
+                    for path, code in broken
+                ]
+            )
         problems = _schema_problems(raw)
         if problems:
             raise _Refused(problems)
@@ -845,6 +928,18 @@ def parse_definition(text: str, source: str) -> Instrument:
         raise InstrumentDefinitionError(
             source, [Problem("bestand", "het bestand is te diep genest")]
         ) from None
+
+
+def definition_data(text: str, source: str) -> dict[str, Any]:
+    """The plain data of a definition's text (read as strictly as `parse_definition` does), for
+    building a changed version of it. Raises InstrumentDefinitionError if it cannot be read."""
+    try:
+        raw = _parse_text(text)
+    except _Refused as refused:
+        raise InstrumentDefinitionError(source, refused.problems) from None
+    if not isinstance(raw, dict):
+        raise InstrumentDefinitionError(source, [Problem("bestand", "dit is geen definitie")])
+    return raw
 
 
 def parse_upload(data: bytes, source: str) -> Instrument:

@@ -4,7 +4,9 @@ A definition version is stored once with its exact source text and its SHA-256 d
 changed: a result points at the definition it was made with, so it can always be shown and
 checked against the version that produced it, also after a newer version has been loaded. Shipped
 definitions are stored the first time they are used; an organisation's own definitions when they
-are uploaded.
+are uploaded, or when the functioneel beheerder adjusts an instrument on the beheer page (then
+`based_on` names the shipped or uploaded version the adjustment starts from). The digest is for
+machines (the API, verification), never shown on a page.
 
 A result is part of the case's dossier: it is written together with an `Entry` of kind
 `instrument_result` in the case's history, and like every dossier row it is never edited. A new
@@ -43,6 +45,15 @@ class InstrumentDefinition(ImmutableModel):
         null=True,
         blank=True,
         related_name="+",
+    )
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Bij een versie die op de beheerpagina is aangepast: de meegeleverde of geladen "
+        "versie waarvan de aanpassing uitgaat. Leeg bij een geladen bestand.",
     )
     created_at = models.DateTimeField()
 

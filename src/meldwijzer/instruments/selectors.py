@@ -1,4 +1,5 @@
-"""Reading instruments: which an organisation offers, and the results in a case.
+"""Reading instruments: which an organisation offers, what its functioneel beheerder may adjust,
+and the results in a case.
 
 A case's results and drafts are read only after `cases.selectors.case_get` let the actor see the
 case (and logged the read), so the same people see them as see the case page.
@@ -22,8 +23,9 @@ from meldwijzer.audit.services import access_denied
 from meldwijzer.cases import rules
 from meldwijzer.cases.models import Case
 from meldwijzer.cases.selectors import case_get
+from meldwijzer.instruments.editing import Editor, editor
 from meldwijzer.instruments.format import Instrument
-from meldwijzer.instruments.loader import parse_definition, shipped_instruments
+from meldwijzer.instruments.loader import definition_data, parse_definition, shipped_instruments
 from meldwijzer.instruments.models import (
     InstrumentDefinition,
     InstrumentDraft,
@@ -57,11 +59,24 @@ class Offered:
     key: str
     instrument: Instrument
     shipped: bool
+    """The instrument comes with Meldwijzer (the organisation may have adjusted it)."""
     enabled: bool
     definition: InstrumentDefinition | None = None
-    """The stored current version of an uploaded instrument (None for a shipped one)."""
+    """The organisation's own current version: uploaded, or adjusted on the beheer page (None for
+    a shipped instrument as Meldwijzer ships it)."""
     versions: list[InstrumentDefinition] = field(default_factory=list)
-    """Every uploaded version, oldest first (empty for a shipped instrument)."""
+    """Every version of the organisation's own, oldest first (empty for a shipped instrument
+    that was never adjusted)."""
+
+    @property
+    def adjusted(self) -> bool:
+        """A shipped instrument that the organisation adjusted on the beheer page."""
+        return self.shipped and self.definition is not None
+
+    @property
+    def shipped_instrument(self) -> Instrument | None:
+        """The version Meldwijzer ships now (None for an organisation's own instrument)."""
+        return shipped_instruments().get(self.key) if self.shipped else None
 
     def stored_version(self, version: str) -> InstrumentDefinition | None:
         """One uploaded version by its version number (None if there is none such)."""
@@ -79,21 +94,26 @@ def _offered(organisation: Organisation) -> list[Offered]:
             "key", "enabled"
         )
     )
-    offered = [
-        Offered(
-            key=key,
-            instrument=instrument,
-            shipped=True,
-            enabled=settings.get(key, default_enabled(instrument)),
-        )
-        for key, instrument in shipped_instruments().items()
-    ]
-    uploaded: dict[str, list[InstrumentDefinition]] = {}
+    own: dict[str, list[InstrumentDefinition]] = {}
     for definition in InstrumentDefinition.objects.filter(organisation=organisation).select_related(
-        "uploaded_by"
+        "uploaded_by", "based_on"
     ):
-        uploaded.setdefault(definition.key, []).append(definition)
-    for key, versions in uploaded.items():
+        own.setdefault(definition.key, []).append(definition)
+    shipped = shipped_instruments()
+    offered = []
+    for key, instrument in shipped.items():
+        versions = own.pop(key, [])  # adjusted on the beheer page: the latest adjustment is used
+        offered.append(
+            Offered(
+                key=key,
+                instrument=definition_instrument(versions[-1]) if versions else instrument,
+                shipped=True,
+                enabled=settings.get(key, default_enabled(instrument)),
+                definition=versions[-1] if versions else None,
+                versions=versions,
+            )
+        )
+    for key, versions in own.items():
         current = versions[-1]
         offered.append(
             Offered(
@@ -121,6 +141,47 @@ def instrument_offered(*, actor: Actor, key: str, enabled_only: bool = True) -> 
         if offered.key == key and (offered.enabled or not enabled_only):
             return offered
     return None
+
+
+@dataclass(frozen=True)
+class Editable:
+    """An instrument the functioneel beheerder is about to adjust."""
+
+    offered: Offered
+    editor: Editor
+    base_data: dict[str, Any]
+    """The data of the base definition, which an adjustment changes."""
+    base_definition: InstrumentDefinition | None
+    """The stored base (None while a shipped base has not been stored yet)."""
+
+
+def instrument_editable(*, actor: Actor, key: str) -> Editable:
+    """An instrument of the actor's organisation, ready for the editor. Someone without the right
+    to manage instruments is refused (403), an instrument outside the organisation is not found
+    (404); both refusals are access-logged."""
+    if not actor.can(Permission.INSTRUMENTS_MANAGE):
+        access_denied(actor=actor, action=Action.UPDATE, subject_type="instrument", subject_id=key)
+    offered = instrument_offered(actor=actor, key=key, enabled_only=False)
+    if offered is None:
+        access_denied(
+            actor=actor,
+            action=Action.UPDATE,
+            subject_type="instrument",
+            subject_id=key[:64],
+            not_found=True,
+        )
+    base_definition = None
+    base = offered.instrument
+    if offered.definition is not None:
+        base_definition = offered.definition.based_on or offered.definition
+        base = definition_instrument(base_definition)
+    base_data = definition_data(base.source_text, key)
+    return Editable(
+        offered=offered,
+        editor=editor(key, base, base_data, offered.instrument),
+        base_data=base_data,
+        base_definition=base_definition,
+    )
 
 
 def instrument_list(*, actor: Actor) -> list[Offered]:

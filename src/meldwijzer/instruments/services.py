@@ -1,16 +1,21 @@
 """Changes: saving an instrument halfway, finishing it into a result in the case, and the
-functioneel beheerder's choice and uploads of instruments.
+functioneel beheerder's choice, uploads and adjustments of instruments.
 
 Every function takes the actor and checks access itself; each runs in one transaction with its
 access-log row. A result is written together with its dossier entry
 (`cases.services.case_record_instrument_result`) and the draft it came from is removed.
+
+An adjustment made on the beheer page (`instrument_edit_save`) becomes a new version of the
+organisation's own, built by `instruments.editing` and checked by the same loader as an upload;
+results and drafts keep the version they were made with.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from meldwijzer.audit.models import Action, Purpose
@@ -20,11 +25,14 @@ from meldwijzer.cases import services as case_services
 from meldwijzer.cases.models import Case
 from meldwijzer.cases.services import CLOSED_MESSAGE, CaseError
 from meldwijzer.cases.workflow import Phase
+from meldwijzer.instruments import editing
+from meldwijzer.instruments.editing import Change, InstrumentEdit
 from meldwijzer.instruments.format import Instrument
 from meldwijzer.instruments.forms import AnswersForm
 from meldwijzer.instruments.loader import (
     InstrumentDefinitionError,
     Problem,
+    parse_definition,
     parse_upload,
     shipped_instruments,
 )
@@ -36,9 +44,11 @@ from meldwijzer.instruments.models import (
 )
 from meldwijzer.instruments.scoring import Outcome, score
 from meldwijzer.instruments.selectors import (
+    Editable,
     Offered,
     definition_instrument,
     instrument_draft,
+    instrument_editable,
     instrument_offered,
 )
 from meldwijzer.organisations.actor import Actor
@@ -77,7 +87,10 @@ def _definition_row(offered: Offered) -> InstrumentDefinition:
     """The stored version of the offered instrument; a shipped one is stored on first use."""
     if offered.definition is not None:
         return offered.definition
-    instrument = offered.instrument
+    return _shipped_row(offered.instrument)
+
+
+def _shipped_row(instrument: Instrument) -> InstrumentDefinition:
     row, _ = InstrumentDefinition.objects.get_or_create(
         organisation=None,
         key=instrument.key,
@@ -316,10 +329,178 @@ def instrument_set_enabled(*, actor: Actor, key: str, enabled: bool) -> Offered:
     offered = instrument_offered(actor=actor, key=key, enabled_only=False)
     if offered is None:
         raise InstrumentError("Dit instrument bestaat niet voor uw organisatie.")
+    _switch(actor, key, enabled)
+    return offered
+
+
+def _switch(actor: Actor, key: str, enabled: bool) -> None:
     OrganisationInstrument.objects.update_or_create(
         organisation=actor.organisation,
         key=key,
         defaults={"enabled": enabled, "changed_by": actor.user, "changed_at": timezone.now()},
     )
     _log_admin(actor, Action.UPDATE, key, "ingeschakeld" if enabled else "uitgeschakeld")
-    return offered
+
+
+# --- Adjusting an instrument on the beheer page ---------------------------------------------------
+
+
+class InstrumentEditError(InstrumentError):
+    """An adjustment that cannot become a version. `problems` are the loader's (or the editor's)
+    problems, each with the field it belongs to (`Problem.path`); nothing was stored."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problem.message for problem in problems))
+
+
+class InstrumentEditConflict(InstrumentError):
+    """Someone saved another version after the beheerder opened the editor."""
+
+
+CONFLICT_MESSAGE = (
+    "Intussen is er een andere versie van dit instrument opgeslagen. Uw aanpassing is niet "
+    "opgeslagen; open ‘Aanpassen’ opnieuw."
+)
+
+
+@dataclass(frozen=True)
+class EditPreview:
+    """What saving an adjustment would do, shown before it is saved."""
+
+    editable: Editable
+    instrument: Instrument
+    """The new version as the loader built it."""
+    changes: list[Change]
+    """Against the current version; empty when only on/off changes (then no new version)."""
+    shipped_changes: list[Change]
+    """Against the version Meldwijzer ships (shipped instruments only)."""
+    enabled: bool
+    """On or off for the professionals after saving."""
+
+    @property
+    def new_version(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def switches(self) -> bool:
+        return self.enabled != self.editable.offered.enabled
+
+
+def _where(path: tuple[str, ...]) -> str:
+    kind = path[0] if path else ""
+    if kind == "question":
+        return f"vraag '{path[1]}'"
+    if kind == "score":
+        return f"score '{path[1]}'"
+    if kind == "band":
+        return f"score '{path[1]}', band '{path[2]}'"
+    return "algemeen"
+
+
+def _problems(found: list[tuple[tuple[str, ...], str]]) -> list[Problem]:
+    return [Problem(_where(path), message, path) for path, message in found]
+
+
+def _preview(
+    actor: Actor, editable: Editable, edit: InstrumentEdit, based_on_version: str
+) -> EditPreview:
+    offered = editable.offered
+    if based_on_version != offered.instrument.version:
+        raise InstrumentEditConflict(CONFLICT_MESSAGE)
+    unknown = editing.unknown_parts(editable.editor, edit)
+    if unknown:
+        raise InstrumentEditError(_problems(unknown))
+    full = editing.resolved(editable.editor, edit)
+    refused = editing.switch_problems(editable.editor, full)
+    if refused:
+        raise InstrumentEditError(_problems(refused))
+    base = editable.editor.base
+    version = editing.next_version(base.version, {d.version for d in offered.versions})
+    data = editing.edit_definition_data(editable.base_data, full, version=version)
+    note = editing.adjustment_note(
+        organisation=str(actor.organisation), base=base, on=timezone.localdate()
+    )
+    try:
+        instrument = parse_definition(
+            editing.definition_text(data, note=note), f"{offered.key}-{version}.yaml"
+        )
+    except InstrumentDefinitionError as error:
+        raise InstrumentEditError(error.problems) from None
+    found = editing.changes(offered.instrument, instrument)
+    enabled = offered.enabled if edit.enabled is None else edit.enabled
+    if not found and enabled == offered.enabled:
+        raise InstrumentEditError([Problem("algemeen", "U hebt nog niets veranderd.")])
+    shipped = offered.shipped_instrument
+    return EditPreview(
+        editable=editable,
+        instrument=instrument,
+        changes=found,
+        shipped_changes=editing.changes(shipped, instrument) if shipped and found else [],
+        enabled=enabled,
+    )
+
+
+def instrument_edit_preview(
+    *, actor: Actor, key: str, edit: InstrumentEdit, based_on_version: str
+) -> EditPreview:
+    """Check an adjustment as saving would, without saving: what would change, or every problem
+    (`InstrumentEditError`). `based_on_version` is the version the beheerder started from."""
+    editable = instrument_editable(actor=actor, key=key)
+    return _preview(actor, editable, edit, based_on_version)
+
+
+@dataclass(frozen=True)
+class EditSaved:
+    preview: EditPreview
+    definition: InstrumentDefinition | None
+    """The new version (None when only on/off changed)."""
+
+
+def instrument_edit_save(
+    *, actor: Actor, key: str, edit: InstrumentEdit, based_on_version: str
+) -> EditSaved:
+    """Save an adjustment as a new version of the organisation's own, checked exactly like an
+    upload; switch the instrument on or off if asked. New results use the new version; results
+    and drafts made earlier keep theirs. Only the functioneel beheerder of the organisation
+    (INSTRUMENTS_MANAGE); refusals are access-logged, and nothing is stored on any problem."""
+    editable = instrument_editable(actor=actor, key=key)
+    preview = _preview(actor, editable, edit, based_on_version)
+    return _store_edit(actor, preview)
+
+
+@transaction.atomic
+def _store_edit(actor: Actor, preview: EditPreview) -> EditSaved:
+    editable = preview.editable
+    offered = editable.offered
+    latest = (
+        InstrumentDefinition.objects.filter(organisation=actor.organisation, key=offered.key)
+        .order_by("created_at", "pk")
+        .last()
+    )
+    current = offered.definition
+    if (latest.pk if latest else None) != (current.pk if current else None):
+        raise InstrumentEditConflict(CONFLICT_MESSAGE)
+    definition = None
+    if preview.new_version:
+        instrument = preview.instrument
+        try:
+            with transaction.atomic():
+                definition = InstrumentDefinition.objects.create(
+                    organisation=actor.organisation,
+                    key=offered.key,
+                    version=instrument.version,
+                    title=instrument.title,
+                    source_text=instrument.source_text,
+                    digest=instrument.digest,
+                    filename="",
+                    uploaded_by=actor.user,
+                    based_on=editable.base_definition or _shipped_row(editable.editor.base),
+                    created_at=timezone.now(),
+                )
+        except IntegrityError:
+            raise InstrumentEditConflict(CONFLICT_MESSAGE) from None
+        _log_admin(actor, Action.CREATE, offered.key, f"versie {instrument.version} (aangepast)")
+    if preview.switches:
+        _switch(actor, offered.key, preview.enabled)
+    return EditSaved(preview=preview, definition=definition)

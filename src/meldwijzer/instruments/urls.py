@@ -9,6 +9,7 @@ urlpatterns = [
     path("beheer/instrumenten/bestand-laden/", views.upload_view, name="upload"),
     path("beheer/instrumenten/<slug:key>/", views.definition_view, name="definition"),
     path("beheer/instrumenten/<slug:key>/schakelen/", views.toggle_view, name="toggle"),
+    path("beheer/instrumenten/<slug:key>/aanpassen/", views.edit_view, name="edit"),
     path("beheer/instrumenten/<slug:key>/bestand/", views.source_view, name="source"),
     path("casussen/<int:case_id>/instrumenten/", views.case_instruments_view, name="case"),
     path(

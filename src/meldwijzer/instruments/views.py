@@ -1,5 +1,5 @@
 """Pages: instruments on a case (fill in, save halfway, finish, see the outcome, compare), and the
-functioneel beheerder's page to choose and upload instruments.
+functioneel beheerder's pages to choose, upload and adjust instruments.
 
 Case pages read the case through `cases.selectors.case_get` (access rules and access log) and
 write through `instruments.services`.
@@ -20,13 +20,21 @@ from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.instruments import selectors, services
 from meldwijzer.instruments.display import comparison, outcome_view
 from meldwijzer.instruments.format import Instrument
-from meldwijzer.instruments.forms import AnswersForm, EnableForm, UploadForm, initial_answers
+from meldwijzer.instruments.forms import (
+    OFF,
+    AnswersForm,
+    EditForm,
+    EnableForm,
+    UploadForm,
+    initial_answers,
+)
 from meldwijzer.instruments.loader import MAX_SOURCE_BYTES, InstrumentDefinitionError
 from meldwijzer.instruments.models import InstrumentDraft
 from meldwijzer.instruments.scoring import is_answered
 from meldwijzer.organisations.roles import Permission
 
 SAVE, FINISH, DISCARD = "opslaan", "afronden", "verwijderen"
+PREVIEW, BACK = "bekijken", "terug"
 
 
 def _case_url(case: Case) -> str:
@@ -264,6 +272,8 @@ def toggle_view(request: HttpRequest, key: str) -> HttpResponse:
         return redirect("instruments:manage")
     state = "ingeschakeld" if form.cleaned_data["enabled"] else "uitgeschakeld"
     messages.success(request, f"‘{offered.instrument.title}’ is {state}.")
+    if request.POST.get("terug") == "instrument":
+        return redirect("instruments:definition", key=key)
     return redirect("instruments:manage")
 
 
@@ -283,3 +293,78 @@ def source_view(request: HttpRequest, key: str) -> HttpResponse:
     response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{key}-{version}.yaml"'
     return response
+
+
+def _edit_page(
+    request: HttpRequest,
+    editable: selectors.Editable,
+    form: EditForm,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "instruments/edit.html",
+        {"offered": editable.offered, "instrument": editable.offered.instrument, "form": form},
+        status=status,
+    )
+
+
+@actor_required(Permission.INSTRUMENTS_MANAGE)
+def edit_view(request: HttpRequest, key: str) -> HttpResponse:
+    """Adjust an instrument: fill in the form, see what changes, then save it as a new version."""
+    actor = current_actor(request)
+    editable = selectors.instrument_editable(actor=actor, key=key)
+    offered = editable.offered
+    if request.method != "POST":
+        return _edit_page(
+            request, editable, EditForm(editor=editable.editor, enabled=offered.enabled)
+        )
+    form = EditForm(request.POST, editor=editable.editor, enabled=offered.enabled)
+    action = request.POST.get("actie", PREVIEW)
+    if action == BACK:
+        form.is_valid()
+        return _edit_page(request, editable, form)
+    if not form.is_valid():
+        return _edit_page(request, editable, form, status=400)
+    edit, version = form.to_edit(), form.based_on_version
+    try:
+        if action == SAVE:
+            saved = services.instrument_edit_save(
+                actor=actor, key=key, edit=edit, based_on_version=version
+            )
+        else:
+            preview = services.instrument_edit_preview(
+                actor=actor, key=key, edit=edit, based_on_version=version
+            )
+    except services.InstrumentEditConflict as error:
+        form.add_error(None, str(error))
+        return _edit_page(request, editable, form, status=409)
+    except services.InstrumentEditError as error:
+        form.add_problems(error.problems)
+        return _edit_page(request, editable, form, status=400)
+    if action == SAVE:
+        preview = saved.preview
+        done = []
+        if saved.definition is not None:
+            done.append(
+                f"‘{saved.definition.title}’ is opgeslagen als versie {saved.definition.version}. "
+                "Nieuwe invullingen gebruiken deze versie; eerdere uitkomsten houden hun versie."
+            )
+        if preview.switches:
+            done.append(
+                "Het instrument is "
+                + ("ingeschakeld." if preview.enabled else "uitgeschakeld voor de professionals.")
+            )
+        messages.success(request, " ".join(done))
+        return redirect("instruments:definition", key=key)
+    return render(
+        request,
+        "instruments/edit_confirm.html",
+        {
+            "offered": offered,
+            "instrument": offered.instrument,
+            "preview": preview,
+            "form": form,
+            "off": form.cleaned_data["gebruik"] == OFF,
+        },
+    )
