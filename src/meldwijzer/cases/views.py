@@ -125,9 +125,7 @@ ENTRY_INTRO = {
     "of de cliënt of de ouders het vooraf wisten.",
     "report_feedback": "Veilig Thuis moet u laten weten wat het met uw melding doet. Leg die "
     "terugkoppeling hier vast, met wat Veilig Thuis van u vraagt.",
-    "staff_route": "Seksueel misbruik door een medewerker valt niet onder de meldcode. Het "
-    "bestuur of de houder moet het direct weten, overlegt met de vertrouwensinspecteur en doet "
-    "aangifte bij de politie. Leg vast wat er is gedaan.",
+    "staff_route": "Leg vast wat er op deze route is gedaan, en door wie.",
     "note": "Een korte notitie bij het dossier.",
 }
 
