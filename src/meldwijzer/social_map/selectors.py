@@ -149,11 +149,7 @@ def _text_filter(queryset: QuerySet[Service], text: str) -> tuple[QuerySet[Servi
             return queryset, False
         query = functools.reduce(
             operator.and_,
-            (
-                SearchQuery(dutch, search_type="raw", config="dutch")
-                | SearchQuery(own, search_type="raw", config="simple")
-                for dutch, own in terms
-            ),
+            (SearchQuery(term, search_type="raw", config="dutch") for term in terms),
         )
         return queryset.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
