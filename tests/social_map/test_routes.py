@@ -10,6 +10,7 @@ import yaml
 
 from meldwijzer.social_map import routes
 from meldwijzer.social_map.demo import load as load_demo
+from meldwijzer.social_map.forms import RouteForm
 from meldwijzer.social_map.routes import RouteRulesError, Situation, build_rules, route_build
 
 RAW = yaml.safe_load(routes.RULES_FILE.read_text(encoding="utf-8"))
@@ -103,7 +104,7 @@ def test_without_a_situation_the_route_is_calm_and_points_at_the_officer():
 
 
 def test_acute_unsafety_means_reporting_now_and_calling_the_police(db):
-    route = route_build(Situation(urgency="acuut", step="stap_2"))
+    route = route_build(Situation(urgency=frozenset({"acuut"}), step="stap_2"))
     assert route.level.id == "direct_melden"
     assert "politie" in [advice.consult.id for advice in route.consult]
     assert {need.code for need in route.help} >= {"acute_hulp", "opvang"}
@@ -111,8 +112,45 @@ def test_acute_unsafety_means_reporting_now_and_calling_the_police(db):
     assert "Veilig Thuis" in route.step_guidance
 
 
+def test_acute_and_structural_unsafety_can_hold_together(db):
+    route = route_build(Situation(urgency=frozenset({"acuut", "structureel"})))
+    assert route.level.id == "direct_melden"
+    assert {"acuut", "structureel"} <= {rule.id for rule in route.applied}
+    assert {need.code for need in route.help} >= {"acute_hulp", "opvang", "ambulante_hulp"}
+    assert ("Onveiligheid", "Acute onveiligheid en structurele onveiligheid") in route.summary
+
+
+@pytest.mark.parametrize(
+    ("codes", "message"),
+    [
+        (
+            ["geen", "acuut"],
+            "U kunt ‘Geen acute of structurele onveiligheid’ niet samen met acute onveiligheid "
+            "kiezen. Kies het een of het ander.",
+        ),
+        (
+            ["structureel", "geen", "acuut"],
+            "niet samen met acute onveiligheid en structurele onveiligheid kiezen.",
+        ),
+    ],
+)
+def test_no_unsafety_cannot_be_combined_with_acute_or_structural(codes, message):
+    form = RouteForm({"urgency": codes})
+    assert not form.is_valid()
+    assert message in form.errors["urgency"][0]
+
+
+@pytest.mark.parametrize("codes", [["acuut"], ["acuut", "structureel"], ["geen"], []])
+def test_acute_and_structural_may_be_chosen_together(codes):
+    form = RouteForm({"urgency": codes})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["urgency"] == codes
+
+
 def test_the_most_urgent_level_wins_and_says_why(db):
-    route = route_build(Situation(violence=frozenset({"seksueel"}), urgency="structureel"))
+    route = route_build(
+        Situation(violence=frozenset({"seksueel"}), urgency=frozenset({"structureel"}))
+    )
     assert route.level.id == "melden"
     assert route.level_reasons == [
         "Bij structurele onveiligheid is melden de norm; hulp blijft nodig."
@@ -125,7 +163,7 @@ def test_intimate_terror_near_emmeloord_finds_help_and_explains_it(demo_map):
             violence=frozenset({"getuige"}),
             target_groups=frozenset({"plegers"}),
             profiles=frozenset({"intieme_terreur"}),
-            urgency="structureel",
+            urgency=frozenset({"structureel"}),
             step="stap_4",
             postcode="8302",
         )

@@ -16,10 +16,12 @@ from django.utils.formats import date_format
 
 from meldwijzer.audit.models import AccessLogEntry, Outcome
 from meldwijzer.cases import services as case_services
+from meldwijzer.cases.entries import SignalForm
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.social_map import routes, selectors
 from meldwijzer.social_map.models import ChangeRecord, Provider, Service
-from tests.cases.builders import signals_case
+from tests.cases.builders import record, signals_case, weigh_unsafe, weighing_case
 from tests.instruments.builders import record_result
 from tests.social_map.builders import SHELTER_STREET, directory_records
 
@@ -189,6 +191,61 @@ def test_the_route_for_a_case(verified, make_member, organisation, records):
     assert records.service.name in page  # it offers opvang and ambulante hulp in Noordoostpolder
     assert "Past omdat: biedt opvang" in page
     assert "Otto Aandacht" in page  # the aandachtsfunctionaris of the professional's organisation
+
+
+def _sexual_abuse_case(actor):
+    """A child tells about sexual abuse at home: the kader's own example of acute unsafety."""
+    case = weighing_case(actor)
+    record(actor, case, SignalForm, {
+        "date": timezone.localdate().isoformat(), "category": "seksueel", "source": "kind",
+        "facts": "Het kind vertelt dat een huisgenoot haar 's nachts aanraakt.",
+    })  # fmt: skip
+    return case
+
+
+def test_acute_unsafety_in_afweging_2_gives_the_acute_route(make_member, organisation):
+    actor = actor_for_user(user=make_member(Role.PROFESSIONAL, organisation))
+    case = _sexual_abuse_case(actor)
+    weigh_unsafe(actor, case, ("acuut",))
+    initial = selectors.route_initial_for_case(case)
+    assert initial["urgency"] == ["acuut"]
+    assert "seksueel" in initial["violence"]
+    route = routes.route_build(
+        routes.Situation(
+            violence=frozenset(initial["violence"]),
+            urgency=frozenset(initial["urgency"]),
+            step=initial["step"],
+        )
+    )
+    assert route.level.id == "direct_melden"
+    assert "politie" in [advice.consult.id for advice in route.consult]
+    assert {"opvang", "acute_hulp"} <= {need.code for need in route.help}
+
+
+def test_acute_and_structural_unsafety_from_a_case_show_both(verified, make_member, organisation):
+    professional = make_member(Role.PROFESSIONAL, organisation)
+    actor = actor_for_user(user=professional)
+    case = _sexual_abuse_case(actor)
+    weigh_unsafe(actor, case, ("structureel", "acuut"))
+    assert selectors.route_initial_for_case(case)["urgency"] == ["acuut", "structureel"]
+    client = verified(professional)
+    url = reverse("social_map:case_route", args=[case.pk])
+    page = text(client.get(url))
+    assert re.search(r'<input[^>]*value="acuut"[^>]*checked', page)
+    assert re.search(r'<input[^>]*value="structureel"[^>]*checked', page)
+    assert not re.search(r'<input[^>]*value="geen"[^>]*checked', page)
+    # Repeated `urgency` in the query: both hold, and the summary says so.
+    query = {"toon": "1", "urgency": ["acuut", "structureel"], "violence": "seksueel"}
+    page = text(client.get(url, query))
+    assert "Veilig Thuis: Meld nu bij Veilig Thuis" in page
+    assert "<dd>Acute onveiligheid en structurele onveiligheid</dd>" in page
+
+
+def test_no_unsafety_with_acute_unsafety_is_refused_in_dutch(verified, make_member):
+    client = verified(make_member(Role.PROFESSIONAL))
+    response = client.get(reverse("social_map:route"), {"toon": "1", "urgency": ["geen", "acuut"]})
+    assert response.status_code == 400
+    assert "niet samen met acute onveiligheid kiezen" in text(response)
 
 
 def test_the_route_names_the_organisations_own_officer_when_the_map_lists_none(

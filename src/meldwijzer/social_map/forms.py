@@ -135,7 +135,12 @@ class RouteForm(forms.Form):
         help_text="De gezinsprofielen van het Verwey-Jonker Instituut. Een instrument kan ze "
         "voorstellen; u kiest zelf.",
     )
-    urgency = forms.ChoiceField(label="Onveiligheid", required=False, widget=forms.RadioSelect)
+    urgency = forms.MultipleChoiceField(
+        label="Onveiligheid",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Acute en structurele onveiligheid kunnen allebei gelden.",
+    )
     step = forms.ChoiceField(label="Waar bent u in de meldcode?", required=False)
     postcode = forms.CharField(
         label="Postcode (waar de hulp moet zijn)", max_length=10, required=False,
@@ -149,12 +154,19 @@ class RouteForm(forms.Form):
         self.fields["target_groups"].choices = _choices(taxonomies.TARGET_GROUPS)  # type: ignore[attr-defined]
         self.fields["profiles"].choices = list(ruleset.profiles.items())  # type: ignore[attr-defined]
         self.fields["urgency"].choices = [  # type: ignore[attr-defined]
-            (code, label) for code, (label, _) in ruleset.urgency.items()
+            (code, urgency.label) for code, urgency in ruleset.urgency.items()
         ]
         self.fields["step"].choices = [("", "Kies een stap"), *Phase.choices]  # type: ignore[attr-defined]
 
     def clean_postcode(self) -> str:
         return clean_postcode(self.cleaned_data.get("postcode", ""))
+
+    def clean_urgency(self) -> list[str]:
+        codes = self.cleaned_data.get("urgency", [])
+        conflict = route_rules().urgency_conflict(frozenset(codes))
+        if conflict:
+            raise forms.ValidationError(conflict)
+        return codes
 
 
 # --- Keeping records up to date ----------------------------------------------------------------

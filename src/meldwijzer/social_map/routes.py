@@ -41,6 +41,16 @@ class Consult:
 
 
 @dataclass(frozen=True)
+class Urgency:
+    """A choice for 'onveiligheid'. `alone`: it cannot be combined with another choice."""
+
+    code: str
+    label: str
+    help: str
+    alone: bool = False
+
+
+@dataclass(frozen=True)
 class Level:
     id: str
     title: str
@@ -63,7 +73,7 @@ class Rule:
             "violence": situation.violence,
             "target_groups": situation.target_groups,
             "profiles": situation.profiles,
-            "urgency": {situation.urgency} if situation.urgency else set(),
+            "urgency": situation.urgency,
             "steps": {situation.step} if situation.step else set(),
         }
         return all(codes & set(given[key]) for key, codes in self.when.items())
@@ -73,7 +83,8 @@ class Rule:
 class RuleSet:
     version: str
     profiles: dict[str, str]
-    urgency: dict[str, tuple[str, str]]
+    urgency: dict[str, Urgency]
+    """Acute and structural unsafety can hold together; an `alone` choice stands by itself."""
     levels: list[Level]
     consult: dict[str, Consult]
     rules: list[Rule]
@@ -82,6 +93,26 @@ class RuleSet:
 
     def level(self, level_id: str) -> Level:
         return next(level for level in self.levels if level.id == level_id)
+
+    def urgency_conflict(self, codes: frozenset[str]) -> str:
+        """Why these urgency codes cannot be chosen together ('' when they can)."""
+        chosen = [urgency for code, urgency in self.urgency.items() if code in codes]
+        alone = next((urgency for urgency in chosen if urgency.alone), None)
+        if alone is None or len(chosen) == 1:
+            return ""
+        others = [urgency.label.lower() for urgency in chosen if urgency is not alone]
+        return f"U kunt ‘{alone.label}’ niet samen met {_joined(others)} kiezen. Kies het een of het ander."
+
+
+def _joined(parts: list[str]) -> str:
+    """'a', 'a en b', 'a, b en c'; labels after the first start in lower case ('Acute
+    onveiligheid en structurele onveiligheid'), abbreviations stay as they are."""
+    parts = [parts[0], *(_lower_first(part) for part in parts[1:])] if parts else []
+    return " en ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
+
+
+def _lower_first(label: str) -> str:
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _require(condition: bool, where: str, problem: str) -> None:
@@ -115,7 +146,9 @@ def build_rules(raw: Any, source: str = RULES_FILE.name) -> RuleSet:
             source,
             f"urgentie '{code}': 'label' ontbreekt",
         )
-        urgency[str(code)] = (str(body["label"]), str(body.get("help", "")))
+        urgency[str(code)] = Urgency(
+            str(code), str(body["label"]), str(body.get("help", "")), bool(body.get("alone"))
+        )
     levels = []
     for code, body in raw["veilig_thuis"].items():
         _require(
@@ -222,7 +255,8 @@ class Situation:
     violence: frozenset[str] = frozenset()
     target_groups: frozenset[str] = frozenset()
     profiles: frozenset[str] = frozenset()
-    urgency: str = ""
+    urgency: frozenset[str] = frozenset()
+    """Acuut and/or structureel, or geen; empty when not known."""
     step: str = ""
     postcode: str = ""
 
@@ -259,6 +293,8 @@ class Route:
     help: list[HelpNeed]
     notes: list[str]
     applied: list[Rule]
+    summary: list[tuple[str, str]] = field(default_factory=list)
+    """The situation in words: (what, as chosen), for the top of the route."""
 
 
 def _fit(hit: selectors.Hit, situation: Situation, label: str) -> ServiceFit:
@@ -317,6 +353,30 @@ def _services(code: str, label: str, situation: Situation, avoid: set[str]) -> l
     return [_fit(hit, situation, label) for hit in hits[:SERVICES_PER_HELP_TYPE]]
 
 
+def situation_summary(situation: Situation) -> list[tuple[str, str]]:
+    """The situation as the professional chose it, in words; every urgency that holds."""
+    ruleset = rules()
+    rows = []
+    for label, taxonomy_id, codes in (
+        ("Vorm(en) van geweld", taxonomies.VIOLENCE, situation.violence),
+        ("Doelgroep", taxonomies.TARGET_GROUPS, situation.target_groups),
+    ):
+        if codes:
+            terms = taxonomies.taxonomy(taxonomy_id)
+            rows.append((label, _joined([terms.label(code) for code in sorted(codes)])))
+    if situation.profiles:
+        names = [name for code, name in ruleset.profiles.items() if code in situation.profiles]
+        rows.append(("Gezinsprofiel(en)", _joined(names)))
+    if situation.urgency:
+        urgency = [u.label for code, u in ruleset.urgency.items() if code in situation.urgency]
+        rows.append(("Onveiligheid", _joined(urgency)))
+    if situation.step in Phase.values:
+        rows.append(("Stap in de meldcode", str(Phase(situation.step).label)))
+    if situation.postcode:
+        rows.append(("Postcode", situation.postcode))
+    return rows
+
+
 def route_build(situation: Situation, *, officer: Contact | None = None) -> Route:
     """The route for `situation`. `officer`: the professional's own aandachtsfunctionaris."""
     ruleset = rules()
@@ -356,4 +416,5 @@ def route_build(situation: Situation, *, officer: Contact | None = None) -> Rout
         help=list(needs.values()),
         notes=[rule.note for rule in applied if rule.note],
         applied=applied,
+        summary=situation_summary(situation),
     )

@@ -465,22 +465,23 @@ def case_suggested_profiles(case: Case) -> list[str]:
 
 def route_initial_for_case(case: Case) -> dict[str, Any]:
     """The routekaart form, filled from a case: the forms of violence of its current signals,
-    its meldcode step, the urgency its afweging 2 points to, suggested family profiles and the
-    postcode of the organisation (people in a case have no address in Meldwijzer)."""
+    its meldcode step, the unsafety weighed in afweging 2 (acute and/or structural, or none),
+    suggested family profiles and the postcode of the organisation (people in a case have no
+    address in Meldwijzer)."""
     from meldwijzer.cases.models import EntryKind
-    from meldwijzer.cases.selectors import case_weighing_answers, current_entries
+    from meldwijzer.cases.selectors import case_urgency, current_entries
+    from meldwijzer.social_map.routes import rules as route_rules
 
     categories = [
         entry.data.get("category")
         for entry in current_entries(case).filter(kind=EntryKind.SIGNAL).order_by("created_at")
     ]
     known = taxonomies.taxonomy(taxonomies.VIOLENCE).terms
-    answers = case_weighing_answers(case)
-    urgency = {"ja": "structureel", "nee": "geen"}.get(answers.get("afweging_2", ""), "")
+    urgency = case_urgency(case)
     return {
         "violence": [code for code in dict.fromkeys(categories) if code in known],
         "profiles": case_suggested_profiles(case),
-        "urgency": urgency,
+        "urgency": [code for code in route_rules().urgency if code in urgency],
         "step": case.phase,
         "postcode": case.organisation.postcode,
     }

@@ -157,7 +157,7 @@ def _route(request: HttpRequest, initial: dict[str, Any], context: dict[str, Any
             violence=frozenset(data["violence"]),
             target_groups=frozenset(data["target_groups"]),
             profiles=frozenset(data["profiles"]),
-            urgency=data["urgency"],
+            urgency=frozenset(data["urgency"]),
             step=data["step"],
             postcode=data["postcode"],
         )
