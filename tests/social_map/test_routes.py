@@ -67,6 +67,11 @@ def _broken(change) -> dict:
             lambda r: r.update(specialised=["heimwee"]),
             "onbekende vorm(en) van geweld bij specialised: heimwee",
         ),
+        (
+            lambda r: r["consult"]["politie"].pop("anonymous"),
+            "raadplegen 'politie': zeg met 'anonymous: true' of 'false'",
+        ),
+        (lambda r: r.pop("anonymous_reminder"), "'anonymous_reminder' ontbreekt"),
     ],
 )
 def test_broken_rules_fail_with_the_rule_and_the_problem(change, message):
@@ -205,3 +210,30 @@ def test_the_officer_is_the_one_of_the_professionals_own_organisation(demo_map):
     route = route_build(Situation(step="stap_1"), officer=officer)
     advice = next(a for a in route.consult if a.consult.id == "aandachtsfunctionaris")
     assert advice.officer is not None and advice.officer.name == "Marieke Postma"
+
+
+# --- What the meldrecht covers ----------------------------------------------------------------
+
+
+def test_only_veilig_thuis_and_the_own_officer_are_covered_by_the_meldrecht():
+    ruleset = routes.rules()
+    covered = {code for code, consult in ruleset.consult.items() if not consult.anonymous}
+    assert covered == {"veilig_thuis", "aandachtsfunctionaris"}
+    assert "artikel 5.2.6 Wmo 2015" in ruleset.anonymous_reminder.text
+
+
+def test_consulting_outside_veilig_thuis_comes_with_the_meldrecht_reminder(db):
+    route = route_build(
+        Situation(
+            violence=frozenset({"seksueel"}),
+            profiles=frozenset({"gezin_in_de_stress"}),
+            urgency=frozenset({"acuut"}),
+            step="stap_2",
+        )
+    )
+    reminders = {advice.consult.id: advice.reminder for advice in route.consult}
+    assert {"politie", "csg", "wijkteam", "veilig_thuis", "aandachtsfunctionaris"} <= set(reminders)
+    for outside in ("politie", "csg", "wijkteam"):
+        assert reminders[outside] == routes.rules().anonymous_reminder, outside
+    assert reminders["veilig_thuis"] is None
+    assert reminders["aandachtsfunctionaris"] is None

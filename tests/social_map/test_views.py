@@ -241,6 +241,22 @@ def test_acute_and_structural_unsafety_from_a_case_show_both(verified, make_memb
     assert "<dd>Acute onveiligheid en structurele onveiligheid</dd>" in page
 
 
+def test_the_route_page_reminds_that_the_meldrecht_is_for_veilig_thuis_only(verified, make_member):
+    client = verified(make_member(Role.PROFESSIONAL))
+    query = {"toon": "1", "urgency": "acuut", "violence": "seksueel", "step": "stap_2"}
+    page = text(client.get(reverse("social_map:route"), query))
+    cards = {
+        re.search(r"<h4[^>]*>(.*?)</h4>", card).group(1): card
+        for card in page.split('<li class="mw-card">')[1:]
+        if "<h4" in card
+    }
+    reminder = "Het meldrecht geldt alleen voor Veilig Thuis"
+    assert reminder in cards["Politie"] and "artikel 5.2.6 Wmo 2015" in cards["Politie"]
+    assert reminder in cards["Centrum Seksueel Geweld"]
+    assert reminder not in cards["Veilig Thuis (advies en melden)"]
+    assert reminder not in cards["Uw aandachtsfunctionaris"]
+
+
 def test_no_unsafety_with_acute_unsafety_is_refused_in_dutch(verified, make_member):
     client = verified(make_member(Role.PROFESSIONAL))
     response = client.get(reverse("social_map:route"), {"toon": "1", "urgency": ["geen", "acuut"]})

@@ -33,11 +33,21 @@ class RouteRulesError(ValueError):
 
 @dataclass(frozen=True)
 class Consult:
+    """Someone to consult. `anonymous`: outside Veilig Thuis and the professional's own
+    organisation, so the meldrecht does not cover sharing with them (see `Reminder`)."""
+
     id: str
     title: str
     text: str
     phone: str = ""
     officer: bool = False
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class Reminder:
+    title: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,8 @@ class RuleSet:
     """Acute and structural unsafety can hold together; an `alone` choice stands by itself."""
     levels: list[Level]
     consult: dict[str, Consult]
+    anonymous_reminder: Reminder
+    """Shown with every consult entry outside the meldrecht (Wmo 2015 art. 5.2.6)."""
     rules: list[Rule]
     specialised: frozenset[str]
     """Forms of violence whose specialised help fits only situations that name them."""
@@ -132,9 +144,11 @@ def _codes(value: Any, where: str) -> tuple[str, ...]:
 def build_rules(raw: Any, source: str = RULES_FILE.name) -> RuleSet:
     """Validate the rules file and turn it into a RuleSet."""
     _require(isinstance(raw, dict), source, "het bestand bevat geen regels")
-    for key in ("version", "profiles", "urgency", "veilig_thuis", "consult", "rules"):
+    for key in (
+        "version", "profiles", "urgency", "veilig_thuis", "consult", "anonymous_reminder", "rules"
+    ):  # fmt: skip
         _require(bool(raw.get(key)), source, f"'{key}' ontbreekt")
-    for key in ("profiles", "urgency", "veilig_thuis", "consult"):
+    for key in ("profiles", "urgency", "veilig_thuis", "consult", "anonymous_reminder"):
         _require(
             isinstance(raw[key], dict), source, f"'{key}' moet codes met een omschrijving zijn"
         )
@@ -164,13 +178,26 @@ def build_rules(raw: Any, source: str = RULES_FILE.name) -> RuleSet:
             source,
             f"raadplegen '{code}': 'title' ontbreekt",
         )
+        _require(
+            isinstance(body.get("anonymous"), bool),
+            source,
+            f"raadplegen '{code}': zeg met 'anonymous: true' of 'false' of het meldrecht het "
+            "delen dekt",
+        )
         consult[str(code)] = Consult(
             str(code),
             str(body["title"]),
             str(body.get("text", "")),
             str(body.get("phone", "")),
             bool(body.get("officer")),
+            body["anonymous"],
         )
+    reminder = raw["anonymous_reminder"]
+    _require(
+        bool(reminder.get("title")) and bool(reminder.get("text")),
+        source,
+        "'anonymous_reminder': 'title' en 'text' zijn nodig",
+    )
     known = {
         "violence": set(taxonomies.taxonomy(taxonomies.VIOLENCE).terms),
         "target_groups": set(taxonomies.taxonomy(taxonomies.TARGET_GROUPS).terms),
@@ -231,7 +258,11 @@ def build_rules(raw: Any, source: str = RULES_FILE.name) -> RuleSet:
                 level,
             )
         )
-    return RuleSet(str(raw["version"]), profiles, urgency, levels, consult, rules, frozenset(specialised))  # fmt: skip
+    return RuleSet(
+        str(raw["version"]), profiles, urgency, levels, consult,
+        Reminder(str(reminder["title"]), str(reminder["text"]).strip()), rules,
+        frozenset(specialised),
+    )  # fmt: skip
 
 
 def load_rules(path: Path) -> RuleSet:
@@ -280,6 +311,8 @@ class ConsultAdvice:
     consult: Consult
     reasons: list[str]
     officer: Contact | None = None
+    reminder: Reminder | None = None
+    """What the meldrecht does not cover, for everyone but Veilig Thuis and the own officer."""
 
 
 @dataclass
@@ -392,7 +425,9 @@ def route_build(situation: Situation, *, officer: Contact | None = None) -> Rout
     help_labels = taxonomies.taxonomy(taxonomies.HELP_TYPES)
     for rule in applied:
         for consult_id in rule.consult:
-            advice = consults.setdefault(consult_id, ConsultAdvice(ruleset.consult[consult_id], []))
+            consult = ruleset.consult[consult_id]
+            reminder = ruleset.anonymous_reminder if consult.anonymous else None
+            advice = consults.setdefault(consult_id, ConsultAdvice(consult, [], reminder=reminder))
             advice.reasons.append(rule.why)
             if advice.consult.officer:
                 advice.officer = officer
