@@ -237,3 +237,107 @@ def test_consulting_outside_veilig_thuis_comes_with_the_meldrecht_reminder(db):
         assert reminders[outside] == routes.rules().anonymous_reminder, outside
     assert reminders["veilig_thuis"] is None
     assert reminders["aandachtsfunctionaris"] is None
+
+
+# --- Forms of violence with their own guidance ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("forms", "rule", "consult", "says"),
+    [
+        (
+            {"eergerelateerd"},
+            "eergerelateerd_geweld",
+            {"veilig_thuis"},
+            "Bespreek de signalen niet met de ouders of de familie voordat u een deskundige hebt "
+            "geraadpleegd: Veilig Thuis heeft die deskundigheid.",
+        ),
+        (
+            {"huwelijksdwang"},
+            "huwelijksdwang_en_achterlating",
+            {"lkha", "veilig_thuis"},
+            "Handel vóór een reis naar het buitenland",
+        ),
+        (
+            {"achterlating"},
+            "huwelijksdwang_en_achterlating",
+            {"lkha", "veilig_thuis"},
+            "Landelijk Knooppunt Huwelijksdwang en Achterlating",
+        ),
+        (
+            {"vgv"},
+            "vrouwelijke_genitale_verminking",
+            {"jgz", "veilig_thuis"},
+            "Handel vóór de zomervakantie",
+        ),
+        ({"ouderen"}, "ouderenmishandeling", {"veilig_thuis", "wijkteam"}, "financiële uitbuiting"),
+    ],
+)
+def test_each_form_of_violence_has_its_own_guidance(db, forms, rule, consult, says):
+    route = route_build(Situation(violence=frozenset(forms), step="stap_2"))
+    assert rule in {applied.id for applied in route.applied}
+    assert any(says in note for note in route.notes), route.notes
+    assert consult <= {advice.consult.id for advice in route.consult}
+    assert route.level.id == "advies"
+
+
+def test_honour_related_violence_leaves_out_family_therapy(db):
+    route = route_build(
+        Situation(
+            violence=frozenset({"eergerelateerd"}), profiles=frozenset({"gezin_in_de_stress"})
+        )
+    )
+    assert "gezinstherapie" not in {need.code for need in route.help}
+    assert {"opvang", "juridisch"} <= {need.code for need in route.help}
+    assert any("meerdere familieleden" in reason for reason in route.level_reasons)
+
+
+def test_forced_marriage_and_leaving_behind_are_criminal_and_urgent(db):
+    route = route_build(Situation(violence=frozenset({"huwelijksdwang"})))
+    assert any("strafbaar" in note for note in route.notes)
+    assert any("telt de tijd" in reason for reason in route.level_reasons)
+
+
+def test_female_genital_mutilation_is_a_criminal_offence_and_a_threat_means_reporting(db):
+    route = route_build(Situation(violence=frozenset({"vgv"})))
+    assert any("strafbaar, ook als het in het buitenland gebeurt" in r for r in route.level_reasons)
+    assert any("bij een concrete dreiging" in note for note in route.notes)
+    assert {"medische_hulp", "ambulante_hulp"} <= {need.code for need in route.help}
+    # A planned trip makes it acute: report now.
+    acute = route_build(Situation(violence=frozenset({"vgv"}), urgency=frozenset({"acuut"})))
+    assert acute.level.id == "direct_melden"
+
+
+def test_elder_abuse_points_at_the_carer_and_at_veilig_thuis_for_adults(db):
+    route = route_build(Situation(violence=frozenset({"ouderen"})))
+    assert any("ontspoorde mantelzorg" in note for note in route.notes)
+    assert any("Veilig Thuis is er ook voor volwassenen" in r for r in route.level_reasons)
+    assert {"praktische_hulp", "juridisch"} <= {need.code for need in route.help}
+    older = route_build(Situation(target_groups=frozenset({"ouderen"})))
+    assert "praktische_hulp" in {need.code for need in older.help}
+
+
+def test_the_new_partners_come_with_the_meldrecht_reminder(db):
+    route = route_build(Situation(violence=frozenset({"huwelijksdwang", "vgv"})))
+    reminders = {advice.consult.id: advice.reminder for advice in route.consult}
+    assert reminders["lkha"] is not None and reminders["jgz"] is not None
+
+
+def test_the_demo_has_help_for_each_form_and_the_route_finds_it(demo_map):
+    def listed(route) -> dict[str, list[str]]:
+        return {need.code: [fit.hit.service.name for fit in need.services] for need in route.help}
+
+    marriage = listed(
+        route_build(Situation(violence=frozenset({"huwelijksdwang"}), postcode="8302"))
+    )
+    assert "Advies bij huwelijksdwang en achterlating" in marriage["advies"]
+    assert "Vrouwenopvang" in marriage["opvang"]
+    fgm = listed(route_build(Situation(violence=frozenset({"vgv"}), postcode="8302")))
+    assert "Jeugdgezondheidszorg 0-18 jaar" in fgm["advies"]
+    elder = listed(route_build(Situation(violence=frozenset({"ouderen"}), postcode="8302")))
+    assert "Mantelzorgondersteuning en respijtzorg" in elder["praktische_hulp"]
+    # Help meant only for these forms does not turn up for other violence.
+    other = listed(route_build(Situation(violence=frozenset({"lichamelijk"}), postcode="8302")))
+    shown = {name for names in other.values() for name in names}
+    assert "Advies bij huwelijksdwang en achterlating" not in shown
+    assert "Voorlichting over meisjesbesnijdenis en huwelijksdwang" not in shown

@@ -264,6 +264,8 @@ def test_both_databases_find_the_same_demo_services(demo_map):
 
     assert "Vrouwenopvang" in found("opvang")
     assert "Advies en melden bij Veilig Thuis" in found("melden")
+    assert "Advies bij huwelijksdwang en achterlating" in found("huwelijksdwang")
+    assert "Mantelzorgondersteuning en respijtzorg" in found("mantelzorg")
     assert found("daderhulp") >= {
         "Daderhulp bij huiselijk geweld",
         "Groepstraining Stoppen met geweld",
