@@ -65,7 +65,7 @@ def test_a_search_with_a_mistake_says_what_is_wrong(page: Page, check_page: Page
     page.get_by_label("Uw postcode").fill("83")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.locator("#foutmeldingen")).to_contain_text(
-        "Vul een postcode in, bijvoorbeeld 8302 of 8302 AB."
+        "Een postcode heeft 4 cijfers. U vulde er 2 in."
     )
     check_page("social-map-public-error")
 

@@ -78,8 +78,8 @@ def test_the_date_of_the_last_check_is_shown(client, records):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"postcode": "83"}, "Vul een postcode in, bijvoorbeeld 8302 of 8302 AB."),
-        ({"postcode": "0000"}, "Deze postcode kennen we niet."),
+        ({"postcode": "83"}, "Een postcode heeft 4 cijfers. U vulde er 2 in."),
+        ({"postcode": "1000"}, "Deze postcode kennen we niet: 1000."),
         ({"q": "x" * 300}, "Zorg dat deze waarde niet meer dan 200 tekens bevat"),
         ({"soort": "toverdrank"}, "Selecteer een geldige keuze."),
     ],
@@ -303,7 +303,7 @@ def test_bad_route_input_gets_a_dutch_message(verified, make_member):
     )
     assert response.status_code == 400
     page = text(response)
-    assert "Selecteer een geldige keuze" in page and "Vul een postcode in" in page
+    assert "Selecteer een geldige keuze" in page and "Een postcode heeft 4 cijfers." in page
 
 
 # --- Keeping records up to date -----------------------------------------------------------------

@@ -72,13 +72,15 @@ def editor_required(view: Any) -> Any:
 def _search(request: HttpRequest, *, professional: bool) -> HttpResponse:
     form = SearchForm(request.GET or None)
     valid = form.is_bound and form.is_valid()
-    results, page, pages = None, 1, 0
+    results, page, pages, outside_region = None, 1, 0, ""
     if valid and form.searched:
         page = page_number(request.GET.get("pagina"))
         results = selectors.service_search(
             form.criteria(), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
         )
         pages = (results.total + PAGE_SIZE - 1) // PAGE_SIZE
+        if results.origin is not None:
+            outside_region = selectors.directory_region().outside(results.origin)
     query = {key: value for key, value in request.GET.items() if key != "pagina" and value}
 
     def page_url(number: int) -> str:
@@ -97,6 +99,7 @@ def _search(request: HttpRequest, *, professional: bool) -> HttpResponse:
             "previous_url": page_url(page - 1) if page > 1 else "",
             "next_url": page_url(page + 1) if page < pages else "",
             "postcode_query": urlencode({"postcode": postcode}) if postcode else "",
+            "outside_region": outside_region,
         },
         status=400 if form.is_bound and not valid else 200,
     )
@@ -163,6 +166,9 @@ def _route(request: HttpRequest, initial: dict[str, Any], context: dict[str, Any
         )
         officer = selectors.officer_for(actor.organisation)
         route = routes.route_build(situation, officer=officer)
+        origin = selectors.Criteria(postcode=situation.postcode).origin
+        if origin is not None:
+            context["outside_region"] = selectors.directory_region().outside(origin)
         if route.consult and officer is None:
             context["officer_colleagues"] = selectors.officer_colleagues(actor.organisation)
     return render(
