@@ -90,6 +90,32 @@ def test_bad_search_input_gets_a_dutch_message(client, query, message):
     assert message in text(response)
 
 
+@pytest.mark.parametrize("page", ["search", "search_error", "service"])
+def test_every_public_page_starts_with_snel_weg(client, records, page):
+    url = {
+        "search": PUBLIC,
+        "search_error": f"{PUBLIC}?postcode=83O2",
+        "service": reverse("social_map:public_service", args=[records.service.pk]),
+    }[page]
+    html = text(client.get(url))
+    body = html[html.index("<body") :]
+    first_link = re.search(r"<a [^>]*>", body).group(0)
+    assert 'href="https://www.weeronline.nl/"' in first_link and "data-quick-exit" in first_link
+    assert 'aria-label="Snel weg: verlaat deze website"' in first_link
+    assert "druk 2 keer op Esc" in body
+    assert 'src="/static/meldwijzer/quick-exit' in html
+
+
+def test_professional_pages_have_no_snel_weg(verified, make_member, records):
+    client = verified(make_member(Role.PROFESSIONAL))
+    for url in (
+        reverse("social_map:search"),
+        reverse("social_map:service_detail", args=[records.service.pk]),
+    ):
+        html = text(client.get(url))
+        assert "data-quick-exit" not in html and "quick-exit.js" not in html
+
+
 def test_the_public_service_page_holds_no_professional_details(client, records):
     url = reverse("social_map:public_service", args=[records.service.pk])
     page = text(client.get(url, {"postcode": "8302"}))

@@ -1,7 +1,7 @@
 """Pages of the sociale kaart.
 
 Public (no login): search by postcode, a service's page, the public HSDS export. Veilig Thuis and
-112 are on every page. Professionals (logged in): the same search with contact persons and
+112 are on every page, and so is 'Snel weg', which leaves for a neutral site at once. Professionals (logged in): the same search with contact persons and
 referral details, and the routekaart — standalone, or from a case (read through
 `cases.selectors.case_get`, so it is access-logged as a read of that case). Functioneel beheerders
 and the platformbeheerder keep records up to date, see what is out of date, import and export.
@@ -42,6 +42,8 @@ from meldwijzer.social_map.models import Location, Provider, Service
 from meldwijzer.social_map.services import DirectoryError
 
 PAGE_SIZE = 20
+# Where 'Snel weg' on the public pages goes: a neutral site that looks like ordinary browsing.
+QUICK_EXIT_URL = "https://www.weeronline.nl/"
 EDITORS = (Permission.DIRECTORY_EDIT_OWN, Permission.DIRECTORY_MANAGE)
 
 
@@ -100,6 +102,7 @@ def _search(request: HttpRequest, *, professional: bool) -> HttpResponse:
             "next_url": page_url(page + 1) if page < pages else "",
             "postcode_query": urlencode({"postcode": postcode}) if postcode else "",
             "outside_region": outside_region,
+            "quick_exit_url": "" if professional else QUICK_EXIT_URL,
         },
         status=400 if form.is_bound and not valid else 200,
     )
@@ -133,6 +136,7 @@ def _service(request: HttpRequest, service_id: int, *, professional: bool) -> Ht
             "professional": professional,
             "origin": origin,
             "can_edit": professional and rules.can_edit(current_actor(request), service.provider),
+            "quick_exit_url": "" if professional else QUICK_EXIT_URL,
         },
     )
 
