@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from meldwijzer.organisations.models import Municipality
 from meldwijzer.organisations.reference import postcode_areas
+from meldwijzer.organisations.roles import Role
 from meldwijzer.social_map.postcodes import PostcodeError, postcode_area, postcode_parse
 from meldwijzer.social_map.selectors import directory_region
 from tests.factories import OrganisationFactory
@@ -142,6 +143,15 @@ def test_a_postcode_outside_the_region_is_told_so_and_still_sees_national_help(
     # Inside the region: no such message.
     page = client.get(PUBLIC, {"postcode": "8302"}).content.decode()
     assert "buiten het gebied" not in page and "Hulp in de polder" in page
+
+
+def test_the_routekaart_says_so_too(verified, make_member, region, national):
+    client = verified(make_member(Role.PROFESSIONAL))
+    query = {"toon": "1", "urgency": "acuut", "postcode": "1011"}
+    page = client.get(reverse("social_map:route"), query).content.decode()
+    assert "Postcode 1011 (Amsterdam) ligt buiten het gebied van deze sociale kaart." in page
+    page = client.get(reverse("social_map:route"), {**query, "postcode": "8302"}).content.decode()
+    assert "buiten het gebied" not in page
 
 
 @pytest.mark.parametrize(
