@@ -212,14 +212,10 @@ def sql_search(vendor: str, criteria: Any) -> tuple[int, list[int]]:
             params.append(search.sqlite_match(criteria.text))
             rank = "m.rank"
         else:
-            parts = [
-                "(to_tsquery('dutch', %s) || to_tsquery('simple', %s))"
-                for _ in search.postgres_terms(criteria.text)
-            ]
-            query = " && ".join(parts)
+            terms = search.postgres_terms(criteria.text)
+            query = " && ".join("to_tsquery('dutch', %s)" for _ in terms)
             joins = f", ({'SELECT ' + query} AS q) qq"
-            for dutch, own in search.postgres_terms(criteria.text):
-                params += [dutch, own]
+            params += terms
             where.append("s.search_vector @@ qq.q")
             rank = "ts_rank(s.search_vector, qq.q)"
     for taxonomy, codes in (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from meldwijzer.social_map.models import Service
 from tests.browser.conftest import PHONE_WIDTH, VIEWPORT_HEIGHT, PageCheck, log_in
@@ -65,7 +65,7 @@ def test_a_search_with_a_mistake_says_what_is_wrong(page: Page, check_page: Page
     page.get_by_label("Uw postcode").fill("83")
     page.get_by_role("button", name="Zoeken").click()
     expect(page.locator("#foutmeldingen")).to_contain_text(
-        "Vul een postcode in, bijvoorbeeld 8302 of 8302 AB."
+        "Een postcode heeft 4 cijfers. U vulde er 2 in."
     )
     check_page("social-map-public-error")
 
@@ -130,3 +130,136 @@ def test_a_functioneel_beheerder_checks_an_out_of_date_service(
     expect(page.get_by_role("heading", name=re.compile(r"Te controleren"))).not_to_contain_text(
         "Ouderenadviseur"
     )
+
+
+NEUTRAL = "https://www.weeronline.nl/"
+
+
+def _neutral_site(target: Page | BrowserContext) -> None:
+    """The neutral site, answered here: the tests do not leave the machine."""
+    target.route(
+        f"{NEUTRAL}**",
+        lambda route: route.fulfill(content_type="text/html", body="<title>Het weer</title>"),
+    )
+
+
+def test_snel_weg_is_the_first_tab_stop_and_leaves_without_a_way_back(
+    page: Page, check_page: PageCheck
+) -> None:
+    _neutral_site(page)
+    page.goto("/")
+    page.goto("/sociale-kaart/?postcode=8302")
+    _phone(page)
+    quick_exit = page.get_by_role("link", name="Snel weg")
+    expect(quick_exit).to_have_accessible_name("Snel weg: verlaat deze website")
+    expect(quick_exit).to_have_accessible_description(re.compile(r"druk 2 keer op Esc"))
+    page.keyboard.press("Tab")
+    expect(quick_exit).to_be_focused()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"  # focus visible
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
+    expect(page.get_by_role("link", name="Naar de inhoud")).to_be_in_viewport()
+    page.keyboard.press("Shift+Tab")
+    expect(quick_exit).to_be_focused()
+    # Always on screen, also at the bottom of a long page on a phone.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    box = quick_exit.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT_HEIGHT
+    check_page("social-map-quick-exit")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(NEUTRAL)
+    page.go_back()  # the sociale kaart was replaced in the history: Back skips it
+    expect(page).to_have_url(re.compile(r"://localhost:\d+/$"))
+
+
+def test_pressing_escape_twice_leaves_too(page: Page) -> None:
+    _neutral_site(page)
+    page.goto("/")
+    service = Service.objects.get(name="Vrouwenopvang")
+    page.goto(f"/sociale-kaart/hulp/{service.pk}/")
+    expect(page.get_by_role("link", name="Snel weg")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(r"/sociale-kaart/hulp/\d+/$"))  # once is not enough
+    page.wait_for_timeout(1200)
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(NEUTRAL)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"://localhost:\d+/$"))
+
+
+def test_snel_weg_works_without_javascript(browser: Browser, base_url: str, demo: None) -> None:
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    try:
+        _neutral_site(context)
+        page = context.new_page()
+        page.goto("/sociale-kaart/")
+        page.get_by_role("link", name="Snel weg").click()
+        expect(page).to_have_url(NEUTRAL)
+    finally:
+        context.close()
+
+
+def test_professional_pages_have_no_snel_weg(page: Page) -> None:
+    log_in(page, "huisarts")
+    page.goto("/sociale-kaart/professionals/?postcode=8302")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wie biedt welke hulp?")
+    expect(page.get_by_role("link", name="Snel weg")).to_have_count(0)
+
+
+def test_a_postcode_outside_the_region_is_told_so_on_a_phone(
+    page: Page, check_page: PageCheck
+) -> None:
+    _phone(page)
+    page.goto("/sociale-kaart/")
+    page.get_by_label("Uw postcode").fill("1011 AB")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.locator("#buiten-gebied")).to_contain_text(
+        "Postcode 1011 (Amsterdam) ligt buiten het gebied van deze sociale kaart."
+    )
+    expect(page.locator(".mw-result").first).to_be_visible()  # national help
+    check_page("social-map-outside-region")
+    _phone(page)
+    page.get_by_label("Uw postcode").fill("83O2")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.locator("#foutmeldingen")).to_contain_text(
+        "In ‘83O2’ staat de letter O waar het cijfer 0 hoort."
+    )
+
+
+def test_a_route_for_acute_and_structural_unsafety_with_partners_outside_veilig_thuis(
+    page: Page, check_page: PageCheck
+) -> None:
+    log_in(page, "huisarts")
+    _phone(page)
+    page.goto("/sociale-kaart/routekaart/")
+    page.get_by_label("Huwelijksdwang").check()
+    page.get_by_label("Acute onveiligheid").check()
+    page.get_by_label("Structurele onveiligheid", exact=True).check()
+    page.get_by_role("button", name="Route tonen").click()
+    expect(
+        page.get_by_role("heading", name="Veilig Thuis: Meld nu bij Veilig Thuis")
+    ).to_be_visible()
+    expect(page.locator(".mw-fields")).to_contain_text(
+        "Acute onveiligheid en structurele onveiligheid"
+    )
+    police = page.locator(".mw-card").filter(has=page.get_by_role("heading", name="Politie"))
+    expect(police).to_contain_text("Het meldrecht geldt alleen voor Veilig Thuis")
+    knooppunt = page.locator(".mw-card").filter(
+        has=page.get_by_role("heading", name="Landelijk Knooppunt Huwelijksdwang en Achterlating")
+    )
+    expect(knooppunt).to_contain_text("Het meldrecht geldt alleen voor Veilig Thuis")
+    veilig_thuis = page.locator(".mw-card").filter(
+        has=page.get_by_role("heading", name="Veilig Thuis (advies en melden)")
+    )
+    expect(veilig_thuis).not_to_contain_text("Het meldrecht geldt alleen voor Veilig Thuis")
+    expect(
+        page.get_by_text("Handel vóór een reis naar het buitenland", exact=False)
+    ).to_be_visible()
+    check_page("routekaart-acute-and-structural")
+    # Geen together with acuut is refused in Dutch.
+    page.get_by_label("Geen acute of structurele onveiligheid").check()
+    page.get_by_role("button", name="Route tonen").click()
+    expect(page.locator("#foutmeldingen")).to_contain_text("Kies het een of het ander.")
+    check_page("routekaart-urgency-error")

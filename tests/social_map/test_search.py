@@ -3,13 +3,18 @@ distance from a postcode over real PC4 centroids."""
 
 from __future__ import annotations
 
+from dataclasses import astuple
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
+from django.db import connection
 
 from meldwijzer.organisations.reference import postcode_areas
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from meldwijzer.social_map import search, services
-from meldwijzer.social_map.models import Location, Provider, Service
+from meldwijzer.social_map.models import FINDABLE_STATUSES, Location, Provider, Service
 from meldwijzer.social_map.selectors import AREA_ALL, SORT_NAME, Criteria, service_search
 from meldwijzer.social_map.services import AreaSpec
 
@@ -81,23 +86,50 @@ def names(criteria: Criteria, limit: int = 50) -> list[str]:
 
 # --- Dutch text ---------------------------------------------------------------------------------
 
+WORDS = [
+    "opvang",
+    "opvoedondersteuning",
+    "kinderen",
+    "mishandeling",
+    "geweld",
+    "huiselijk",
+    "huiselijke",
+    "slachtoffers",
+    "hulpverlening",
+    "gezinnen",
+    "seksuele",
+    "ouderenmishandeling",
+    "eergerelateerd",
+    "huwelijksdwang",
+    "achterlating",
+    "meisjesbesnijdenis",
+    "mantelzorgers",
+    "arbeidsmigranten",
+    "ideeën",
+    "Cliënten",
+    "0800-2000",
+    "Huiselijk geweld en kindermishandeling",
+    "Hulp voor slachtoffers van eergerelateerd geweld en huwelijksdwang",
+    "Opvang voor vrouwen en hun kinderen, op een geheim adres",
+    "Ontspoorde mantelzorg en financiële uitbuiting van ouderen",
+]
+
 
 @pytest.mark.parametrize(
     ("word", "stem"),
     [
         ("kinderen", "kinder"),
-        ("gezinnen", "gezin"),
+        ("mishandeling", "mishandel"),
         ("huiselijke", "huiselijk"),
         ("slachtoffers", "slachtoffer"),
-        ("seksuele", "seksuel"),
-        ("seksueel", "seksuel"),
-        ("mogelijkheden", "mogelijk"),
-        ("kindje", "kind"),
-        ("hulp", "hulp"),
-        ("lvb", "lvb"),
+        ("hulpverlening", "hulpverlen"),
+        ("opvoedondersteuning", "opvoedondersteun"),
+        ("opvang", "opvang"),
+        ("gezinnen", "gezinn"),
+        ("0800", "0800"),
     ],
 )
-def test_the_small_dutch_stemmer(word, stem):
+def test_the_snowball_dutch_stemmer(word, stem):
     assert search.stem(word) == stem
 
 
@@ -105,11 +137,43 @@ def test_query_words_are_folded_and_stop_words_dropped():
     assert search.words("Hulp bij de Cliënten") == ["hulp", "clienten"]
     assert search.sqlite_match("hulp voor kinderen") == '"hulp"* "kinder"*'
     assert search.sqlite_match("de en het") == ""
-    assert search.postgres_terms('Gezinnen & "geweld" | (x)') == [
-        ("gezinnen:*", "gezin:*"),
-        ("geweld:*", "geweld:*"),
-        ("x:*", "x:*"),
+    assert search.postgres_terms('Gezinnen & "geweld" | (x_y)') == [
+        "gezinnen:*",
+        "geweld:*",
+        "x:*",
+        "y:*",
     ]
+    assert len(search.query_words("hulp " * 30)) == search.MAX_QUERY_WORDS
+
+
+def _postgres_lexemes(text: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array(SELECT unnest(tsvector_to_array(to_tsvector('dutch', %s))))",
+            [search.index_text(text)],
+        )
+        return sorted(cursor.fetchone()[0])
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="compares with PostgreSQL's Dutch configuration"
+)
+
+
+@postgres_only
+@pytest.mark.parametrize("text", WORDS)
+def test_the_stems_are_postgresqls_own(text):
+    assert sorted(set(search.lexemes(text))) == _postgres_lexemes(text)
+
+
+@postgres_only
+def test_the_stop_words_are_postgresqls_own():
+    with connection.cursor() as cursor:
+        for word in sorted(search.STOP_WORDS):
+            cursor.execute("SELECT ts_lexize('dutch_stem', %s)", [word])
+            assert cursor.fetchone()[0] == [], word
+    # And a word that is not one is kept.
+    assert _postgres_lexemes("zorgen") == ["zorg"]
 
 
 @pytest.mark.parametrize(
@@ -118,9 +182,9 @@ def test_query_words_are_folded_and_stop_words_dropped():
         ("kinderen", "Spreekuur voor kinderen"),  # the same word
         ("kind", "Spreekuur voor kinderen"),  # a prefix
         ("huiselijke geweld", "Steun bij huiselijk geweld"),  # an inflection
-        ("seksuele", "Hulp na seksueel misbruik"),
+        ("seksueel", "Hulp na seksueel misbruik"),
         ("clienten", "Cliëntenraad"),  # accents do not matter
-        ("GEZINNEN", "Hulp voor het gezin"),  # nor does case
+        ("GEZIN", "Hulp voor gezinnen"),  # nor does case; a stem finds its longer forms
         ("daderhulp", "Training voor plegers"),  # the code of a taxonomy term
         ("arbeidsmigranten", "Spreekuur in eigen taal"),  # the label of a term
     ],
@@ -130,11 +194,82 @@ def test_dutch_text_search_finds_inflected_forms(add, query, expected):
     add("Steun bij huiselijk geweld", description="Gesprekken na huiselijk geweld.")
     add("Hulp na seksueel misbruik", description="Medische zorg.")
     add("Cliëntenraad", description="Inspraak.")
-    add("Hulp voor het gezin", description="Gezinscoaching.")
+    add("Hulp voor gezinnen", description="Gezinscoaching.")
     add("Training voor plegers", description="Stoppen met geweld.", help_types=("daderhulp",))
     add("Spreekuur in eigen taal", description="Advies.", groups=("arbeidsmigranten",))
     found = names(Criteria(text=query))
     assert expected in found, found
+
+
+DEMO_QUERIES = [
+    "opvang",
+    "kinderen",
+    "mishandeling",
+    "huiselijk geweld",
+    "slachtoffers",
+    "hulpverlening",
+    "opvoedondersteuning",
+    "ouderenmishandeling",
+    "mantelzorg",
+    "eergerelateerd",
+    "huwelijksdwang",
+    "achterlating",
+    "genitale verminking",
+    "Pools",
+    "daderhulp",
+    "seksueel geweld",
+    "jongeren chat",
+    "0800",
+]
+
+
+@pytest.fixture
+def demo_map(db):
+    from meldwijzer.accounts.demo import load as load_accounts
+    from meldwijzer.organisations.demo import load as load_organisations
+    from meldwijzer.social_map.demo import load as load_demo
+
+    load_organisations()
+    load_accounts()
+    load_demo()
+
+
+def _expected(query: str) -> set[str]:
+    """The demo services whose indexed words start with every stemmed query word, worked out in
+    Python from the same documents: what either database must find."""
+    stems = [search.stem(word) for word in search.query_words(query)]
+    found = set()
+    for service in Service.objects.filter(status__in=FINDABLE_STATUSES).select_related("provider"):
+        indexed = {
+            lexeme
+            for text in astuple(services.search_document(service))
+            for lexeme in search.lexemes(text)
+        }
+        if all(any(lexeme.startswith(stem) for lexeme in indexed) for stem in stems):
+            found.add(str(service.uid))
+    return found
+
+
+def test_both_databases_find_the_same_demo_services(demo_map):
+    for query in DEMO_QUERIES:
+        results = service_search(Criteria(text=query, area=AREA_ALL), limit=200)
+        uids = {str(hit.service.uid) for hit in results.hits}
+        assert uids == _expected(query), query
+        assert results.total == len(uids)
+
+    # What a reader expects among them.
+
+    def found(query: str) -> set[str]:
+        return {hit.service.name for hit in service_search(Criteria(text=query), limit=200).hits}
+
+    assert "Vrouwenopvang" in found("opvang")
+    assert "Advies en melden bij Veilig Thuis" in found("melden")
+    assert "Advies bij huwelijksdwang en achterlating" in found("huwelijksdwang")
+    assert "Mantelzorgondersteuning en respijtzorg" in found("mantelzorg")
+    assert found("daderhulp") >= {
+        "Daderhulp bij huiselijk geweld",
+        "Groepstraining Stoppen met geweld",
+    }
 
 
 def test_a_name_match_ranks_above_a_description_match(add):
@@ -161,6 +296,20 @@ def test_the_index_follows_every_change(add, actor):
     provider.name = "Stichting Polderhart"
     services.provider_save(actor=actor, provider=provider)
     assert names(Criteria(text="polderhart")) == ["Inloop"]
+
+
+def test_the_index_can_be_rebuilt(add):
+    add("Spreekuur")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {search.FTS_TABLE}")  # noqa: S608
+        else:
+            cursor.execute("UPDATE social_map_service SET search_vector = NULL")
+    assert names(Criteria(text="spreekuur")) == []
+    out = StringIO()
+    call_command("social_map_reindex", stdout=out)
+    assert names(Criteria(text="spreekuur")) == ["Spreekuur"]
+    assert out.getvalue().strip() == "1 diensten opnieuw geïndexeerd."
 
 
 # --- Filters ---------------------------------------------------------------------------------

@@ -16,10 +16,12 @@ from django.utils.formats import date_format
 
 from meldwijzer.audit.models import AccessLogEntry, Outcome
 from meldwijzer.cases import services as case_services
+from meldwijzer.cases.entries import SignalForm
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.social_map import routes, selectors
 from meldwijzer.social_map.models import ChangeRecord, Provider, Service
-from tests.cases.builders import signals_case
+from tests.cases.builders import record, signals_case, weigh_unsafe, weighing_case
 from tests.instruments.builders import record_result
 from tests.social_map.builders import SHELTER_STREET, directory_records
 
@@ -76,8 +78,8 @@ def test_the_date_of_the_last_check_is_shown(client, records):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"postcode": "83"}, "Vul een postcode in, bijvoorbeeld 8302 of 8302 AB."),
-        ({"postcode": "0000"}, "Deze postcode kennen we niet."),
+        ({"postcode": "83"}, "Een postcode heeft 4 cijfers. U vulde er 2 in."),
+        ({"postcode": "1000"}, "Deze postcode kennen we niet: 1000."),
         ({"q": "x" * 300}, "Zorg dat deze waarde niet meer dan 200 tekens bevat"),
         ({"soort": "toverdrank"}, "Selecteer een geldige keuze."),
     ],
@@ -86,6 +88,32 @@ def test_bad_search_input_gets_a_dutch_message(client, query, message):
     response = client.get(PUBLIC, query)
     assert response.status_code == 400
     assert message in text(response)
+
+
+@pytest.mark.parametrize("page", ["search", "search_error", "service"])
+def test_every_public_page_starts_with_snel_weg(client, records, page):
+    url = {
+        "search": PUBLIC,
+        "search_error": f"{PUBLIC}?postcode=83O2",
+        "service": reverse("social_map:public_service", args=[records.service.pk]),
+    }[page]
+    html = text(client.get(url))
+    body = html[html.index("<body") :]
+    first_link = re.search(r"<a [^>]*>", body).group(0)
+    assert 'href="https://www.weeronline.nl/"' in first_link and "data-quick-exit" in first_link
+    assert 'aria-label="Snel weg: verlaat deze website"' in first_link
+    assert "druk 2 keer op Esc" in body
+    assert 'src="/static/meldwijzer/quick-exit' in html
+
+
+def test_professional_pages_have_no_snel_weg(verified, make_member, records):
+    client = verified(make_member(Role.PROFESSIONAL))
+    for url in (
+        reverse("social_map:search"),
+        reverse("social_map:service_detail", args=[records.service.pk]),
+    ):
+        html = text(client.get(url))
+        assert "data-quick-exit" not in html and "quick-exit.js" not in html
 
 
 def test_the_public_service_page_holds_no_professional_details(client, records):
@@ -191,6 +219,77 @@ def test_the_route_for_a_case(verified, make_member, organisation, records):
     assert "Otto Aandacht" in page  # the aandachtsfunctionaris of the professional's organisation
 
 
+def _sexual_abuse_case(actor):
+    """A child tells about sexual abuse at home: the kader's own example of acute unsafety."""
+    case = weighing_case(actor)
+    record(actor, case, SignalForm, {
+        "date": timezone.localdate().isoformat(), "category": "seksueel", "source": "kind",
+        "facts": "Het kind vertelt dat een huisgenoot haar 's nachts aanraakt.",
+    })  # fmt: skip
+    return case
+
+
+def test_acute_unsafety_in_afweging_2_gives_the_acute_route(make_member, organisation):
+    actor = actor_for_user(user=make_member(Role.PROFESSIONAL, organisation))
+    case = _sexual_abuse_case(actor)
+    weigh_unsafe(actor, case, ("acuut",))
+    initial = selectors.route_initial_for_case(case)
+    assert initial["urgency"] == ["acuut"]
+    assert "seksueel" in initial["violence"]
+    route = routes.route_build(
+        routes.Situation(
+            violence=frozenset(initial["violence"]),
+            urgency=frozenset(initial["urgency"]),
+            step=initial["step"],
+        )
+    )
+    assert route.level.id == "direct_melden"
+    assert "politie" in [advice.consult.id for advice in route.consult]
+    assert {"opvang", "acute_hulp"} <= {need.code for need in route.help}
+
+
+def test_acute_and_structural_unsafety_from_a_case_show_both(verified, make_member, organisation):
+    professional = make_member(Role.PROFESSIONAL, organisation)
+    actor = actor_for_user(user=professional)
+    case = _sexual_abuse_case(actor)
+    weigh_unsafe(actor, case, ("structureel", "acuut"))
+    assert selectors.route_initial_for_case(case)["urgency"] == ["acuut", "structureel"]
+    client = verified(professional)
+    url = reverse("social_map:case_route", args=[case.pk])
+    page = text(client.get(url))
+    assert re.search(r'<input[^>]*value="acuut"[^>]*checked', page)
+    assert re.search(r'<input[^>]*value="structureel"[^>]*checked', page)
+    assert not re.search(r'<input[^>]*value="geen"[^>]*checked', page)
+    # Repeated `urgency` in the query: both hold, and the summary says so.
+    query = {"toon": "1", "urgency": ["acuut", "structureel"], "violence": "seksueel"}
+    page = text(client.get(url, query))
+    assert "Veilig Thuis: Meld nu bij Veilig Thuis" in page
+    assert "<dd>Acute onveiligheid en structurele onveiligheid</dd>" in page
+
+
+def test_the_route_page_reminds_that_the_meldrecht_is_for_veilig_thuis_only(verified, make_member):
+    client = verified(make_member(Role.PROFESSIONAL))
+    query = {"toon": "1", "urgency": "acuut", "violence": "seksueel", "step": "stap_2"}
+    page = text(client.get(reverse("social_map:route"), query))
+    cards = {
+        re.search(r"<h4[^>]*>(.*?)</h4>", card).group(1): card
+        for card in page.split('<li class="mw-card">')[1:]
+        if "<h4" in card
+    }
+    reminder = "Het meldrecht geldt alleen voor Veilig Thuis"
+    assert reminder in cards["Politie"] and "artikel 5.2.6 Wmo 2015" in cards["Politie"]
+    assert reminder in cards["Centrum Seksueel Geweld"]
+    assert reminder not in cards["Veilig Thuis (advies en melden)"]
+    assert reminder not in cards["Uw aandachtsfunctionaris"]
+
+
+def test_no_unsafety_with_acute_unsafety_is_refused_in_dutch(verified, make_member):
+    client = verified(make_member(Role.PROFESSIONAL))
+    response = client.get(reverse("social_map:route"), {"toon": "1", "urgency": ["geen", "acuut"]})
+    assert response.status_code == 400
+    assert "niet samen met acute onveiligheid kiezen" in text(response)
+
+
 def test_the_route_names_the_organisations_own_officer_when_the_map_lists_none(
     verified, make_member, organisation
 ):
@@ -230,7 +329,7 @@ def test_bad_route_input_gets_a_dutch_message(verified, make_member):
     )
     assert response.status_code == 400
     page = text(response)
-    assert "Selecteer een geldige keuze" in page and "Vul een postcode in" in page
+    assert "Selecteer een geldige keuze" in page and "Een postcode heeft 4 cijfers." in page
 
 
 # --- Keeping records up to date -----------------------------------------------------------------

@@ -18,12 +18,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from meldwijzer.api.errors import ApiError
 from meldwijzer.api.views import query_filters
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.social_map import hsds, selectors, taxonomies
@@ -31,6 +32,14 @@ from meldwijzer.social_map.forms import clean_postcode
 from meldwijzer.social_map.models import FINDABLE_STATUSES, Provider, Service
 
 MAX_PAGE = 10_000
+
+
+class PostcodeOutsideRegion(ApiError):
+    """A well-formed postcode outside the region this sociale kaart covers."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    error_code = "postcode_buiten_gebied"
+    default_detail = "Deze postcode ligt buiten het gebied van deze sociale kaart."
 
 
 def _codes(taxonomy_id: str) -> list[str]:
@@ -51,7 +60,9 @@ class ServiceFilterSerializer(PagingSerializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Postcode (vier cijfers genoeg): afstand, en alleen hulp voor die postcode.",
+        help_text="Postcode (vier cijfers genoeg; 8302 AB kan ook): afstand, en alleen hulp voor "
+        "die postcode. Een postcode buiten het gebied van de sociale kaart geeft de fout "
+        "postcode_buiten_gebied, behalve met area=alle.",
     )
     violence = serializers.ChoiceField(choices=_codes(taxonomies.VIOLENCE), required=False)
     target_group = serializers.ChoiceField(choices=_codes(taxonomies.TARGET_GROUPS), required=False)
@@ -134,6 +145,11 @@ class DirectoryServiceListView(APIView):
             area=selectors.AREA_ALL if filters["area"] == "alle" else selectors.AREA_POSTCODE,
             provider_uid=str(filters["organization_id"]) if "organization_id" in filters else "",
         )
+        origin = criteria.origin
+        if origin is not None and criteria.area != selectors.AREA_ALL:
+            outside = selectors.directory_region().outside(origin)
+            if outside:
+                raise PostcodeOutsideRegion(outside)
         page, size = filters["page"], filters["per_page"]
         results = selectors.service_search(criteria, offset=(page - 1) * size, limit=size)
         audience = _audience(request)

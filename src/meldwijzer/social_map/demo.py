@@ -2,7 +2,8 @@
 
 Public bodies appear under their real names with their national numbers (Veilig Thuis 0800-2000,
 politie 0900-8844, Slachtofferhulp 0900-0101, Centrum Seksueel Geweld 0800-0188, De
-Kindertelefoon 0800-0432, Het Juridisch Loket 0900-8020); everything else — local providers,
+Kindertelefoon 0800-0432, Het Juridisch Loket 0900-8020; the Landelijk Knooppunt Huwelijksdwang
+en Achterlating is given with its website only); everything else — local providers,
 street addresses, contact persons, e-mail addresses — is made up. Made-up phone numbers have a
 subscriber number starting with 0 (e.g. 0527-000 101), which no real Dutch number has. Some
 specialised help is outside the region (daderhulp in Almere and Zwolle, the shelter in
@@ -36,6 +37,10 @@ NOP = "Noordoostpolder"
 NOP_URK = "Noordoostpolder, Urk"
 FLEVOLAND = "Flevoland"
 NL = "Nederland"
+ALL_FORMS = [
+    "lichamelijk", "emotioneel", "verwaarlozing", "seksueel", "getuige", "eergerelateerd",
+    "huwelijksdwang", "achterlating", "vgv", "ouderen", "uitbuiting", "overig",
+]  # fmt: skip
 
 
 @dataclass
@@ -111,7 +116,7 @@ PROVIDERS: list[DemoProvider] = [
                 "melding te doen. U kunt anoniem bellen. Veilig Thuis kan onderzoek doen en hulp "
                 "op gang brengen.",
                 ["advies", "melden", "acute_hulp"], ["kinderen", "jongeren", "ouders", "volwassenen", "ouderen", "plegers"],
-                FLEVOLAND, violence=["lichamelijk", "emotioneel", "verwaarlozing", "seksueel", "getuige", "ouderen", "uitbuiting", "overig"],
+                FLEVOLAND, violence=ALL_FORMS,
                 eligibility="Iedereen: slachtoffers, plegers, omstanders en professionals.",
                 application="Bel 0800-2000, dag en nacht. Chatten kan via veiligthuis.nl.",
                 phone="0800-2000", hours="Dag en nacht bereikbaar, ook in het weekend.",
@@ -125,7 +130,7 @@ PROVIDERS: list[DemoProvider] = [
                 "Adviseurs van Veilig Thuis denken mee over uw zorgen, in elke stap van de "
                 "meldcode. Zonder namen kan ook.",
                 ["consultatie", "advies"], ["professionals"], FLEVOLAND,
-                violence=["lichamelijk", "emotioneel", "verwaarlozing", "seksueel", "getuige", "ouderen", "uitbuiting", "overig"],
+                violence=ALL_FORMS,
                 application="Bel 0800-2000 en vraag naar een adviseur.", phone="0800-2000",
                 hours="Dag en nacht bereikbaar.", locations=["vt"],
             ),
@@ -142,9 +147,11 @@ PROVIDERS: list[DemoProvider] = [
             DemoService(
                 "Jeugdgezondheidszorg 0-18 jaar",
                 "Het consultatiebureau en de jeugdarts volgen de groei en ontwikkeling van uw kind. "
-                "U kunt er terecht met vragen over opvoeden, slapen, eten en zorgen thuis.",
+                "U kunt er terecht met vragen over opvoeden, slapen, eten en zorgen thuis. De "
+                "jeugdarts praat met ouders uit landen waar meisjesbesnijdenis voorkomt over de "
+                "bescherming van hun dochter, ook voor een reis.",
                 ["opvoedondersteuning", "advies"], ["kinderen", "jongeren", "ouders"], NOP_URK,
-                violence=["verwaarlozing", "getuige", "lichamelijk"], min_age=0, max_age=18,
+                violence=["verwaarlozing", "getuige", "lichamelijk", "vgv"], min_age=0, max_age=18,
                 application="U krijgt vanzelf een uitnodiging; bellen kan ook.",
                 phone="088-0029920", hours="Maandag tot en met vrijdag, 8.30 tot 17.00 uur.",
                 locations=["ggd-emmeloord"], url="https://www.ggdflevoland.nl",
@@ -350,7 +357,8 @@ PROVIDERS: list[DemoProvider] = [
                 "Een veilige plek om te wonen als het thuis niet veilig is, met begeleiding voor u "
                 "en uw kinderen. Het adres is geheim.",
                 ["opvang", "acute_hulp"], ["volwassenen", "kinderen"], FLEVOLAND,
-                violence=["lichamelijk", "emotioneel", "getuige", "overig"], access="beide",
+                violence=["lichamelijk", "emotioneel", "getuige", "eergerelateerd", "huwelijksdwang"],
+                access="beide",
                 application="Bel; bij acute nood is plaatsing dezelfde dag mogelijk. Veilig Thuis en "
                 "de politie kunnen ook aanmelden.", phone="0320-000 701",
                 hours="Dag en nacht bereikbaar.", locations=["opvang"], languages=["nl", "en", "ar", "tr"],
@@ -524,7 +532,8 @@ PROVIDERS: list[DemoProvider] = [
                 "Een maatje en een gezinsbegeleider helpen bij opvoeden in een nieuw land, school, "
                 "en bij zorgen thuis. Met aandacht voor eergerelateerd geweld.",
                 ["praktische_hulp", "opvoedondersteuning"], ["statushouders", "ouders"], NOP,
-                violence=["overig", "emotioneel"], languages=["nl", "ar", "ti", "fa", "so", "uk"],
+                violence=["eergerelateerd", "huwelijksdwang", "emotioneel"],
+                languages=["nl", "ar", "ti", "fa", "so", "uk"],
                 phone="0527-000 150", locations=["nieuweburen"],
             ),
         ],
@@ -627,6 +636,61 @@ PROVIDERS: list[DemoProvider] = [
                 violence=["uitbuiting", "seksueel"], access="beide", phone="0320-000 190",
                 languages=["nl", "en", "pl", "ro"],
                 referral="Professionals bellen de zorgcoördinator; ook zonder aangifte.",
+            ),
+        ],
+    ),
+    DemoProvider(
+        "Landelijk Knooppunt Huwelijksdwang en Achterlating",
+        "Landelijk kennis- en expertisecentrum voor professionals over huwelijksdwang en "
+        "achterlating, ondergebracht bij Veilig Thuis Haaglanden.",
+        "veilig_thuis", website="https://www.huwelijksdwangenachterlating.nl",
+        services=[
+            DemoService(
+                "Advies bij huwelijksdwang en achterlating",
+                "Professionals krijgen advies bij (dreigende) huwelijksdwang en achterlating, ook "
+                "vóór een reis naar het buitenland. Het knooppunt helpt slachtoffers die in het "
+                "buitenland zijn achtergelaten terug te keren, samen met het ministerie van "
+                "Buitenlandse Zaken.",
+                ["consultatie", "advies"], ["professionals", "jongeren", "volwassenen"], NL,
+                violence=["huwelijksdwang", "achterlating", "eergerelateerd"],
+                application="Professionals vragen advies via de website of via Veilig Thuis. "
+                "Slachtoffers kunnen terecht bij Veilig Thuis in hun regio (0800-2000).",
+                url="https://www.huwelijksdwangenachterlating.nl",
+            ),
+        ],
+    ),
+    DemoProvider(
+        "Stichting Sleutelpersonen Flevoland",
+        "Sleutelpersonen uit Somalische, Eritrese, Egyptische en Soedanese gemeenschappen die "
+        "voorlichting geven en gezinnen de weg wijzen naar hulp.",
+        "wijkteam", phone="0320-000 230",
+        services=[
+            DemoService(
+                "Voorlichting over meisjesbesnijdenis en huwelijksdwang",
+                "Gesprekken in de eigen taal met ouders en jongeren over meisjesbesnijdenis, "
+                "huwelijksdwang en eer. Een sleutelpersoon gaat mee naar de jeugdarts of Veilig "
+                "Thuis als u dat wilt.",
+                ["advies", "praktische_hulp"], ["ouders", "jongeren", "statushouders"], FLEVOLAND,
+                violence=["vgv", "huwelijksdwang", "eergerelateerd"],
+                languages=["nl", "so", "ti", "ar"], phone="0320-000 230",
+                application="Bel of vraag de jeugdarts of het wijkteam om contact te leggen.",
+            ),
+        ],
+    ),
+    DemoProvider(
+        "Steunpunt Mantelzorg Noordoostpolder",
+        "Ondersteuning voor mantelzorgers in de Noordoostpolder.",
+        "wijkteam", phone="0527-000 220",
+        locations=[DemoLocation("mantelzorg", "Steunpunt", "Voorbeeldstraat 44", "8305 AA", "Emmeloord")],
+        services=[
+            DemoService(
+                "Mantelzorgondersteuning en respijtzorg",
+                "Voor wie voor een ouder of partner zorgt en het zwaar heeft: een gesprek, een "
+                "vrijwilliger die de zorg even overneemt, en advies over geld en regelingen. Ook als "
+                "de zorg u soms boven het hoofd groeit en het thuis misgaat.",
+                ["praktische_hulp", "advies"], ["ouderen", "volwassenen"], NOP,
+                violence=["ouderen"], phone="0527-000 220", locations=["mantelzorg"],
+                hours="Maandag tot en met donderdag, 9.00 tot 12.00 uur.",
             ),
         ],
     ),

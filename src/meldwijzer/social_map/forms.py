@@ -12,7 +12,7 @@ from meldwijzer.cases.entries import CATEGORIES
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.reference import municipality_rows, postcode_areas
-from meldwijzer.social_map import selectors, taxonomies
+from meldwijzer.social_map import postcodes, selectors, taxonomies
 from meldwijzer.social_map.models import AreaKind, Location, LocationType, Provider, Service
 from meldwijzer.social_map.routes import rules as route_rules
 from meldwijzer.social_map.services import AreaSpec, ContactSpec
@@ -35,15 +35,13 @@ def page_number(value: str | None) -> int:
 
 
 def clean_postcode(value: str) -> str:
-    """A Dutch postal code ('8302', '8302 AB') that we know, as its four digits; '' if empty."""
-    if not value.strip():
-        return ""
-    match = POSTCODE_PATTERN.match(value)
-    if not match:
-        raise forms.ValidationError("Vul een postcode in, bijvoorbeeld 8302 of 8302 AB.")
-    if match.group(1) not in postcode_areas():
-        raise forms.ValidationError("Deze postcode kennen we niet. Controleer de vier cijfers.")
-    return match.group(1)
+    """A Dutch postcode ('8302', '8302 AB') that CBS knows, as its four digits; '' if empty. A
+    mistake gets a message that says what is wrong (`postcodes.postcode_parse`)."""
+    try:
+        area = postcodes.postcode_area(value)
+    except postcodes.PostcodeError as error:
+        raise forms.ValidationError(str(error)) from error
+    return area.postcode if area is not None else ""
 
 
 class SearchForm(forms.Form):
@@ -135,7 +133,12 @@ class RouteForm(forms.Form):
         help_text="De gezinsprofielen van het Verwey-Jonker Instituut. Een instrument kan ze "
         "voorstellen; u kiest zelf.",
     )
-    urgency = forms.ChoiceField(label="Onveiligheid", required=False, widget=forms.RadioSelect)
+    urgency = forms.MultipleChoiceField(
+        label="Onveiligheid",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Acute en structurele onveiligheid kunnen allebei gelden.",
+    )
     step = forms.ChoiceField(label="Waar bent u in de meldcode?", required=False)
     postcode = forms.CharField(
         label="Postcode (waar de hulp moet zijn)", max_length=10, required=False,
@@ -149,12 +152,19 @@ class RouteForm(forms.Form):
         self.fields["target_groups"].choices = _choices(taxonomies.TARGET_GROUPS)  # type: ignore[attr-defined]
         self.fields["profiles"].choices = list(ruleset.profiles.items())  # type: ignore[attr-defined]
         self.fields["urgency"].choices = [  # type: ignore[attr-defined]
-            (code, label) for code, (label, _) in ruleset.urgency.items()
+            (code, urgency.label) for code, urgency in ruleset.urgency.items()
         ]
         self.fields["step"].choices = [("", "Kies een stap"), *Phase.choices]  # type: ignore[attr-defined]
 
     def clean_postcode(self) -> str:
         return clean_postcode(self.cleaned_data.get("postcode", ""))
+
+    def clean_urgency(self) -> list[str]:
+        codes = self.cleaned_data.get("urgency", [])
+        conflict = route_rules().urgency_conflict(frozenset(codes))
+        if conflict:
+            raise forms.ValidationError(conflict)
+        return codes
 
 
 # --- Keeping records up to date ----------------------------------------------------------------

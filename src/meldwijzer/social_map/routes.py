@@ -33,11 +33,31 @@ class RouteRulesError(ValueError):
 
 @dataclass(frozen=True)
 class Consult:
+    """Someone to consult. `anonymous`: outside Veilig Thuis and the professional's own
+    organisation, so the meldrecht does not cover sharing with them (see `Reminder`)."""
+
     id: str
     title: str
     text: str
     phone: str = ""
     officer: bool = False
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class Reminder:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Urgency:
+    """A choice for 'onveiligheid'. `alone`: it cannot be combined with another choice."""
+
+    code: str
+    label: str
+    help: str
+    alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,7 +83,7 @@ class Rule:
             "violence": situation.violence,
             "target_groups": situation.target_groups,
             "profiles": situation.profiles,
-            "urgency": {situation.urgency} if situation.urgency else set(),
+            "urgency": situation.urgency,
             "steps": {situation.step} if situation.step else set(),
         }
         return all(codes & set(given[key]) for key, codes in self.when.items())
@@ -73,15 +93,38 @@ class Rule:
 class RuleSet:
     version: str
     profiles: dict[str, str]
-    urgency: dict[str, tuple[str, str]]
+    urgency: dict[str, Urgency]
+    """Acute and structural unsafety can hold together; an `alone` choice stands by itself."""
     levels: list[Level]
     consult: dict[str, Consult]
+    anonymous_reminder: Reminder
+    """Shown with every consult entry outside the meldrecht (Wmo 2015 art. 5.2.6)."""
     rules: list[Rule]
     specialised: frozenset[str]
     """Forms of violence whose specialised help fits only situations that name them."""
 
     def level(self, level_id: str) -> Level:
         return next(level for level in self.levels if level.id == level_id)
+
+    def urgency_conflict(self, codes: frozenset[str]) -> str:
+        """Why these urgency codes cannot be chosen together ('' when they can)."""
+        chosen = [urgency for code, urgency in self.urgency.items() if code in codes]
+        alone = next((urgency for urgency in chosen if urgency.alone), None)
+        if alone is None or len(chosen) == 1:
+            return ""
+        others = [urgency.label.lower() for urgency in chosen if urgency is not alone]
+        return f"U kunt ‘{alone.label}’ niet samen met {_joined(others)} kiezen. Kies het een of het ander."
+
+
+def _joined(parts: list[str]) -> str:
+    """'a', 'a en b', 'a, b en c'; labels after the first start in lower case ('Acute
+    onveiligheid en structurele onveiligheid'), abbreviations stay as they are."""
+    parts = [parts[0], *(_lower_first(part) for part in parts[1:])] if parts else []
+    return " en ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
+
+
+def _lower_first(label: str) -> str:
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _require(condition: bool, where: str, problem: str) -> None:
@@ -101,9 +144,11 @@ def _codes(value: Any, where: str) -> tuple[str, ...]:
 def build_rules(raw: Any, source: str = RULES_FILE.name) -> RuleSet:
     """Validate the rules file and turn it into a RuleSet."""
     _require(isinstance(raw, dict), source, "het bestand bevat geen regels")
-    for key in ("version", "profiles", "urgency", "veilig_thuis", "consult", "rules"):
+    for key in (
+        "version", "profiles", "urgency", "veilig_thuis", "consult", "anonymous_reminder", "rules"
+    ):  # fmt: skip
         _require(bool(raw.get(key)), source, f"'{key}' ontbreekt")
-    for key in ("profiles", "urgency", "veilig_thuis", "consult"):
+    for key in ("profiles", "urgency", "veilig_thuis", "consult", "anonymous_reminder"):
         _require(
             isinstance(raw[key], dict), source, f"'{key}' moet codes met een omschrijving zijn"
         )
@@ -115,7 +160,9 @@ def build_rules(raw: Any, source: str = RULES_FILE.name) -> RuleSet:
             source,
             f"urgentie '{code}': 'label' ontbreekt",
         )
-        urgency[str(code)] = (str(body["label"]), str(body.get("help", "")))
+        urgency[str(code)] = Urgency(
+            str(code), str(body["label"]), str(body.get("help", "")), bool(body.get("alone"))
+        )
     levels = []
     for code, body in raw["veilig_thuis"].items():
         _require(
@@ -131,13 +178,26 @@ def build_rules(raw: Any, source: str = RULES_FILE.name) -> RuleSet:
             source,
             f"raadplegen '{code}': 'title' ontbreekt",
         )
+        _require(
+            isinstance(body.get("anonymous"), bool),
+            source,
+            f"raadplegen '{code}': zeg met 'anonymous: true' of 'false' of het meldrecht het "
+            "delen dekt",
+        )
         consult[str(code)] = Consult(
             str(code),
             str(body["title"]),
             str(body.get("text", "")),
             str(body.get("phone", "")),
             bool(body.get("officer")),
+            body["anonymous"],
         )
+    reminder = raw["anonymous_reminder"]
+    _require(
+        bool(reminder.get("title")) and bool(reminder.get("text")),
+        source,
+        "'anonymous_reminder': 'title' en 'text' zijn nodig",
+    )
     known = {
         "violence": set(taxonomies.taxonomy(taxonomies.VIOLENCE).terms),
         "target_groups": set(taxonomies.taxonomy(taxonomies.TARGET_GROUPS).terms),
@@ -198,7 +258,11 @@ def build_rules(raw: Any, source: str = RULES_FILE.name) -> RuleSet:
                 level,
             )
         )
-    return RuleSet(str(raw["version"]), profiles, urgency, levels, consult, rules, frozenset(specialised))  # fmt: skip
+    return RuleSet(
+        str(raw["version"]), profiles, urgency, levels, consult,
+        Reminder(str(reminder["title"]), str(reminder["text"]).strip()), rules,
+        frozenset(specialised),
+    )  # fmt: skip
 
 
 def load_rules(path: Path) -> RuleSet:
@@ -222,7 +286,8 @@ class Situation:
     violence: frozenset[str] = frozenset()
     target_groups: frozenset[str] = frozenset()
     profiles: frozenset[str] = frozenset()
-    urgency: str = ""
+    urgency: frozenset[str] = frozenset()
+    """Acuut and/or structureel, or geen; empty when not known."""
     step: str = ""
     postcode: str = ""
 
@@ -246,6 +311,8 @@ class ConsultAdvice:
     consult: Consult
     reasons: list[str]
     officer: Contact | None = None
+    reminder: Reminder | None = None
+    """What the meldrecht does not cover, for everyone but Veilig Thuis and the own officer."""
 
 
 @dataclass
@@ -259,6 +326,8 @@ class Route:
     help: list[HelpNeed]
     notes: list[str]
     applied: list[Rule]
+    summary: list[tuple[str, str]] = field(default_factory=list)
+    """The situation in words: (what, as chosen), for the top of the route."""
 
 
 def _fit(hit: selectors.Hit, situation: Situation, label: str) -> ServiceFit:
@@ -317,6 +386,30 @@ def _services(code: str, label: str, situation: Situation, avoid: set[str]) -> l
     return [_fit(hit, situation, label) for hit in hits[:SERVICES_PER_HELP_TYPE]]
 
 
+def situation_summary(situation: Situation) -> list[tuple[str, str]]:
+    """The situation as the professional chose it, in words; every urgency that holds."""
+    ruleset = rules()
+    rows = []
+    for label, taxonomy_id, codes in (
+        ("Vorm(en) van geweld", taxonomies.VIOLENCE, situation.violence),
+        ("Doelgroep", taxonomies.TARGET_GROUPS, situation.target_groups),
+    ):
+        if codes:
+            terms = taxonomies.taxonomy(taxonomy_id)
+            rows.append((label, _joined([terms.label(code) for code in sorted(codes)])))
+    if situation.profiles:
+        names = [name for code, name in ruleset.profiles.items() if code in situation.profiles]
+        rows.append(("Gezinsprofiel(en)", _joined(names)))
+    if situation.urgency:
+        urgency = [u.label for code, u in ruleset.urgency.items() if code in situation.urgency]
+        rows.append(("Onveiligheid", _joined(urgency)))
+    if situation.step in Phase.values:
+        rows.append(("Stap in de meldcode", str(Phase(situation.step).label)))
+    if situation.postcode:
+        rows.append(("Postcode", situation.postcode))
+    return rows
+
+
 def route_build(situation: Situation, *, officer: Contact | None = None) -> Route:
     """The route for `situation`. `officer`: the professional's own aandachtsfunctionaris."""
     ruleset = rules()
@@ -332,7 +425,9 @@ def route_build(situation: Situation, *, officer: Contact | None = None) -> Rout
     help_labels = taxonomies.taxonomy(taxonomies.HELP_TYPES)
     for rule in applied:
         for consult_id in rule.consult:
-            advice = consults.setdefault(consult_id, ConsultAdvice(ruleset.consult[consult_id], []))
+            consult = ruleset.consult[consult_id]
+            reminder = ruleset.anonymous_reminder if consult.anonymous else None
+            advice = consults.setdefault(consult_id, ConsultAdvice(consult, [], reminder=reminder))
             advice.reasons.append(rule.why)
             if advice.consult.officer:
                 advice.officer = officer
@@ -356,4 +451,5 @@ def route_build(situation: Situation, *, officer: Contact | None = None) -> Rout
         help=list(needs.values()),
         notes=[rule.note for rule in applied if rule.note],
         applied=applied,
+        summary=situation_summary(situation),
     )

@@ -37,7 +37,7 @@ from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_denied
 from meldwijzer.organisations.actor import Actor
-from meldwijzer.organisations.models import Membership, Organisation
+from meldwijzer.organisations.models import Membership, Municipality, Organisation
 from meldwijzer.organisations.reference import PostcodeArea, postcode_areas
 from meldwijzer.organisations.roles import Permission, Role
 from meldwijzer.social_map import rules, search, taxonomies
@@ -149,11 +149,7 @@ def _text_filter(queryset: QuerySet[Service], text: str) -> tuple[QuerySet[Servi
             return queryset, False
         query = functools.reduce(
             operator.and_,
-            (
-                SearchQuery(dutch, search_type="raw", config="dutch")
-                | SearchQuery(own, search_type="raw", config="simple")
-                for dutch, own in terms
-            ),
+            (SearchQuery(term, search_type="raw", config="dutch") for term in terms),
         )
         return queryset.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
@@ -225,6 +221,53 @@ def service_search(criteria: Criteria, *, offset: int = 0, limit: int = 20) -> R
             )
         )
     return Results(criteria=criteria, origin=criteria.origin, total=total, hits=hits)
+
+
+# --- The region the sociale kaart covers --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Region:
+    """The municipalities (CBS names) in the werkgebied of the member organisations: where the
+    organisations that keep this sociale kaart work, so where it knows the local help. Empty when
+    no organisation has a werkgebied yet; then the region is unknown and covers everything."""
+
+    municipalities: tuple[str, ...]
+
+    def covers(self, area: PostcodeArea) -> bool:
+        return not self.municipalities or area.municipality in self.municipalities
+
+    @property
+    def names(self) -> str:
+        """'de gemeente Urk', 'de gemeenten Almere, Dronten en Lelystad'."""
+        names = list(self.municipalities)
+        if len(names) == 1:
+            return f"de gemeente {names[0]}"
+        return f"de gemeenten {', '.join(names[:-1])} en {names[-1]}"
+
+    def outside(self, area: PostcodeArea) -> str:
+        """What to tell someone whose postcode lies outside the region ('' when it does not)."""
+        if self.covers(area):
+            return ""
+        return (
+            f"Postcode {area.postcode} ({area.place}) ligt buiten het gebied van deze sociale kaart. "
+            f"Deze sociale kaart beschrijft hulp in {self.names}. "
+            "Veilig Thuis helpt in heel Nederland: bel gratis 0800-2000, dag en nacht. "
+            "Bij direct gevaar belt u 112."
+        )
+
+
+def directory_region() -> Region:
+    """The region this sociale kaart covers: the werkgebied (`Organisation.works_in`) of the
+    active member organisations, as municipalities; a postcode belongs to the municipality CBS
+    gives it (`organisations/data/pc4.csv`)."""
+    names = (
+        Municipality.objects.filter(organisations_working_in__is_active=True)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    return Region(tuple(names))
 
 
 # --- One service, as the public or a professional sees it -----------------------------------------
@@ -469,22 +512,23 @@ def case_suggested_profiles(case: Case) -> list[str]:
 
 def route_initial_for_case(case: Case) -> dict[str, Any]:
     """The routekaart form, filled from a case: the forms of violence of its current signals,
-    its meldcode step, the urgency its afweging 2 points to, suggested family profiles and the
-    postcode of the organisation (people in a case have no address in Meldwijzer)."""
+    its meldcode step, the unsafety weighed in afweging 2 (acute and/or structural, or none),
+    suggested family profiles and the postcode of the organisation (people in a case have no
+    address in Meldwijzer)."""
     from meldwijzer.cases.models import EntryKind
-    from meldwijzer.cases.selectors import case_weighing_answers, current_entries
+    from meldwijzer.cases.selectors import case_urgency, current_entries
+    from meldwijzer.social_map.routes import rules as route_rules
 
     categories = [
         entry.data.get("category")
         for entry in current_entries(case).filter(kind=EntryKind.SIGNAL).order_by("created_at")
     ]
     known = taxonomies.taxonomy(taxonomies.VIOLENCE).terms
-    answers = case_weighing_answers(case)
-    urgency = {"ja": "structureel", "nee": "geen"}.get(answers.get("afweging_2", ""), "")
+    urgency = case_urgency(case)
     return {
         "violence": [code for code in dict.fromkeys(categories) if code in known],
         "profiles": case_suggested_profiles(case),
-        "urgency": urgency,
+        "urgency": [code for code in route_rules().urgency if code in urgency],
         "step": case.phase,
         "postcode": case.organisation.postcode,
     }

@@ -149,7 +149,8 @@ def _log(actor: Actor, action: Action, subject_type: str, subject_id: int, part:
 # --- Search index ------------------------------------------------------------------------------
 
 
-def _document(service: Service) -> search.Document:
+def search_document(service: Service) -> search.Document:
+    """The text of `service` that both indexes hold."""
     provider = service.provider
     return search.document(
         name=service.name,
@@ -163,14 +164,12 @@ def _document(service: Service) -> search.Document:
     )
 
 
-# The stored tsvector: each of name (A), other names (B), terms (C) and descriptions (D) through
-# the Dutch configuration and, stemmed by `search.stem_text`, through `simple`.
+# The stored tsvector: name (A), other names (B), terms (C) and descriptions (D), each as folded
+# words through PostgreSQL's Dutch configuration (see `search`).
 POSTGRES_VECTOR_UPDATE = """
 UPDATE social_map_service SET search_vector =
-    setweight(to_tsvector('dutch', %s), 'A') || setweight(to_tsvector('simple', %s), 'A')
-    || setweight(to_tsvector('dutch', %s), 'B') || setweight(to_tsvector('simple', %s), 'B')
-    || setweight(to_tsvector('dutch', %s), 'C') || setweight(to_tsvector('simple', %s), 'C')
-    || setweight(to_tsvector('dutch', %s), 'D') || setweight(to_tsvector('simple', %s), 'D')
+    setweight(to_tsvector('dutch', %s), 'A') || setweight(to_tsvector('dutch', %s), 'B')
+    || setweight(to_tsvector('dutch', %s), 'C') || setweight(to_tsvector('dutch', %s), 'D')
 WHERE id = %s
 """
 
@@ -187,28 +186,20 @@ def search_index_update(service_ids: Iterable[int]) -> None:
         .prefetch_related("terms")
     }
     if connection.vendor == "postgresql":
-        rows = []
+        rows: list[tuple[str, str, str, str, int]] = []
         for pk, service in services.items():
-            doc = _document(service)
-            texts = (doc.name, doc.names, doc.terms, doc.body)
-            rows.append(
-                [part for text in texts for part in (search.fold(text), search.stem_text(text))]
-                + [pk]
-            )
+            doc = search_document(service)
+            index = search.index_text
+            rows.append((index(doc.name), index(doc.names), index(doc.terms), index(doc.body), pk))
         with connection.cursor() as cursor:
             cursor.executemany(POSTGRES_VECTOR_UPDATE, rows)
     elif connection.vendor == "sqlite":
         fts_rows: list[tuple[int, str, str, str, str]] = []
         for pk, service in services.items():
-            doc = _document(service)
+            doc = search_document(service)
+            stems = search.stemmed_text
             fts_rows.append(
-                (
-                    pk,
-                    search.stem_text(doc.name),
-                    search.stem_text(doc.names),
-                    search.stem_text(doc.body),
-                    search.stem_text(doc.terms),
-                )
+                (pk, stems(doc.name), stems(doc.names), stems(doc.body), stems(doc.terms))
             )
         with connection.cursor() as cursor:
             cursor.executemany(
@@ -220,6 +211,19 @@ def search_index_update(service_ids: Iterable[int]) -> None:
                 "VALUES (%s, %s, %s, %s, %s)",
                 fts_rows,
             )
+
+
+@transaction.atomic
+def search_index_rebuild(batch: int = 500) -> int:
+    """Index every service again (after a bulk load, or when the stemmer changed); returns the
+    number of services indexed."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {search.FTS_TABLE}")  # noqa: S608
+    ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        search_index_update(ids[start : start + batch])
+    return len(ids)
 
 
 # --- Small synchronisations --------------------------------------------------------------------

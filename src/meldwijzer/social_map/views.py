@@ -1,7 +1,7 @@
 """Pages of the sociale kaart.
 
 Public (no login): search by postcode, a service's page, the public HSDS export. Veilig Thuis and
-112 are on every page. Professionals (logged in): the same search with contact persons and
+112 are on every page, and so is 'Snel weg', which leaves for a neutral site at once. Professionals (logged in): the same search with contact persons and
 referral details, and the routekaart — standalone, or from a case (read through
 `cases.selectors.case_get`, so it is access-logged as a read of that case). Functioneel beheerders
 and the platformbeheerder keep records up to date, see what is out of date, import and export.
@@ -42,6 +42,8 @@ from meldwijzer.social_map.models import Location, Provider, Service
 from meldwijzer.social_map.services import DirectoryError
 
 PAGE_SIZE = 20
+# Where 'Snel weg' on the public pages goes: a neutral site that looks like ordinary browsing.
+QUICK_EXIT_URL = "https://www.weeronline.nl/"
 EDITORS = (Permission.DIRECTORY_EDIT_OWN, Permission.DIRECTORY_MANAGE)
 
 
@@ -72,13 +74,15 @@ def editor_required(view: Any) -> Any:
 def _search(request: HttpRequest, *, professional: bool) -> HttpResponse:
     form = SearchForm(request.GET or None)
     valid = form.is_bound and form.is_valid()
-    results, page, pages = None, 1, 0
+    results, page, pages, outside_region = None, 1, 0, ""
     if valid and form.searched:
         page = page_number(request.GET.get("pagina"))
         results = selectors.service_search(
             form.criteria(), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
         )
         pages = (results.total + PAGE_SIZE - 1) // PAGE_SIZE
+        if results.origin is not None:
+            outside_region = selectors.directory_region().outside(results.origin)
     query = {key: value for key, value in request.GET.items() if key != "pagina" and value}
 
     def page_url(number: int) -> str:
@@ -97,6 +101,8 @@ def _search(request: HttpRequest, *, professional: bool) -> HttpResponse:
             "previous_url": page_url(page - 1) if page > 1 else "",
             "next_url": page_url(page + 1) if page < pages else "",
             "postcode_query": urlencode({"postcode": postcode}) if postcode else "",
+            "outside_region": outside_region,
+            "quick_exit_url": "" if professional else QUICK_EXIT_URL,
         },
         status=400 if form.is_bound and not valid else 200,
     )
@@ -130,6 +136,7 @@ def _service(request: HttpRequest, service_id: int, *, professional: bool) -> Ht
             "professional": professional,
             "origin": origin,
             "can_edit": professional and rules.can_edit(current_actor(request), service.provider),
+            "quick_exit_url": "" if professional else QUICK_EXIT_URL,
         },
     )
 
@@ -157,12 +164,15 @@ def _route(request: HttpRequest, initial: dict[str, Any], context: dict[str, Any
             violence=frozenset(data["violence"]),
             target_groups=frozenset(data["target_groups"]),
             profiles=frozenset(data["profiles"]),
-            urgency=data["urgency"],
+            urgency=frozenset(data["urgency"]),
             step=data["step"],
             postcode=data["postcode"],
         )
         officer = selectors.officer_for(actor.organisation)
         route = routes.route_build(situation, officer=officer)
+        origin = selectors.Criteria(postcode=situation.postcode).origin
+        if origin is not None:
+            context["outside_region"] = selectors.directory_region().outside(origin)
         if route.consult and officer is None:
             context["officer_colleagues"] = selectors.officer_colleagues(actor.organisation)
     return render(
