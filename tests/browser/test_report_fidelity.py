@@ -82,6 +82,15 @@ def test_a_disclosure_is_reported_at_once_and_the_pdf_identifies_the_family(
     assert case.phase == Phase.REPORTED
     expect(page.locator(".mw-summary")).to_contain_text("Acuut")
 
+    # The routekaart takes the acute urgency over: report now, police and shelter.
+    page.get_by_role("link", name=re.compile("^Routekaart")).click()
+    expect(page.get_by_role("checkbox", name=re.compile("Acute onveiligheid"))).to_be_checked()
+    page.get_by_role("button", name="Route tonen").click()
+    expect(page.get_by_text("Meld nu bij Veilig Thuis").first).to_be_visible()
+    expect(page.get_by_text("Politie").first).to_be_visible()
+    check_page("fidelity-route-acute")
+    page.goto(f"/casussen/{case.pk}/")
+
     # The mother, with the address and who has parental authority.
     page.get_by_role("link", name="Betrokkene toevoegen").click()
     page.get_by_label("Ouder", exact=True).check()
