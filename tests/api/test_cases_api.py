@@ -417,3 +417,22 @@ def test_report_now_through_the_api(professional, actor):
     body = response.json()
     assert (body["phase"], body["outcome"]) == ("gemeld", "report")
     assert body["urgency"] == ["acuut", "structureel"]
+
+
+def test_the_case_list_reads_a_fixed_number_of_queries(professional, actor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(professional)
+    signals_case(actor, "Eerste")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/cases/").status_code == 200
+        return len(queries)
+
+    count()  # the first request of a token also records that it was used
+    one = count()
+    for number in range(4):
+        signals_case(actor, f"Nog een {number}")
+    assert count() == one

@@ -294,7 +294,10 @@ def _summary(case: Case) -> dict[str, Any]:
         "profession": case.profession,
         "client": case.client,
         "works_with_adults": case.needs_child_check,
-        "urgency": sorted(getattr(case, "urgency", None) or selectors.case_urgency(case)),
+        # Lists set `case.urgency` with one query for all cases; a single case asks for its own.
+        "urgency": sorted(
+            case.urgency if hasattr(case, "urgency") else selectors.case_urgency(case)
+        ),
         "outcome": case.outcome,
         "review_date": case.review_date,
         "responsible": str(case.responsible),
