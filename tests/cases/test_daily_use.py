@@ -261,3 +261,15 @@ def test_pages_speak_u_and_leave_reporting_to_the_professional():
     assert "face to face" not in " ".join(
         path.read_text(encoding="utf-8") for path in (TEMPLATES / "cases").rglob("*.html")
     )
+
+
+def test_the_consultation_form_reminds_that_the_meldrecht_covers_veilig_thuis_only(verified):
+    user = _member(Sector.EDUCATION)
+    case = signals_case(actor_for_user(user=user))
+    page = (
+        verified(user)
+        .get(reverse("cases:entry_create", kwargs={"case_id": case.pk, "kind": "consultation"}))
+        .content.decode()
+    )
+    assert "Het meldrecht geldt alleen voor Veilig Thuis" in page
+    assert "zonder namen of herkenbare details" in page
