@@ -26,7 +26,7 @@ class AuditFailureMiddleware:
         if not isinstance(exception, AuditWriteError):
             return None
         if request.path.startswith("/api/"):
-            from meldwijzer.api.errors import error_response
+            from meldwijzer.core.errors import error_response
 
             return error_response(
                 status=503,

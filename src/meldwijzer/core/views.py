@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from meldwijzer.api.errors import error_response
 from meldwijzer.cases import worklist
 from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.core.errors import error_response
 from meldwijzer.organisations import selectors as organisation_selectors
 from meldwijzer.organisations.roles import Permission
 
