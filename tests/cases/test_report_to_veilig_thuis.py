@@ -222,6 +222,7 @@ def test_report_now_from_step_1_records_what_is_missing(actor):
     assert (case.phase, case.outcome) == (Phase.REPORTED, Outcome.REPORT)
     assert entry.data["fast_path"] is True
     assert entry.data["urgency"] == ["acuut"]
+    assert entry.data["skipped_steps"] == [2, 3, 4]
     assert entry.data["missing"] == [
         "Stap 2: Een collegiale consultatie vastgelegd",
         "Stap 3: Het gesprek vastgelegd, of met een wettelijke reden overgeslagen",
@@ -269,6 +270,13 @@ def test_the_report_now_page_calls_112_first_and_reports(actor, verified, profes
     response = client.post(url, {"danger": "Acuut gevaar thuis.", "version": case.version})
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).phase == Phase.REPORTED
+    page = client.get(reverse("cases:detail", kwargs={"case_id": case.pk})).content.decode()
+    # Steps 2 to 4 were not done: the step indicator says so, and the decision names them.
+    assert page.count("(niet gedaan)") == 3
+    assert "Nog niet gedaan (direct gemeld)" in page
+    assert "Acute onveiligheid" in page
+    for raw in ("fast_path", "skipped_steps", ">missing<", ">urgency<"):
+        assert raw not in page
 
 
 # --- The report act and what comes back ---------------------------------------------------------

@@ -38,8 +38,13 @@ _EXTRA_LABELS = {
     "suggested_profiles": "Mogelijke gezinsprofielen",
     "suggested_violence": "Mogelijke vormen van geweld",
     "flags": "Markeringen",
+    "kinds": "Soort onveiligheid",
+    "urgency": "Onveiligheid",
+    "missing": "Nog niet gedaan (direct gemeld)",
+    "unidentified_reason": "Waarom niemand te identificeren is",
 }
-_HIDDEN = {"framework", "framework_version", "source_confidential"}
+_HIDDEN = {"framework", "framework_version", "source_confidential", "fast_path", "skipped_steps"}
+URGENCY_LABELS = {"acuut": "Acute onveiligheid", "structureel": "Structurele onveiligheid"}
 
 
 def fact_rows(entries: list[Entry]) -> list[dict[str, str]]:
@@ -122,9 +127,11 @@ def entry_rows(entry: Entry) -> list[Row]:
         question = framework.questions.get(str(entry.data.get("question")))
         choices["question"] = {question.id: question.text} if question else {}
         choices["answer"] = {"ja": "Ja", "nee": "Nee"}
+        choices["kinds"] = URGENCY_LABELS
     if entry.kind == "decision":
         choices["outcome"] = dict(Outcome.choices)
         choices["indicated"] = INDICATED
+        choices["urgency"] = URGENCY_LABELS
     rows = []
     for name, value in entry.data.items():
         if name in _HIDDEN or value in ("", None, []):
@@ -156,14 +163,30 @@ def dossier_view(dossier: Dossier) -> DossierView:
     return DossierView(current=current, history=history)
 
 
-def step_indicator(phase: str) -> list[dict[str, Any]]:
-    """Steps 1–5 with their state: done, current or to come."""
+def step_indicator(phase: str, skipped: frozenset[int] = frozenset()) -> list[dict[str, Any]]:
+    """Steps 1–5 with their state: done, skipped (reported at once before it was done), current
+    or to come."""
     position = STEPS.index(phase) if phase in STEPS else len(STEPS)
+
+    def state(index: int, number: int) -> str:
+        if index < position:
+            return "skipped" if number in skipped else "done"
+        return "current" if index == position else "todo"
+
     return [
         {
             "number": STEP_INFO[step].number,
             "short": STEP_INFO[step].short,
-            "state": "done" if index < position else "current" if index == position else "todo",
+            "state": state(index, STEP_INFO[step].number),
         }
         for index, step in enumerate(STEPS)
     ]
+
+
+def skipped_steps(dossier: Dossier) -> frozenset[int]:
+    """The steps whose requirements were still missing when the case was reported at once."""
+    decisions = dossier.by_kind.get("decision", [])
+    last = decisions[-1] if decisions else None
+    if last is None or not last.data.get("fast_path"):
+        return frozenset()
+    return frozenset(int(number) for number in last.data.get("skipped_steps", []))

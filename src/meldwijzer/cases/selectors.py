@@ -211,13 +211,13 @@ def case_missing_for_next_step(case: Case) -> list[str]:
     return _missing(case, case_weighing_answers(case))
 
 
-def case_missing_all_steps(case: Case) -> list[str]:
-    """What steps 1–4 ask that is not in the dossier, each with its step: the record of what was
-    skipped when a case is reported at once."""
+def case_missing_all_steps(case: Case) -> list[tuple[int, str]]:
+    """What steps 1–4 ask that is not in the dossier, each with its step number: the record of
+    what was not done when a case is reported at once."""
     answers = _with_child_check(case, case_weighing_answers(case))
     present = set(current_entries(case).values_list("kind", flat=True))
     return [
-        f"Stap {STEP_INFO[phase].number}: {requirement.text}"
+        (STEP_INFO[phase].number, requirement.text)
         for phase, requirements in rules.REQUIREMENTS.items()
         for requirement in requirements
         if not requirement.met(case, present, answers)

@@ -26,6 +26,7 @@ from meldwijzer.cases.display import (
     dossier_view,
     entry_rows,
     fact_rows,
+    skipped_steps,
     step_indicator,
 )
 from meldwijzer.cases.entries import (
@@ -297,7 +298,7 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
         "case": case,
         "dossier": dossier,
         "shown": dossier_view(dossier),
-        "steps": step_indicator(case.phase),
+        "steps": step_indicator(case.phase, skipped_steps(dossier)),
         "step_info": STEP_INFO.get(case.phase),
         "framework": framework_for(case.profession),
         "indicated": INDICATED.get(dossier.walk.outcome or "", ""),
@@ -462,7 +463,9 @@ def report_now_view(request: HttpRequest, case_id: int) -> HttpResponse:
             "form": form,
             "version": version,
             "may_report_now": case.phase in REPORT_NOW_FROM,
-            "missing": selectors.case_missing_all_steps(case),
+            "missing": [
+                f"Stap {number}: {text}" for number, text in selectors.case_missing_all_steps(case)
+            ],
         },
         status=status,
     )
