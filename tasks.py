@@ -152,7 +152,7 @@ def cmd_test(args: list[str]) -> None:
         env={**env, "DJANGO_SETTINGS_MODULE": "meldwijzer.conf.test"})  # fmt: skip
 
     say("Tests op SQLite (pytest)")
-    run(PYTHON, "-m", "pytest", *args, env=env)
+    run_tests(env, args)
 
     url = postgres_url()
     if url is None:
@@ -163,7 +163,25 @@ def cmd_test(args: list[str]) -> None:
         say("Let op: PostgreSQL niet bereikbaar; de PostgreSQL-testronde wordt overgeslagen.")
         return
     say(f"Tests op PostgreSQL (pytest, {url})")
-    run(PYTHON, "-m", "pytest", "--create-db", *args, env={**env, "DATABASE_URL": url})
+    run_tests({**env, "DATABASE_URL": url}, ["--create-db", *args])
+
+
+def run_tests(env: dict[str, str], args: list[str]) -> None:
+    """The suite in two runs: everything but the browser on every core (pytest-xdist, a
+    database per worker), then the browser tests one by one (one Chromium, one live server)."""
+    workers = str(max(2, min(os.cpu_count() or 1, 8)))
+    codes = [
+        run(
+            PYTHON, "-m", "pytest", "-n", workers, "-m", "not browser", *args, env=env, check=False
+        ),
+        run(PYTHON, "-m", "pytest", "-m", "browser", *args, env=env, check=False),
+    ]
+    # Exit code 5 means the selection held no tests of that kind (e.g. `test tests/cases`);
+    # that is fine for one run, not for both.
+    failed = [code for code in codes if code not in (0, 5)]
+    if failed or codes == [5, 5]:
+        say(f"Tests mislukt (afsluitcodes {codes})")
+        sys.exit(failed[0] if failed else 5)
 
 
 COMMANDS = {"demo": cmd_demo, "test": cmd_test}

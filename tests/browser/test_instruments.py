@@ -122,12 +122,13 @@ def test_home_visit_scan_on_a_phone(page: Page, check_page: PageCheck) -> None:
     phone.check("instruments-result")
 
     page.get_by_role("link", name="Terug naar de casus").click()
-    history = page.locator("#geschiedenis")
-    expect(history).to_contain_text("Uitkomst instrument")
     expect(
         page.locator("section", has=page.get_by_role("heading", name="Screening en risicotaxatie"))
     ).to_contain_text("Intieme terreur")
     phone.check("instruments-case-page")
+    page.get_by_role("link", name="Geschiedenis bekijken").click()
+    expect(page.locator("main")).to_contain_text("Uitkomst instrument")
+    page.go_back()
 
     result = InstrumentResult.objects.get(case=case)
     assert result.answers["toelichting"] == "Vader nam steeds het woord."
