@@ -167,14 +167,14 @@ def cmd_test(args: list[str]) -> None:
 
 
 def run_tests(env: dict[str, str], args: list[str]) -> None:
-    """The suite in two runs: everything but the browser on every core (pytest-xdist, a
-    database per worker), then the browser tests one by one (one Chromium, one live server)."""
+    """The suite in two runs on every core (pytest-xdist: a database, a live server and a
+    Chromium per worker): first everything but the browser, then the browser tests."""
     workers = str(max(2, min(os.cpu_count() or 1, 8)))
     codes = [
         run(
             PYTHON, "-m", "pytest", "-n", workers, "-m", "not browser", *args, env=env, check=False
         ),
-        run(PYTHON, "-m", "pytest", "-m", "browser", *args, env=env, check=False),
+        run(PYTHON, "-m", "pytest", "-n", workers, "-m", "browser", *args, env=env, check=False),
     ]
     # Exit code 5 means the selection held no tests of that kind (e.g. `test tests/cases`);
     # that is fine for one run, not for both.
