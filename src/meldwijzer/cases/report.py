@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from meldwijzer.audit.models import Action
-from meldwijzer.cases.display import INDICATED
+from meldwijzer.cases.display import INDICATED, URGENCY_LABELS
 from meldwijzer.cases.entries import (
     CONSULTED,
     FEEDBACK_ACTIONS,
@@ -43,7 +43,6 @@ _CATEGORY = dict(SIGNAL_CATEGORIES)
 _CHANNEL = dict(REPORT_CHANNELS)
 _NOT_INFORMED = dict(NOT_INFORMED_REASONS)
 _FEEDBACK = dict(FEEDBACK_ACTIONS)
-_URGENCY = {"acuut": "Acute onveiligheid", "structureel": "Structurele onveiligheid"}
 _SOURCE = dict(SOURCES)
 _SKIP_REASON = dict(SKIP_REASONS)
 _CONSULTED = dict(CONSULTED)
@@ -333,7 +332,7 @@ def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]
     decisions = [_decision(entry) for entry in entries(EntryKind.DECISION)]
     reported = case.outcome in (Outcome.REPORT, Outcome.REPORT_AND_HELP)
     acts = [_report_act(entry) for entry in entries(EntryKind.REPORT)]
-    urgency = sorted(case_urgency(case) & set(_URGENCY))
+    urgency = sorted(case_urgency(case) & set(URGENCY_LABELS))
 
     return {
         "schema_version": SCHEMA_VERSION,
@@ -363,7 +362,7 @@ def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]
             "needs_child_check": case.needs_child_check,
             "opened_at": case.opened_at,
         },
-        "urgency": [{"code": code, "label": _URGENCY[code]} for code in urgency],
+        "urgency": [{"code": code, "label": URGENCY_LABELS[code]} for code in urgency],
         "report": acts[-1] if acts else None,
         "feedback": [_feedback(entry) for entry in entries(EntryKind.REPORT_FEEDBACK)],
         "identified": any(
