@@ -78,6 +78,56 @@ def test_demo_loads_the_region_once_and_prints_how_to_log_in(tmp_path):
     )
 
 
+def test_demo_marks_its_new_directory(tmp_path):
+    data_dir = tmp_path / "nieuw"
+    meldwijzer("demo", "--no-serve", data_dir=data_dir)
+    assert "nooit echte gegevens" in (data_dir / "meldwijzer-demo.txt").read_text()
+
+
+def _snapshot(directory: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+
+
+def test_demo_refuses_a_database_server_and_writes_nothing(tmp_path):
+    result = meldwijzer(
+        "demo", "--no-serve", data_dir=tmp_path,
+        env={"DATABASE_URL": "postgres://meldwijzer@127.0.0.1:1/echt"}, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "De demo start niet: DATABASE_URL is gezet" in result.stderr
+    assert "Er is niets gewijzigd" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_refuses_a_data_directory_that_is_not_the_demos(tmp_path):
+    meldwijzer("migrate", data_dir=tmp_path)  # a real installation's data directory
+    before = _snapshot(tmp_path)
+    result = meldwijzer("demo", "--no-serve", data_dir=tmp_path, check=False)
+    assert result.returncode == 1
+    assert f"De demo start niet: {tmp_path} is geen demomap" in result.stderr
+    assert _snapshot(tmp_path) == before
+    # Nor through the management command behind it.
+    result = meldwijzer("manage", "demo_load", data_dir=tmp_path, check=False)
+    assert result.returncode == 1
+    assert "geen demomap" in result.stderr
+    assert count(tmp_path / "meldwijzer.sqlite3", "accounts_user") == 0
+
+
+def test_demo_refuses_a_demo_directory_whose_database_holds_other_accounts(tmp_path):
+    meldwijzer("migrate", data_dir=tmp_path)
+    meldwijzer(
+        "createadmin", "--username", "beheer", "--email", "beheer@example.invalid",
+        "--organisation", "Gemeente Test", data_dir=tmp_path,
+        env={"MELDWIJZER_ADMIN_PASSWORD": "Een-lang-wachtwoord-2026"},
+    )  # fmt: skip
+    (tmp_path / "meldwijzer-demo.txt").write_text("")
+    before = _snapshot(tmp_path)
+    result = meldwijzer("demo", "--no-serve", data_dir=tmp_path, check=False)
+    assert result.returncode == 1
+    assert "bevat al accounts die niet van de demo zijn" in result.stderr
+    assert _snapshot(tmp_path) == before
+
+
 def test_demo_code_is_the_current_six_digit_code(tmp_path):
     code = meldwijzer("demo-code", data_dir=tmp_path).stdout.strip()
     assert re.fullmatch(r"\d{6}", code)

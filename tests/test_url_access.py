@@ -89,12 +89,14 @@ URL_ACCESS: dict[str, Access] = {
     "accounts:mfa": _redirect("accounts:login"),  # without a pending login: back to login
     "accounts:mfa_setup": _redirect("accounts:login"),
     "accounts:logout": _redirect("accounts:login", method="post"),
+    "accounts:logout_everywhere": Access(ALL, method="post", ok=302, redirect="accounts:login"),
     "accounts:password_reset": Access(ALL, anonymous=200),
     "accounts:password_reset_done": Access(ALL, anonymous=200),
     "accounts:password_reset_confirm": Access(ALL, anonymous=200),  # shows "link invalid"
     "accounts:password_reset_complete": Access(ALL, anonymous=200),
     # Everyone with a role.
     "core:start": Access(ALL),
+    "accounts:account": Access(ALL),
     "accounts:organisation_switch": _redirect("core:start", method="post"),
     "accounts:api_tokens": Access(API_KEY_ROLES),  # where the organisation allows them
     "accounts:api_token_revoke": _redirect("accounts:api_tokens", method="post"),
@@ -104,7 +106,10 @@ URL_ACCESS: dict[str, Access] = {
     "organisations:member_detail": Access(FA),
     "organisations:member_deactivate": MEMBER_ACTION,
     "organisations:member_reactivate": MEMBER_ACTION,
-    "organisations:member_mfa_reset": MEMBER_ACTION,
+    # The reset answers with the new enrolment code, shown once.
+    "organisations:member_mfa_reset": Access(FA, method="post", anonymous=LOGIN),
+    # A new enrolment code: refused (back to the page) for someone who has an authenticator.
+    "organisations:member_enrolment_code": MEMBER_ACTION,
     "organisations:api_keys": Access(FA),
     # Platformbeheer: all organisations.
     "organisations:organisation_list": Access(PA),

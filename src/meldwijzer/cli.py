@@ -8,8 +8,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 DEMO_BANNER = """
 Meldwijzer draait op {url}
 
@@ -51,10 +49,26 @@ def _serve(host: str, port: int, workers: int) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    if "MELDWIJZER_DATA_DIR" not in os.environ:
-        demo_dir = Path(platformdirs.user_data_dir("meldwijzer")) / "demo"
-        os.environ["MELDWIJZER_DATA_DIR"] = str(demo_dir)
-    os.environ["MELDWIJZER_DEMO_MODE"] = "1"
+    from meldwijzer.demo.target import (
+        DemoRefused,
+        default_demo_dir,
+        demo_database_check,
+        demo_directory_check,
+        demo_directory_mark,
+    )
+
+    data_dir = Path(os.environ.get("MELDWIJZER_DATA_DIR") or default_demo_dir())
+    try:
+        # Before Django starts: the settings would already write secrets into the directory.
+        demo_directory_check(data_dir=data_dir, database_url=os.environ.get("DATABASE_URL", ""))
+        demo_directory_mark(data_dir)
+        os.environ["MELDWIJZER_DATA_DIR"] = str(data_dir)
+        os.environ["MELDWIJZER_DEMO_MODE"] = "1"
+        _django_setup()
+        demo_database_check()
+    except DemoRefused as refusal:
+        print(f"Fout: {refusal}", file=sys.stderr)
+        return 1
     _manage("migrate", "--noinput", "--verbosity", "0")
     _manage("demo_load")
     from meldwijzer.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET_BASE32, DEMO_USERS

@@ -15,13 +15,14 @@ from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import AccessLogEntry, Action, Outcome
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import Role
+from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.organisations.services import member_enrolment_code_issue
 from tests.browser.conftest import (
     PageCheck,
     enter_code,
     log_in,
     log_in_with_password,
     switch_organisation,
-    totp_code,
 )
 from tests.factories import TEST_PASSWORD, MembershipFactory
 
@@ -115,28 +116,51 @@ def test_logout_ends_the_session(page: Page, check_page: PageCheck) -> None:
 
 
 def test_first_login_sets_up_the_authenticator(page: Page, check_page: PageCheck) -> None:
+    organisation = Organisation.objects.get(name="Basisschool De Polderpionier")
     membership = MembershipFactory(
-        user__totp=False,
-        organisation=Organisation.objects.get(name="Basisschool De Polderpionier"),
-        role=Role.PROFESSIONAL,
+        user__totp=False, organisation=organisation, role=Role.PROFESSIONAL
     )
     user = membership.user
+    beheerder = User.objects.get(username="beheer.school")
+    code = member_enrolment_code_issue(actor=actor_for_user(user=beheerder), user=user)
     log_in_with_password(page, user.username, TEST_PASSWORD)
 
+    # The password alone shows no secret: first the code the beheerder passed on.
     expect(page).to_have_url(re.compile(r"/account/inloggen/authenticator-instellen/$"))
+    expect(page.get_by_role("img", name=re.compile("QR-code"))).to_have_count(0)
+    page.get_by_label("Activeringscode").fill("AAAA-BBBB-CCCC")
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator("#id_code_error")).to_contain_text("Deze activeringscode klopt niet")
+    check_page("mfa-enrolment-code-errors")
+    page.get_by_label("Activeringscode").fill(code.lower())
+    page.get_by_role("button", name="Volgende").click()
+
     expect(page.get_by_role("img", name=re.compile("QR-code"))).to_be_visible()
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert not TOTPDevice.objects.filter(user=user).exists()  # the secret is this session's
     shown_secret = page.locator(".mw-secret").inner_text().replace(" ", "")
-    assert shown_secret == base64.b32encode(device.bin_key).decode().rstrip("=")
 
     enter_code(page, "")
     expect(page.locator("#id_token_error")).to_have_text("Vul de code in.")
     check_page("mfa-setup-errors")
-    enter_code(page, totp_code(device))
+    key = base64.b32decode(shown_secret + "=" * (-len(shown_secret) % 8))
+    enter_code(page, f"{TOTP(key).token():06d}")
 
     expect(page).to_have_url(re.compile(r"/start/$"))
     expect(page.get_by_role("status")).to_contain_text("Tweestapsverificatie is ingesteld.")
     expect(page.get_by_role("heading", name="Mijn casussen")).to_be_visible()
-    device.refresh_from_db()
+    device = TOTPDevice.objects.get(user=user)
     assert device.confirmed
+    assert base64.b32encode(device.bin_key).decode().rstrip("=") == shown_secret
     assert login_recorded(user)
+
+
+def test_log_out_everywhere_from_the_account_page(page: Page, check_page: PageCheck) -> None:
+    user = log_in(page, "beheer.school")
+    page.get_by_role("link", name=str(user)).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw account")
+    check_page("account")
+    page.get_by_role("button", name="Overal uitloggen").click()
+    expect(page).to_have_url(LOGIN_URL)
+    expect(page.get_by_role("status")).to_contain_text("U bent overal uitgelogd")
+    page.goto("/start/")
+    expect(page).to_have_url(LOGIN_URL)

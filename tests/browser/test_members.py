@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from meldwijzer.accounts.services import enrolment_code_find
 from meldwijzer.organisations.models import Membership
 from meldwijzer.organisations.roles import Role
 from tests.browser.conftest import PageCheck, log_in
@@ -31,10 +32,19 @@ def test_functional_admin_adds_a_member(
     page.get_by_label("Rol", exact=True).select_option(label="Aandachtsfunctionaris")
     page.get_by_role("button", name="Toevoegen").click()
 
+    # The answer shows the activeringscode once, to pass on in person or by phone.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activeringscode voor Mila de Vries")
+    expect(page.get_by_role("status").first).to_contain_text("Mila de Vries is toegevoegd")
+    code = page.get_by_test_id("enrolment-code").inner_text()
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
+    check_page("member-enrolment-code")
+    page.get_by_role("link", name="Naar Mila de Vries").click()
+
     expect(page).to_have_url(re.compile(r"/beheer/medewerkers/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Mila de Vries")
-    expect(page.get_by_role("status")).to_contain_text("Mila de Vries is toegevoegd")
     expect(page.get_by_role("checkbox", name="Aandachtsfunctionaris")).to_be_checked()
+    expect(page.get_by_test_id("enrolment")).to_contain_text("Nog niet ingesteld")
+    assert code not in page.content()
     check_page("member-created")
 
     page.get_by_role("link", name="Alle medewerkers").click()
@@ -47,3 +57,5 @@ def test_functional_admin_adds_a_member(
     assert membership.organisation.name == "Basisschool De Polderpionier"
     assert membership.role == Role.MELDCODE_OFFICER
     assert [message.to for message in mailoutbox] == [["mila.devries@example.invalid"]]
+    assert code not in mailoutbox[0].body
+    assert enrolment_code_find(user=membership.user, code=code) is not None

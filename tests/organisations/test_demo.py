@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldwijzer.accounts.demo import DEMO_PASSWORD, DEMO_USERS
@@ -38,10 +39,15 @@ def test_demo_load_is_idempotent():
     assert first["memberships"] == sum(len(roles) for *_, roles in DEMO_USERS)
     demo_load()
     assert _counts() == first
-    output = io.StringIO()
-    call_command("demo_load", stdout=output)
-    assert "geladen" in output.getvalue()
-    assert _counts() == first
+
+
+def test_the_demo_load_command_refuses_a_database_that_is_not_the_demos():
+    """The test database is not in a demo data directory (and on PostgreSQL not SQLite at all):
+    the command refuses in Dutch and loads nothing. `tests/test_cli.py` runs it where it may."""
+    before = _counts()
+    with pytest.raises(CommandError, match=r"De demo start niet: .* Er is niets gewijzigd\."):
+        call_command("demo_load", stdout=io.StringIO())
+    assert _counts() == before
 
 
 def test_demo_load_again_keeps_changed_passwords():

@@ -126,7 +126,7 @@ def test_platform_admin_saves_an_organisation(make_member, organisation, other_o
 
 
 def test_member_create_adds_a_person_to_the_own_organisation(admin, organisation):
-    user = services.member_create(
+    user, _ = services.member_create(
         actor=actor_for_user(user=admin),
         username="nieuw-persoon",
         first_name="Nieuw",
@@ -327,7 +327,7 @@ def test_platform_admin_gives_an_organisation_its_first_functional_admin(
     make_member, organisation, other_organisation
 ):
     actor = actor_for_user(user=make_member(Role.PLATFORM_ADMIN, organisation))
-    user = services.organisation_admin_create(
+    user, _ = services.organisation_admin_create(
         actor=actor,
         organisation=other_organisation,
         username="beheer.ander",

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from meldwijzer.accounts.services import enrolment_code_find
 from meldwijzer.audit.models import AccessLogEntry, Outcome
 from meldwijzer.organisations.middleware import SESSION_ORGANISATION_KEY
 from meldwijzer.organisations.models import ApiKeyRole, Membership, Municipality, Organisation
@@ -117,10 +118,15 @@ def test_member_create_page_adds_and_invites(verified, make_member, organisation
     )
     membership = Membership.objects.get(user__username="nieuwe-collega")
     assert membership.organisation == organisation
-    assert response["Location"] == reverse(
-        "organisations:member_detail", kwargs={"user_id": membership.user_id}
-    )
+    # The answer shows the enrolment code once, and leads on to the person's page.
+    assert response.status_code == 200
+    code = response.context["code"]
+    assert code in response.content.decode()
+    assert enrolment_code_find(user=membership.user, code=code) is not None
+    detail = reverse("organisations:member_detail", kwargs={"user_id": membership.user_id})
+    assert f'href="{detail}"' in response.content.decode()
     assert len(mail.outbox) == 1
+    assert code not in mail.outbox[0].body
     assert mail.outbox[0].to == ["nieuwe.collega@example.invalid"]
     assert "/account/wachtwoord-instellen/" in mail.outbox[0].body
 
@@ -245,8 +251,10 @@ def test_platform_admin_adds_a_functional_admin_from_the_organisation_page(
             "email": "bea@example.invalid",
         },
     )
-    assert response["Location"] == edit
+    assert response.status_code == 200
+    assert f'href="{edit}"' in response.content.decode()
     membership = Membership.objects.get(user__username="b.heer")
+    assert enrolment_code_find(user=membership.user, code=response.context["code"])
     assert (membership.organisation, membership.role) == (
         other_organisation,
         Role.FUNCTIONAL_ADMIN,
@@ -332,3 +340,67 @@ def test_platform_admin_sees_which_roles_an_organisation_allows_keys(
         )
     )
     assert "Uit: niemand kan namens deze organisatie" in other.content.decode()
+
+
+# --- Enrolment codes ------------------------------------------------------------------------------
+
+
+def test_the_authenticator_reset_shows_a_new_enrolment_code_once(
+    verified, make_member, organisation
+):
+    admin = make_member(Role.FUNCTIONAL_ADMIN, organisation)
+    colleague = make_member(Role.PROFESSIONAL, organisation)
+    client = verified(admin)
+    response = client.post(
+        reverse("organisations:member_mfa_reset", kwargs={"user_id": colleague.pk})
+    )
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    code = response.context["code"]
+    assert code in response.content.decode()
+    assert enrolment_code_find(user=colleague, code=code) is not None
+    detail = client.get(reverse("organisations:member_detail", kwargs={"user_id": colleague.pk}))
+    assert code not in detail.content.decode()
+    assert "de activeringscode werkt tot" in detail.content.decode()
+    assert "Nieuwe activeringscode" in detail.content.decode()
+
+
+def test_a_new_enrolment_code_replaces_the_lost_one(verified, make_member, organisation):
+    admin = make_member(Role.FUNCTIONAL_ADMIN, organisation)
+    colleague = make_member(Role.PROFESSIONAL, organisation)
+    client = verified(admin)
+    url = reverse("organisations:member_enrolment_code", kwargs={"user_id": colleague.pk})
+    # Someone with an authenticator gets no code: the beheerder resets it instead.
+    response = client.post(url)
+    assert response["Location"] == reverse(
+        "organisations:member_detail", kwargs={"user_id": colleague.pk}
+    )
+    assert not colleague.enrolment_codes.exists()
+
+    first = client.post(
+        reverse("organisations:member_mfa_reset", kwargs={"user_id": colleague.pk})
+    ).context["code"]
+    response = client.post(url)
+    assert response.status_code == 200
+    second = response.context["code"]
+    assert enrolment_code_find(user=colleague, code=first) is None
+    assert enrolment_code_find(user=colleague, code=second) is not None
+    row = AccessLogEntry.objects.get(part="activeringscode")
+    assert (row.user, row.subject_id, row.organisation) == (admin, str(colleague.pk), organisation)
+
+
+def test_no_enrolment_code_for_a_platform_admin_or_another_organisation(
+    verified, make_member, organisation, other_organisation
+):
+    admin = make_member(Role.FUNCTIONAL_ADMIN, organisation)
+    platform = make_member(Role.PLATFORM_ADMIN, organisation)
+    stranger = make_member(Role.PROFESSIONAL, other_organisation)
+    platform.totpdevice_set.all().delete()
+    stranger.totpdevice_set.all().delete()
+    client = verified(admin)
+    for user, status in ((platform, 302), (stranger, 404)):
+        response = client.post(
+            reverse("organisations:member_enrolment_code", kwargs={"user_id": user.pk})
+        )
+        assert response.status_code == status
+        assert not user.enrolment_codes.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -59,3 +60,39 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_secret(secret: str) -> str:
         return hashlib.sha256(secret.encode()).hexdigest()
+
+    def idle_since(self) -> datetime:
+        """When it was last used (or made): it stops after `API_TOKEN_IDLE_TIMEOUT` unused."""
+        return self.last_used_at or self.created_at
+
+    def is_idle(self, now: datetime) -> bool:
+        return now - self.idle_since() > settings.API_TOKEN_IDLE_TIMEOUT
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code with which a person sets up their authenticator: for a new account, or
+    after the beheerder reset it. The beheerder sees the code once and passes it on in person or
+    by phone; only its SHA-256 is stored. It works once, for its own person, until it expires."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_codes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("verloopt op")
+    used_at = models.DateTimeField("gebruikt op", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "activeringscode"
+        verbose_name_plural = "activeringscodes"
+
+    def __str__(self) -> str:
+        return f"activeringscode voor {self.user_id}"
+
+    @staticmethod
+    def hash_code(code: str) -> str:
+        return hashlib.sha256(code.encode()).hexdigest()

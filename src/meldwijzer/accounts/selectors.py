@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from meldwijzer.accounts.models import ApiToken
+from meldwijzer.accounts.models import ApiToken, EnrolmentCode, User, UserSession
 from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_denied
 from meldwijzer.organisations.actor import Actor
@@ -17,7 +19,8 @@ from meldwijzer.organisations.selectors import actor_api_key_roles, actor_for_us
 class TokenRow:
     token: ApiToken
     state: str
-    """In words: active, revoked, expired, or not allowed (any more) by its organisation."""
+    """In words: active, revoked, expired (by age or unused too long), or not allowed (any more)
+    by its organisation."""
 
 
 def api_token_get(*, actor: Actor, token_id: int) -> ApiToken:
@@ -46,6 +49,8 @@ def api_token_list(*, actor: Actor) -> list[TokenRow]:
             state = "Ingetrokken"
         elif token.expires_at <= now:
             state = "Verlopen"
+        elif token.is_idle(now):
+            state = "Verlopen: te lang niet gebruikt"
         else:
             holder = actor_for_user(user=actor.user, organisation_id=token.organisation_id)
             if holder is None or holder.organisation.pk != token.organisation_id:
@@ -56,3 +61,30 @@ def api_token_list(*, actor: Actor) -> list[TokenRow]:
                 state = "Actief"
         rows.append(TokenRow(token, state))
     return rows
+
+
+@dataclass(frozen=True)
+class EnrolmentState:
+    """Whether a person has an authenticator, and else until when their enrolment code works."""
+
+    enrolled: bool
+    code_expires_at: datetime | None
+
+
+def enrolment_state(*, user: User) -> EnrolmentState:
+    """For the beheerder's page about `user` (read through `organisations.selectors.member_get`,
+    which applies the access rules)."""
+    code = (
+        EnrolmentCode.objects.filter(user=user, used_at=None, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+    return EnrolmentState(
+        enrolled=TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        code_expires_at=code.expires_at if code else None,
+    )
+
+
+def session_count(*, actor: Actor) -> int:
+    """How many sessions the actor has open (this one included)."""
+    return UserSession.objects.filter(user=actor.user).count()

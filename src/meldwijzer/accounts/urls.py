@@ -9,6 +9,8 @@ urlpatterns = [
     path("inloggen/code/", views.mfa_view, name="mfa"),
     path("inloggen/authenticator-instellen/", views.mfa_setup_view, name="mfa_setup"),
     path("uitloggen/", views.logout_view, name="logout"),
+    path("", views.account_view, name="account"),
+    path("overal-uitloggen/", views.logout_everywhere_view, name="logout_everywhere"),
     path("organisatie-kiezen/", views.organisation_switch_view, name="organisation_switch"),
     path("api-sleutels/", views.api_tokens_view, name="api_tokens"),
     path(

@@ -1,7 +1,10 @@
 """API authentication: personal tokens bound to one organisation, or an MFA-verified session.
 
 A token acts only in the roles its organisation allows API keys for, checked on every request:
-when the functioneel beheerder switches a role off, its keys stop working at once.
+when the functioneel beheerder switches a role off, its keys stop working at once. It works at
+most `API_TOKEN_LIFETIME` after it was made, and not after `API_TOKEN_IDLE_TIMEOUT` unused; the
+recovery actions (new password, logging out everywhere, deactivation, authenticator reset)
+revoke it.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             token.secret_hash, ApiToken.hash_secret(parts[2])
         ):
             raise exceptions.AuthenticationFailed("Ongeldige, verlopen of ingetrokken API-sleutel.")
+        if token.is_idle(timezone.now()):
+            raise exceptions.AuthenticationFailed(
+                "Deze API-sleutel is te lang niet gebruikt en werkt niet meer. Maak een nieuwe."
+            )
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("Dit account is uitgeschakeld.")
         actor = actor_for_user(user=token.user, organisation_id=token.organisation_id)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from meldwijzer.audit.context import client_ip
 from meldwijzer.audit.services import AuditWriteError
+from meldwijzer.core.network import client_address
 
 
 class AuditFailureMiddleware:
@@ -16,7 +17,8 @@ class AuditFailureMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = client_ip.set(request.META.get("REMOTE_ADDR") or None)
+        # The same address login throttling uses: behind the proxy, the client's, not the proxy's.
+        token = client_ip.set(client_address(request))
         try:
             return self.get_response(request)
         finally:

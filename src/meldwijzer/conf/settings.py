@@ -159,6 +159,30 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 OTP_TOTP_ISSUER = "Meldwijzer"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
+# --- Client address, enrolment, API keys, failed logins (docs/adr/0017) ------------------------
+# The client's address (meldwijzer.core.network.client_address): behind a reverse proxy the entry
+# in X-Forwarded-For that the nearest MELDWIJZER_TRUSTED_PROXY_COUNT proxies wrote; the header is
+# never believed otherwise. Throttling and the access log both use it.
+BEHIND_PROXY = env_bool("MELDWIJZER_BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = env_int("MELDWIJZER_TRUSTED_PROXY_COUNT", 1)
+MIDDLEWARE.insert(0, "meldwijzer.core.network.ClientAddressMiddleware")
+AXES_CLIENT_IP_CALLABLE = "meldwijzer.core.network.client_address"
+# A new account, or one whose authenticator was reset, sets up its authenticator with a one-time
+# code from its beheerder. The secret shown then belongs to that session only, for 15 minutes.
+ENROLMENT_CODE_LIFETIME = timedelta(hours=env_int("MELDWIJZER_ENROLMENT_CODE_HOURS", 72))
+ENROLMENT_SECRET_LIFETIME = timedelta(minutes=15)
+# Personal API keys work at most API_TOKEN_DAYS, and stop when not used for API_TOKEN_IDLE_DAYS.
+API_TOKEN_LIFETIME = timedelta(days=env_int("MELDWIJZER_API_TOKEN_DAYS", 90))
+API_TOKEN_IDLE_TIMEOUT = timedelta(days=env_int("MELDWIJZER_API_TOKEN_IDLE_DAYS", 30))
+# Making an API key, or allowing a role keys, needs a code given this recently (else once more).
+SECOND_FACTOR_FRESH_FOR = timedelta(minutes=env_int("MELDWIJZER_SECOND_FACTOR_FRESH_MINUTES", 5))
+# Failed logins per address, all usernames together, before that address waits the cool-off too.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("MELDWIJZER_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+# Access-log rows for failed password steps per cool-off period: per username + address (then
+# one summary row), per address and in total; the rest is counted by the throttle only.
+LOGIN_FAILURE_ROWS_PER_ADDRESS = 20
+LOGIN_FAILURE_ROWS_TOTAL = 100
+
 # --- Sessions: server-side, idle timeout 30 minutes, absolute lifetime 12 hours ------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("MELDWIJZER_SESSION_IDLE_MINUTES", 30) * 60

@@ -8,11 +8,16 @@ from __future__ import annotations
 import secrets
 
 from django.db import transaction
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from meldwijzer.accounts.models import ApiToken, User
-from meldwijzer.accounts.services import AccountError, sessions_end_for_user
+from meldwijzer.accounts.models import User
+from meldwijzer.accounts.services import (
+    AccountError,
+    api_tokens_revoke_for_user,
+    enrolment_code_issue,
+    enrolment_code_new,
+    sessions_end_for_user,
+)
 from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.organisations.actor import Actor
@@ -60,9 +65,10 @@ def member_create(
     email: str,
     role: Role,
     profession: str = "",
-) -> User:
+) -> tuple[User, str]:
     """Add a person to the actor's organisation. They set a password through the e-mailed link
-    and an authenticator at their first login."""
+    and an authenticator at their first login, with the one-time enrolment code returned here
+    (to be shown to the beheerder once)."""
     _require(actor, Permission.MEMBERS_MANAGE)
     if role == Role.PLATFORM_ADMIN:
         raise AccountError("Platformbeheerders worden door de platformbeheerder aangemaakt.")
@@ -80,7 +86,7 @@ def member_create(
         role=actor.role_for(Permission.MEMBERS_MANAGE),
         purpose=Purpose.ADMINISTRATION,
     )
-    return user
+    return user, enrolment_code_new(user=user, created_by=actor.user)
 
 
 @transaction.atomic
@@ -92,9 +98,10 @@ def organisation_admin_create(
     first_name: str,
     last_name: str,
     email: str,
-) -> User:
+) -> tuple[User, str]:
     """Give an organisation a functioneel beheerder (platformbeheer), typically its first one:
-    from then on the organisation manages its own people."""
+    from then on the organisation manages its own people. Returns the new account and its
+    one-time enrolment code."""
     _require(actor, Permission.ORGANISATIONS_MANAGE)
     if not organisation.is_active:
         raise AccountError("Deze organisatie is niet actief.")
@@ -111,15 +118,16 @@ def organisation_admin_create(
         role=actor.role_for(Permission.ORGANISATIONS_MANAGE),
         purpose=Purpose.ADMINISTRATION,
     )
-    return user
+    return user, enrolment_code_new(user=user, created_by=actor.user)
 
 
 @transaction.atomic
 def member_role_set(
     *, actor: Actor, user: User, roles: set[Role], profession: str | None = None
 ) -> None:
-    """Give `user` exactly `roles` in the actor's organisation; an empty set ends membership.
-    `profession`, when given, is their beroepsgroep in this organisation (all their roles)."""
+    """Give `user` exactly `roles` in the actor's organisation; an empty set ends membership,
+    and with it their API keys for this organisation. `profession`, when given, is their
+    beroepsgroep in this organisation (all their roles)."""
     _require(actor, Permission.MEMBERS_MANAGE)
     if Role.PLATFORM_ADMIN in roles:
         raise AccountError("De rol platformbeheerder kan hier niet worden toegekend.")
@@ -146,6 +154,9 @@ def member_role_set(
             role=role,
             profession=_profession(profession),
         )
+    if not current.filter(is_active=True).exists():
+        # Given a role again later, a key of the old membership must not come back to life.
+        api_tokens_revoke_for_user(user=user, organisation_id=actor.organisation.pk)
     sessions_end_for_user(user=user)
     access_log_record(
         actor=actor,
@@ -160,8 +171,10 @@ def member_role_set(
 
 @transaction.atomic
 def member_deactivate(*, actor: Actor, user: User) -> None:
-    """End the person's roles in the actor's organisation and all their sessions and tokens.
-    Without roles elsewhere, the account itself is switched off."""
+    """End the person's roles in the actor's organisation, all their sessions, and their API keys
+    for this organisation. Without roles elsewhere, the account itself is switched off and every
+    API key it has is revoked, so reactivating it brings none back. Keys for an organisation the
+    person still works for are that organisation's business."""
     _require(actor, Permission.MEMBERS_MANAGE)
     if user == actor.user:
         raise AccountError("U kunt uw eigen account niet uitschakelen.")
@@ -170,12 +183,12 @@ def member_deactivate(*, actor: Actor, user: User) -> None:
     Membership.objects.filter(user=user, organisation=actor.organisation, is_active=True).exclude(
         role=Role.PLATFORM_ADMIN
     ).update(is_active=False, suspended=True)
-    if not Membership.objects.filter(user=user, is_active=True).exists():
+    if Membership.objects.filter(user=user, is_active=True).exists():
+        api_tokens_revoke_for_user(user=user, organisation_id=actor.organisation.pk)
+    else:
         user.is_active = False
         user.save(update_fields=["is_active"])
-    ApiToken.objects.filter(user=user, organisation=actor.organisation, revoked_at=None).update(
-        revoked_at=timezone.now()
-    )
+        api_tokens_revoke_for_user(user=user)
     sessions_end_for_user(user=user)
     access_log_record(
         actor=actor,
@@ -209,15 +222,22 @@ def member_reactivate(*, actor: Actor, user: User) -> None:
     )
 
 
-@transaction.atomic
-def member_mfa_reset(*, actor: Actor, user: User) -> None:
-    """Remove the person's authenticator: at their next login they set up a new one."""
-    _require(actor, Permission.MEMBERS_MANAGE)
+def _refuse_platform_admin(user: User) -> None:
     if Membership.objects.filter(user=user, role=Role.PLATFORM_ADMIN, is_active=True).exists():
         raise AccountError(
             "De authenticator van een platformbeheerder kan hier niet worden gereset."
         )
+
+
+@transaction.atomic
+def member_mfa_reset(*, actor: Actor, user: User) -> str:
+    """Remove the person's authenticator, end their sessions and revoke their API keys. They set
+    up a new authenticator at their next login, with the one-time enrolment code returned here;
+    the password alone is not enough."""
+    _require(actor, Permission.MEMBERS_MANAGE)
+    _refuse_platform_admin(user)
     TOTPDevice.objects.filter(user=user).delete()
+    api_tokens_revoke_for_user(user=user)
     sessions_end_for_user(user=user)
     access_log_record(
         actor=actor,
@@ -227,6 +247,23 @@ def member_mfa_reset(*, actor: Actor, user: User) -> None:
         part="tweestapsverificatie",
         role=actor.role_for(Permission.MEMBERS_MANAGE),
         purpose=Purpose.ADMINISTRATION,
+    )
+    return enrolment_code_new(user=user, created_by=actor.user)
+
+
+@transaction.atomic
+def member_enrolment_code_issue(*, actor: Actor, user: User) -> str:
+    """A new enrolment code for someone of the actor's organisation who has no authenticator
+    yet (the earlier code expired or got lost); the earlier one stops working."""
+    _require(actor, Permission.MEMBERS_MANAGE)
+    _refuse_platform_admin(user)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise AccountError(
+            "Deze persoon heeft al een authenticator. Is die kwijt? Reset hem dan; daarbij "
+            "krijgt u een nieuwe activeringscode."
+        )
+    return enrolment_code_issue(
+        user=user, actor=actor, role=actor.role_for(Permission.MEMBERS_MANAGE)
     )
 
 

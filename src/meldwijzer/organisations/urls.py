@@ -23,6 +23,11 @@ urlpatterns = [
         views.member_mfa_reset_view,
         name="member_mfa_reset",
     ),
+    path(
+        "medewerkers/<int:user_id>/activeringscode/",
+        views.member_enrolment_code_view,
+        name="member_enrolment_code",
+    ),
     path("api-sleutels/", views.api_keys_view, name="api_keys"),
     path("organisaties/", views.organisation_list_view, name="organisation_list"),
     path("organisaties/nieuw/", views.organisation_form_view, name="organisation_create"),

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from meldwijzer.accounts.forms import code_field
 from meldwijzer.accounts.models import User
-from meldwijzer.accounts.services import AccountError
+from meldwijzer.accounts.selectors import enrolment_state
+from meldwijzer.accounts.services import (
+    AccountError,
+    second_factor_confirm,
+    second_factor_is_fresh,
+)
 from meldwijzer.audit.models import Action
 from meldwijzer.audit.services import access_denied
 from meldwijzer.core.decorators import actor_required, current_actor
@@ -47,13 +55,35 @@ def member_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/member_list.html", {"members": members})
 
 
+def _enrolment_code_page(
+    request: HttpRequest, member: User, code: str, back: str, back_label: str
+) -> HttpResponse:
+    """Show a new enrolment code, once: it is the answer to the POST that made it and is stored
+    nowhere but as a hash (the page is never cached, see `NoStoreMiddleware`)."""
+    return render(
+        request,
+        "organisations/enrolment_code.html",
+        {
+            "member": member,
+            "code": code,
+            "hours": int(settings.ENROLMENT_CODE_LIFETIME.total_seconds() // 3600),
+            "back": back,
+            "back_label": back_label,
+        },
+    )
+
+
+def _member_page(member: User) -> str:
+    return reverse("organisations:member_detail", kwargs={"user_id": member.pk})
+
+
 @actor_required(Permission.MEMBERS_MANAGE)
 def member_create_view(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
     form = MemberCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.member_create(actor=actor, **form.cleaned_data)
+            user, code = services.member_create(actor=actor, **form.cleaned_data)
         except AccountError as error:
             form.add_error(None, str(error))
         else:
@@ -62,7 +92,7 @@ def member_create_view(request: HttpRequest) -> HttpResponse:
                 request,
                 f"{user} is toegevoegd en krijgt een e-mail om een wachtwoord in te stellen.",
             )
-            return redirect("organisations:member_detail", user_id=user.pk)
+            return _enrolment_code_page(request, user, code, _member_page(user), str(user))
     return render(request, "organisations/member_form.html", {"form": form})
 
 
@@ -92,7 +122,12 @@ def member_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(
         request,
         "organisations/member_detail.html",
-        {"member": member, "memberships": memberships, "form": form},
+        {
+            "member": member,
+            "memberships": memberships,
+            "form": form,
+            "enrolment": enrolment_state(user=member),
+        },
     )
 
 
@@ -126,26 +161,73 @@ def member_reactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
     )
 
 
+def _member_code_action(
+    request: HttpRequest, user_id: int, service: Callable[..., str], done: str
+) -> HttpResponse:
+    actor = current_actor(request)
+    member = selectors.member_get(actor=actor, user_id=user_id)
+    try:
+        code = service(actor=actor, user=member)
+    except AccountError as error:
+        messages.error(request, str(error))
+        return redirect("organisations:member_detail", user_id=member.pk)
+    messages.success(request, done)
+    return _enrolment_code_page(request, member, code, _member_page(member), str(member))
+
+
 @require_POST
 @actor_required(Permission.MEMBERS_MANAGE)
 def member_mfa_reset_view(request: HttpRequest, user_id: int) -> HttpResponse:
-    return _member_action(
+    return _member_code_action(
         request,
         user_id,
         services.member_mfa_reset,
-        "De authenticator is verwijderd. Bij de volgende login stelt deze persoon een nieuwe in.",
+        "De authenticator is verwijderd, de sessies zijn beëindigd en de API-sleutels "
+        "ingetrokken. Bij de volgende login stelt deze persoon een nieuwe authenticator in, met "
+        "de activeringscode hieronder.",
+    )
+
+
+@require_POST
+@actor_required(Permission.MEMBERS_MANAGE)
+def member_enrolment_code_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _member_code_action(
+        request,
+        user_id,
+        services.member_enrolment_code_issue,
+        "Er is een nieuwe activeringscode gemaakt; een eerdere werkt niet meer.",
     )
 
 
 @actor_required(Permission.API_KEYS_MANAGE)
 def api_keys_view(request: HttpRequest) -> HttpResponse:
-    """Which roles of the organisation may make and use personal API keys."""
+    """Which roles of the organisation may make and use personal API keys. Switching a role on
+    needs the code from the authenticator when the last one was given more than
+    `SECOND_FACTOR_FRESH_FOR` ago; switching off never does."""
     actor = current_actor(request)
     allowed = selectors.api_key_roles_allowed(organisation=actor.organisation)
     form = ApiKeyRolesForm(
         request.POST if request.method == "POST" else None, initial={"roles": sorted(allowed)}
     )
+    fresh = second_factor_is_fresh(request=request)
+    if not fresh:
+        form.fields["token"] = code_field()
+        form.fields["token"].required = False
+        form.fields["token"].help_text = "Nodig om een rol aan te zetten. " + str(
+            form.fields["token"].help_text
+        )
     if request.method == "POST" and form.is_valid():
+        switching_on = {Role(role) for role in form.cleaned_data["roles"]} - allowed
+        if switching_on and not fresh:
+            code = form.cleaned_data.get("token", "")
+            if not code or not second_factor_confirm(request=request, actor=actor, code=code):
+                form.add_error(
+                    "token",
+                    "Vul de code uit uw authenticator-app in om API-sleutels aan te zetten."
+                    if not code
+                    else "Deze code klopt niet of is verlopen. Wacht op de volgende code.",
+                )
+                return _api_keys_page(request, actor, form, status=403)
         try:
             services.organisation_api_key_roles_set(
                 actor=actor, roles={Role(role) for role in form.cleaned_data["roles"]}
@@ -155,13 +237,21 @@ def api_keys_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "De instelling voor API-sleutels is opgeslagen.")
         return redirect("organisations:api_keys")
+    return _api_keys_page(request, actor, form)
+
+
+def _api_keys_page(
+    request: HttpRequest, actor: Actor, form: ApiKeyRolesForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "organisations/api_keys.html",
         {
             "form": form,
             "active_tokens": selectors.api_key_count(actor=actor),
+            "fresh_minutes": int(settings.SECOND_FACTOR_FRESH_FOR.total_seconds() // 60),
         },
+        status=status,
     )
 
 
@@ -230,7 +320,7 @@ def organisation_admin_create_view(request: HttpRequest, organisation_id: int) -
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.organisation_admin_create(
+            user, code = services.organisation_admin_create(
                 actor=actor, organisation=organisation, **form.cleaned_data
             )
         except AccountError as error:
@@ -242,7 +332,10 @@ def organisation_admin_create_view(request: HttpRequest, organisation_id: int) -
                 f"{user} is functioneel beheerder van {organisation} en krijgt een e-mail om "
                 "een wachtwoord in te stellen.",
             )
-            return redirect("organisations:organisation_edit", organisation_id=organisation.pk)
+            back = reverse(
+                "organisations:organisation_edit", kwargs={"organisation_id": organisation.pk}
+            )
+            return _enrolment_code_page(request, user, code, back, str(organisation))
     return render(
         request,
         "organisations/organisation_admin_form.html",

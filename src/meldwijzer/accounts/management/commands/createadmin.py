@@ -6,6 +6,7 @@ import getpass
 import os
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import translation
 
 from meldwijzer.accounts.models import User
+from meldwijzer.accounts.services import enrolment_code_new
 from meldwijzer.organisations.models import Membership, Municipality, Organisation, Sector
 from meldwijzer.organisations.roles import Role
 
@@ -20,7 +22,8 @@ from meldwijzer.organisations.roles import Role
 class Command(BaseCommand):
     help = (
         "Maak een platformbeheerder aan. Het wachtwoord wordt gevraagd, of gelezen uit "
-        "MELDWIJZER_ADMIN_PASSWORD. Bij de eerste login stelt de beheerder een authenticator in."
+        "MELDWIJZER_ADMIN_PASSWORD. Bij de eerste login stelt de beheerder een authenticator in, "
+        "met de activeringscode die deze opdracht toont."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -63,9 +66,12 @@ class Command(BaseCommand):
             Membership.objects.create(
                 user=user, organisation=organisation, role=Role.PLATFORM_ADMIN
             )
+            code = enrolment_code_new(user=user, created_by=None)
+        hours = int(settings.ENROLMENT_CODE_LIFETIME.total_seconds() // 3600)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Platformbeheerder {user.username} aangemaakt bij {organisation}. "
-                "Log in en stel de authenticator-app in."
+                "Log in en stel de authenticator-app in met deze activeringscode (werkt één "
+                f"keer, {hours} uur geldig): {code}"
             )
         )
