@@ -18,8 +18,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from rest_framework import status
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import BaseParser, get_encoding
+from rest_framework.parsers import BaseParser
 
 from meldwijzer.api.errors import ApiError
 
@@ -88,9 +87,12 @@ class BoundedJSONParser(BaseParser):
             raise BodyTooLarge(
                 f"De gegevens zijn te groot: hoogstens {_size_label(limit)} per verzoek."
             )
+        encoding = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
         try:
-            encoding = get_encoding(parser_context or {})
-        except ParseError as error:
+            # Text encodings only: str.encode refuses bytes codecs such as bz2_codec, which
+            # would expand a small body without bound.
+            "".encode(encoding)
+        except (LookupError, ValueError) as error:
             raise BodyRefused("Onbekende tekenset; stuur de gegevens als UTF-8.") from error
         try:
             text = codecs.decode(raw, encoding)
