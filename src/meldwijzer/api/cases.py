@@ -13,6 +13,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -455,11 +456,18 @@ class CaseEntryView(MethodFirstMixin, APIView):
             raise serializers.ValidationError({"data": errors})
         corrects = None
         if values.get("corrects"):
-            corrects = Entry.objects.filter(case=case, pk=values["corrects"]).first()
-            if corrects is None:
+            try:
+                corrects = selectors.case_entry_get(
+                    actor=actor,
+                    case=case,
+                    entry_id=values["corrects"],
+                    part="dossier",
+                    action=Action.UPDATE,
+                )
+            except Http404 as error:
                 raise serializers.ValidationError(
                     {"corrects": ["Deze regel bestaat niet in deze casus."]}
-                )
+                ) from error
         _change(
             services.case_record_entry,
             actor=actor,
@@ -573,11 +581,18 @@ class CasePersonView(MethodFirstMixin, APIView):
             raise serializers.ValidationError({"data": errors})
         replaces = None
         if values.get("replaces"):
-            replaces = selectors.current_persons(case).filter(pk=values["replaces"]).first()
-            if replaces is None:
+            try:
+                replaces = selectors.case_person_get(
+                    actor=actor,
+                    case=case,
+                    person_id=values["replaces"],
+                    part="betrokkenen",
+                    action=Action.UPDATE,
+                )
+            except Http404 as error:
                 raise serializers.ValidationError(
                     {"replaces": ["Deze betrokkene bestaat niet (meer) in deze casus."]}
-                )
+                ) from error
         _change(
             services.case_record_person,
             actor=actor,
