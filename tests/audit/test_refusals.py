@@ -16,6 +16,7 @@ from tests.cases.builders import signals_case
 from tests.conftest import force_verified_login
 from tests.factories import UserFactory, allow_api_keys_for
 from tests.instruments.builders import record_result
+from tests.social_map.builders import directory_records
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,19 @@ def test_web_a_page_that_names_no_object_is_refused_as_the_page(make_member, org
     admin = make_member(Role.FUNCTIONAL_ADMIN, organisation)
     assert web(admin).get("/casussen/organisatie/").status_code == 403
     assert refused(admin) == [("pagina", "/casussen/organisatie/", "")]
+
+
+def test_web_refusal_to_edit_a_sociale_kaart_record_names_the_record(professional, organisation):
+    records = directory_records(organisation)
+    client = web(professional)
+    assert client.get(f"/sociale-kaart/beheer/aanbieders/{records.provider.pk}/").status_code == 403
+    assert client.get(f"/sociale-kaart/beheer/diensten/{records.service.pk}/").status_code == 403
+    assert client.get("/sociale-kaart/beheer/aanbieders/nieuw/").status_code == 403
+    assert refused(professional) == [
+        ("sociale_kaart_aanbieder", str(records.provider.pk), ""),
+        ("sociale_kaart_dienst", str(records.service.pk), ""),
+        ("sociale_kaart", "/sociale-kaart/beheer/aanbieders/nieuw/", ""),
+    ]
 
 
 def test_web_someone_without_an_active_organisation_is_refused_and_logged(own_case):
