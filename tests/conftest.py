@@ -48,6 +48,14 @@ def force_verified_login(client: Client, user: User) -> Client:
 
 
 @pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings, tmp_path_factory) -> None:
+    """Each test gets its own file for the access log's checkpoints: a checkpoint another test
+    wrote would not match this test's database."""
+    directory = tmp_path_factory.mktemp("controlepunten")
+    settings.AUDIT_CHECKPOINT_FILE = directory / "controlepunten.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_throttles() -> None:
     """Login throttling and TOTP throttling state must not leak between tests."""
     from django.core.cache import cache

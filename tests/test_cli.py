@@ -48,7 +48,9 @@ def test_help_explains_every_command(tmp_path):
     text = meldwijzer("--help", data_dir=tmp_path).stdout
     for command in ["demo", "serve", "migrate", "createadmin", "audit", "demo-code", "check"]:
         assert command in text
-    assert "controleer de hashketen" in meldwijzer("audit", "--help", data_dir=tmp_path).stdout
+    audit_help = meldwijzer("audit", "--help", data_dir=tmp_path).stdout
+    assert "controleer de hashketen" in audit_help
+    assert "controlepunt" in audit_help
     assert "--port" in meldwijzer("demo", "--help", data_dir=tmp_path).stdout
 
 
@@ -123,15 +125,90 @@ def test_createadmin_refuses_a_weak_password(tmp_path):
     assert "te kort" in result.stderr
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    production = {
+def _production(tmp_path: Path) -> dict[str, str]:
+    """Production settings: keys from the environment or a key file, checkpoints elsewhere."""
+    keys = tmp_path / "sleutels"
+    keys.mkdir()
+    (keys / "audit.key").write_text("a" * 50 + "\n")
+    (tmp_path / "controlepunten").mkdir()
+    return {
         "MELDWIJZER_SECRET_KEY": "k" * 20 + "-Zq8#pL2!vX9@mN4$wR7%tY1^uI6&oP3*aS5",
+        "MELDWIJZER_AUDIT_KEY_FILE": str(keys / "audit.key"),
+        "MELDWIJZER_PSEUDONYM_KEY": "p" * 50,
+        "MELDWIJZER_AUDIT_CHECKPOINT_FILE": str(tmp_path / "controlepunten"),
         "MELDWIJZER_ALLOWED_HOSTS": "meldwijzer.gemeente.example",
         "MELDWIJZER_SSL_REDIRECT": "true",
         "MELDWIJZER_BEHIND_PROXY": "true",
     }
-    result = meldwijzer("check", "--deploy", data_dir=tmp_path, env=production)
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    data_dir = tmp_path / "data"
+    result = meldwijzer("check", "--deploy", data_dir=data_dir, env=_production(tmp_path))
     assert "no issues" in result.stdout
+    assert not list(data_dir.glob("*key*.txt"))  # no key was generated in the data directory
+
+
+@pytest.mark.parametrize(
+    ("leave_out", "add", "error"),
+    [
+        ("MELDWIJZER_AUDIT_KEY_FILE", {}, "meldwijzer.E001"),
+        ("MELDWIJZER_SECRET_KEY", {}, "meldwijzer.E001"),
+        ("", {"MELDWIJZER_DEMO_MODE": "1"}, "meldwijzer.E002"),
+    ],
+    ids=["logsleutel in de datamap", "geheime sleutel in de datamap", "demomodus"],
+)
+def test_check_deploy_fails_on_keys_in_the_data_directory_or_demo_mode(
+    tmp_path, leave_out, add, error
+):
+    env = {**_production(tmp_path), **add}
+    env.pop(leave_out, None)
+    result = meldwijzer("check", "--deploy", data_dir=tmp_path / "data", env=env, check=False)
+    assert result.returncode != 0
+    assert error in result.stderr + result.stdout
+
+
+def test_audit_verify_reports_a_wiped_log(tmp_path):
+    """Checkpoints written by the application itself, outside the database, reveal a log that
+    was emptied completely — head and all."""
+    checkpoints = tmp_path / "elders" / "controlepunten.jsonl"
+    env = {
+        "MELDWIJZER_AUDIT_CHECKPOINT_FILE": str(checkpoints),
+        "MELDWIJZER_AUDIT_CHECKPOINT_EVERY": "2",
+    }
+    data_dir = tmp_path / "data"
+    meldwijzer("migrate", data_dir=data_dir, env=env)
+    script = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='meldwijzer.conf.settings';"
+        "django.setup();"
+        "from meldwijzer.audit.services import access_log_record as record;"
+        "[record(actor=None, username='x', action='login', subject_type='sessie')"
+        " for _ in range(5)]"
+    )
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MELDWIJZER_", "DJANGO_")) and key != "DATABASE_URL"
+    }
+    subprocess.run(
+        [sys.executable, "-c", script],
+        env={**environment, "MELDWIJZER_DATA_DIR": str(data_dir), **env},
+        check=True,
+        timeout=60,
+    )
+    assert (
+        "5 regels gecontroleerd" in meldwijzer("audit", "verify", data_dir=data_dir, env=env).stdout
+    )
+    with sqlite3.connect(data_dir / "meldwijzer.sqlite3") as connection:
+        connection.execute("DELETE FROM audit_accesslogentry")
+        connection.execute("DELETE FROM audit_accessloghead")
+    broken = meldwijzer("audit", "verify", data_dir=data_dir, env=env, check=False)
+    assert broken.returncode == 1
+    assert "NIET in orde" in broken.stderr
+    assert "het logboek is gewist" in broken.stderr
+    refused = meldwijzer("audit", "checkpoint", data_dir=data_dir, env=env, check=False)
+    assert refused.returncode == 1
+    assert "Geen controlepunt geschreven" in refused.stderr
 
 
 def _free_port() -> int:

@@ -1,4 +1,5 @@
-"""The `meldwijzer` command: run the demo, serve, migrate, create an administrator, check the log."""
+"""The `meldwijzer` command: run the demo, serve, migrate, create an administrator, check the log
+and write its checkpoints."""
 
 from __future__ import annotations
 
@@ -97,7 +98,13 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    _manage("audit_verify")
+    files = [option for path in args.checkpoints for option in ("--controlepunten", path)]
+    _manage("audit_verify", *files)
+    return 0
+
+
+def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
+    _manage("audit_checkpoint")
     return 0
 
 
@@ -163,10 +170,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="toegangslogboek (NEN 7513)")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, metavar="opdracht")
-    audit_sub.add_parser(
+    verify = audit_sub.add_parser(
         "verify",
-        help="controleer de hashketen; afsluitcode 1 bij een afwijking",
-    ).set_defaults(func=cmd_audit_verify)
+        help="controleer de hashketen en vergelijk met de controlepunten; afsluitcode 1 bij een "
+        "afwijking (ook bij een ingekort of gewist logboek)",
+    )
+    verify.add_argument(
+        "--controlepunten",
+        dest="checkpoints",
+        action="append",
+        default=[],
+        metavar="BESTAND",
+        help="vergelijk met dit bestand met controlepunten (een kopie uit syslog of een "
+        "back-up) in plaats van het ingestelde; mag vaker",
+    )
+    verify.set_defaults(func=cmd_audit_verify)
+    audit_sub.add_parser(
+        "checkpoint",
+        help="schrijf een ondertekend controlepunt buiten de database (voor cron); afsluitcode 1 "
+        "als het logboek niet meer past bij het vorige",
+    ).set_defaults(func=cmd_audit_checkpoint)
 
     sub.add_parser("demo-code", help="toon de huidige inlogcode van de demo-accounts").set_defaults(
         func=cmd_demo_code

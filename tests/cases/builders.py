@@ -49,7 +49,7 @@ def signals_case(actor: Actor, title: str = "Zorgen over leerling") -> Case:
     record(actor, case, SignalForm, {
         "date": today, "category": "getuige", "source": "derde", "source_name": SECRET_SOURCE,
         "source_confidential": True, "facts": "Hoort 's avonds geschreeuw.",
-        "interpretation": "Ruzie tussen de ouders.", "interpretation_by": SECRET_SOURCE,
+        "interpretation": "Ruzie tussen de ouders.", "interpretation_of": "bron",
     })  # fmt: skip
     record(actor, case, CounterSignalForm, {
         "date": today, "source": "collega", "facts": "Kind is vrolijk in de klas.",

@@ -433,7 +433,8 @@ def test_one_id_with_two_different_values_is_an_error(platform):
     ("data", "message"),
     [
         (b"{ dit is geen json", "geen geldige JSON"),
-        (b"\xff\xfe\x00\x01", "geen JSON in UTF-8"),
+        (b"\xff\xfe\x00\x01", "opgeslagen als UTF-16"),
+        (b"\x00\x9f\xff", "niet opgeslagen als UTF-8"),
         (b"PK\x03\x04 kapot", "geen geldig zip-bestand"),
         (b"42", "geen HSDS-object"),
         (b"[1, 2]", "moet een object zijn"),

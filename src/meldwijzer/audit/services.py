@@ -2,12 +2,15 @@
 
 If writing the log fails, `AuditWriteError` is raised and the surrounding transaction — and so the
 action — fails with it. Denied attempts are written too; views call `access_denied` outside
-any transaction, so the refusal is committed even though the request fails.
+any transaction, so the refusal is committed even though the request fails. Every
+`AUDIT_CHECKPOINT_EVERY` rows a signed checkpoint of the head goes outside the database once the
+row is committed (`audit.checkpoints`).
 """
 
 from __future__ import annotations
 
 import ipaddress
+from functools import partial
 from typing import TYPE_CHECKING, NoReturn
 
 from django.core.exceptions import PermissionDenied
@@ -16,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
-from meldwijzer.audit import chain
+from meldwijzer.audit import chain, checkpoints
 from meldwijzer.audit.context import client_ip
 from meldwijzer.audit.models import AccessLogEntry, AccessLogHead, Action, Outcome, Purpose
 from meldwijzer.organisations.roles import Role
@@ -103,6 +106,10 @@ def access_log_record(
             head.entry_hash = digest
             head.mac = chain.head_mac(entry.sequence, digest)
             head.save(update_fields=["sequence", "entry_hash", "mac"])
+            if checkpoints.is_checkpoint_due(entry.sequence):
+                transaction.on_commit(
+                    partial(checkpoints.checkpoint_after_commit, entry.sequence, digest)
+                )
     except DatabaseError as error:
         raise AuditWriteError("Het toegangslogboek kon niet worden bijgewerkt.") from error
     return entry

@@ -142,7 +142,7 @@ THEMES: dict[str, Theme] = {
                 "facts": "Bij de gymles blauwe plekken op beide bovenarmen gezien, in de vorm van "
                 "vingers. Mila trok haar mouwen snel naar beneden.",
                 "interpretation": "Past bij hard vastgepakt worden.",
-                "interpretation_by": "leerkracht",
+                "interpretation_of": "melder",
             },
             {
                 "category": "emotioneel",
@@ -186,7 +186,7 @@ THEMES: dict[str, Theme] = {
                 "facts": "Sem komt drie dagen achter elkaar in dezelfde, natte kleren. Hij eet "
                 "bij het fruit gehaast en vraagt om meer.",
                 "interpretation": "Mogelijk onvoldoende basiszorg thuis.",
-                "interpretation_by": "pedagogisch medewerker",
+                "interpretation_of": "melder",
             }
         ],
         consultation={
@@ -220,7 +220,7 @@ THEMES: dict[str, Theme] = {
                 "facts": "Cliënte op het spreekuur met een hoofdwond; zegt gevallen te zijn. "
                 "Derde bezoek met letsel in een half jaar.",
                 "interpretation": "Letsel past niet bij het verhaal.",
-                "interpretation_by": "huisarts",
+                "interpretation_of": "melder",
             },
             {
                 "category": "getuige",
@@ -230,7 +230,7 @@ THEMES: dict[str, Theme] = {
                 "facts": "Een buurvrouw belde de praktijk: ze hoort 's avonds geschreeuw en "
                 "gebonk, en de kinderen huilen.",
                 "interpretation": "Kinderen zijn getuige van partnergeweld.",
-                "interpretation_by": "buurvrouw A. Fictief",
+                "interpretation_of": "bron",
             },
         ],
         consultation={

@@ -43,7 +43,19 @@ _EXTRA_LABELS = {
     "missing": "Nog niet gedaan (direct gemeld)",
     "unidentified_reason": "Waarom niemand te identificeren is",
 }
-_HIDDEN = {"framework", "framework_version", "source_confidential", "fast_path", "skipped_steps"}
+_HIDDEN = {
+    "framework",
+    "framework_version",
+    "source_confidential",
+    "interpretation_by_confidential",
+    "fast_path",
+    "skipped_steps",
+}
+# A name and the mark that keeps it out of reports: the page shows the name with a badge.
+_CONFIDENTIAL_NAMES = {
+    "source_name": ("source_confidential", "Vertrouwelijke bron"),
+    "interpretation_by": ("interpretation_by_confidential", "Vertrouwelijk"),
+}
 URGENCY_LABELS = {"acuut": "Acute onveiligheid", "structureel": "Structurele onveiligheid"}
 
 
@@ -136,9 +148,9 @@ def entry_rows(entry: Entry) -> list[Row]:
     for name, value in entry.data.items():
         if name in _HIDDEN or value in ("", None, []):
             continue
-        badge = ""
-        if name == "source_name" and entry.data.get("source_confidential"):
-            badge = "Vertrouwelijke bron"
+        mark, badge = _CONFIDENTIAL_NAMES.get(name, ("", ""))
+        if not entry.data.get(mark):
+            badge = ""
         rows.append(Row(labels.get(name, name), _format(name, value, choices.get(name, {})), badge))
     return rows
 
@@ -150,7 +162,7 @@ def dossier_view(dossier: Dossier) -> DossierView:
             entry=entry,
             rows=entry_rows(entry),
             corrected_by=dossier.corrections.get(entry.pk),
-            confidential=bool(entry.data.get("source_confidential")),
+            confidential=any(entry.data.get(mark) for mark, _ in _CONFIDENTIAL_NAMES.values()),
         )
     current: dict[str, list[EntryView]] = {}
     for kind, entries in dossier.by_kind.items():

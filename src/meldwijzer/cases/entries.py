@@ -1,8 +1,10 @@
 """What each kind of dossier entry records, as forms.
 
 The same forms validate input from the web pages and the API; the cleaned values are stored in
-`Entry.data`. Facts and interpretations are separate fields, and a third party's identity can be
-marked confidential so it is withheld from reports and exports.
+`Entry.data`. Facts and interpretations are separate fields. Whose interpretation it is, is a
+choice — the professional who records it, the signal's source, or someone else — and each third
+party named in a signal carries its own confidentiality mark, so a confidential person's name is
+withheld from reports and exports wherever it would appear (never by comparing names).
 """
 
 from __future__ import annotations
@@ -47,6 +49,17 @@ SOURCES = [
     ("ouder", "Ouder of verzorger"),
     ("derde", "Iemand anders (derde)"),
 ]
+
+INTERPRETATION_BY_RECORDER = "melder"
+INTERPRETATION_BY_SOURCE = "bron"
+INTERPRETATION_BY_OTHER = "ander"
+INTERPRETATION_OF = [
+    (INTERPRETATION_BY_RECORDER, "Van mij, de professional die dit vastlegt"),
+    (INTERPRETATION_BY_SOURCE, "Van de bron van dit signaal"),
+    (INTERPRETATION_BY_OTHER, "Van iemand anders"),
+]
+"""Whose interpretation a signal holds. The source's name and confidentiality are recorded once,
+with the source; an interpretation of the source points at it instead of naming it again."""
 
 SKIP_REASONS = [
     (
@@ -164,8 +177,23 @@ class SignalForm(EntryForm):
         required=False,
         help_text="Hoe duidt u of iemand anders dit? Wordt apart van de feiten bewaard.",
     )
+    interpretation_of = forms.ChoiceField(
+        label="Van wie is deze interpretatie?",
+        choices=INTERPRETATION_OF,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Is de interpretatie van de bron, dan geldt wat u bij de bron koos: een "
+        "vertrouwelijke bron wordt ook hier niet genoemd.",
+    )
     interpretation_by = forms.CharField(
-        label="Van wie is deze interpretatie?", max_length=120, required=False
+        label="Naam of functie (als de interpretatie van iemand anders is)",
+        max_length=120,
+        required=False,
+    )
+    interpretation_by_confidential = forms.BooleanField(
+        label="Identiteit van deze persoon vertrouwelijk houden",
+        required=False,
+        help_text="De naam wordt dan niet gedeeld met de cliënt en niet opgenomen in een melding.",
     )
 
     def clean_date(self) -> datetime.date:
@@ -173,8 +201,20 @@ class SignalForm(EntryForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("interpretation") and not data.get("interpretation_by"):
-            self.add_error("interpretation_by", "Geef aan van wie de interpretatie is.")
+        if not data.get("interpretation"):
+            data.update(interpretation_of="", interpretation_by="")
+            data["interpretation_by_confidential"] = False
+            return data
+        whose = data.get("interpretation_of")
+        if not whose:
+            self.add_error("interpretation_of", "Geef aan van wie de interpretatie is.")
+        elif whose != INTERPRETATION_BY_OTHER:
+            # The recorder is the entry's author and the source is named once, with the source:
+            # no second copy of a name that could escape the source's confidentiality.
+            data["interpretation_by"] = ""
+            data["interpretation_by_confidential"] = False
+        elif not data.get("interpretation_by"):
+            self.add_error("interpretation_by", "Geef de naam of functie van deze persoon.")
         return data
 
 

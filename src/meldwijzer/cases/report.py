@@ -2,10 +2,11 @@
 
 `case_report` gathers the dossier into one plain structure that the print page, the PDF, the JSON
 download and the API all render. It holds only the latest version of each entry (with a note when
-it was corrected), and it never holds the name of a source the professional marked confidential:
-the meldrecht lets the reporter's sources stay unknown to the family, so the name stays in the
-dossier and the report says only that the reporter knows it. Reading it is access-logged as a
-print or an export.
+it was corrected), and it never holds the name of a person the professional marked confidential —
+the source of a signal, or whoever an interpretation is from: the meldrecht lets the reporter's
+sources stay unknown to the family, so the name stays in the dossier and the report says only
+that the reporter knows it. An interpretation of the source points at the source and shares its
+mark; names are never compared. Reading it is access-logged as a print or an export.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from meldwijzer.cases.display import INDICATED, URGENCY_LABELS
 from meldwijzer.cases.entries import (
     CONSULTED,
     FEEDBACK_ACTIONS,
+    INTERPRETATION_BY_OTHER,
+    INTERPRETATION_BY_RECORDER,
+    INTERPRETATION_BY_SOURCE,
     NOT_INFORMED_REASONS,
     REFLECTION,
     REPORT_CHANNELS,
@@ -35,8 +39,9 @@ from meldwijzer.instruments.models import InstrumentResult
 from meldwijzer.instruments.selectors import case_instrument_results, definition_instrument
 from meldwijzer.organisations.actor import Actor
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 WITHHELD = "vertrouwelijke bron (naam bij melder bekend)"
+WITHHELD_PERSON = "vertrouwelijk (naam bij melder bekend)"
 REPORT_ACTIONS = (Action.PRINT, Action.EXPORT)
 
 _CATEGORY = dict(SIGNAL_CATEGORIES)
@@ -118,16 +123,33 @@ def _person(person: Person, today: datetime.date) -> dict[str, Any]:
     }
 
 
+def _interpreter(entry: Entry) -> str:
+    """Whose interpretation a signal holds, as the report may name them. The interpretation of
+    the source is the source, with the source's confidentiality; someone else carries their own
+    mark. Signals recorded before whose it is was asked are treated as someone else, confidential
+    when the source was (the data migration marks them so)."""
+    data = entry.data
+    whose = data.get("interpretation_of") or INTERPRETATION_BY_OTHER
+    if whose == INTERPRETATION_BY_RECORDER:
+        return f"{_author(entry)}, die het signaal vastlegde"
+    if whose == INTERPRETATION_BY_SOURCE:
+        if data.get("source_confidential"):
+            return WITHHELD
+        source = data.get("source_name") or _SOURCE.get(data.get("source", ""), "").lower()
+        return f"de bron ({source})" if source else "de bron"
+    confidential = data.get("interpretation_by_confidential")
+    if confidential is None:
+        confidential = data.get("source_confidential")
+    return WITHHELD_PERSON if confidential else str(data.get("interpretation_by") or "")
+
+
 def _signal(entry: Entry) -> dict[str, Any]:
     data = entry.data
     confidential = bool(data.get("source_confidential"))
     source_name = str(data.get("source_name") or "")
-    interpretation_by = str(data.get("interpretation_by") or "")
     if confidential:
-        # Whose interpretation it is may be the confidential source too: withhold it as well.
-        if source_name and source_name.strip().casefold() == interpretation_by.strip().casefold():
-            interpretation_by = WITHHELD
         source_name = WITHHELD
+    interpreted = bool(data.get("interpretation"))
     return {
         "date": _date(data.get("date")),
         "category": data.get("category", ""),
@@ -138,7 +160,10 @@ def _signal(entry: Entry) -> dict[str, Any]:
         "source_confidential": confidential,
         "facts": data.get("facts", ""),
         "interpretation": data.get("interpretation", ""),
-        "interpretation_by": interpretation_by if data.get("interpretation") else "",
+        "interpretation_of": (data.get("interpretation_of") or INTERPRETATION_BY_OTHER)
+        if interpreted
+        else "",
+        "interpretation_by": _interpreter(entry) if interpreted else "",
         **_meta(entry),
     }
 

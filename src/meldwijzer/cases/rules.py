@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from meldwijzer.cases.workflow import Phase
+from meldwijzer.cases.workflow import OPEN_PHASES, Phase
 from meldwijzer.organisations.roles import Permission
 
 if TYPE_CHECKING:
@@ -15,12 +15,16 @@ if TYPE_CHECKING:
 
 
 def can_read(actor: Actor, case: Case) -> bool:
-    """The responsible professional, and the aandachtsfunctionaris of the same organisation."""
+    """The one rule for reading and changing a case (page, report, API): the responsible
+    professional of the same organisation always, and the organisation's aandachtsfunctionaris
+    while the case is open. The aandachtsfunctionaris is there to advise and think along while a
+    colleague works through the meldcode; a closed case stays with the professional who held it,
+    and is opened to the aandachtsfunctionaris again only when it is re-opened."""
     if case.organisation_id != actor.organisation.pk:
         return False
-    if actor.can(Permission.CASE_OVERSEE):
+    if actor.can(Permission.CASE_WORK) and case.responsible_id == actor.user.pk:
         return True
-    return actor.can(Permission.CASE_WORK) and case.responsible_id == actor.user.pk
+    return actor.can(Permission.CASE_OVERSEE) and case.phase in OPEN_PHASES
 
 
 can_write = can_read

@@ -9,19 +9,24 @@ import dj_database_url
 from csp.constants import NONE, SELF
 
 from meldwijzer.conf.env import (
+    audit_checkpoint_file,
     data_dir,
     env_bool,
     env_int,
     env_list,
     env_str,
     secret_from_env_or_file,
+    syslog_address,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
 
+# Secrets come from the environment or from a key file (`<NAME>_FILE`); only when neither is set
+# are they generated into the data directory, which `check --deploy` refuses for production.
+SECRETS = ("MELDWIJZER_SECRET_KEY", "MELDWIJZER_AUDIT_KEY", "MELDWIJZER_PSEUDONYM_KEY")
 SECRET_KEY = secret_from_env_or_file("MELDWIJZER_SECRET_KEY", DATA_DIR)
-# Key for the access log's hash chain and for pseudonymous identity keys; never leaves the server.
+# Key for the access log's hash chain and its checkpoints; never leaves the server.
 AUDIT_HMAC_KEY = secret_from_env_or_file("MELDWIJZER_AUDIT_KEY", DATA_DIR)
 # Key for pseudonymous identity keys (BSN or name + date of birth are never stored).
 PSEUDONYM_KEY = secret_from_env_or_file("MELDWIJZER_PSEUDONYM_KEY", DATA_DIR)
@@ -257,6 +262,14 @@ SPECTACULAR_SETTINGS = {
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- The access log's checkpoints, kept outside the database -------------------------------------
+# Every this many rows the application appends a signed checkpoint of the log's head to the file
+# below and writes it to the log output (`meldwijzer audit checkpoint` adds one, e.g. from cron).
+# `meldwijzer audit verify` compares the database with them, so a wiped or cut log is noticed.
+AUDIT_CHECKPOINT_FILE = audit_checkpoint_file(DATA_DIR)
+AUDIT_CHECKPOINT_EVERY = env_int("MELDWIJZER_AUDIT_CHECKPOINT_EVERY", 100)
+AUDIT_SYSLOG = env_str("MELDWIJZER_AUDIT_SYSLOG")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -266,8 +279,17 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Checkpoints of the access log always reach the log output (journald under systemd).
+        "meldwijzer.audit.checkpoints": {"level": "INFO"},
     },
 }
+if AUDIT_SYSLOG:
+    LOGGING["handlers"]["audit_syslog"] = {  # type: ignore[index]
+        "class": "logging.handlers.SysLogHandler",
+        "address": syslog_address(AUDIT_SYSLOG),
+        "facility": "auth",
+    }
+    LOGGING["loggers"]["meldwijzer.audit.checkpoints"]["handlers"] = ["audit_syslog"]  # type: ignore[index]
 
 # Sociale kaart: records not verified for this many days are flagged and their owners reminded.
 SOCIAL_MAP_STALE_DAYS = env_int("MELDWIJZER_SOCIAL_MAP_STALE_DAYS", 365)

@@ -243,11 +243,19 @@ class LocationForm(forms.ModelForm):
         formfield_callback = _formfield
         fields = [
             "name", "location_type", "address_1", "postal_code", "city", "confidential",
-            "description", "transportation",
+            "description", "transportation", "latitude", "longitude",
         ]  # fmt: skip
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "transportation": forms.Textarea(attrs={"rows": 2}),
+        }
+        # The position is checked by the model (`position_problems`): ranges, and swapped values.
+        localized_fields = ["latitude", "longitude"]
+        help_texts = {
+            "latitude": "Niet verplicht. In graden, bijvoorbeeld 52,7108 voor Emmeloord; "
+            "tussen -90 en 90. De afstand bij het zoeken komt uit de postcode.",
+            "longitude": "Niet verplicht. In graden, bijvoorbeeld 5,7479 voor Emmeloord; "
+            "tussen -180 en 180.",
         }
 
     def clean_phone(self) -> str:
@@ -448,8 +456,9 @@ def contact_specs(formset: Any) -> list[ContactSpec]:
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="HSDS-bestand",
-        help_text="Een JSON-bestand (HSDS 3.0) of een zip-bestand met de CSV-tabellen. "
-        "Hoogstens 20 MB.",
+        help_text="Een JSON-bestand (HSDS 3.0) of een zip-bestand met de CSV-tabellen, in UTF-8 "
+        "en met komma's gescheiden (in Excel: 'CSV UTF-8'). Hoogstens 20 MB; uitgepakt hoogstens "
+        "20 MB per tabel en 50 MB samen.",
         error_messages={"required": "Kies een bestand.", "empty": "Het bestand is leeg."},
     )
     trial = forms.BooleanField(

@@ -20,14 +20,16 @@ import csv
 import gzip
 import io
 import json
+import math
 import uuid
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.db.models import Prefetch
 from jsonschema import Draft202012Validator, FormatChecker
@@ -48,6 +50,7 @@ from meldwijzer.social_map.models import (
     Service,
     ServiceArea,
     ServiceLocation,
+    position_problems,
 )
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "hsds_schema"
@@ -144,6 +147,29 @@ _TYPES = {
 }
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut between words and marked with '…'."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """A value as a message quotes it: text between quotes, shortened between words; a list or
+    an object by what it is, not by everything in it."""
+    if isinstance(value, dict):
+        return "een object"
+    if isinstance(value, list):
+        return "een lijst"
+    if isinstance(value, str):
+        return repr(shorten(value, limit))
+    return shorten(repr(value), limit)
+
+
 def dutch_message(error: ValidationError) -> str:
     """A jsonschema error in plain Dutch."""
     kind = error.validator
@@ -154,15 +180,15 @@ def dutch_message(error: ValidationError) -> str:
     if kind == "type":
         wanted = error.validator_value
         names = [wanted] if isinstance(wanted, str) else list(wanted)
-        return f"moet {' of '.join(_TYPES.get(n, n) for n in names)} zijn, niet {value!r}"[:300]
+        return f"moet {' of '.join(_TYPES.get(n, n) for n in names)} zijn, niet {shown(value)}"
     if kind == "enum":
         options = ", ".join(str(option) for option in error.validator_value)
-        return f"{value!r} is geen toegestane waarde (toegestaan: {options})"[:300]
+        return f"{shown(value)} is geen toegestane waarde (toegestaan: {options})"
     if kind == "format":
         formats = {"uuid": "een UUID", "email": "een e-mailadres", "date": "een datum (jjjj-mm-dd)"}
         wanted = formats.get(str(error.validator_value), str(error.validator_value))
-        return f"{value!r} is geen geldige waarde: verwacht {wanted}"[:300]
-    return f"ongeldige waarde ({error.message})"[:300]
+        return f"{shown(value)} is geen geldige waarde: verwacht {wanted}"
+    return f"{shown(value)} is ongeldig (regel '{kind}' van het schema)"
 
 
 def _path(parts: Iterable[Any]) -> str:
@@ -441,8 +467,12 @@ def location_object(location: Location, *, audience: Audience, meta: Any = None)
             "alternate_name": location.alternate_name,
             "description": location.description,
             "transportation": location.transportation,
-            "latitude": location.latitude,
-            "longitude": location.longitude,
+            # A position that does not exist (stored before positions were checked) is left out.
+            **(
+                {}
+                if position_problems(location.latitude, location.longitude, dutch_address=False)
+                else {"latitude": location.latitude, "longitude": location.longitude}
+            ),
             "languages": [_language(language) for language in location.languages.all()],
             "addresses": [address] if address else [],
             "contacts": [_contact(contact) for contact in contacts],
@@ -600,7 +630,12 @@ def export_json(*, audience: Audience) -> bytes:
     ]
     if problems:  # pragma: no cover - the export is built to the schema; this guards changes
         raise ValueError("; ".join(str(p) for p in problems[:10]))
-    return json.dumps(organizations, ensure_ascii=False, indent=2).encode("utf-8")
+    return dumps(organizations)
+
+
+def dumps(document: Any) -> bytes:
+    """Strict JSON: NaN and Infinity, which JSON does not have, raise instead of going out."""
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8")
 
 
 # --- Tabular (CSV) export ---------------------------------------------------------------------
@@ -708,6 +743,8 @@ def validate_tables(tables: dict[str, list[dict[str, Any]]]) -> list[Problem]:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value} is geen getal")  # JSON and HSDS have no NaN or Infinity
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -772,10 +809,51 @@ def export_csv_zip(*, audience: Audience) -> bytes:
     return buffer.getvalue()
 
 
-def iter_rows(archive: zipfile.ZipFile) -> Iterator[tuple[str, list[dict[str, str]]]]:
-    """The known CSV tables of a zip, by file name (folders inside the zip are ignored)."""
+class TooLarge(Exception):
+    """A table unpacks to more than it may."""
+
+
+class _Bounded(io.RawIOBase):
+    """A member of a zip, read in pieces and stopped once it unpacks to more than `limit`."""
+
+    def __init__(self, stream: IO[bytes], limit: int) -> None:
+        super().__init__()
+        self.stream, self.limit, self.count = stream, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.stream.read(len(buffer))
+        self.count += len(data)
+        if self.count > self.limit:
+            raise TooLarge
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.stream.close()
+        super().close()
+
+
+@contextmanager
+def table_reader(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int
+) -> Iterator[csv.DictReader[str]]:
+    """The rows of one CSV member, read as they are needed; reading raises `TooLarge` past
+    `limit` unpacked bytes, whatever the zip says the member holds."""
+    raw = io.BufferedReader(_Bounded(archive.open(info), limit))
+    with io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as stream:
+        yield csv.DictReader(stream)
+
+
+def iter_rows(
+    archive: zipfile.ZipFile, *, limit: int = 20 * 1024 * 1024
+) -> Iterator[tuple[str, list[dict[str, str]]]]:
+    """The known CSV tables of a zip, by file name (folders inside the zip are ignored); each
+    table at most `limit` bytes unpacked."""
     for info in archive.infolist():
         name = info.filename.rsplit("/", 1)[-1]
         if name in TABLES and not info.is_dir():
-            text = archive.read(info).decode("utf-8-sig")
-            yield name, list(csv.DictReader(io.StringIO(text)))
+            with table_reader(archive, info, limit=limit) as rows:
+                yield name, list(rows)

@@ -10,22 +10,32 @@ The import runs in three passes, and writes only if all of them find nothing wro
    already in the sociale kaart.
 3. *Records*: each row becomes a Meldwijzer record and is checked as one (lengths, e-mail, dates).
 
-Every problem is reported with where it is (file, record, field), in Dutch. Parts of HSDS that
-the sociale kaart does not hold (funding, programs, accessibility, cost options, required
-documents, attributes of other taxonomies, …) are listed as not taken over; that is not an error.
-The import adds and updates records by their HSDS id; it never deletes. All or nothing: one
-transaction, rolled back on any error (and always, for a trial run).
+Every problem is reported with where it is (file, record, field), in Dutch. Every part or field
+of HSDS that the sociale kaart does not hold (funding, programs, tax and legal fields, logo, fees,
+schedule fields, attributes of other taxonomies, fields of no HSDS version, …; see `HELD`) is
+listed as not taken over; that is not an error. The import adds and updates records by their HSDS
+id; it never deletes. All or nothing: one transaction, rolled back on any error (and always, for
+a trial run).
+
+Before any of that, the file itself is checked (ADR 0013): what a zip unpacks to is limited and
+its tables are read row by row; JSON may not nest deeper than HSDS does; a file that is HSDS 2.0,
+Open Referral UK, another layout, a lone or semicolon-separated CSV or not UTF-8 gets one message
+that says so. A position that does not exist is not taken over.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime
 import io
 import json
 import math
 import uuid
 import zipfile
+import zlib
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -54,6 +64,7 @@ from meldwijzer.social_map.models import (
     ServiceArea,
     ServiceLocation,
     ServiceTerm,
+    position_problems,
 )
 from meldwijzer.social_map.services import (
     LOCATION_FIELDS,
@@ -66,6 +77,19 @@ from meldwijzer.social_map.services import (
 )
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# What a zip may unpack to, so that a small file cannot fill the memory (a zip bomb): each table
+# at most as much as a JSON file may be, all tables together 50 MB, and no table of more than
+# 1 MB packed more than 100 times smaller than it unpacks (CSV packs 5 to 20 times; a crafted
+# file of zeros or repeated rows packs 1000 times).
+MAX_TABLE_BYTES = MAX_UPLOAD_BYTES
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_PACKING_RATIO = 100
+SMALL_TABLE_BYTES = 1024 * 1024
+MAX_ZIP_MEMBERS = 200
+# How deep lists and objects may nest in JSON. HSDS's deepest path (organization, services,
+# service_at_locations, location, contacts, attributes, taxonomy_term, taxonomy_detail) is about
+# 15 levels; far deeper input would exhaust Python's recursion while it is read or checked.
+MAX_JSON_DEPTH = 40
 M = TypeVar("M", bound=Model)
 
 NAMES = {
@@ -147,6 +171,98 @@ LINKS = {
     "service_area": ("service_id",),
     "language": ("service_id", "location_id", "phone_id"),
 }
+# The fields the sociale kaart holds, per kind, with links and the nested parts it reads. Any
+# other field with a value (tax and legal fields, logo, uri, parent organisation, external
+# identifiers, fees, accreditations, schedule fields beyond these, fields of later HSDS versions
+# or of no version at all) is reported as not taken over. Taxonomy terms and taxonomies only
+# identify a term, so their fields are not reported.
+HELD: dict[str, frozenset[str]] = {
+    "organization": frozenset(
+        {
+            "id", "name", "alternate_name", "description", "email", "website",
+            "contacts", "phones", "locations", "services", "attributes", "metadata",
+        }
+    ),
+    "service": frozenset(
+        {
+            "id", "organization_id", "name", "alternate_name", "description", "url", "email",
+            "status", "interpretation_services", "application_process", "fees_description",
+            "wait_time", "eligibility_description", "minimum_age", "maximum_age",
+            "assured_date", "assurer_email", "alert", "last_modified", "organization",
+            "phones", "schedules", "service_areas", "service_at_locations", "languages",
+            "contacts", "attributes", "metadata",
+        }
+    ),
+    "location": frozenset(
+        {
+            "id", "organization_id", "location_type", "url", "name", "alternate_name",
+            "description", "transportation", "latitude", "longitude", "languages",
+            "addresses", "contacts", "phones", "schedules", "attributes", "metadata",
+        }
+    ),
+    "service_at_location": frozenset(
+        {
+            "id", "service_id", "location_id", "description", "service", "location",
+            "contacts", "phones", "schedules",
+        }
+    ),
+    "contact": frozenset(
+        {"id", *LINKS["contact"], "name", "title", "department", "email", "phones", "attributes"}
+    ),
+    "phone": frozenset(
+        {"id", *LINKS["phone"], "number", "extension", "type", "description", "languages"}
+    ),
+    "address": frozenset(
+        {
+            "id", "location_id", "attention", "address_1", "address_2", "city", "region",
+            "state_province", "postal_code", "country", "address_type",
+        }
+    ),
+    "schedule": frozenset(
+        {
+            "id", *LINKS["schedule"], "valid_from", "valid_to", "freq", "interval", "byday",
+            "opens_at", "closes_at", "description", "attending_type", "notes",
+        }
+    ),
+    "service_area": frozenset(
+        {"id", "service_id", "name", "description", "extent", "extent_type", "uri"}
+    ),
+    "language": frozenset({"id", *LINKS["language"], "name", "code", "note"}),
+    "attribute": frozenset(
+        {
+            "id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value",
+            "taxonomy_term",
+        }
+    ),
+    "metadata": frozenset(
+        {
+            "id", "resource_id", "resource_type", "last_action_date", "last_action_type",
+            "field_name", "previous_value", "replacement_value", "updated_by",
+        }
+    ),
+}  # fmt: skip
+# Names HSDS 2.0 (and Open Referral UK, which builds on it) uses and HSDS 3.0 does not: a file
+# with them is recognised as the older layout instead of failing record by record.
+HSDS2_NAMES = frozenset(
+    {
+        "physical_address", "physical_addresses", "postal_address", "postal_addresses",
+        "regular_schedule", "regular_schedules", "holiday_schedule", "holiday_schedules",
+        "accessibility_for_disabilities", "eligibility", "eligibilitys", "fundings",
+        "payment_accepted", "payments_accepted", "service_taxonomy", "service_taxonomys",
+        "services_taxonomy", "link_taxonomy", "reviews",
+    }
+)  # fmt: skip
+HSDS2_TABLES = frozenset(
+    {
+        "physical_addresses.csv", "postal_addresses.csv", "regular_schedules.csv",
+        "holiday_schedules.csv", "accessibility_for_disabilities.csv", "eligibility.csv",
+        "payments_accepted.csv", "services_taxonomy.csv", "service_taxonomy.csv",
+        "services_at_location.csv", "taxonomy.csv",
+    }
+)  # fmt: skip
+HSDS3_ONLY_TABLES = frozenset(
+    {"addresses.csv", "schedules.csv", "attributes.csv", "taxonomy_terms.csv", "taxonomies.csv"}
+)
 TARGET_OF_LINK = {
     "organization_id": "organization",
     "service_id": "service",
@@ -223,13 +339,146 @@ def _detect(obj: dict[str, Any]) -> str:
 COMPILED = {"organization", "service", "service_at_location"}
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",").replace(",0 MB", " MB")
+
+
+def _base(info: zipfile.ZipInfo) -> str:
+    return info.filename.rsplit("/", 1)[-1]
+
+
+def _unpack_limit(info: zipfile.ZipInfo) -> int:
+    """The most a table may unpack to for the size it is packed in (see MAX_PACKING_RATIO)."""
+    return max(SMALL_TABLE_BYTES, MAX_PACKING_RATIO * info.compress_size)
+
+
+def _depth(document: Any) -> int:
+    """How deep lists and objects nest (1 for a flat object), counted without recursion and
+    given up past MAX_JSON_DEPTH."""
+    if not isinstance(document, dict | list):
+        return 0
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_JSON_DEPTH:
+            break
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def _keys(document: Any) -> set[str]:
+    """Every key of every object in the document."""
+    found: set[str] = set()
+    stack = [document] if isinstance(document, dict | list) else []
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            found.update(str(key) for key in value)
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend(child for child in children if isinstance(child, dict | list))
+    return found
+
+
+def _foreign_layout(document: Any, items: list[tuple[str, Any]]) -> str | None:
+    """Why the file is not HSDS 3.0 at all, if it recognisably is not: one message instead of
+    one per record."""
+    if (
+        isinstance(document, dict)
+        and isinstance(document.get("content"), list)
+        and {"totalElements", "totalPages"} & set(document)
+    ):
+        return (
+            "dit is een pagina uit een Open Referral UK-API ('content', 'totalElements'), "
+            "niet HSDS 3.0. Meldwijzer leest alleen HSDS 3.0; zet het bestand eerst om"
+        )
+    older = sorted(_keys(document) & HSDS2_NAMES)
+    if older:
+        return (
+            f"dit lijkt HSDS 2.0 of Open Referral UK, niet HSDS 3.0: het bestand gebruikt "
+            f"{', '.join(older[:4])}, die HSDS 3.0 niet kent. Meldwijzer leest alleen HSDS 3.0; "
+            "zet het bestand eerst om"
+        )
+    objects = [item for _, item in items if isinstance(item, dict) and _detect(item) != "meta"]
+    if objects and not any("id" in item for item in objects):
+        fields = ", ".join(sorted({str(key) for item in objects[:100] for key in item}))
+        return (
+            f"dit is geen HSDS 3.0: geen van de {len(objects)} objecten heeft een 'id' "
+            f"(gevonden velden: {hsds.shorten(fields, 120) or 'geen'})"
+        )
+    return None
+
+
+def _looks_like_csv(text: str) -> bool:
+    first = text.lstrip().split("\n", 1)[0]
+    return not first.startswith(("{", "[")) and any(mark in first for mark in (",", ";", "\t"))
+
+
+def _parse_json(source: str, data: bytes, report: ImportReport) -> tuple[bool, Any]:
+    """(True, the document), or (False, None) with one error that says what the file is."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        report.error(source, "het bestand is opgeslagen als UTF-16; sla het op als UTF-8")
+        return False, None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        report.error(
+            source,
+            f"het bestand is niet opgeslagen als UTF-8: regel {line} bevat een teken in een "
+            "andere tekenset (bijvoorbeeld Windows-1252). Meldwijzer leest JSON in UTF-8 of een "
+            "zip-bestand met CSV-tabellen in UTF-8",
+        )
+        return False, None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        if _looks_like_csv(text):
+            report.error(
+                source,
+                "dit lijkt één los CSV-bestand; Meldwijzer leest de CSV-tabellen samen in één "
+                "zip-bestand (organizations.csv, services.csv, …) of HSDS-JSON",
+            )
+        else:
+            report.error(
+                source,
+                f"geen geldige JSON: {error.msg} (regel {error.lineno}, kolom {error.colno})",
+            )
+        return False, None
+    except RecursionError:
+        document = None
+        deep = True
+    except ValueError:  # a number of thousands of digits, which Python will not read
+        report.error(source, "geen geldige JSON: het bestand bevat een getal dat te lang is")
+        return False, None
+    else:
+        deep = _depth(document) > MAX_JSON_DEPTH
+    if deep:
+        report.error(
+            source,
+            f"het bestand is dieper genest dan {MAX_JSON_DEPTH} niveaus; HSDS komt niet verder "
+            "dan ongeveer 15, dus dit is geen HSDS",
+        )
+        return False, None
+    return True, document
+
+
 class _Reader:
     """Turns a file into rows per kind, reporting schema problems and what is not taken over."""
 
     def __init__(self, report: ImportReport) -> None:
         self.report = report
         self.rows: dict[str, dict[str, Row]] = {kind: {} for kind in NAMES}
-        self.skipped: Counter[str] = Counter()
+        self.unheld: Counter[tuple[str, str]] = Counter()
+
+    def note_unheld(self, kind: str, key: str, value: Any) -> None:
+        """Count a field with a value that the sociale kaart does not hold, to report it."""
+        held = HELD.get(kind)
+        if held is None or key in held or value in (None, "", [], {}):
+            return
+        self.unheld[(kind, key)] += len(value) if isinstance(value, list) else 1
 
     # Tables ----------------------------------------------------------------------------------
 
@@ -246,6 +495,8 @@ class _Reader:
         existing = self.rows[kind].get(row_id)
         if existing is None:
             self.rows[kind][row_id] = Row(kind, flat, where)
+            for key, value in flat.items():
+                self.note_unheld(kind, key, value)
             return row_id
         for key, value in flat.items():
             if value in (None, ""):
@@ -257,7 +508,7 @@ class _Reader:
                 self.report.error(
                     where,
                     f"{NAMES[kind]} {row_id} komt ook voor bij {existing.where}, met een andere "
-                    f"waarde voor '{key}' ({old!r} en {value!r})",
+                    f"waarde voor '{key}' ({hsds.shown(old)} en {hsds.shown(value)})",
                 )
         return row_id
 
@@ -307,13 +558,8 @@ class _Reader:
                             f"{here}[{index}]",
                             {"resource_id": row_id, "resource_type": kind},
                         )
-            elif (
-                value
-                and isinstance(value, list | dict)
-                and key not in PARENT_OBJECTS.get(kind, {})
-                and key not in ("attributes", "metadata")
-            ):
-                self.skipped[key] += len(value) if isinstance(value, list) else 1
+            elif isinstance(value, list | dict) and key not in PARENT_OBJECTS.get(kind, {}):
+                self.note_unheld(kind, key, value)
         return row_id
 
     def read_json(self, source: str, document: Any) -> None:
@@ -334,6 +580,10 @@ class _Reader:
             items = [("", document)]
         else:
             self.report.error(source, "het bestand bevat geen HSDS-object of lijst van objecten")
+            return
+        foreign = _foreign_layout(document, items)
+        if foreign:
+            self.report.error(source, foreign)
             return
         for path, item in items:
             where = f"{source}, {path}" if path else source
@@ -364,7 +614,7 @@ class _Reader:
     def read_tables(
         self, source: str, tables: dict[str, list[dict[str, Any]]], *, typed: bool
     ) -> None:
-        """CSV tables (`typed`: the tabular JSON form, numbered from 1, not from the header)."""
+        """The tabular JSON form (`typed`: numbered from 1, not from a header)."""
         for name, rows in tables.items():
             if name == "datapackage.json":
                 continue
@@ -374,53 +624,199 @@ class _Reader:
                     f"niet overgenomen ({len(rows)} regel(s)): geen onderdeel van de sociale kaart",
                 )
                 continue
-            kind = TABLES[name]
-            for index, raw in enumerate(rows, start=1 if typed else 2):
-                where = f"{source}, {name}, regel {index}"
-                row, problems = _typed_row(raw, kind, where)
-                problems += hsds.validate_row(row, kind, where)
-                if problems:
-                    self.report.errors += problems
-                    continue
-                self.add(kind, row, where)  # fmt: skip
+            self.read_table(source, name, rows, typed=typed)
+
+    def read_table(
+        self, source: str, name: str, rows: Iterable[dict[str, Any]], *, typed: bool
+    ) -> None:
+        """The rows of one known table, as they come (`typed`: the tabular JSON form)."""
+        kind = TABLES[name]
+        for index, raw in enumerate(rows, start=1 if typed else 2):
+            where = f"{source}, {name}, regel {index}"
+            row, problems = _typed_row(raw, kind, where)
+            problems += hsds.validate_row(row, kind, where)
+            if problems:
+                self.report.errors += problems
+                continue
+            self.add(kind, row, where)
 
     def read_zip(self, source: str, data: bytes) -> None:
+        """A zip with the CSV tables. What it unpacks to is limited (MAX_TABLE_BYTES,
+        MAX_UNPACKED_BYTES, MAX_PACKING_RATIO), checked on what the zip says before anything is
+        unpacked and again while each table is read, row by row."""
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError):
             self.report.error(source, "dit is geen geldig zip-bestand")
             return
         with archive:
-            names = [
-                info.filename.rsplit("/", 1)[-1] for info in archive.infolist() if not info.is_dir()
-            ]
-            if not any(name in TABLES for name in names):
+            members = [info for info in archive.infolist() if not info.is_dir()]
+            if len(members) > MAX_ZIP_MEMBERS:
+                self.report.error(
+                    source,
+                    f"het zip-bestand bevat {len(members)} bestanden; een HSDS-pakket heeft er "
+                    f"hoogstens enkele tientallen (de grens is {MAX_ZIP_MEMBERS})",
+                )
+                return
+            names = {_base(info) for info in members}
+            older = sorted(names & HSDS2_TABLES)
+            if older and not names & HSDS3_ONLY_TABLES:
+                self.report.error(
+                    source,
+                    f"dit lijkt HSDS 2.0, niet HSDS 3.0: het zip-bestand bevat "
+                    f"{', '.join(older[:4])}, die HSDS 3.0 niet kent. Meldwijzer leest alleen "
+                    "HSDS 3.0; zet het bestand eerst om",
+                )
+                return
+            if not names & set(TABLES):
                 self.report.error(
                     source,
                     "het zip-bestand bevat geen HSDS-tabellen (organizations.csv, services.csv, …)",
                 )
                 return
-            for name in sorted(set(names) - set(TABLES) - {"datapackage.json"}):
+            for name in sorted(names - set(TABLES) - {"datapackage.json"}):
                 if name.endswith(".csv"):
                     self.report.notice(
                         f"{source}, {name}", "niet overgenomen: geen onderdeel van de sociale kaart"
                     )
-            tables = {}
-            try:
-                for name, rows in hsds.iter_rows(archive):
-                    tables[name] = rows
-            except (UnicodeDecodeError, ValueError) as error:
-                self.report.error(
-                    source, f"een CSV-bestand kon niet worden gelezen (gebruik UTF-8): {error}"
-                )
+            tables = [info for info in members if _base(info) in TABLES]
+            refusal = _unpacking_refusal(tables)
+            if refusal:
+                self.report.error(source, refusal)
                 return
-            self.read_tables(source, tables, typed=False)
+            budget = MAX_UNPACKED_BYTES
+            for info in tables:
+                if not self.read_member(source, archive, info, budget):
+                    return
+                budget -= info.file_size  # zipfile reads no more than this; checked above
+
+    def read_member(
+        self, source: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int
+    ) -> bool:
+        """One table of the zip, streamed; False (with one error naming it) if it cannot be
+        read."""
+        name = _base(info)
+        where = f"{source}, {name}"
+        limit = min(MAX_TABLE_BYTES, budget, _unpack_limit(info))
+        rows = None
+        try:
+            with hsds.table_reader(archive, info, limit=limit) as rows:
+                if self.header_ok(where, name, rows.fieldnames):
+                    self.read_table(source, name, rows, typed=False)
+        except hsds.TooLarge:
+            self.report.error(
+                where,
+                f"pakt uit tot meer dan {_megabytes(limit)}, meer dan het zip-bestand zegt of "
+                "dan mag; het is niet verder uitgepakt",
+            )
+            return False
+        except UnicodeDecodeError:
+            line = rows.line_num + 1 if rows is not None else 1
+            self.report.error(
+                where,
+                f"het bestand is niet opgeslagen als UTF-8 (rond regel {line} staat een teken in "
+                "een andere tekenset, bijvoorbeeld Windows-1252). Sla het op als 'CSV UTF-8 (door "
+                "komma's gescheiden)'",
+            )
+            return False
+        except csv.Error as error:
+            line = rows.line_num if rows is not None else 1
+            self.report.error(f"{where}, regel {line}", _csv_problem(error))
+            return False
+        except RuntimeError:  # zipfile: the member needs a password
+            self.report.error(
+                where, "is met een wachtwoord beveiligd; pak het zonder wachtwoord in"
+            )
+            return False
+        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, zlib.error):
+            self.report.error(
+                where,
+                "kon niet worden uitgepakt: het zip-bestand is beschadigd of gebruikt een "
+                "inpakmethode die Meldwijzer niet kent (gebruik gewoon 'zip')",
+            )
+            return False
+        return True
+
+    def header_ok(self, where: str, name: str, header: Sequence[str] | None) -> bool:
+        """Whether the first line of a table is a header this table can be read with; if not,
+        one error for the whole file (not one for every row)."""
+        if not header:
+            return False  # an empty file: nothing to read
+        kind = TABLES[name]
+        schema = hsds.entity_schema(kind)
+        columns = set(schema["properties"])
+        found = [str(column) for column in header]
+        for separator, label in ((";", "puntkomma's (;)"), ("\t", "tabs")):
+            parts = {part.strip() for column in found for part in column.split(separator)}
+            if any(separator in column for column in found) and len(parts & columns) > len(
+                set(found) & columns
+            ):
+                self.report.error(
+                    where,
+                    f"de kolommen zijn gescheiden door {label} in plaats van komma's. Sla het "
+                    "bestand op als 'CSV UTF-8 (door komma's gescheiden)'; Excel met Nederlandse "
+                    "instellingen kiest anders de puntkomma",
+                )
+                return False
+        if not set(found) & columns:
+            self.report.error(
+                where,
+                f"geen van de kolommen is een HSDS 3.0-kolom van {name} (gevonden: "
+                f"{hsds.shorten(', '.join(found), 120)})",
+            )
+            return False
+        wanted = [*schema.get("required", []), *(schema.get("tabular_required") or [])]
+        missing = [column for column in wanted if column not in found]
+        if missing:
+            self.report.error(
+                where,
+                f"de verplichte kolom{'men' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)} ontbre{'ken' if len(missing) > 1 else 'ekt'}",
+            )
+            return False
+        return True
+
+
+def _unpacking_refusal(tables: list[zipfile.ZipInfo]) -> str | None:
+    """Why the tables may not be unpacked, judged on what the zip says they hold."""
+    total = 0
+    for info in tables:
+        name = _base(info)
+        if info.file_size > _unpack_limit(info):
+            ratio = info.file_size // max(info.compress_size, 1)
+            return (
+                f"{name} pakt uit tot {_megabytes(info.file_size)}, {ratio} keer zo groot als "
+                "ingepakt; zo sterk pakt een CSV-bestand niet in (dit lijkt een zip-bom), dus het "
+                "wordt niet uitgepakt"
+            )
+        if info.file_size > MAX_TABLE_BYTES:
+            return (
+                f"{name} pakt uit tot {_megabytes(info.file_size)}; een tabel mag hoogstens "
+                f"{_megabytes(MAX_TABLE_BYTES)} zijn"
+            )
+        total += info.file_size
+    if total > MAX_UNPACKED_BYTES:
+        return (
+            f"de tabellen pakken samen uit tot {_megabytes(total)}; samen mogen ze hoogstens "
+            f"{_megabytes(MAX_UNPACKED_BYTES)} zijn"
+        )
+    return None
+
+
+def _csv_problem(error: csv.Error) -> str:
+    text = str(error)
+    if "NUL" in text:
+        return "de regel bevat een NUL-teken: dit is geen tekstbestand in UTF-8"
+    if "field larger than field limit" in text:
+        return f"een veld is langer dan {csv.field_size_limit()} tekens"
+    return "deze regel is geen geldige CSV (controleer de aanhalingstekens)"
 
 
 def _typed_row(raw: dict[str, Any], kind: str, where: str) -> tuple[dict[str, Any], list[Problem]]:
     """A row of a table with its values as the schema types them. Tables hold text, so a number
     in a text column is read as text; an empty cell is absent, except in a required text column
-    (HSDS metadata requires 'previous_value', which is often empty)."""
+    (HSDS metadata requires 'previous_value', which is often empty). A column HSDS does not
+    define is kept as it is, to be reported as not taken over."""
     schema = hsds.entity_schema(kind)
     properties, required = schema["properties"], set(schema.get("required") or [])
     row: dict[str, Any] = {}
@@ -430,13 +826,18 @@ def _typed_row(raw: dict[str, Any], kind: str, where: str) -> tuple[dict[str, An
             problems.append(Problem(where, "deze regel heeft meer waarden dan er kolommen zijn"))
             continue
         spec = properties.get(key)
-        if spec is None:
-            continue  # a column HSDS does not define: ignored
         if value in (None, ""):
-            if value == "" and key in required and spec.get("type") == "string":
+            if (
+                spec is not None
+                and value == ""
+                and key in required
+                and spec.get("type") == "string"
+            ):
                 row[key] = ""
             continue
-        if spec.get("type") == "string" and isinstance(value, int | float):
+        if spec is None:
+            row[key] = value
+        elif spec.get("type") == "string" and isinstance(value, int | float):
             row[key] = str(value)
         elif spec.get("type") == "number" and isinstance(value, int | float):
             row[key] = value
@@ -444,10 +845,14 @@ def _typed_row(raw: dict[str, Any], kind: str, where: str) -> tuple[dict[str, An
             try:
                 number = float(value)
             except (TypeError, ValueError):
-                problems.append(Problem(f"{where}, veld {key}", f"{value!r} is geen getal"))
+                problems.append(
+                    Problem(f"{where}, veld {key}", f"{hsds.shown(value)} is geen getal")
+                )
                 continue
             if not math.isfinite(number):
-                problems.append(Problem(f"{where}, veld {key}", f"{value!r} is geen getal"))
+                problems.append(
+                    Problem(f"{where}, veld {key}", f"{hsds.shown(value)} is geen getal")
+                )
                 continue
             row[key] = int(number) if number.is_integer() else number
         else:
@@ -524,6 +929,9 @@ class _Writer:
         self.actor = actor
         self.owner = owner
         self.records: dict[str, dict[str, Model]] = {kind: {} for kind in NAMES}
+        # Rows that were refused with an error of their own: what hangs off them says so,
+        # instead of claiming that they are not in the file.
+        self.refused: dict[str, set[str]] = {kind: set() for kind in NAMES}
         self.touched_services: set[int] = set()
 
     # Helpers -----------------------------------------------------------------------------------
@@ -554,8 +962,39 @@ class _Writer:
             for name, messages in error.message_dict.items():
                 where = row.where if name == "__all__" else f"{row.where}, veld {name}"
                 self.report.error(where, " ".join(str(m) for m in messages))
+            self.refuse(row)
             return False
         return True
+
+    def refuse(self, row: Row, where: str | None = None, message: str | None = None) -> None:
+        """Mark `row` as refused, with its error (if not already reported)."""
+        if message is not None:
+            self.report.error(where or row.where, message)
+        self.refused[row.kind].add(str(row.data.get("id")))
+
+    def is_refused(self, kind: str, row_id: Any) -> bool:
+        return row_id not in (None, "") and str(row_id) in self.refused[kind]
+
+    def named(self, kind: str, row_id: Any) -> str:
+        """'organisatie 'Naam' (id)', or without the name if the file gives none."""
+        row = self.rows[kind].get(str(row_id))
+        name = _s(row.data, "name") if row is not None else ""
+        return (
+            f"{NAMES[kind]} {hsds.shown(name, 60)} ({row_id})"
+            if name
+            else f"{NAMES[kind]} {row_id}"
+        )
+
+    def follow_refused(self, row: Row, kind: str, row_id: Any) -> None:
+        """`row` hangs off a refused row: not taken over, and said once, as a notice (the
+        refused row's own error stops the import)."""
+        parent = self.rows[kind].get(str(row_id))
+        self.report.notice(
+            row.where,
+            f"niet overgenomen: hoort bij {self.named(kind, row_id)}, die om de fout bij "
+            f"{parent.where if parent else 'die regel'} niet wordt overgenomen",
+        )
+        self.refused[row.kind].add(str(row.data.get("id")))
 
     def count(self, kind: str, created: bool) -> None:
         (self.report.created if created else self.report.updated)[kind] += 1
@@ -576,9 +1015,9 @@ class _Writer:
             else:
                 assert isinstance(provider, Provider)
                 if not managing and provider.owner_id != self.actor.organisation.pk:
-                    self.report.error(
-                        row.where,
-                        f"aanbieder '{provider.name}' wordt bijgehouden door een andere organisatie; u kunt deze niet bijwerken",
+                    self.refuse(
+                        row,
+                        message=f"aanbieder '{provider.name}' wordt bijgehouden door een andere organisatie; u kunt deze niet bijwerken",
                     )
                     continue
                 before = field_values(provider, PROVIDER_FIELDS)
@@ -606,11 +1045,14 @@ class _Writer:
         for row_id, row in self.rows["location"].items():
             data = row.data
             provider = self.lookup("organization", data.get("organization_id"), Provider)
+            if provider is None and self.is_refused("organization", data.get("organization_id")):
+                self.follow_refused(row, "organization", data["organization_id"])
+                continue
             if data.get("organization_id") and provider is None:
                 if not self.actor.can(Permission.DIRECTORY_MANAGE):
-                    self.report.error(
-                        row.where,
-                        f"locatie hoort bij organisatie {data['organization_id']}, die niet in het bestand of de sociale kaart staat",
+                    self.refuse(
+                        row,
+                        message=f"locatie hoort bij organisatie {data['organization_id']}, die niet in het bestand of de sociale kaart staat",
                     )
                     continue
                 self.report.notice(
@@ -625,6 +1067,9 @@ class _Writer:
             else:
                 assert isinstance(location, Location)
                 before = field_values(location, LOCATION_FIELDS)
+            if created and provider is None and not self.actor.can(Permission.DIRECTORY_MANAGE):
+                self.refuse(row, message=self._without_organization(row_id))
+                continue
             if not self._may_change(provider if created else location.provider, row):
                 continue
             if provider is not None or created:
@@ -661,6 +1106,8 @@ class _Writer:
                 ):
                     setattr(location, key, _s(address, key))
             derive_position(location)
+            if not self._position(location, row):
+                continue
             if self.check(location, row):
                 location.save()
                 record_changes(
@@ -680,12 +1127,57 @@ class _Writer:
                         row.where, "adres zonder locatie in het bestand; niet overgenomen"
                     )
 
+    def _position(self, location: Location, row: Row) -> bool:
+        """A position that is no number stops the import; one that does not exist (out of
+        range, or recognisably swapped) is not taken over, with a notice: the location is kept
+        without it (the official HSDS examples carry latitude 100)."""
+        latitude, longitude = location.latitude, location.longitude
+        problems = position_problems(latitude, longitude, dutch_address=location.dutch_address)
+        if not problems:
+            return True
+        for name, message in problems.items():
+            value = latitude if name == "latitude" else longitude
+            if value is not None and not math.isfinite(value):
+                self.refuse(row, f"{row.where}, veld {name}", message)
+        if self.is_refused("location", row.data.get("id")):
+            return False
+        found = "; ".join(f"{name}: {message}" for name, message in problems.items())
+        self.report.notice(row.where, f"positie niet overgenomen ({found})")
+        location.latitude = location.longitude = None
+        return True
+
+    def _without_organization(self, row_id: str) -> str:
+        """Why a functioneel beheerder cannot import a location that names no organization."""
+        services = [
+            self.named("service", sal.data.get("service_id"))
+            for sal in self.rows["service_at_location"].values()
+            if sal.data.get("location_id") == row_id
+        ]
+        where = (
+            f"staat in het bestand alleen bij service_at_locations (van {', '.join(services[:3])})"
+            " en "
+            if services
+            else ""
+        )
+        return (
+            f"deze locatie {where}heeft geen organization_id, dus geen aanbieder. U kunt alleen "
+            "locaties importeren van aanbieders die uw organisatie bijhoudt: geef de locatie de "
+            "organization_id van die aanbieder"
+        )
+
     def _may_change(self, provider: Provider | None, row: Row) -> bool:
         if self.actor.can(Permission.DIRECTORY_MANAGE):
             return True
-        if provider is None or provider.owner_id != self.actor.organisation.pk:
-            self.report.error(
-                row.where, "dit hoort bij een aanbieder die uw organisatie niet bijhoudt"
+        if provider is None:
+            self.refuse(
+                row,
+                message="dit hoort bij geen aanbieder; alleen platformbeheer kan het bijwerken",
+            )
+            return False
+        if provider.owner_id != self.actor.organisation.pk:
+            self.refuse(
+                row,
+                message=f"dit hoort bij aanbieder '{provider.name}', die uw organisatie niet bijhoudt",
             )
             return False
         return True
@@ -696,10 +1188,13 @@ class _Writer:
         for row_id, row in self.rows["service"].items():
             data = row.data
             provider = self.lookup("organization", data.get("organization_id"), Provider)
+            if provider is None and self.is_refused("organization", data.get("organization_id")):
+                self.follow_refused(row, "organization", data["organization_id"])
+                continue
             if provider is None:
-                self.report.error(
-                    row.where,
-                    f"de dienst hoort bij organisatie {data.get('organization_id') or '(geen)'}, die niet in het bestand of de sociale kaart staat",
+                self.refuse(
+                    row,
+                    message=f"de dienst hoort bij organisatie {data.get('organization_id') or '(geen)'}, die niet in het bestand of de sociale kaart staat",
                 )
                 continue
             service = self.existing(Service, row_id)
@@ -758,11 +1253,19 @@ class _Writer:
         for row_id, row in self.rows["service_at_location"].items():
             service = self.lookup("service", row.data.get("service_id"), Service)
             location = self.lookup("location", row.data.get("location_id"), Location)
+            refused = [
+                (kind, row.data.get(f"{kind}_id"))
+                for kind, record in (("service", service), ("location", location))
+                if record is None and self.is_refused(kind, row.data.get(f"{kind}_id"))
+            ]
+            if refused:
+                self.follow_refused(row, *refused[0])
+                continue
             if service is None or location is None:
                 missing = "dienst" if service is None else "locatie"
-                self.report.error(
-                    row.where,
-                    f"de {missing} waar dit naar verwijst staat niet in het bestand of de sociale kaart",
+                self.refuse(
+                    row,
+                    message=f"de {missing} waar dit naar verwijst staat niet in het bestand of de sociale kaart",
                 )
                 continue
             record = (
@@ -784,6 +1287,7 @@ class _Writer:
     def _links(self, row: Row, kind: str) -> dict[str, Model] | None:
         """The records this row is linked to; unknown links are dropped with a notice."""
         found: dict[str, Model] = {}
+        refused: tuple[str, Any] | None = None
         models = {
             "organization": Provider,
             "service": Service,
@@ -798,6 +1302,9 @@ class _Writer:
                 continue
             target = TARGET_OF_LINK[link]
             record = self.lookup(target, value, models[target])
+            if record is None and self.is_refused(target, value):
+                refused = (target, value)
+                continue
             if record is not None and not self.in_reach(target, value):
                 self.report.error(
                     row.where,
@@ -811,6 +1318,9 @@ class _Writer:
                 )
                 continue
             found[target] = record
+        if refused is not None:
+            self.follow_refused(row, *refused)
+            return None
         if not found:
             self.report.notice(row.where, f"{NAMES[kind]} hoort nergens bij; niet overgenomen")
             return None
@@ -942,6 +1452,9 @@ class _Writer:
                 "contact": ("contact", Contact),
             }.get(entity)
             record = self.lookup(target[0], link, target[1]) if target else None
+            if record is None and target and self.is_refused(target[0], link):
+                self.follow_refused(row, target[0], link)
+                continue
             if record is not None and target and not self.in_reach(target[0], link):
                 self.report.error(
                     row.where,
@@ -996,6 +1509,10 @@ class _Writer:
                 continue
             data = row.data
             resource = _s(data, "resource_id")
+            refused = [kind for kind in LINKABLE if self.is_refused(kind, resource)]
+            if refused:
+                self.follow_refused(row, refused[0], resource)
+                continue
             if not self.actor.can(Permission.DIRECTORY_MANAGE) and not any(
                 resource in self.records[kind] for kind in LINKABLE
             ):
@@ -1042,24 +1559,19 @@ def read(source: str, data: bytes, report: ImportReport) -> _Reader:
     reader = _Reader(report)
     if len(data) > MAX_UPLOAD_BYTES:
         report.error(source, "het bestand is groter dan 20 MB")
-    elif data[:4] == b"PK\x03\x04":
+    elif data[:2] == b"PK":
         reader.read_zip(source, data)
     else:
-        try:
-            document = json.loads(data.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            report.error(source, "het bestand is geen JSON in UTF-8 en geen zip-bestand met CSV")
-            return reader
-        except json.JSONDecodeError as error:
-            report.error(
-                source,
-                f"geen geldige JSON: {error.msg} (regel {error.lineno}, kolom {error.colno})",
-            )
-            return reader
-        reader.read_json(source, document)
-    for key, number in sorted(reader.skipped.items()):
+        parsed, document = _parse_json(source, data, report)
+        if parsed:
+            reader.read_json(source, document)
+    order = list(NAMES)
+    for (kind, key), number in sorted(
+        reader.unheld.items(), key=lambda item: (order.index(item[0][0]), item[0][1])
+    ):
         report.notice(
-            source, f"'{key}' niet overgenomen ({number}×): geen onderdeel van de sociale kaart"
+            f"{source}, {NAMES[kind]}",
+            f"'{key}' niet overgenomen ({number}×): de sociale kaart houdt dit niet bij",
         )
     return reader  # fmt: skip
 

@@ -16,11 +16,14 @@ never shown or exported publicly, and never used to compute a distance.
 
 from __future__ import annotations
 
+import math
 import uuid
+from collections.abc import Collection
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -61,6 +64,62 @@ class Provider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The Netherlands with its coast and islands in WGS84 degrees (latitude, then longitude): a Dutch
+# address whose position lies outside it, while the swapped position lies inside, has its
+# latitude and longitude swapped.
+NETHERLANDS = ((50.7, 53.6), (3.3, 7.3))
+
+
+def _degrees(value: float) -> str:
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return f"{value:g}"
+
+
+def _inside(value: float, bounds: tuple[float, float]) -> bool:
+    return bounds[0] <= value <= bounds[1]
+
+
+def position_problems(
+    latitude: float | None, longitude: float | None, *, dutch_address: bool
+) -> dict[str, str]:
+    """What is wrong with a position in WGS84 degrees, per field (empty: nothing).
+
+    A latitude lies from -90 to 90, a longitude from -180 to 180; NaN and Infinity are no
+    numbers. Swapped values are named where they can be recognised: a latitude beyond 90 that
+    would be a longitude, or, for a Dutch address, a position outside the Netherlands that lies
+    inside it once swapped."""
+    problems: dict[str, str] = {}
+    for name, label, value, limit in (
+        ("latitude", "breedtegraad", latitude, 90),
+        ("longitude", "lengtegraad", longitude, 180),
+    ):
+        if value is None:
+            continue
+        if not math.isfinite(value):
+            problems[name] = f"{_degrees(value)} is geen getal; een {label} is een getal"
+        elif not -limit <= value <= limit:
+            problems[name] = f"{_degrees(value)} ligt niet tussen -{limit} en {limit}"
+    if latitude is None or longitude is None:
+        return problems
+    if "latitude" in problems and "longitude" not in problems:
+        if -180 <= latitude <= 180 and -90 <= longitude <= 90:
+            problems["latitude"] += "; breedte- en lengtegraad lijken verwisseld"
+    elif (
+        not problems
+        and dutch_address
+        and not (_inside(latitude, NETHERLANDS[0]) and _inside(longitude, NETHERLANDS[1]))
+        and (_inside(longitude, NETHERLANDS[0]) and _inside(latitude, NETHERLANDS[1]))
+    ):
+        problems["latitude"] = (
+            f"breedte- en lengtegraad lijken verwisseld: breedtegraad {_degrees(latitude)} met "
+            f"lengtegraad {_degrees(longitude)} ligt buiten Nederland, andersom erin"
+        )
+    return problems
 
 
 class LocationType(models.TextChoices):
@@ -121,6 +180,29 @@ class Location(models.Model):
     @property
     def has_address(self) -> bool:
         return bool(self.address_1 or self.postal_code or self.city)
+
+    @property
+    def dutch_address(self) -> bool:
+        return self.country in ("", "NL")
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """The fields' own checks, and a position that exists (see `position_problems`) unless
+        both coordinates are left out of the check (a form without them)."""
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        skipped = set(exclude or ())
+        if not {"latitude", "longitude"} <= skipped:
+            problems = position_problems(
+                self.latitude, self.longitude, dutch_address=self.dutch_address
+            )
+            for name, message in problems.items():
+                if name not in errors and name not in skipped:
+                    errors[name] = [ValidationError(message, code="position")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class ServiceStatus(models.TextChoices):

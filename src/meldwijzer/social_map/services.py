@@ -431,6 +431,8 @@ LOCATION_FIELDS = (
     "postal_code",
     "city",
     "confidential",
+    "latitude",
+    "longitude",
 )
 
 

@@ -1,20 +1,46 @@
-from django.core.management.base import BaseCommand, CommandError
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meldwijzer.audit.verification import audit_chain_verify
 
 
 class Command(BaseCommand):
     help = (
-        "Controleer de hashketen van het toegangslogboek: ontbrekende, gewijzigde of "
-        "ingevoegde regels worden gemeld. Sluit af met code 1 bij een afwijking."
+        "Controleer de hashketen van het toegangslogboek en vergelijk het met de controlepunten "
+        "buiten de database: ontbrekende, gewijzigde of ingevoegde regels, een ingekort of "
+        "gewist logboek worden gemeld. Sluit af met code 1 bij een afwijking."
     )
 
-    def handle(self, *args: object, **options: object) -> None:
-        result = audit_chain_verify()
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--controlepunten",
+            action="append",
+            type=Path,
+            metavar="BESTAND",
+            help="vergelijk met dit bestand met controlepunten (bijvoorbeeld een kopie uit "
+            "syslog of een back-up) in plaats van het ingestelde; mag vaker",
+        )
+
+    def handle(self, *args: object, **options: Any) -> None:
+        result = audit_chain_verify(options["controlepunten"])
+        for note in result.notes:
+            self.stdout.write(note)
+        latest = result.latest_checkpoint
+        compared = (
+            f" Vergeleken met {result.checkpoints_checked} controlepunt(en); het laatste, van "
+            f"{latest.when}, legde regel {latest.sequence} vast."
+            if latest
+            else ""
+        )
         if result.ok:
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Toegangslogboek in orde: {result.rows_checked} regels gecontroleerd."
+                    + compared
                 )
             )
             return
@@ -22,5 +48,5 @@ class Command(BaseCommand):
             self.stderr.write(problem)
         raise CommandError(
             f"Toegangslogboek NIET in orde: {len(result.problems)} afwijking(en) in "
-            f"{result.rows_checked} regels."
+            f"{result.rows_checked} regels.{compared}"
         )
