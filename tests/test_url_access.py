@@ -479,8 +479,13 @@ def test_organisation_edit_without_platform_role_is_logged_as_denied(client, wor
             "organisations:organisation_edit", kwargs={"organisation_id": organisation.pk}
         )
         assert client.get(url).status_code == 403
+        # The refusal names the organisation asked for, not the page.
         assert AccessLogEntry.objects.filter(
-            user=actor, outcome=Outcome.DENIED, subject_id=url, organisation=world.organisation
+            user=actor,
+            outcome=Outcome.DENIED,
+            subject_type="organisatie",
+            subject_id=str(organisation.pk),
+            organisation=world.organisation,
         ).exists()
     assert _denied_rows(actor) == 2
 

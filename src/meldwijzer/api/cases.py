@@ -13,6 +13,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -23,6 +24,7 @@ from rest_framework.views import APIView
 
 from meldwijzer.api.errors import ApiError
 from meldwijzer.api.permissions import request_actor
+from meldwijzer.api.schema import errors
 from meldwijzer.api.views import query_filters
 from meldwijzer.audit.models import Action
 from meldwijzer.cases import selectors, services
@@ -437,7 +439,7 @@ class CaseDetailView(APIView):
 class CaseEntryView(MethodFirstMixin, APIView):
     @extend_schema(
         request=EntryCreateSerializer,
-        responses={201: CaseDetailSerializer},
+        responses={201: CaseDetailSerializer, **errors(409)},
         summary="Een regel vastleggen (signaal, contra-indicatie, consultatie, gesprek, …)",
         description="`data` bevat de velden van het formulier voor `kind`; fouten daarin komen "
         "terug onder `fields.data`. Met `corrects` legt u een correctie van een eerdere regel vast.",
@@ -455,11 +457,18 @@ class CaseEntryView(MethodFirstMixin, APIView):
             raise serializers.ValidationError({"data": errors})
         corrects = None
         if values.get("corrects"):
-            corrects = Entry.objects.filter(case=case, pk=values["corrects"]).first()
-            if corrects is None:
+            try:
+                corrects = selectors.case_entry_get(
+                    actor=actor,
+                    case=case,
+                    entry_id=values["corrects"],
+                    part="dossier",
+                    action=Action.UPDATE,
+                )
+            except Http404 as error:
                 raise serializers.ValidationError(
                     {"corrects": ["Deze regel bestaat niet in deze casus."]}
-                )
+                ) from error
         _change(
             services.case_record_entry,
             actor=actor,
@@ -474,7 +483,7 @@ class CaseEntryView(MethodFirstMixin, APIView):
 class CaseWeighingView(MethodFirstMixin, APIView):
     @extend_schema(
         request=WeighingCreateSerializer,
-        responses={201: CaseDetailSerializer},
+        responses={201: CaseDetailSerializer, **errors(409)},
         summary="Een afweging van het afwegingskader beantwoorden, met toelichting",
     )
     def post(self, request: Request, case_id: int) -> Response:
@@ -499,7 +508,7 @@ class CaseWeighingView(MethodFirstMixin, APIView):
 class CaseMoveView(MethodFirstMixin, APIView):
     @extend_schema(
         request=MoveSerializer,
-        responses=CaseDetailSerializer,
+        responses={200: CaseDetailSerializer, **errors(409)},
         summary="Naar een andere stap (terug vraagt een reden)",
     )
     def post(self, request: Request, case_id: int) -> Response:
@@ -522,7 +531,7 @@ class CaseMoveView(MethodFirstMixin, APIView):
 class CaseDecisionView(MethodFirstMixin, APIView):
     @extend_schema(
         request=DecisionSerializer,
-        responses={201: CaseDetailSerializer},
+        responses={201: CaseDetailSerializer, **errors(409)},
         summary="Het besluit vastleggen (stap 5 of de evaluatie van de hulp)",
         description="Wijkt het besluit af van wat het afwegingskader aangeeft, dan is "
         "`justification` verplicht. Bij hulp zijn `agreements` en een `review_date` in de "
@@ -556,7 +565,7 @@ class CaseDecisionView(MethodFirstMixin, APIView):
 class CasePersonView(MethodFirstMixin, APIView):
     @extend_schema(
         request=PersonCreateSerializer,
-        responses={201: CaseDetailSerializer},
+        responses={201: CaseDetailSerializer, **errors(409)},
         summary="Een betrokkene vastleggen, of een nieuwe versie van een betrokkene",
         description="Dezelfde controles als op de pagina (BSN met elfproef, postcode, datum). "
         "Fouten komen terug onder `fields.data`.",
@@ -573,11 +582,18 @@ class CasePersonView(MethodFirstMixin, APIView):
             raise serializers.ValidationError({"data": errors})
         replaces = None
         if values.get("replaces"):
-            replaces = selectors.current_persons(case).filter(pk=values["replaces"]).first()
-            if replaces is None:
+            try:
+                replaces = selectors.case_person_get(
+                    actor=actor,
+                    case=case,
+                    person_id=values["replaces"],
+                    part="betrokkenen",
+                    action=Action.UPDATE,
+                )
+            except Http404 as error:
                 raise serializers.ValidationError(
                     {"replaces": ["Deze betrokkene bestaat niet (meer) in deze casus."]}
-                )
+                ) from error
         _change(
             services.case_record_person,
             actor=actor,
@@ -592,7 +608,7 @@ class CasePersonView(MethodFirstMixin, APIView):
 class CaseClientView(MethodFirstMixin, APIView):
     @extend_schema(
         request=ClientSerializer,
-        responses=CaseDetailSerializer,
+        responses={200: CaseDetailSerializer, **errors(409)},
         summary="Over wie gaat de zorg: een kind of een volwassene (dan is de kindcheck nodig)",
     )
     def post(self, request: Request, case_id: int) -> Response:
@@ -614,7 +630,7 @@ class CaseClientView(MethodFirstMixin, APIView):
 class CaseReportNowView(MethodFirstMixin, APIView):
     @extend_schema(
         request=ReportNowSerializer,
-        responses={201: CaseDetailSerializer},
+        responses={201: CaseDetailSerializer, **errors(409)},
         summary="Direct melden bij acute onveiligheid, vanuit elke stap",
         description="Legt vast wat bekend is en zet de casus op ‘gemeld’; wat uit de stappen "
         "nog ontbreekt, komt als ‘nog niet gedaan’ in het besluit en de melding.",

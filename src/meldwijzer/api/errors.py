@@ -32,6 +32,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     status = exc.status_code
     fields = exc.detail if isinstance(exc, exceptions.ValidationError) else None
+    if isinstance(fields, list):  # a refusal of the whole input, not of one field
+        fields = {"non_field_errors": fields}
     message = "" if fields is not None else str(exc.detail)
     code = str(getattr(exc, "error_code", ""))
     response = Response(

@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from meldwijzer.api.cases import MethodFirstMixin, _change
 from meldwijzer.api.errors import ApiError
 from meldwijzer.api.permissions import request_actor
+from meldwijzer.api.schema import errors
 from meldwijzer.api.views import query_filters
 from meldwijzer.cases.selectors import case_get
 from meldwijzer.instruments import selectors, services
@@ -317,7 +318,7 @@ class CaseInstrumentResultsView(MethodFirstMixin, generics.ListAPIView):
 
     @extend_schema(
         request=ResultCreateSerializer,
-        responses={201: ResultSerializer},
+        responses={201: ResultSerializer, **errors(409)},
         summary="Een ingevuld instrument vastleggen (een nieuwe uitkomst in het dossier)",
         description="Alle verplichte vragen moeten beantwoord zijn. Fouten per vraag komen terug "
         "onder `fields.answers`. Een concept van de professional voor dit instrument wordt "
@@ -498,7 +499,11 @@ def _changes(changes: list[Change]) -> list[dict[str, str]]:
 class InstrumentEditView(MethodFirstMixin, APIView):
     @extend_schema(
         request=InstrumentEditSerializer,
-        responses={200: InstrumentEditResultSerializer, 201: InstrumentEditResultSerializer},
+        responses={
+            200: InstrumentEditResultSerializer,
+            201: InstrumentEditResultSerializer,
+            **errors(409),
+        },
         summary="Een instrument aanpassen: een nieuwe versie van uw organisatie",
         description="Voor de functioneel beheerder (anders 403; een instrument van een andere "
         "organisatie geeft 404). Naam, inleiding, de tekst en toelichting van vragen, vragen "

@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from meldwijzer.core.decorators import refuse_without_organisation, requested_subject
 from meldwijzer.organisations.actor import Actor
 
 
@@ -13,9 +14,17 @@ def request_actor(request: Request) -> Actor:
 
 
 class HasActor(BasePermission):
-    """Logged in (token or verified session) and acting on behalf of an organisation."""
+    """Logged in (token or verified session) and acting on behalf of an organisation. Someone
+    logged in without an active organisation is refused and logged, naming what was asked for."""
 
     message = "U bent niet ingelogd of aan geen actieve organisatie verbonden."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return getattr(request._request, "actor", None) is not None
+        if getattr(request._request, "actor", None) is not None:
+            return True
+        if request.user is not None and request.user.is_authenticated:
+            requested = requested_subject(
+                getattr(view, "kwargs", {}), default_type="api", path=request.path
+            )
+            refuse_without_organisation(request._request, requested)
+        return False

@@ -127,6 +127,45 @@ def current_persons(case: Case) -> QuerySet[Person]:
     return case.persons.filter(replaced_by__isnull=True)
 
 
+def case_person_get(
+    *, actor: Actor, case: Case, person_id: int, part: str, action: Action = Action.READ
+) -> Person:
+    """A current person of `case`, a case that `case_get` allowed. Any other id — a person of
+    another case, an earlier version, none at all — is 'not found', logged as refused naming the
+    person asked for and the case it was asked in."""
+    person = current_persons(case).filter(pk=person_id).first()
+    if person is None:
+        access_denied(
+            actor=actor,
+            action=action,
+            subject_type="betrokkene",
+            subject_id=str(person_id),
+            client_id=str(case.pk),
+            part=part,
+            not_found=True,
+        )
+    return person
+
+
+def case_entry_get(
+    *, actor: Actor, case: Case, entry_id: int, part: str, action: Action = Action.READ
+) -> Entry:
+    """An entry of `case`, a case that `case_get` allowed; any other id is 'not found', logged as
+    refused naming the entry asked for and the case it was asked in."""
+    entry = case.entries.select_related("author").filter(pk=entry_id).first()
+    if entry is None:
+        access_denied(
+            actor=actor,
+            action=action,
+            subject_type="dossierregel",
+            subject_id=str(entry_id),
+            client_id=str(case.pk),
+            part=part,
+            not_found=True,
+        )
+    return entry
+
+
 def _entered(case: Case, **lookup: str) -> datetime.datetime | None:
     change = case.phase_changes.filter(**lookup).order_by("-created_at", "-pk").first()
     return change.created_at if change is not None else None

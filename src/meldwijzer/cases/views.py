@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -384,7 +384,9 @@ def person_create_view(request: HttpRequest, case_id: int) -> HttpResponse:
 def person_replace_view(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
     actor = current_actor(request)
     case = selectors.case_get(actor=actor, case_id=case_id, part="betrokkenen")
-    person = get_object_or_404(selectors.current_persons(case), pk=person_id)
+    person = selectors.case_person_get(
+        actor=actor, case=case, person_id=person_id, part="betrokkenen"
+    )
     return _person_form(request, case, person)
 
 
@@ -393,7 +395,9 @@ def person_bsn_view(request: HttpRequest, case_id: int, person_id: int) -> HttpR
     """The full BSN of one person, on an explicit request that is access-logged."""
     actor = current_actor(request)
     case = selectors.case_get(actor=actor, case_id=case_id, part="bsn")
-    person = get_object_or_404(selectors.current_persons(case).exclude(bsn=""), pk=person_id)
+    person = selectors.case_person_get(actor=actor, case=case, person_id=person_id, part="bsn")
+    if not person.bsn:
+        raise Http404("Van deze betrokkene is geen BSN vastgelegd.")
     return render(request, "cases/person_bsn.html", {"case": case, "person": person})
 
 
@@ -564,7 +568,7 @@ def entry_create_view(request: HttpRequest, case_id: int, kind: str) -> HttpResp
 def entry_correct_view(request: HttpRequest, case_id: int, entry_id: int) -> HttpResponse:
     actor = current_actor(request)
     case = selectors.case_get(actor=actor, case_id=case_id, part="dossier")
-    entry = get_object_or_404(case.entries.select_related("author"), pk=entry_id)
+    entry = selectors.case_entry_get(actor=actor, case=case, entry_id=entry_id, part="dossier")
     form_class = ENTRY_FORMS.get(entry.kind)
     if form_class is None:
         raise Http404("Deze regel corrigeert u niet met een formulier.")

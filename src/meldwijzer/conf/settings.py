@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "meldwijzer.core.middleware.NoStoreMiddleware",
     "meldwijzer.audit.middleware.AuditFailureMiddleware",
+    "meldwijzer.api.middleware.KnownQueryParametersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -260,8 +261,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["meldwijzer.api.permissions.HasActor"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["meldwijzer.api.parsers.BoundedJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "meldwijzer.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "meldwijzer.api.pagination.Pagination",
     "EXCEPTION_HANDLER": "meldwijzer.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,

@@ -39,5 +39,7 @@ def error_body(
     return {"error": body}
 
 
-def error_response(*, status: int, code: str = "", message: str = "") -> JsonResponse:
-    return JsonResponse(error_body(status, code, message), status=status)
+def error_response(
+    *, status: int, code: str = "", message: str = "", fields: Any = None
+) -> JsonResponse:
+    return JsonResponse(error_body(status, code, message, fields), status=status)

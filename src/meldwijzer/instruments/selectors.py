@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
 from meldwijzer.audit.models import Action
 from meldwijzer.audit.services import access_denied
@@ -200,8 +199,21 @@ def case_instrument_results(case: Case, key: str = "") -> QuerySet[InstrumentRes
 
 
 def instrument_result_get(*, actor: Actor, case_id: int, result_id: int) -> InstrumentResult:
+    """One result in a case the actor may see; any other id — a result of another case, none at
+    all — is 'not found', logged as refused naming the result asked for and the case it was asked
+    in."""
     case = case_get(actor=actor, case_id=case_id, part="instrumenten")
-    result: InstrumentResult = get_object_or_404(case_instrument_results(case), pk=result_id)
+    result = case_instrument_results(case).filter(pk=result_id).first()
+    if result is None:
+        access_denied(
+            actor=actor,
+            action=Action.READ,
+            subject_type="instrumentuitkomst",
+            subject_id=str(result_id),
+            client_id=str(case.pk),
+            part="instrumenten",
+            not_found=True,
+        )
     result.case = case
     return result
 

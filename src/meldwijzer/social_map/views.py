@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_denied
 from meldwijzer.cases import selectors as case_selectors
-from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.core.decorators import actor_required, current_actor, requested_subject
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.social_map import hsds, hsds_import, routes, rules, selectors, services
 from meldwijzer.social_map.forms import (
@@ -56,11 +56,12 @@ def editor_required(view: Any) -> Any:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         actor = current_actor(request)
         if not any(actor.can(permission) for permission in EDITORS):
+            requested = requested_subject(kwargs, default_type="sociale_kaart", path=request.path)
             access_denied(
                 actor=actor,
                 action=Action.READ,
-                subject_type="sociale_kaart",
-                subject_id=request.path[:64],
+                subject_type=requested.subject_type,
+                subject_id=requested.subject_id,
                 purpose=Purpose.ADMINISTRATION,
             )
         return view(request, *args, **kwargs)
