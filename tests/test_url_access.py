@@ -26,6 +26,7 @@ from meldwijzer.instruments.models import InstrumentResult
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import API_KEY_ROLES, Permission, Role
 from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.social_map.models import ImportJob, ImportStatus
 from tests.conftest import force_verified_login
 from tests.factories import (
     ApiTokenFactory,
@@ -201,6 +202,8 @@ URL_ACCESS: dict[str, Access] = {
     "social_map:location_create": Access(FA | PA, other=PA),
     "social_map:location_edit": Access(FA | PA, other=PA),
     "social_map:import": Access(FA | PA),
+    # An import job: the one who started it, and platformbeheer ('other': someone else's).
+    "social_map:import_job": Access(FA | PA, other=PA),
     "social_map:export_full_json": Access(PA),
     "social_map:export_full_csv": Access(PA),
     "api:directory-organization-list": Access(ALL, anonymous=200),
@@ -224,6 +227,7 @@ OBJECT_KWARGS = {
     "location_id",
     "organization_uid",
     "service_uid",
+    "job_id",
 }
 # The sociale kaart's records, owned by the own or the other organisation.
 DIRECTORY_KWARGS = {"provider_id", "service_id", "location_id", "organization_uid", "service_uid"}
@@ -361,6 +365,13 @@ class World:
             "result_id": case.result.pk,
         }
         names = url_kwargs(name)
+        if "job_id" in names:
+            objects["job_id"] = ImportJob.objects.create(
+                user=own_token.user if own and own_token else self.stranger,
+                organisation=self.organisation if own else self.other_organisation,
+                source="sociale-kaart.json",
+                status=ImportStatus.DONE,
+            ).pk
         if names & DIRECTORY_KWARGS:
             records = directory_records(self.organisation if own else self.other_organisation)
             objects.update(

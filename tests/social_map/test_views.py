@@ -467,17 +467,17 @@ def test_importing_through_the_page(verified, make_member, organisation):
     broken = json.loads((EXAMPLES / "organization_full.json").read_text())
     broken["services"][0]["status"] = "open"
     upload = SimpleUploadedFile("fout.json", json.dumps(broken).encode(), "application/json")
-    response = client.post(url, {"file": upload})
-    assert response.status_code == 400
+    response = client.post(url, {"file": upload}, follow=True)
+    assert response.redirect_chain[0][1] == 302
     page = text(response)
     assert "Niet geïmporteerd: 1 fout" in page
     assert "fout.json" in page and "services[0].status" in page
     assert not Provider.objects.exists()
     upload = SimpleUploadedFile("goed.json", (EXAMPLES / "organization_full.json").read_bytes())
-    response = client.post(url, {"file": upload, "trial": "on"})
+    response = client.post(url, {"file": upload, "trial": "on"}, follow=True)
     assert "Gecontroleerd: geen fouten" in text(response) and not Provider.objects.exists()
     upload = SimpleUploadedFile("goed.json", (EXAMPLES / "organization_full.json").read_bytes())
-    response = client.post(url, {"file": upload})
+    response = client.post(url, {"file": upload}, follow=True)
     assert response.status_code == 200
     assert "Geïmporteerd" in text(response) and "dienst: 1 nieuw" in text(response)
     assert Provider.objects.get().owner is None

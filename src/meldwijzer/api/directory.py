@@ -5,19 +5,20 @@
 `empty`, `contents`) and return HSDS objects. They are readable without logging in: anonymous
 callers get the public view (no contact persons, no referral details, no confidential
 locations); with a token or a verified session the professional view adds contact persons and
-referral details. Confidential addresses are never in the API. Search and filters are the same as
+referral details. Confidential addresses are never in the API. Anonymous callers are limited per
+address (`core.rate_limits`, 429 with Retry-After); logged-in callers per person. Search and filters are the same as
 on the web page (`selectors.service_search`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -26,6 +27,7 @@ from rest_framework.views import APIView
 
 from meldwijzer.api.errors import ApiError
 from meldwijzer.api.views import query_filters
+from meldwijzer.core.rate_limits import AnonymousApiThrottle, TooManyRequests
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.social_map import hsds, selectors, taxonomies
 from meldwijzer.social_map.forms import clean_postcode
@@ -112,6 +114,22 @@ def hsds_page(contents: list[dict[str, Any]], total: int, page: int, size: int) 
 
 
 HSDS_PAGE = OpenApiTypes.OBJECT
+TOO_MANY_REQUESTS = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description="Te veel verzoeken zonder inloggen vanaf dit adres (of te veel van deze persoon). "
+    "De kop Retry-After zegt na hoeveel seconden het weer kan; de fout heeft de code "
+    "te_veel_verzoeken.",
+)
+
+
+class PublicApiView(APIView):
+    """Readable without logging in; anonymous callers are limited per address as well."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonymousApiThrottle, *APIView.throttle_classes]
+
+    def throttled(self, request: Request, wait: float | None) -> NoReturn:
+        raise TooManyRequests(wait)
 
 
 def _service_json(
@@ -124,13 +142,11 @@ def _service_json(
     return data
 
 
-class DirectoryServiceListView(APIView):
-    permission_classes = [AllowAny]
-
+class DirectoryServiceListView(PublicApiView):
     @extend_schema(
         operation_id="directory_services_list",
         parameters=[ServiceFilterSerializer],
-        responses=HSDS_PAGE,
+        responses={200: HSDS_PAGE, 429: TOO_MANY_REQUESTS},
         summary="Diensten in de sociale kaart (HSDS 3.0), met zoeken, filters en afstand",
     )
     def get(self, request: Request) -> Response:
@@ -160,13 +176,11 @@ class DirectoryServiceListView(APIView):
         return Response(hsds_page(contents, results.total, page, size))
 
 
-class DirectoryServiceDetailView(APIView):
-    permission_classes = [AllowAny]
-
+class DirectoryServiceDetailView(PublicApiView):
     @extend_schema(
         operation_id="directory_services_retrieve",
         parameters=[OpenApiParameter("service_uid", OpenApiTypes.UUID, OpenApiParameter.PATH)],
-        responses=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 429: TOO_MANY_REQUESTS},
         summary="Eén dienst, volledig (HSDS 3.0)",
     )
     def get(self, request: Request, service_uid: Any) -> Response:
@@ -181,13 +195,11 @@ def _providers(q: str) -> QuerySet[Provider]:
     return queryset.filter(name__icontains=q) if q else queryset
 
 
-class DirectoryOrganizationListView(APIView):
-    permission_classes = [AllowAny]
-
+class DirectoryOrganizationListView(PublicApiView):
     @extend_schema(
         operation_id="directory_organizations_list",
         parameters=[OrganizationFilterSerializer],
-        responses=HSDS_PAGE,
+        responses={200: HSDS_PAGE, 429: TOO_MANY_REQUESTS},
         summary="Aanbieders in de sociale kaart (HSDS 3.0 organizations)",
     )
     def get(self, request: Request) -> Response:
@@ -200,13 +212,11 @@ class DirectoryOrganizationListView(APIView):
         return Response(hsds_page(contents, total, page, size))
 
 
-class DirectoryOrganizationDetailView(APIView):
-    permission_classes = [AllowAny]
-
+class DirectoryOrganizationDetailView(PublicApiView):
     @extend_schema(
         operation_id="directory_organizations_retrieve",
         parameters=[OpenApiParameter("organization_uid", OpenApiTypes.UUID, OpenApiParameter.PATH)],
-        responses=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT, 429: TOO_MANY_REQUESTS},
         summary="Eén aanbieder met haar diensten en locaties (HSDS 3.0)",
     )
     def get(self, request: Request, organization_uid: Any) -> Response:

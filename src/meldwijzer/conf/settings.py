@@ -284,7 +284,24 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A cache every worker process shares (`meldwijzer serve` runs several): files in the data
+# directory. It holds the public HSDS downloads (built once per version of the sociale kaart) and
+# the request counts of the rate limits. Not the database: on SQLite every count would take the
+# one write lock that everyone's work needs. A local-memory cache would be one per process: each
+# would build the downloads itself and count only its own share of the requests.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+# Requests per client address (an IPv6 address counts by its /64) for what anyone may ask without
+# logging in: the public sociale kaart pages and the anonymous API, and the HSDS downloads.
+PUBLIC_RATE_LIMITS = {
+    "pagina": env_str("MELDWIJZER_PUBLIC_RATE", "120/min"),
+    "download": env_str("MELDWIJZER_PUBLIC_DOWNLOAD_RATE", "30/hour"),
+}
 
 # --- The access log's checkpoints, kept outside the database -------------------------------------
 # Every this many rows the application appends a signed checkpoint of the log's head to the file
@@ -317,6 +334,9 @@ if AUDIT_SYSLOG:
 
 # Sociale kaart: records not verified for this many days are flagged and their owners reminded.
 SOCIAL_MAP_STALE_DAYS = env_int("MELDWIJZER_SOCIAL_MAP_STALE_DAYS", 365)
+# Sociale kaart: an import runs in a thread of the web process, outside the request that started
+# it (`social_map/import_jobs.py`); the tests run it in the request's own thread.
+SOCIAL_MAP_IMPORT_IN_BACKGROUND = True
 
 # Apps add their demo data by listing a loader here; `meldwijzer demo` calls them in order.
 MELDWIJZER_DEMO_LOADERS = [

@@ -15,3 +15,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# An import runs in the test's own thread, so that it sees the test's transaction; the tests of
+# the background thread switch this on themselves.
+SOCIAL_MAP_IMPORT_IN_BACKGROUND = False
+# One cache per test process: the workers share the data directory, but not their databases.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

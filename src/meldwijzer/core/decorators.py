@@ -37,6 +37,7 @@ REQUESTED_OBJECTS = (
     ("service_id", "sociale_kaart_dienst"),
     ("location_id", "sociale_kaart_locatie"),
     ("provider_id", "sociale_kaart_aanbieder"),
+    ("job_id", "sociale_kaart_import"),
     ("key", "instrument"),
 )
 

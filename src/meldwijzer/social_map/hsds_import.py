@@ -31,16 +31,17 @@ import datetime
 import io
 import json
 import math
+import time
 import uuid
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 
 from meldwijzer.audit.models import Action, Purpose
@@ -66,13 +67,15 @@ from meldwijzer.social_map.models import (
     ServiceTerm,
     position_problems,
 )
+from meldwijzer.social_map.selectors import map_version
 from meldwijzer.social_map.services import (
     LOCATION_FIELDS,
     PROVIDER_FIELDS,
     SERVICE_FIELDS,
+    change_rows,
     derive_position,
     field_values,
-    record_changes,
+    map_version_claim,
     search_index_update,
 )
 
@@ -273,12 +276,6 @@ TARGET_OF_LINK = {
 }
 
 
-class ImportFailed(Exception):
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__("import failed")
-        self.report = report
-
-
 @dataclass
 class ImportReport:
     """What an import found and did. `errors` non-empty means nothing was written."""
@@ -290,6 +287,8 @@ class ImportReport:
     updated: Counter[str] = field(default_factory=Counter)
     trial: bool = False
     written: bool = False
+    # How long the write transaction lasted (for the benchmark and the job's record).
+    write_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -308,6 +307,21 @@ class ImportReport:
             if created or updated:
                 lines.append(f"{NAMES[kind]}: {created} nieuw, {updated} bijgewerkt")
         return lines
+
+    def as_data(self, limit: int = 1000) -> dict[str, Any]:
+        """The report as JSON data, with at most `limit` errors and notices (and their counts)."""
+        return {
+            "source": self.source,
+            "errors": [[p.where, p.message] for p in self.errors[:limit]],
+            "error_count": len(self.errors),
+            "notices": [[p.where, p.message] for p in self.notices[:limit]],
+            "notice_count": len(self.notices),
+            "created": dict(self.created),
+            "updated": dict(self.updated),
+            "trial": self.trial,
+            "written": self.written,
+            "write_seconds": round(self.write_seconds, 3),
+        }
 
 
 @dataclass
@@ -914,8 +928,192 @@ def _s(data: dict[str, Any], key: str) -> str:
     return "" if value is None else str(value)
 
 
+# The models an import writes, in an order in which every link points at a record before it.
+MODELS: dict[str, type[Model]] = {
+    "organization": Provider,
+    "location": Location,
+    "service": Service,
+    "service_at_location": ServiceLocation,
+    "contact": Contact,
+    "phone": Phone,
+    "language": Language,
+    "schedule": Schedule,
+    "service_area": ServiceArea,
+}
+# Kept by Meldwijzer itself: never written by an import's update.
+NOT_UPDATED = {"uid", "created_at", "search_vector", "verified_by"}
+BATCH = 500
+
+
+def _batches(ids: Iterable[str], size: int = BATCH) -> Iterator[list[uuid.UUID]]:
+    """The valid UUIDs among `ids`, in lists short enough for one query each."""
+    valid = sorted({found for value in ids if (found := _uuid(value)) is not None})
+    for start in range(0, len(valid), size):
+        yield valid[start : start + size]
+
+
+class Progress(Protocol):
+    """Told how far an import is; an import job shows it to the person who started it."""
+
+    def step(self, text: str, total: int = 0) -> None: ...
+
+    def advance(self, count: int) -> None: ...
+
+
+class _Silent:
+    def step(self, text: str, total: int = 0) -> None:
+        pass
+
+    def advance(self, count: int) -> None:
+        pass
+
+
+def _key(record: Model) -> tuple[str, int]:
+    """A record's identity in a plan: its primary key, or the object for a new one."""
+    return ("pk", record.pk) if record.pk is not None else ("new", id(record))
+
+
+# Writing a plan: one statement per table, executed for all its rows at once. Django's
+# `bulk_update` builds a CASE expression per field and row (over a minute for the 12,000 rows of
+# a 7 MB file) and `bulk_create` converts every value inside the transaction (4 s); here the
+# values are converted before it, and only ids are filled in while it lasts.
+
+
+def _new_ids(model: type[Model], count: int) -> list[int]:
+    """`count` unused primary keys for `model`, inside the write transaction."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: the transaction holds the only write lock (BEGIN IMMEDIATE), so nobody else
+        # can take these ids; AUTOINCREMENT's counter follows explicit ids.
+        quote = connection.ops.quote_name
+        cursor.execute(
+            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+            f"COALESCE((SELECT MAX({quote(column)}) FROM {quote(table)}), 0))",
+            [table],
+        )
+        last = cursor.fetchone()[0]
+    return list(range(last + 1, last + 1 + count))
+
+
+class _Rows:
+    """The new (`adding`) or changed records of one table, as the database takes them. Values are
+    converted when the rows are made; `write` fills in the ids — a new record's own, and links
+    to records that were new when they were planned — and writes them all."""
+
+    def __init__(self, model: type[Model], records: Sequence[Model], *, adding: bool) -> None:
+        self.model, self.records, self.adding = model, list(records), adding
+        self.fields = [
+            f
+            for f in model._meta.concrete_fields
+            if adding or not (f.primary_key or f.name in NOT_UPDATED)
+        ]
+        self.ids = [i for i, f in enumerate(self.fields) if f.is_relation or f.primary_key]
+        self.values = [
+            [
+                None
+                if i in self.ids
+                else f.get_db_prep_save(f.pre_save(record, adding), connection)
+                for i, f in enumerate(self.fields)
+            ]
+            for record in self.records
+        ]
+
+    def _id(self, record: Model, f: Any) -> Any:
+        if f.is_relation and f.is_cached(record):
+            linked = f.get_cached_value(record)
+            return linked.pk if linked is not None else None
+        return getattr(record, f.attname)
+
+    def write(self) -> None:
+        if not self.records:
+            return
+        if self.adding:
+            for record, pk in zip(
+                self.records, _new_ids(self.model, len(self.records)), strict=True
+            ):
+                record.pk = pk
+        for record, row in zip(self.records, self.values, strict=True):
+            for i in self.ids:
+                row[i] = self._id(record, self.fields[i])
+        quote = connection.ops.quote_name
+        table, columns = quote(self.model._meta.db_table), [quote(f.column) for f in self.fields]
+        if self.adding:
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+            rows = self.values
+        else:
+            assignments = ", ".join(f"{column} = %s" for column in columns)
+            sql = f"UPDATE {table} SET {assignments} WHERE {quote(self.model._meta.pk.column)} = %s"  # noqa: S608
+            rows = [
+                [*row, record.pk] for record, row in zip(self.records, self.values, strict=True)
+            ]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+        for record in self.records:
+            record._state.adding, record._state.db = False, connection.alias
+
+
+@dataclass
+class _Plan:
+    """What an import will write: new and changed records, change records, taxonomy terms.
+
+    Made by `_Writer` without writing anything; `prepare` turns it into rows, still outside the
+    write transaction; `apply` writes them, so that transaction lasts as long as the writing
+    itself, not as long as the checking."""
+
+    new: dict[type[Model], dict[int, Model]] = field(default_factory=dict)
+    changed: dict[type[Model], dict[int, Model]] = field(default_factory=dict)
+    changes: list[ChangeRecord] = field(default_factory=list)
+    terms: dict[tuple[str, int], tuple[Service, set[tuple[str, str]]]] = field(default_factory=dict)
+    services: dict[tuple[str, int], Service] = field(default_factory=dict)
+    tables: list[_Rows] = field(default_factory=list)
+
+    def save(self, record: Model) -> None:
+        if record.pk is None:
+            self.new.setdefault(type(record), {})[id(record)] = record
+        else:
+            self.changed.setdefault(type(record), {})[record.pk] = record
+        if isinstance(record, Service):
+            self.services[_key(record)] = record
+
+    def prepare(self) -> None:
+        for model in MODELS.values():
+            self.tables.append(_Rows(model, list(self.new.get(model, {}).values()), adding=True))
+            self.tables.append(
+                _Rows(model, list(self.changed.get(model, {}).values()), adding=False)
+            )
+        terms = [
+            ServiceTerm(service=service, taxonomy=taxonomy, code=code)
+            for service, wanted in self.terms.values()
+            for taxonomy, code in sorted(wanted)
+        ]
+        self.tables.append(_Rows(ServiceTerm, terms, adding=True))
+        self.tables.append(_Rows(ChangeRecord, self.changes, adding=True))
+
+    def apply(self) -> list[int]:
+        """Write the prepared rows, inside the caller's transaction; returns the services whose
+        search text may have changed."""
+        for table in self.tables:
+            if table.model is ServiceTerm and self.terms:
+                existing = [service.pk for service, _ in self.terms.values() if service.pk]
+                ServiceTerm.objects.filter(service__in=existing).delete()
+            table.write()
+        # A provider's names are part of its services' search text.
+        providers = [record.pk for record in self.changed.get(Provider, {}).values()]
+        return sorted(
+            {service.pk for service in self.services.values()}
+            | set(Service.objects.filter(provider__in=providers).values_list("pk", flat=True))
+        )
+
+
 class _Writer:
-    """Writes the rows as records, inside the caller's transaction."""
+    """Turns the rows into records and checks them as records: a `_Plan`. Reads the sociale
+    kaart (in a fixed number of queries per kind, not one per row) and writes nothing."""
 
     def __init__(
         self,
@@ -923,21 +1121,63 @@ class _Writer:
         report: ImportReport,
         actor: Actor,
         owner: Organisation | None,
+        progress: Progress | None = None,
     ) -> None:
         self.rows = reader.rows
         self.report = report
         self.actor = actor
         self.owner = owner
+        self.progress = progress or _Silent()
         self.records: dict[str, dict[str, Model]] = {kind: {} for kind in NAMES}
         # Rows that were refused with an error of their own: what hangs off them says so,
         # instead of claiming that they are not in the file.
         self.refused: dict[str, set[str]] = {kind: set() for kind in NAMES}
-        self.touched_services: set[int] = set()
+        self.plan = _Plan()
+        self.known: dict[type[Model], dict[str, Model]] = {}
+        self.known_changes: set[str] = set()
+        self.pairs: dict[tuple[tuple[str, int], tuple[str, int]], ServiceLocation] = {}
 
     # Helpers -----------------------------------------------------------------------------------
 
+    def load(self) -> None:
+        """Read, per kind, the records of the sociale kaart that the file names (by their own id,
+        by a link or as the subject of an attribute)."""
+        wanted: dict[str, set[str]] = {kind: set(self.rows[kind]) for kind in MODELS}
+        for rows in self.rows.values():
+            for row in rows.values():
+                for link, target in TARGET_OF_LINK.items():
+                    if row.data.get(link) not in (None, ""):
+                        wanted[target].add(str(row.data[link]))
+        for row in self.rows["attribute"].values():
+            entity = _s(row.data, "link_entity")
+            if entity in wanted and row.data.get("link_id") not in (None, ""):
+                wanted[entity].add(str(row.data["link_id"]))
+        for kind, model in MODELS.items():
+            queryset = model._default_manager.all()
+            if model in (Location, Service):
+                queryset = queryset.select_related("provider")
+            self.known[model] = {
+                str(record.uid): record  # type: ignore[attr-defined]
+                for batch in _batches(wanted[kind])
+                for record in queryset.filter(uid__in=batch)
+            }
+        self.known_changes = {
+            str(uid)
+            for batch in _batches(set(self.rows["metadata"]))
+            for uid in ChangeRecord.objects.filter(uid__in=batch).values_list("uid", flat=True)
+        }
+        services = {record.pk: record for record in self.known[Service].values()}
+        for pair in ServiceLocation.objects.filter(service__in=list(services)).select_related(
+            "location"
+        ):
+            location = self.known[Location].get(str(pair.location.uid), pair.location)
+            record = self.known[ServiceLocation].get(str(pair.uid), pair)
+            assert isinstance(record, ServiceLocation)
+            self.pairs[(_key(services[pair.service_id]), _key(location))] = record
+
     def existing(self, model: type[M], row_id: str) -> M | None:
-        return model._default_manager.filter(uid=row_id).first()
+        found = self.known[model].get(str(_canonical(row_id)))
+        return found if isinstance(found, model) else None
 
     def lookup(self, kind: str, row_id: Any, model: type[M]) -> M | None:
         """The record a link points at: from this import, or already in the sociale kaart."""
@@ -946,9 +1186,7 @@ class _Writer:
         found = self.records[kind].get(str(row_id))
         if isinstance(found, model):
             return found
-        if _uuid(row_id) is not None:
-            return model._default_manager.filter(uid=row_id).first()
-        return None
+        return self.existing(model, row_id)
 
     def in_reach(self, kind: str, row_id: Any) -> bool:
         """The platformbeheerder may link to anything; a functioneel beheerder only to records
@@ -956,8 +1194,15 @@ class _Writer:
         return self.actor.can(Permission.DIRECTORY_MANAGE) or str(row_id) in self.records[kind]
 
     def check(self, record: Model, row: Row, exclude: list[str] | None = None) -> bool:
+        # Links are set from records found above, so they are not looked up again (a query each,
+        # and a new record's link has no id before it is written).
+        links = [f.name for f in record._meta.concrete_fields if f.is_relation]
         try:
-            record.full_clean(exclude=exclude, validate_unique=False)
+            record.full_clean(
+                exclude=[*(exclude or []), *links],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 where = row.where if name == "__all__" else f"{row.where}, veld {name}"
@@ -1024,8 +1269,8 @@ class _Writer:
             for key in ("name", "alternate_name", "description", "email", "website"):
                 setattr(provider, key, _s(data, key))
             if self.check(provider, row):
-                provider.save()
-                record_changes(
+                self.plan.save(provider)
+                self.plan.changes += change_rows(
                     self.actor,
                     "organization",
                     provider,
@@ -1109,8 +1354,8 @@ class _Writer:
             if not self._position(location, row):
                 continue
             if self.check(location, row):
-                location.save()
-                record_changes(
+                self.plan.save(location)
+                self.plan.changes += change_rows(
                     self.actor,
                     "location",
                     location,
@@ -1236,8 +1481,8 @@ class _Writer:
                 data.get("assured_date"), f"{row.where}, veld assured_date", self.report
             )
             if self.check(service, row, exclude=["search_vector"]):
-                service.save()
-                record_changes(
+                self.plan.save(service)
+                self.plan.changes += change_rows(
                     self.actor,
                     "service",
                     service,
@@ -1246,7 +1491,6 @@ class _Writer:
                     ChangeAction.IMPORT,
                 )
                 self.records["service"][row_id] = service
-                self.touched_services.add(service.pk)
                 self.count("service", created)  # fmt: skip
 
     def service_locations(self) -> None:
@@ -1268,17 +1512,25 @@ class _Writer:
                     message=f"de {missing} waar dit naar verwijst staat niet in het bestand of de sociale kaart",
                 )
                 continue
-            record = (
-                self.existing(ServiceLocation, row_id)
-                or ServiceLocation.objects.filter(service=service, location=location).first()
-            )
+            pair = (_key(service), _key(location))
+            record = self.existing(ServiceLocation, row_id) or self.pairs.get(pair)
             created = record is None
             record = record or ServiceLocation(uid=row_id)
             assert isinstance(record, ServiceLocation)
+            other = self.pairs.get(pair)
+            if other is not None and _key(other) != _key(record):
+                self.report.error(
+                    row.where,
+                    f"deze dienst staat op deze locatie al in de sociale kaart, met id {other.uid}",
+                )
+                continue
+            if not created and record.pk is not None:
+                self.pairs.pop((("pk", record.service_id), ("pk", record.location_id)), None)
             record.service, record.location = service, location
             record.description = _s(row.data, "description")
             if self.check(record, row):
-                record.save()
+                self.plan.save(record)
+                self.pairs[pair] = record
                 self.records["service_at_location"][row_id] = record
                 self.count("service_at_location", created)  # fmt: skip
 
@@ -1340,7 +1592,7 @@ class _Writer:
             if any(f.name == name for f in record._meta.get_fields()):
                 setattr(record, name, linked)
             if isinstance(linked, Service):
-                self.touched_services.add(linked.pk)  # fmt: skip
+                self.plan.services[_key(linked)] = linked  # fmt: skip
 
     def simple(self, kind: str, model: type[Model], fill: Any) -> None:
         for row_id, row in self.rows[kind].items():
@@ -1353,7 +1605,7 @@ class _Writer:
             self._attach(record, links)
             fill(record, row)
             if self.check(record, row):
-                record.save()
+                self.plan.save(record)
                 self.records[kind][row_id] = record
                 self.count(kind, created)
 
@@ -1434,7 +1686,7 @@ class _Writer:
         return None
 
     def attributes(self) -> None:
-        terms: dict[Service, set[tuple[str, str]]] = {}
+        terms: dict[tuple[str, int], tuple[Service, set[tuple[str, str]]]] = {}
         for row in self.rows["attribute"].values():
             entity, link = _s(row.data, "link_entity"), row.data.get("link_id")
             found = self._term(row)
@@ -1473,39 +1725,36 @@ class _Writer:
             ):
                 if not record.confidential:
                     record.confidential = True
-                    record.save(update_fields=["confidential"])
+                    self.plan.save(record)
             elif isinstance(record, Contact) and (taxonomy_id, code) == (
                 "markers",
                 hsds.MARKER_OFFICER,
             ):
                 if not record.meldcode_officer:
                     record.meldcode_officer = True
-                    record.save(update_fields=["meldcode_officer"])
+                    self.plan.save(record)
             elif isinstance(record, Service) and (taxonomy_id, code) == (
                 "markers",
                 hsds.MARKER_REFERRAL,
             ):
                 record.referral_details = _s(row.data, "value")[:2000]
-                record.save(update_fields=["referral_details"])
+                self.plan.save(record)
             elif isinstance(record, Service) and taxonomy_id in taxonomies.SERVICE_TAXONOMIES:
-                terms.setdefault(record, set()).add((taxonomy_id, code))
+                terms.setdefault(_key(record), (record, set()))[1].add((taxonomy_id, code))
             elif isinstance(record, Provider) and taxonomy_id == taxonomies.SECTORS:
                 record.sector = code
-                record.save(update_fields=["sector"])
+                self.plan.save(record)
             else:
                 self.report.notice(
                     row.where, "kenmerk past niet bij dit soort gegevens; niet overgenomen"
                 )
-        for service, wanted in terms.items():
-            ServiceTerm.objects.filter(service=service).delete()
-            ServiceTerm.objects.bulk_create(
-                ServiceTerm(service=service, taxonomy=t, code=c) for t, c in sorted(wanted)
-            )
-            self.touched_services.add(service.pk)  # fmt: skip
+        for key, (service, wanted) in terms.items():
+            self.plan.terms[key] = (service, wanted)
+            self.plan.services[key] = service  # fmt: skip
 
     def metadata(self) -> None:
         for row_id, row in self.rows["metadata"].items():
-            if ChangeRecord.objects.filter(uid=row_id).exists():
+            if str(_canonical(row_id)) in self.known_changes:
                 continue
             data = row.data
             resource = _s(data, "resource_id")
@@ -1535,21 +1784,28 @@ class _Writer:
                 or datetime.date.today(),  # noqa: DTZ011
             )
             if self.check(record, row, exclude=["user"]):
-                record.save()
+                self.plan.changes.append(record)
                 self.count("metadata", True)  # fmt: skip
 
-    def run(self) -> None:
-        self.providers()
-        self.locations()
-        self.services()
-        self.service_locations()
-        self.contacts()
-        self.phones()
-        self.languages()
-        self.schedules()
-        self.service_areas()
-        self.attributes()
-        self.metadata()
+    def run(self) -> _Plan:
+        """Check every row against the sociale kaart and plan what to write."""
+        self.load()
+        for kind, plan_kind in (
+            ("organization", self.providers),
+            ("location", self.locations),
+            ("service", self.services),
+            ("service_at_location", self.service_locations),
+            ("contact", self.contacts),
+            ("phone", self.phones),
+            ("language", self.languages),
+            ("schedule", self.schedules),
+            ("service_area", self.service_areas),
+            ("attribute", self.attributes),
+            ("metadata", self.metadata),
+        ):
+            plan_kind()
+            self.progress.advance(len(self.rows[kind]))
+        return self.plan
 
 
 # --- Entry point ---------------------------------------------------------------------------------
@@ -1576,6 +1832,13 @@ def read(source: str, data: bytes, report: ImportReport) -> _Reader:
     return reader  # fmt: skip
 
 
+# How often an import plans again when the sociale kaart changed while it was planning.
+PLAN_ATTEMPTS = 3
+STEP_READ = "Het bestand wordt gelezen en gecontroleerd"
+STEP_PLAN = "De gegevens worden vergeleken met de sociale kaart"
+STEP_WRITE = "De gegevens worden opgeslagen"
+
+
 def hsds_import(
     *,
     actor: Actor,
@@ -1583,12 +1846,22 @@ def hsds_import(
     data: bytes,
     owner: Organisation | None = None,
     trial: bool = False,
+    progress: Progress | None = None,
+    on_written: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
-    """Import an HSDS file; all or nothing. Returns the report (errors mean nothing changed)."""
+    """Import an HSDS file; all or nothing. Returns the report (errors mean nothing changed).
+
+    Reading, checking and planning hold no transaction, so everyone else keeps working while a
+    large file is checked; only writing the plan does, with bulk statements. The plan is made
+    against one version of the sociale kaart: if someone changed the map meanwhile, the import
+    plans again (and gives up with a clear error after `PLAN_ATTEMPTS`). `on_written` runs inside
+    the write transaction, after everything is written (an import job records its end there)."""
+    progress = progress or _Silent()
     report = ImportReport(source=source, trial=trial)
     if not (actor.can(Permission.DIRECTORY_MANAGE) or actor.can(Permission.DIRECTORY_EDIT_OWN)):
         report.error(source, "u mag geen gegevens in de sociale kaart importeren")
         return report
+    progress.step(STEP_READ)
     reader = read(source, data, report)
     if report.errors:
         return report
@@ -1598,28 +1871,46 @@ def hsds_import(
             "het bestand bevat geen organisaties, diensten of locaties; er is niets geïmporteerd",
         )
         return report
-    try:
+    notices_from_reading = list(report.notices)
+    for _ in range(PLAN_ATTEMPTS):
+        report.notices = list(notices_from_reading)
+        report.created.clear()
+        report.updated.clear()
+        progress.step(STEP_PLAN, total=sum(len(rows) for rows in reader.rows.values()))
+        version = map_version().number
+        plan = _Writer(reader, report, actor, owner, progress).run()
+        if report.errors or trial:
+            return report
+        plan.prepare()
+        progress.step(STEP_WRITE)
+        started = time.perf_counter()
         with transaction.atomic():
-            writer = _Writer(reader, report, actor, owner)
-            writer.run()
-            if report.errors or trial:
-                raise ImportFailed(report)
-            search_index_update(writer.touched_services)
-            access_log_record(
-                actor=actor,
-                action=Action.CREATE,
-                subject_type="sociale_kaart_import",
-                part=f"{sum(report.created.values())} nieuw, {sum(report.updated.values())} bijgewerkt"[
-                    :40
-                ],
-                role=actor.role_for(
-                    Permission.DIRECTORY_MANAGE
-                    if actor.can(Permission.DIRECTORY_MANAGE)
-                    else Permission.DIRECTORY_EDIT_OWN
-                ),
-                purpose=Purpose.ADMINISTRATION,
-            )
-    except ImportFailed:
-        return report
-    report.written = True
+            if map_version_claim(expected=version):
+                search_index_update(plan.apply())
+                access_log_record(
+                    actor=actor,
+                    action=Action.CREATE,
+                    subject_type="sociale_kaart_import",
+                    part=f"{sum(report.created.values())} nieuw, {sum(report.updated.values())} bijgewerkt"[
+                        :40
+                    ],
+                    role=actor.role_for(
+                        Permission.DIRECTORY_MANAGE
+                        if actor.can(Permission.DIRECTORY_MANAGE)
+                        else Permission.DIRECTORY_EDIT_OWN
+                    ),
+                    purpose=Purpose.ADMINISTRATION,
+                )
+                report.written = True
+                report.write_seconds = time.perf_counter() - started
+                if on_written is not None:
+                    on_written(report)
+        if report.written:
+            report.write_seconds = time.perf_counter() - started
+            return report
+    report.error(
+        source,
+        "de sociale kaart werd tijdens het importeren steeds door anderen gewijzigd; er is niets "
+        "geïmporteerd. Probeer het later opnieuw.",
+    )
     return report  # fmt: skip

@@ -535,3 +535,68 @@ class ChangeRecord(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("Wijzigingsregels worden niet verwijderd.")
+
+
+class MapVersion(models.Model):
+    """The version of the sociale kaart as a whole: one row, moved on by every change (an edit, a
+    verification, an import) in the same transaction as the change. Exports are cached per
+    version (`selectors.public_export`), and an import checks that the version it planned
+    against is still current before it writes (`hsds_import`)."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "versie van de sociale kaart"
+
+    def __str__(self) -> str:
+        return f"versie {self.number}"
+
+
+class ImportStatus(models.TextChoices):
+    RUNNING = "running", "Bezig"
+    DONE = "done", "Klaar"
+    FAILED = "failed", "Mislukt"
+
+
+class ImportJob(models.Model):
+    """One HSDS import, run outside the request that started it (see `import_jobs`). Holds its
+    progress while it runs and its report when it is done. At most one runs at a time."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    source = models.CharField("bestand", max_length=100)
+    trial = models.BooleanField("alleen controleren", default=False)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.RUNNING
+    )
+    step = models.CharField("stap", max_length=200, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    # The import's report (`hsds_import.ImportReport.as_data`), once it has one.
+    report = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(status="running"),
+                name="social_map_one_import_at_a_time",
+            )
+        ]
+        verbose_name = "import"
+        verbose_name_plural = "imports"
+
+    def __str__(self) -> str:
+        return f"import {self.source} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status == ImportStatus.RUNNING

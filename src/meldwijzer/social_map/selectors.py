@@ -48,6 +48,7 @@ from meldwijzer.social_map.models import (
     Contact,
     Language,
     Location,
+    MapVersion,
     Phone,
     Provider,
     Service,
@@ -544,3 +545,8 @@ def reminder_recipients(owner: Organisation | None) -> list[str]:
         memberships = memberships.filter(role=Role.FUNCTIONAL_ADMIN, organisation=owner)
     emails = memberships.exclude(user__email="").values_list("user__email", flat=True)
     return sorted(set(emails))
+
+
+def map_version() -> MapVersion:
+    """The sociale kaart's current version (number 0 before its first change)."""
+    return MapVersion.objects.filter(pk=1).first() or MapVersion(pk=1, number=0)

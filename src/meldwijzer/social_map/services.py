@@ -3,7 +3,9 @@
 Each function takes the actor, checks that they may change the provider (`rules.can_edit`), writes
 its rows, one `ChangeRecord` per changed field (HSDS metadata) and an access log row, all in one
 transaction. Every function that writes a service keeps the full-text index in step
-(`search_index_update`), so search never sees a half-changed service.
+(`search_index_update`), so search never sees a half-changed service. Every change moves the
+map's version on (`map_version_bump`), in the same transaction: cached exports are per version,
+and an import refuses to write over a map that changed after it was planned.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 
 from meldwijzer.audit.models import Action, Purpose
@@ -30,6 +32,7 @@ from meldwijzer.social_map.models import (
     Contact,
     Language,
     Location,
+    MapVersion,
     Phone,
     Provider,
     Schedule,
@@ -96,15 +99,15 @@ def field_values(instance: Model, fields: Iterable[str]) -> dict[str, str]:
     return values
 
 
-def record_changes(
+def change_rows(
     actor: Actor | None,
     resource_type: str,
     instance: Provider | Service | Location,
     before: dict[str, str] | None,
     after: dict[str, str],
     action: str = "",
-) -> int:
-    """One ChangeRecord per field whose value changed (all fields for a new record)."""
+) -> list[ChangeRecord]:
+    """One unsaved ChangeRecord per field whose value changed (all fields for a new record)."""
     today = timezone.localdate()
     rows = []
     for name, value in after.items():
@@ -126,8 +129,56 @@ def record_changes(
                 occurred_on=today,
             )
         )
+    return rows
+
+
+def record_changes(
+    actor: Actor | None,
+    resource_type: str,
+    instance: Provider | Service | Location,
+    before: dict[str, str] | None,
+    after: dict[str, str],
+    action: str = "",
+) -> int:
+    """Write one ChangeRecord per field whose value changed (all fields for a new record)."""
+    rows = change_rows(actor, resource_type, instance, before, after, action)
     ChangeRecord.objects.bulk_create(rows)
     return len(rows)
+
+
+# --- The map's version -----------------------------------------------------------------------
+
+MAP_VERSION_PK = 1
+
+
+def map_version_bump() -> None:
+    """Move the sociale kaart's version on. Call it inside the transaction of every change; on
+    PostgreSQL it also makes changes to the map wait for each other (the row stays locked until
+    the transaction ends), as SQLite's single writer does anyway."""
+    now = timezone.now()
+    while not MapVersion.objects.filter(pk=MAP_VERSION_PK).update(
+        number=F("number") + 1, changed_at=now
+    ):
+        _, created = MapVersion.objects.get_or_create(
+            pk=MAP_VERSION_PK, defaults={"number": 1, "changed_at": now}
+        )
+        if created:
+            return
+
+
+def map_version_claim(*, expected: int) -> bool:
+    """For an import, inside its write transaction: if the map is still at version `expected`
+    (what the import was planned against), move it on and say yes; otherwise change nothing."""
+    current = (
+        MapVersion.objects.select_for_update()
+        .filter(pk=MAP_VERSION_PK)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if (current or 0) != expected:
+        return False
+    map_version_bump()
+    return True
 
 
 def _log(actor: Actor, action: Action, subject_type: str, subject_id: int, part: str = "") -> None:
@@ -377,6 +428,7 @@ def provider_save(
 ) -> Provider:
     """Create or change a provider. A functioneel beheerder's new provider is owned by their own
     organisation; only the platformbeheerder chooses or changes the owner."""
+    map_version_bump()
     adding = provider._state.adding
     if adding:
         if actor.can(Permission.DIRECTORY_MANAGE):
@@ -405,6 +457,7 @@ def provider_save(
 def provider_verify(*, actor: Actor, provider: Provider) -> Provider:
     """The provider's details were checked and are still right."""
     _require_edit(actor, provider)
+    map_version_bump()
     provider.verified_on = timezone.localdate()
     provider.verified_by = actor.user
     provider.save(update_fields=["verified_on", "verified_by", "updated_at"])
@@ -454,6 +507,7 @@ def location_save(*, actor: Actor, location: Location, phone: str = "") -> Locat
     if provider is None:
         raise DirectoryError("Een locatie hoort bij een aanbieder.")
     _require_edit(actor, provider)
+    map_version_bump()
     adding = location._state.adding
     before = None
     if not adding:
@@ -527,6 +581,7 @@ def service_save(
     """Create or change a service with everything that hangs off it. Saving counts as checking
     it: the service's 'last verified' date becomes today."""
     _require_edit(actor, service.provider)
+    map_version_bump()
     adding = service._state.adding
     before = None
     if not adding:
@@ -562,6 +617,7 @@ def service_save(
 def service_verify(*, actor: Actor, service: Service) -> Service:
     """The service's details were checked and are still right."""
     _require_edit(actor, service.provider)
+    map_version_bump()
     service.verified_on = timezone.localdate()
     service.verified_by = actor.user
     service.save(update_fields=["verified_on", "verified_by", "updated_at"])

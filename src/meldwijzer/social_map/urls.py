@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("beheer/locaties/<int:location_id>/", views.location_edit_view, name="location_edit"),
     path("beheer/importeren/", views.import_view, name="import"),
+    path("beheer/importeren/<int:job_id>/", views.import_job_view, name="import_job"),
     path("beheer/export/hsds.json", views.export_full_json_view, name="export_full_json"),
     path("beheer/export/hsds-csv.zip", views.export_full_csv_view, name="export_full_csv"),
 ]

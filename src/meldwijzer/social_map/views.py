@@ -18,14 +18,26 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.views.decorators.http import require_POST
 
 from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_denied
 from meldwijzer.cases import selectors as case_selectors
 from meldwijzer.core.decorators import actor_required, current_actor, requested_subject
+from meldwijzer.core.rate_limits import DOWNLOAD, PAGE, public_rate_limit
 from meldwijzer.organisations.roles import Permission
-from meldwijzer.social_map import hsds, hsds_import, routes, rules, selectors, services
+from meldwijzer.social_map import (
+    exports,
+    hsds,
+    hsds_import,
+    import_jobs,
+    routes,
+    rules,
+    selectors,
+    services,
+)
 from meldwijzer.social_map.forms import (
     ContactFormSet,
     ImportForm,
@@ -109,6 +121,7 @@ def _search(request: HttpRequest, *, professional: bool) -> HttpResponse:
     )
 
 
+@public_rate_limit(PAGE, quick_exit_url=QUICK_EXIT_URL)
 def public_search_view(request: HttpRequest) -> HttpResponse:
     """Hulp zoeken: for residents, without logging in."""
     return _search(request, professional=False)
@@ -142,6 +155,7 @@ def _service(request: HttpRequest, service_id: int, *, professional: bool) -> Ht
     )
 
 
+@public_rate_limit(PAGE, quick_exit_url=QUICK_EXIT_URL)
 def public_service_view(request: HttpRequest, service_id: int) -> HttpResponse:
     return _service(request, service_id, professional=False)
 
@@ -403,33 +417,59 @@ def location_edit_view(request: HttpRequest, location_id: int) -> HttpResponse:
 
 @editor_required
 def import_view(request: HttpRequest) -> HttpResponse:
+    """Choose a file; the import then runs as a job (`import_jobs`), shown on its own page."""
     actor = current_actor(request)
     may_choose_owner = actor.can(Permission.DIRECTORY_MANAGE)
     form = ImportForm(
         request.POST or None, request.FILES or None, may_choose_owner=may_choose_owner
     )
-    report = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > hsds_import.MAX_UPLOAD_BYTES:
             form.add_error("file", "Het bestand is groter dan 20 MB.")
         else:
-            report = hsds_import.hsds_import(
-                actor=actor,
-                source=upload.name[:100],
-                data=upload.read(),
-                owner=form.cleaned_data.get("owner") if may_choose_owner else None,
-                trial=form.cleaned_data["trial"],
-            )
-    status = 200
-    if form.errors or (report is not None and not report.ok):
+            try:
+                job = import_jobs.import_job_start(
+                    actor=actor,
+                    source=upload.name[:100],
+                    data=upload.read(),
+                    owner=form.cleaned_data.get("owner") if may_choose_owner else None,
+                    trial=form.cleaned_data["trial"],
+                )
+            except import_jobs.ImportBusy as busy:
+                form.add_error(None, str(busy))
+                status = 409
+            else:
+                return redirect("social_map:import_job", job_id=job.pk)
+    if form.errors and status == 200:
         status = 400
+    running = import_jobs.import_job_running()
     return render(
         request,
         "social_map/import.html",
-        {"form": form, "report": report, "may_manage": may_choose_owner},
+        {
+            "form": form,
+            "may_manage": may_choose_owner,
+            "running": running,
+            "running_visible": running is not None
+            and (running.user_id == actor.user.pk or may_choose_owner),
+        },
         status=status,
     )
+
+
+@editor_required
+def import_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """How far an import is, and its report when it is done. The page asks again every second
+    while the import runs (htmx), and gets only the part that changes."""
+    job = import_jobs.import_job_get(actor=current_actor(request), job_id=job_id)
+    template = (
+        "social_map/_import_job.html"
+        if request.headers.get("HX-Request")
+        else "social_map/import_job.html"
+    )
+    return render(request, template, {"job": job, "report": import_jobs.stored_report(job)})
 
 
 def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
@@ -442,20 +482,40 @@ def _stamp() -> str:
     return timezone.localdate().isoformat()
 
 
+def _public_download(request: HttpRequest, kind: str, name: str, content_type: str) -> HttpResponse:
+    """A public download, from the cache per version of the map; 304 when the client has this
+    version already (If-None-Match or If-Modified-Since). Anyone may keep it, but should ask
+    again before using it."""
+    stamp = exports.public_stamp(kind)
+    etag = f'"{stamp.tag}"'
+    last_modified = int(stamp.changed_at.timestamp()) if stamp.changed_at else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        download = exports.public_download(kind)
+        response = _download(download.content, name, content_type)
+        stamp = download.stamp
+    response["ETag"] = f'"{stamp.tag}"'
+    if stamp.changed_at is not None:
+        response["Last-Modified"] = http_date(stamp.changed_at.timestamp())
+    patch_cache_control(response, public=True, no_cache=True, max_age=0)
+    return response
+
+
+@public_rate_limit(DOWNLOAD, quick_exit_url=QUICK_EXIT_URL)
 def export_public_json_view(request: HttpRequest) -> HttpResponse:
     """The public HSDS export: no contact persons, no confidential addresses."""
-    return _download(
-        hsds.export_json(audience=hsds.PUBLIC),
+    return _public_download(
+        request,
+        exports.JSON,
         f"sociale-kaart-hsds-{_stamp()}.json",
         "application/json; charset=utf-8",
     )
 
 
+@public_rate_limit(DOWNLOAD, quick_exit_url=QUICK_EXIT_URL)
 def export_public_csv_view(request: HttpRequest) -> HttpResponse:
-    return _download(
-        hsds.export_csv_zip(audience=hsds.PUBLIC),
-        f"sociale-kaart-hsds-csv-{_stamp()}.zip",
-        "application/zip",
+    return _public_download(
+        request, exports.CSV, f"sociale-kaart-hsds-csv-{_stamp()}.zip", "application/zip"
     )
 
 

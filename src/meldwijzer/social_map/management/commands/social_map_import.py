@@ -10,13 +10,20 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from meldwijzer.accounts.models import User
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.selectors import actor_for_user
-from meldwijzer.social_map.hsds_import import MAX_UPLOAD_BYTES, hsds_import
+from meldwijzer.social_map.hsds_import import MAX_UPLOAD_BYTES
+from meldwijzer.social_map.import_jobs import (
+    BROKE_DOWN,
+    ImportBusy,
+    import_job_start,
+    stored_report,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Importeer een HSDS 3.0-bestand (JSON of zip met CSV) in de sociale kaart. Alles of "
-        "niets: bij een fout verandert er niets. Afsluitcode 1 bij fouten."
+        "niets: bij een fout verandert er niets. Afsluitcode 1 bij fouten. Loopt er al een import "
+        "(ook op de website), dan wordt deze geweigerd."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -55,21 +62,30 @@ class Command(BaseCommand):
             owner = Organisation.objects.filter(name=options["eigenaar"]).first()
             if owner is None:
                 raise CommandError(f"Onbekende organisatie: {options['eigenaar']}")
-        report = hsds_import(
-            actor=actor,
-            source=path.name,
-            data=path.read_bytes(),
-            owner=owner,
-            trial=options["controleren"],
-        )
+        try:
+            job = import_job_start(
+                actor=actor,
+                source=path.name[:100],
+                data=path.read_bytes(),
+                owner=owner,
+                trial=options["controleren"],
+                background=False,
+            )
+        except ImportBusy as busy:
+            raise CommandError(str(busy)) from busy
+        report = stored_report(job)
+        if report is None or report.failure:
+            raise CommandError(report.failure if report else BROKE_DOWN)
         for problem in report.notices:
             self.stdout.write(f"let op  {problem}")
         for problem in report.errors:
             self.stderr.write(f"fout    {problem}")
-        for line in report.summary():
+        if report.error_count > len(report.errors):
+            self.stderr.write(f"fout    … en nog {report.error_count - len(report.errors)} meer")
+        for line in report.summary:
             self.stdout.write(line)
-        if report.errors:
-            raise CommandError(f"Niet geïmporteerd: {len(report.errors)} fout(en).")
+        if report.error_count:
+            raise CommandError(f"Niet geïmporteerd: {report.error_count} fout(en).")
         if report.written:
             self.stdout.write(self.style.SUCCESS("Geïmporteerd."))
         elif report.trial:
