@@ -52,7 +52,7 @@ class PublicRateThrottle(SimpleRateThrottle):
         super().__init__()
 
     def get_rate(self) -> str | None:
-        return settings.PUBLIC_RATE_LIMITS[self.scope]
+        return settings.PUBLIC_RATE_LIMITS.get(self.scope) or None  # empty: no limit
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
         return self.cache_format % {
