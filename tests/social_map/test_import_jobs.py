@@ -143,6 +143,7 @@ def test_a_second_import_while_one_runs_is_refused_in_dutch(
     answers = {}
 
     def try_a_second_import() -> None:
+        answers["form"] = text(client.get(IMPORT))
         response = client.post(IMPORT, {"file": SimpleUploadedFile("tweede.json", second)})
         answers["page"] = (response.status_code, text(response))
         with pytest.raises(CommandError) as refused:
@@ -155,6 +156,8 @@ def test_a_second_import_while_one_runs_is_refused_in_dutch(
     job = import_jobs.import_job_start(
         actor=platform, source="groot.json", data=directory_file(2), background=False
     )
+    assert "Er loopt een import (gestart om" in answers["form"]
+    assert f'href="{job_url(ImportJob.objects.get())}"' in answers["form"]
     status, page = answers["page"]
     assert status == 409
     assert "Er loopt al een import van de sociale kaart" in page
