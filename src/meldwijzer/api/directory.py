@@ -6,8 +6,8 @@
 callers get the public view (no contact persons, no referral details, no confidential
 locations); with a token or a verified session the professional view adds contact persons and
 referral details. Confidential addresses are never in the API. Anonymous callers are limited per
-address (`core.rate_limits`, 429 with Retry-After); logged-in callers per person. Search and filters are the same as
-on the web page (`selectors.service_search`).
+address (`core.rate_limits`, 429 with Retry-After), logged-in callers per person. Search and
+filters are the same as on the web page (`selectors.service_search`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -114,16 +114,11 @@ def hsds_page(contents: list[dict[str, Any]], total: int, page: int, size: int) 
 
 
 HSDS_PAGE = OpenApiTypes.OBJECT
-TOO_MANY_REQUESTS = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description="Te veel verzoeken zonder inloggen vanaf dit adres (of te veel van deze persoon). "
-    "De kop Retry-After zegt na hoeveel seconden het weer kan; de fout heeft de code "
-    "te_veel_verzoeken.",
-)
 
 
 class PublicApiView(APIView):
-    """Readable without logging in; anonymous callers are limited per address as well."""
+    """Readable without logging in; anonymous callers are limited per address as well (the 429
+    is in every operation's documented answers, `api.schema`)."""
 
     permission_classes = [AllowAny]
     throttle_classes = [AnonymousApiThrottle, *APIView.throttle_classes]
@@ -146,7 +141,7 @@ class DirectoryServiceListView(PublicApiView):
     @extend_schema(
         operation_id="directory_services_list",
         parameters=[ServiceFilterSerializer],
-        responses={200: HSDS_PAGE, 429: TOO_MANY_REQUESTS},
+        responses=HSDS_PAGE,
         summary="Diensten in de sociale kaart (HSDS 3.0), met zoeken, filters en afstand",
     )
     def get(self, request: Request) -> Response:
@@ -180,7 +175,7 @@ class DirectoryServiceDetailView(PublicApiView):
     @extend_schema(
         operation_id="directory_services_retrieve",
         parameters=[OpenApiParameter("service_uid", OpenApiTypes.UUID, OpenApiParameter.PATH)],
-        responses={200: OpenApiTypes.OBJECT, 429: TOO_MANY_REQUESTS},
+        responses=OpenApiTypes.OBJECT,
         summary="Eén dienst, volledig (HSDS 3.0)",
     )
     def get(self, request: Request, service_uid: Any) -> Response:
@@ -199,7 +194,7 @@ class DirectoryOrganizationListView(PublicApiView):
     @extend_schema(
         operation_id="directory_organizations_list",
         parameters=[OrganizationFilterSerializer],
-        responses={200: HSDS_PAGE, 429: TOO_MANY_REQUESTS},
+        responses=HSDS_PAGE,
         summary="Aanbieders in de sociale kaart (HSDS 3.0 organizations)",
     )
     def get(self, request: Request) -> Response:
@@ -216,7 +211,7 @@ class DirectoryOrganizationDetailView(PublicApiView):
     @extend_schema(
         operation_id="directory_organizations_retrieve",
         parameters=[OpenApiParameter("organization_uid", OpenApiTypes.UUID, OpenApiParameter.PATH)],
-        responses={200: OpenApiTypes.OBJECT, 429: TOO_MANY_REQUESTS},
+        responses=OpenApiTypes.OBJECT,
         summary="Eén aanbieder met haar diensten en locaties (HSDS 3.0)",
     )
     def get(self, request: Request, organization_uid: Any) -> Response:
