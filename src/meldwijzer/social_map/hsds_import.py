@@ -14,8 +14,10 @@ Every problem is reported with where it is (file, record, field), in Dutch. Ever
 of HSDS that the sociale kaart does not hold (funding, programs, tax and legal fields, logo, fees,
 schedule fields, attributes of other taxonomies, fields of no HSDS version, …; see `HELD`) is
 listed as not taken over; that is not an error. The import adds and updates records by their HSDS
-id; it never deletes. All or nothing: one transaction, rolled back on any error (and always, for
-a trial run).
+id; it never deletes. All or nothing: the passes read the sociale kaart but write nothing, and
+only when none found an error one short transaction writes everything at once (a trial run
+writes nothing); see `hsds_import` and ADR 0019. Large files are imported as a job
+(`import_jobs`).
 
 Before any of that, the file itself is checked (ADR 0013): what a zip unpacks to is limited and
 its tables are read row by row; JSON may not nest deeper than HSDS does; a file that is HSDS 2.0,
