@@ -101,7 +101,7 @@ def test_a_confidential_interpreter_is_withheld_whatever_the_spelling(
     for name, text in everything_in_the_report(verified(professional), case).items():
         assert NAME not in text, name
     rows = {row.label: row for row in entry_rows(entry)}
-    interpreter = rows["Naam of functie (als de interpretatie van iemand anders is)"]
+    interpreter = rows["Naam of functie van die ander"]
     assert (interpreter.value, interpreter.badge) == ("Fatima Bouzid", "Vertrouwelijk")
 
 

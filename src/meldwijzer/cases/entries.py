@@ -186,7 +186,7 @@ class SignalForm(EntryForm):
         "vertrouwelijke bron wordt ook hier niet genoemd.",
     )
     interpretation_by = forms.CharField(
-        label="Naam of functie (als de interpretatie van iemand anders is)",
+        label="Naam of functie van die ander",
         max_length=120,
         required=False,
     )

@@ -457,7 +457,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="HSDS-bestand",
         help_text="Een JSON-bestand (HSDS 3.0) of een zip-bestand met de CSV-tabellen, in UTF-8 "
-        "en met komma's gescheiden (in Excel: 'CSV UTF-8'). Hoogstens 20 MB; uitgepakt hoogstens "
+        "en met komma's gescheiden (Excel met Nederlandse instellingen zet puntkomma's; gebruik dan "
+        "LibreOffice Calc of Google Spreadsheets). Hoogstens 20 MB; uitgepakt hoogstens "
         "20 MB per tabel en 50 MB samen.",
         error_messages={"required": "Kies een bestand.", "empty": "Het bestand is leeg."},
     )

@@ -731,8 +731,8 @@ class _Reader:
             self.report.error(
                 where,
                 f"het bestand is niet opgeslagen als UTF-8 (rond regel {line} staat een teken in "
-                "een andere tekenset, bijvoorbeeld Windows-1252). Sla het op als 'CSV UTF-8 (door "
-                "komma's gescheiden)'",
+                "een andere tekenset, bijvoorbeeld Windows-1252). Sla het op in UTF-8, bijvoorbeeld "
+                "in Excel als 'CSV UTF-8'",
             )
             return False
         except csv.Error as error:
@@ -769,9 +769,10 @@ class _Reader:
             ):
                 self.report.error(
                     where,
-                    f"de kolommen zijn gescheiden door {label} in plaats van komma's. Sla het "
-                    "bestand op als 'CSV UTF-8 (door komma's gescheiden)'; Excel met Nederlandse "
-                    "instellingen kiest anders de puntkomma",
+                    f"de kolommen zijn gescheiden door {label} in plaats van komma's. Excel met "
+                    "Nederlandse instellingen zet altijd puntkomma's, ook bij 'CSV UTF-8'. Sla de "
+                    "tabel op met LibreOffice Calc ('Tekst CSV', veldscheidingsteken komma, "
+                    "tekenset UTF-8) of download hem uit Google Spreadsheets als CSV",
                 )
                 return False
         if not set(found) & columns:
