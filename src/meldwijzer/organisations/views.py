@@ -45,7 +45,7 @@ def _send_invite(request: HttpRequest, user: User) -> None:
             use_https=request.is_secure(),
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
-            extra_email_context={"invited": True},
+            extra_email_context={"invited": "ja"},
         )
 
 

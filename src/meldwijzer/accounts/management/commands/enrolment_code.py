@@ -61,5 +61,5 @@ class Command(BaseCommand):
                 code = enrolment_code_issue(user=user, actor=None, issued_by="opdrachtregel")
         hours = int(settings.ENROLMENT_CODE_LIFETIME.total_seconds() // 3600)
         self.stdout.write(
-            f"Activeringscode voor {user.username} (werkt één keer, {hours} uur geldig): {code}"
+            f"Activeringscode voor {user.username} ({hours} uur geldig, tot de app gekoppeld is): {code}"
         )
