@@ -22,7 +22,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the word lists in tests/
+from tests.social_map.generated_hsds import KINDS, SENTENCES
 
 PAGE = 20
 HELP = [
@@ -44,25 +48,6 @@ VIOLENCE = [
     "uitbuiting",
 ]
 LANGUAGES = ["en", "pl", "ro", "bg", "ar", "ti", "tr", "uk"]
-KINDS = [
-    "Opvang", "Gezinscoaching", "Daderhulp", "Traumabehandeling", "Maatschappelijk werk",
-    "Spreekuur", "Jongerenwerk", "Ouderenadvies", "Schuldhulp", "Opvoedhulp", "Juridisch loket",
-    "Begeleiding", "Inloop", "Groepstraining", "Crisisdienst",
-]  # fmt: skip
-SENTENCES = [
-    "Wij bieden hulp bij huiselijk geweld en kindermishandeling.",
-    "Gesprekken met ouders en kinderen, thuis of op kantoor.",
-    "Voor slachtoffers van partnergeweld en hun kinderen.",
-    "Een veilige plek om tijdelijk te wonen.",
-    "Training voor plegers die willen stoppen met geweld.",
-    "Behandeling van trauma na geweld, zoals EMDR.",
-    "Hulp bij schulden, werk en wonen, zodat de spanning thuis afneemt.",
-    "Begeleiding voor mensen met een licht verstandelijke beperking.",
-    "Spreekuur in het Pools, Roemeens en Engels voor arbeidsmigranten.",
-    "Ondersteuning van mantelzorgers en ouderen.",
-    "Anoniem advies en een luisterend oor.",
-    "Samen met het gezin een veiligheidsplan maken.",
-]
 QUERIES = [
     "opvang", "hulp voor kinderen", "daderhulp", "huiselijk geweld", "traumabehandeling",
     "schulden", "ouderen", "arbeidsmigranten", "veiligheidsplan", "jongeren",
