@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -127,6 +128,9 @@ def current_persons(case: Case) -> QuerySet[Person]:
     return case.persons.filter(replaced_by__isnull=True)
 
 
+_Found = TypeVar("_Found", Person, Entry)
+
+
 def case_person_get(
     *, actor: Actor, case: Case, person_id: int, part: str, action: Action = Action.READ
 ) -> Person:
@@ -134,17 +138,7 @@ def case_person_get(
     another case, an earlier version, none at all — is 'not found', logged as refused naming the
     person asked for and the case it was asked in."""
     person = current_persons(case).filter(pk=person_id).first()
-    if person is None:
-        access_denied(
-            actor=actor,
-            action=action,
-            subject_type="betrokkene",
-            subject_id=str(person_id),
-            client_id=str(case.pk),
-            part=part,
-            not_found=True,
-        )
-    return person
+    return _found_in_case(person, actor, case, "betrokkene", person_id, part, action)
 
 
 def case_entry_get(
@@ -153,17 +147,29 @@ def case_entry_get(
     """An entry of `case`, a case that `case_get` allowed; any other id is 'not found', logged as
     refused naming the entry asked for and the case it was asked in."""
     entry = case.entries.select_related("author").filter(pk=entry_id).first()
-    if entry is None:
+    return _found_in_case(entry, actor, case, "dossierregel", entry_id, part, action)
+
+
+def _found_in_case(
+    found: _Found | None,
+    actor: Actor,
+    case: Case,
+    subject_type: str,
+    object_id: int,
+    part: str,
+    action: Action,
+) -> _Found:
+    if found is None:
         access_denied(
             actor=actor,
             action=action,
-            subject_type="dossierregel",
-            subject_id=str(entry_id),
+            subject_type=subject_type,
+            subject_id=str(object_id),
             client_id=str(case.pk),
             part=part,
             not_found=True,
         )
-    return entry
+    return found
 
 
 def _entered(case: Case, **lookup: str) -> datetime.datetime | None:
