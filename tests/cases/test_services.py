@@ -22,11 +22,12 @@ from meldwijzer.cases.models import (
     Person,
     PhaseChange,
 )
-from meldwijzer.cases.services import CaseError, ConcurrentEditError, identity_key
+from meldwijzer.cases.services import CaseError, ConcurrentEditError
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.privacy.pseudonyms import identity_key
 from tests.cases.builders import record, reported_case, signals_case, weighing_case
 
 pytestmark = pytest.mark.django_db

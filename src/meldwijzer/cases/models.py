@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from meldwijzer.cases.workflow import Phase
+from meldwijzer.privacy.pseudonyms import client_pseudonym_new
 
 
 class ImmutableError(Exception):
@@ -77,6 +78,14 @@ class Case(models.Model):
     outcome = models.CharField("besluit", max_length=20, choices=Outcome.choices, blank=True)
     review_date = models.DateField("evaluatiedatum", null=True, blank=True)
     identity_key = models.CharField(max_length=64, blank=True, db_index=True)
+    client_pseudonym = models.CharField(
+        "cliëntpseudoniem",
+        max_length=24,
+        unique=True,
+        default=client_pseudonym_new,
+        editable=False,
+        help_text="Noemt de cliënt van deze casus in het toegangslogboek, zonder naam.",
+    )
     version = models.PositiveIntegerField(default=1)
     opened_at = models.DateTimeField()
     reopened_at = models.DateTimeField(

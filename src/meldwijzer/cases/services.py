@@ -8,12 +8,8 @@ access log row in one transaction. Nothing is updated in place: corrections are 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
-import unicodedata
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -37,6 +33,7 @@ from meldwijzer.cases.notifications import consultation_request_notify
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
+from meldwijzer.privacy.pseudonyms import identity_key
 
 
 class CaseError(Exception):
@@ -92,25 +89,6 @@ def bsn_valid(bsn: str) -> bool:
         return False
     total = sum(int(digit) * weight for digit, weight in zip(bsn[:8], range(9, 1, -1), strict=True))
     return (total - int(bsn[8])) % 11 == 0
-
-
-def identity_key(
-    *, bsn: str = "", name: str = "", date_of_birth: datetime.date | None = None
-) -> str:
-    """A keyed hash of a BSN, or of name + date of birth, for matching without storing either."""
-    digits = "".join(ch for ch in bsn if ch.isdigit())
-    decomposed = unicodedata.normalize("NFKD", name)
-    folded = " ".join(
-        "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split()
-    )
-    if digits:
-        material = "bsn:" + digits
-    elif folded and date_of_birth:
-        material = f"naam:{folded}|{date_of_birth.isoformat()}"
-    else:
-        return ""
-    key = settings.PSEUDONYM_KEY.encode()
-    return hmac.new(key, material.encode(), hashlib.sha256).hexdigest()
 
 
 def _log(actor: Actor, case: Case, action: Action, part: str) -> None:

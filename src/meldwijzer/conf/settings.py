@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "meldwijzer.audit",
     "meldwijzer.organisations",
     "meldwijzer.accounts",
+    "meldwijzer.privacy",
     "meldwijzer.cases",
     "meldwijzer.instruments",
     "meldwijzer.social_map",
