@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -294,3 +295,14 @@ def test_a_reopened_case_starts_its_target_times_again(actor):
     )
     stored = Case.objects.get(pk=case.pk)
     assert stored.phase == S1 and stored.reopened_at is not None and stored.reopened_at > before
+
+
+def test_no_template_compares_phases():
+    """Templates ask `case.workflow`; a phase compared by name would bypass the table."""
+    compare = re.compile(r"\{%[^%]*\bphase\s*(==|!=|\bin\b|\bnot in\b)[^%]*%\}")
+    found = [
+        f"{path.name}: {match.group(0)}"
+        for path in sorted((SRC / "templates").rglob("*.html"))
+        for match in compare.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

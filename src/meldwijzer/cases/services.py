@@ -418,7 +418,7 @@ def case_decide(
     walk = framework_for(case.profession).walk(case_weighing_answers(case))
     if walk.outcome is None:
         raise CaseError("Beantwoord eerst de afwegingen van het afwegingskader.")
-    if case.phase == Phase.HELP and walk.review_question is not None:
+    if case.workflow.is_help and walk.review_question is not None:
         raise CaseError(
             f"Beantwoord eerst de evaluatievraag ({walk.review_question.id}) van het "
             "afwegingskader."
