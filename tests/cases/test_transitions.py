@@ -306,3 +306,25 @@ def test_no_template_compares_phases():
         for match in compare.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_what_each_phase_allows_follows_from_the_table():
+    def where(attribute: str) -> set[str]:
+        return {phase for phase in Phase.values if getattr(workflow.phase_rules(phase), attribute)}
+
+    assert where("may_decide") == where("may_weigh") == {S4, S5, HELP}
+    assert where("may_report_now") == {*workflow.STEPS, HELP}
+    assert where("may_close") == where("records_report") == {REPORTED}
+    assert where("may_record") == set(Phase.values) - {CLOSED}
+    assert where("checks_requirements") == {S1, S2, S3, S4}
+    assert [workflow.phase_rules(step).next_step for step in workflow.STEPS] == [
+        S2,
+        S3,
+        S4,
+        S5,
+        None,
+    ]
+    assert workflow.phase_rules(S3).back_steps == (S1, S2)
+    assert workflow.phase_rules(HELP).back_steps == tuple(workflow.STEPS)
+    assert workflow.phase_rules(CLOSED).back_steps == (S1,)
+    assert workflow.phase_rules(CLOSED).offered_entries == ()

@@ -261,9 +261,6 @@ class PhaseRules:
     def in_steps(self) -> bool:
         return self.step is not None
 
-    def offers_entry(self, kind: str) -> bool:
-        return kind in self.offered_entries
-
 
 @cache
 def phase_rules(phase: str) -> PhaseRules:
