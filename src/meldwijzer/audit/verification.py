@@ -19,7 +19,7 @@ from meldwijzer.audit.checkpoints import (
     latest,
     latest_per_chain,
 )
-from meldwijzer.audit.models import AccessLogEntry, AccessLogHead
+from meldwijzer.audit.models import NO_ORGANISATION_CHAIN, AccessLogEntry, AccessLogHead
 
 
 @dataclass
@@ -96,7 +96,8 @@ def audit_chain_verify(checkpoint_files: Sequence[Path] | None = None) -> Verifi
                 if sequence > expected
                 else f"Regel {sequence} in {labels[chain_id]} staat niet op zijn plaats."
             )
-        if chain.chain_of(row["organisation_id"]) != chain_id:
+        if chain_id != NO_ORGANISATION_CHAIN and row["organisation_id"] != chain_id:
+            # Chain 0 also holds the rows of organisations from before there was a chain each.
             problems.append(
                 f"Regel {sequence} in {labels[chain_id]} hoort in "
                 f"{labels[chain.chain_of(row['organisation_id'])]}: ze is verplaatst."
