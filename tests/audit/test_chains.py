@@ -27,9 +27,12 @@ from meldwijzer.audit.checkpoints import (
     checkpoints_read,
 )
 from meldwijzer.audit.models import AccessLogEntry, AccessLogHead, Action, Purpose
+from meldwijzer.audit.selectors import access_log_list
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.audit.verification import audit_chain_verify
 from meldwijzer.organisations.models import Organisation
+from meldwijzer.organisations.roles import Role
+from meldwijzer.organisations.selectors import actor_for_user
 from tests.audit.test_chain import tamper, trigger_disabled
 
 pytestmark = pytest.mark.django_db
@@ -573,3 +576,11 @@ def test_rows_and_head_from_before_become_chain_0_and_keep_verifying(organisatio
     ]  # fmt: skip
     result = audit_chain_verify()
     assert result.ok, result.problems
+
+
+def test_the_log_is_listed_by_time_not_by_sequence_number(three_chains, make_member):
+    organisation, _ = three_chains
+    admin = make_member(Role.PLATFORM_ADMIN, organisation)
+    listed = access_log_list(actor=actor_for_user(user=admin), subject_type="dossier")
+    ids = list(AccessLogEntry.objects.filter(subject_type="dossier").values_list("id", flat=True))
+    assert [entry.id for entry in listed] == sorted(ids, reverse=True)
