@@ -28,7 +28,7 @@ from meldwijzer.audit.checkpoints import (
 )
 from meldwijzer.audit.models import AccessLogEntry, AccessLogHead, Action, Purpose
 from meldwijzer.audit.selectors import access_log_list
-from meldwijzer.audit.services import access_log_record
+from meldwijzer.audit.services import access_log_chain_lock, access_log_record
 from meldwijzer.audit.verification import audit_chain_verify
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import Role
@@ -584,3 +584,15 @@ def test_the_log_is_listed_by_time_not_by_sequence_number(three_chains, make_mem
     listed = access_log_list(actor=actor_for_user(user=admin), subject_type="dossier")
     ids = list(AccessLogEntry.objects.filter(subject_type="dossier").values_list("id", flat=True))
     assert [entry.id for entry in listed] == sorted(ids, reverse=True)
+
+
+def test_a_chain_locked_before_its_first_row_leaves_a_log_that_verifies(db):
+    """The failed-login bound locks chain 0 even when no row has been written there yet."""
+    with transaction.atomic():
+        access_log_chain_lock()
+    assert list(AccessLogHead.objects.values_list("chain", "sequence", "mac")) == [(0, 0, "")]
+    result = audit_chain_verify()
+    assert result.ok, result.problems
+    assert audit_checkpoint_create() == []
+    write(None, 1)
+    assert audit_chain_verify().ok

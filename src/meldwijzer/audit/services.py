@@ -21,7 +21,14 @@ from django.utils.ipv6 import clean_ipv6_address
 
 from meldwijzer.audit import chain, checkpoints
 from meldwijzer.audit.context import client_ip
-from meldwijzer.audit.models import AccessLogEntry, AccessLogHead, Action, Outcome, Purpose
+from meldwijzer.audit.models import (
+    NO_ORGANISATION_CHAIN,
+    AccessLogEntry,
+    AccessLogHead,
+    Action,
+    Outcome,
+    Purpose,
+)
 from meldwijzer.organisations.roles import Role
 
 if TYPE_CHECKING:
@@ -72,6 +79,12 @@ def _head_for_update(chain_id: int) -> AccessLogHead:
             return AccessLogHead.objects.create(chain=chain_id)
     except IntegrityError:
         return heads.get(chain=chain_id)
+
+
+def access_log_chain_lock(*, chain: int = NO_ORGANISATION_CHAIN) -> None:
+    """Hold a chain's head until the surrounding transaction ends, so that work which decides
+    whether to log (such as the bound on failed logins) runs one at a time for that chain."""
+    _head_for_update(chain)
 
 
 def access_log_record(
