@@ -319,7 +319,11 @@ class CaseObjects:
             {"date": "2024-01-01", "category": "overig", "source": "eigen", "facts": "Feit."}
         )
         entry = case_services.case_record_entry(
-            actor=actor, case=case, expected_version=case.version, form=signal
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            kind=signal.kind,
+            data=signal.data,
         )
         person = case_services.case_record_person(
             actor=actor, case=case, expected_version=case.version, kind="child", name="Kind",

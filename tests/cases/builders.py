@@ -25,7 +25,7 @@ def record(actor: Actor, case: Case, form_class: type, data: dict[str, Any], **k
     form = form_class(data)
     assert form.is_valid(), form.errors
     return services.case_record_entry(
-        actor=actor, case=case, expected_version=case.version, form=form, **kw
+        actor=actor, case=case, expected_version=case.version, kind=form.kind, data=form.data, **kw
     )
 
 

@@ -25,23 +25,23 @@ def test_first_signal_to_report(make_member, organisation):
     today = timezone.localdate().isoformat()
     services.case_record_entry(
         actor=actor, case=case, expected_version=case.version,
-        form=SignalForm({"date": today, "category": "lichamelijk", "source": "eigen",
-                         "facts": "Blauwe plek op de arm."}),
+        kind=SignalForm.kind, data={"date": today, "category": "lichamelijk", "source": "eigen",
+                         "facts": "Blauwe plek op de arm."},
     )  # fmt: skip
     services.case_move(
         actor=actor, case=case, expected_version=case.version, target=Phase.CONSULTATION
     )
     services.case_record_entry(
         actor=actor, case=case, expected_version=case.version,
-        form=ConsultationForm({"date": today, "consulted": "aandachtsfunctionaris",
-                               "advice": "Bespreek het met de ouders."}),
+        kind=ConsultationForm.kind, data={"date": today, "consulted": "aandachtsfunctionaris",
+                               "advice": "Bespreek het met de ouders."},
     )  # fmt: skip
     services.case_move(
         actor=actor, case=case, expected_version=case.version, target=Phase.CONVERSATION
     )
     services.case_record_entry(
         actor=actor, case=case, expected_version=case.version,
-        form=ConversationSkippedForm({"reason": "veiligheid", "explanation": "Kind bang."}),
+        kind=ConversationSkippedForm.kind, data={"reason": "veiligheid", "explanation": "Kind bang."},
     )  # fmt: skip
     services.case_move(actor=actor, case=case, expected_version=case.version, target=Phase.WEIGHING)
     services.case_record_weighing(
@@ -80,9 +80,9 @@ def test_stale_version_is_refused(make_member, organisation):
         "facts": "x",
     }
     services.case_record_entry(
-        actor=actor, case=case, expected_version=stale, form=SignalForm(form)
+        actor=actor, case=case, expected_version=stale, kind=SignalForm.kind, data=form
     )
     with pytest.raises(services.ConcurrentEditError):
         services.case_record_entry(
-            actor=actor, case=case, expected_version=stale, form=SignalForm(form)
+            actor=actor, case=case, expected_version=stale, kind=SignalForm.kind, data=form
         )

@@ -153,7 +153,12 @@ def test_a_correction_or_another_kind_of_entry_sends_nothing(
     assert form.is_valid()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.case_record_entry(
-            actor=actor, case=case, expected_version=case.version, form=form, corrects=request
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            kind=form.kind,
+            data=form.data,
+            corrects=request,
         )
         signals_case(actor, "Nog een casus")
     assert callbacks == []

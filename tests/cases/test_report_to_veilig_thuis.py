@@ -286,7 +286,11 @@ def test_the_report_act_is_recorded_only_after_deciding_to_report(actor):
     case = weighing_case(actor)
     with pytest.raises(services.CaseError, match="nadat u hebt besloten te melden"):
         services.case_record_entry(
-            actor=actor, case=case, expected_version=case.version, form=_report_act()
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            kind="report",
+            data=_report_act().data,
         )
     weigh_unsafe(actor, case)
     services.case_decide(
@@ -295,14 +299,22 @@ def test_the_report_act_is_recorded_only_after_deciding_to_report(actor):
     feedback = ReportFeedbackForm({"date": TODAY, "action": "onderzoek"})
     with pytest.raises(services.CaseError, match="Leg eerst de melding zelf vast"):
         services.case_record_entry(
-            actor=actor, case=case, expected_version=case.version, form=feedback
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            kind=feedback.kind,
+            data=feedback.data,
         )
     services.case_record_entry(
-        actor=actor, case=case, expected_version=case.version, form=_report_act()
+        actor=actor,
+        case=case,
+        expected_version=case.version,
+        kind="report",
+        data=_report_act().data,
     )
     services.case_record_entry(
         actor=actor, case=case, expected_version=case.version,
-        form=ReportFeedbackForm({"date": TODAY, "action": "onderzoek", "vt_reference": "VTF-9"}),
+        kind=ReportFeedbackForm.kind, data={"date": TODAY, "action": "onderzoek", "vt_reference": "VTF-9"},
     )  # fmt: skip
     assert set(case.entries.values_list("kind", flat=True)) >= {
         EntryKind.REPORT,
@@ -325,16 +337,16 @@ def test_the_report_says_when_how_and_whether_the_parents_knew(actor):
     case = reported_case(actor)
     services.case_record_entry(
         actor=actor, case=case, expected_version=case.version,
-        form=_report_act(
+        kind="report", data=_report_act(
             informed="nee", not_informed_reason="veiligheid",
             not_informed_explanation="Het kind is bang voor de reactie.", reporter_unknown="on",
-        ),
+        ).data,
     )  # fmt: skip
     services.case_record_entry(
         actor=actor, case=case, expected_version=case.version,
-        form=ReportFeedbackForm({
+        kind=ReportFeedbackForm.kind, data={
             "date": TODAY, "action": "overdracht", "asked_of_me": "Het kind blijven volgen.",
-        }),
+        },
     )  # fmt: skip
     report = case_report(actor=actor, case_id=case.pk, action=Action.EXPORT)
     act = report["report"]

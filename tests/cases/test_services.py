@@ -22,7 +22,7 @@ from meldwijzer.cases.models import (
     Person,
     PhaseChange,
 )
-from meldwijzer.cases.services import CaseError, ConcurrentEditError
+from meldwijzer.cases.services import CaseError, CaseInputError, ConcurrentEditError
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Role
@@ -367,11 +367,15 @@ def test_a_closed_case_refuses_new_entries_people_and_weighings(actor):
     before = counts()
     with pytest.raises(CaseError, match="afgesloten"):
         services.case_record_entry(
-            actor=actor, case=case, expected_version=case.version, form=signal_form()
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            kind="signal",
+            data=signal_form().data,
         )
     with pytest.raises(CaseError, match="afgesloten"):
         services.case_record_entry(
-            actor=actor, case=case, expected_version=case.version, form=signal_form(),
+            actor=actor, case=case, expected_version=case.version, kind="signal", data=signal_form().data,
             corrects=original,
         )  # fmt: skip
     with pytest.raises(CaseError, match="afgesloten"):
@@ -457,21 +461,45 @@ def test_a_correction_must_match_kind_and_case(actor):
         record(actor, case, NoteForm, {"text": "Aanvulling."}, corrects=original)
     with pytest.raises(CaseError, match="dezelfde soort"):
         services.case_record_entry(
-            actor=actor, case=case, expected_version=case.version, form=signal_form(),
+            actor=actor, case=case, expected_version=case.version, kind="signal", data=signal_form().data,
             corrects=foreign,
         )  # fmt: skip
     assert counts() == before
 
 
-def test_an_invalid_form_is_refused(actor):
+def test_invalid_data_is_refused_per_field_in_dutch_and_changes_nothing(actor):
     case = signals_case(actor)
+    version = case.version
     before = counts()
-    with pytest.raises(CaseError, match="fouten"):
+    with pytest.raises(CaseInputError, match="fouten") as refused:
         services.case_record_entry(
             actor=actor, case=case, expected_version=case.version,
-            form=SignalForm({"date": future().isoformat(), "category": "x", "facts": ""}),
+            kind=SignalForm.kind, data={"date": future().isoformat(), "category": "x", "facts": ""},
         )  # fmt: skip
-    assert counts() == before
+    assert refused.value.errors["date"] == ["Deze datum ligt in de toekomst."]
+    assert refused.value.errors["source"] == ["Kies de bron van het signaal."]
+    assert {"category", "facts"} <= set(refused.value.errors)
+    with pytest.raises(CaseInputError) as unknown:
+        services.case_record_entry(
+            actor=actor, case=case, expected_version=case.version, kind="decision", data={}
+        )
+    assert unknown.value.errors == {"kind": ["Onbekende soort regel."]}
+    case.refresh_from_db()
+    assert counts() == before and case.version == version
+
+
+def test_an_entry_takes_plain_values_as_a_json_body_holds_them(actor):
+    """Dates as ISO text, a time as text, booleans and lists: what the API passes on unchanged."""
+    case = reported_case(actor)
+    entry = services.case_record_entry(
+        actor=actor, case=case, expected_version=case.version, kind="report",
+        data={"date": today().isoformat(), "time": "09:30", "channel": "telefoon",
+              "veilig_thuis": "Veilig Thuis IJsselland", "informed": "nee",
+              "not_informed_reason": "veiligheid", "not_informed_explanation": "Gevaar.",
+              "reporter_unknown": True, "vt_reference": 123},
+    )  # fmt: skip
+    assert entry.data["date"] == today().isoformat() and entry.data["time"] == "09:30"
+    assert entry.data["reporter_unknown"] is True and entry.data["vt_reference"] == "123"
 
 
 def test_a_person_is_replaced_by_a_new_version(actor):
@@ -499,7 +527,7 @@ def test_a_person_is_replaced_by_a_new_version(actor):
 def _writes(actor: Actor, case: Case) -> dict[str, Callable[[int], object]]:
     return {
         "entry": lambda v: services.case_record_entry(
-            actor=actor, case=case, expected_version=v, form=signal_form()
+            actor=actor, case=case, expected_version=v, kind="signal", data=signal_form().data
         ),
         "person": lambda v: services.case_record_person(
             actor=actor, case=case, expected_version=v, kind="child", name="Broertje"
@@ -525,7 +553,7 @@ def test_a_stale_version_writes_nothing(actor, write):
     # Someone else changes the case in the meantime.
     services.case_record_entry(
         actor=actor, case=Case.objects.get(pk=case.pk), expected_version=stale,
-        form=NoteForm({"text": "Tussendoor."}),
+        kind=NoteForm.kind, data={"text": "Tussendoor."},
     )  # fmt: skip
     current = Case.objects.get(pk=case.pk)
     before = counts()
@@ -564,7 +592,9 @@ def test_a_stale_decision_or_close_writes_nothing(actor):
 def test_each_write_claims_the_next_version(actor):
     case = services.case_open(actor=actor, title="Zorgen", profession="onderwijs", client="kind")
     assert case.version == 1
-    services.case_record_entry(actor=actor, case=case, expected_version=1, form=signal_form())
+    services.case_record_entry(
+        actor=actor, case=case, expected_version=1, kind="signal", data=signal_form().data
+    )
     assert case.version == Case.objects.get(pk=case.pk).version == 2
 
 
@@ -589,10 +619,15 @@ def all_writes(actor: Actor, case: Case) -> list[Callable[[], object]]:
     entry = Entry.objects.filter(case=case, kind=EntryKind.SIGNAL).first()
     return [
         lambda: services.case_record_entry(
-            actor=actor, case=case, expected_version=v, form=signal_form()
+            actor=actor, case=case, expected_version=v, kind="signal", data=signal_form().data
         ),
         lambda: services.case_record_entry(
-            actor=actor, case=case, expected_version=v, form=signal_form(), corrects=entry
+            actor=actor,
+            case=case,
+            expected_version=v,
+            kind="signal",
+            data=signal_form().data,
+            corrects=entry,
         ),
         lambda: services.case_record_person(
             actor=actor, case=case, expected_version=v, kind="child", name="Broertje"
@@ -668,7 +703,7 @@ def test_the_meldcode_officer_may_write_in_own_organisation_cases(actor, member)
     case = weighing_case(actor)
     services.case_record_entry(
         actor=officer, case=case, expected_version=case.version,
-        form=NoteForm({"text": "Consultatie gegeven."}),
+        kind=NoteForm.kind, data={"text": "Consultatie gegeven."},
     )  # fmt: skip
     weigh(officer, case, "afweging_1", "ja")
     weigh(officer, case, "afweging_2", "ja")
@@ -686,7 +721,11 @@ def test_a_responsible_who_lost_case_work_cannot_write(actor, member, make_membe
     assert demoted is not None
     with pytest.raises(CaseError, match="niet wijzigen"):
         services.case_record_entry(
-            actor=demoted, case=case, expected_version=case.version, form=signal_form()
+            actor=demoted,
+            case=case,
+            expected_version=case.version,
+            kind="signal",
+            data=signal_form().data,
         )
 
 
@@ -716,7 +755,7 @@ def test_every_write_logs_one_row_without_content(actor, member):
 
     def entry(form: Any, who: Actor = actor) -> Callable[[Case], object]:
         return lambda c: services.case_record_entry(
-            actor=who, case=c, expected_version=c.version, form=form
+            actor=who, case=c, expected_version=c.version, kind=form.kind, data=form.data
         )
 
     steps: list[tuple[str, Callable[[Case], object]]] = [
@@ -778,7 +817,7 @@ def test_a_refused_write_logs_nothing(actor, outsiders):
     with pytest.raises(CaseError):
         services.case_record_entry(
             actor=outsiders["colleague"], case=case, expected_version=case.version,
-            form=signal_form(),
+            kind="signal", data=signal_form().data,
         )  # fmt: skip
     assert new_rows(since) == []
 

@@ -56,7 +56,7 @@ def client_of(verified):
 
 def _record(actor, case, form):
     return services.case_record_entry(
-        actor=actor, case=case, expected_version=case.version, form=form
+        actor=actor, case=case, expected_version=case.version, kind=form.kind, data=form.data
     )
 
 

@@ -146,7 +146,12 @@ def test_corrections_are_neither_new_requests_nor_new_answers(actor, officer):
         form = ConsultationRequestForm({"question": "Kunnen we deze week overleggen?"})
         assert form.is_valid()
         services.case_record_entry(
-            actor=actor, case=case, expected_version=case.version, form=form, corrects=request
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            kind=form.kind,
+            data=form.data,
+            corrects=request,
         )
     assert worklist.request_states([case]) == {case.pk: RequestState(T0, at(1))}
     with time_machine.travel(at(3), tick=False):
@@ -156,7 +161,7 @@ def test_corrections_are_neither_new_requests_nor_new_answers(actor, officer):
         })  # fmt: skip
         assert form.is_valid()
         services.case_record_entry(
-            actor=officer, case=case, expected_version=case.version, form=form,
+            actor=officer, case=case, expected_version=case.version, kind=form.kind, data=form.data,
             corrects=consultation,
         )  # fmt: skip
     assert worklist.request_states([case]) == {case.pk: RequestState(at(3))}

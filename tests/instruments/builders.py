@@ -7,7 +7,7 @@ from typing import Any
 from meldwijzer.cases.models import Case
 from meldwijzer.instruments import services
 from meldwijzer.instruments.format import Instrument
-from meldwijzer.instruments.forms import PREFIX, AnswersForm
+from meldwijzer.instruments.forms import PREFIX
 from meldwijzer.instruments.loader import shipped_instruments
 from meldwijzer.instruments.models import InstrumentResult
 from meldwijzer.organisations.actor import Actor
@@ -38,17 +38,11 @@ def form_data(answers: dict[str, Any]) -> dict[str, str]:
     return {f"{PREFIX}-{key}": str(value) for key, value in answers.items()}
 
 
-def answers_form(instrument: Instrument, answers: dict[str, Any], complete: bool) -> AnswersForm:
-    return AnswersForm(form_data(answers), instrument=instrument, complete=complete)
-
-
 def record_result(actor: Actor, case: Case, key: str = SCAN, **answers: Any) -> InstrumentResult:
     """A finished instrument in the case: neutral answers, overridden by `answers`."""
     instrument, _ = services.answering_instrument(actor=actor, case=case, key=key)
     values = {**neutral_answers(instrument), **answers}
-    form = answers_form(instrument, values, complete=True)
-    assert form.is_valid(), form.errors
-    result = services.instrument_result_record(actor=actor, case=case, key=key, form=form)
+    result = services.instrument_result_record(actor=actor, case=case, key=key, answers=values)
     case.refresh_from_db()
     return result
 

@@ -29,7 +29,7 @@ from meldwijzer.instruments.services import (
 )
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
-from tests.instruments.builders import SCAN, answers_form, neutral_answers, record_result, shipped
+from tests.instruments.builders import SCAN, neutral_answers, record_result, shipped
 from tests.instruments.own_instrument import OWN_V1, OWN_V2
 
 pytestmark = pytest.mark.django_db
@@ -105,9 +105,9 @@ def test_a_valid_adjustment_is_a_new_version_for_new_results_and_old_results_kee
 
 
 def test_a_draft_started_before_the_adjustment_is_finished_on_its_own_version(actor, case, admin):
-    instrument, _ = services.answering_instrument(actor=actor, case=case, key=SCAN)
-    form = answers_form(instrument, {"kind_prematuur": "ja"}, complete=False)
-    services.instrument_draft_save(actor=actor, case=case, key=SCAN, form=form)
+    services.instrument_draft_save(
+        actor=actor, case=case, key=SCAN, answers={"kind_prematuur": "ja"}
+    )
     _save(admin, ADJUSTMENT)
     result = record_result(actor, case, kind_prematuur="ja")
     assert result.version == "2.0" and result.answers["kind_prematuur"] == "ja"

@@ -23,22 +23,21 @@ from meldwijzer.instruments.models import (
 from meldwijzer.instruments.services import InstrumentError
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
-from tests.instruments.builders import SCAN, answers_form, neutral_answers, record_result, shipped
+from tests.instruments.builders import SCAN, neutral_answers, record_result, shipped
 from tests.instruments.own_instrument import OWN_V1, OWN_V2
 
 pytestmark = pytest.mark.django_db
 
 
 def _draft(actor, case, key=SCAN, **answers):
-    instrument, _ = services.answering_instrument(actor=actor, case=case, key=key)
-    form = answers_form(instrument, answers, complete=False)
-    return services.instrument_draft_save(actor=actor, case=case, key=key, form=form)
+    return services.instrument_draft_save(actor=actor, case=case, key=key, answers=answers)
 
 
 def _finish(actor, case, key=SCAN, **answers):
     instrument, _ = services.answering_instrument(actor=actor, case=case, key=key)
-    form = answers_form(instrument, {**neutral_answers(instrument), **answers}, complete=True)
-    return services.instrument_result_record(actor=actor, case=case, key=key, form=form)
+    return services.instrument_result_record(
+        actor=actor, case=case, key=key, answers={**neutral_answers(instrument), **answers}
+    )
 
 
 def _upload(admin, text, enable=True, name="eigen_lijst.yaml"):
@@ -124,10 +123,9 @@ def test_finishing_needs_every_required_answer(actor, case):
     instrument = shipped()
     answers = neutral_answers(instrument)
     del answers["kind_afhankelijk"]
-    form = answers_form(instrument, answers, complete=True)
-    with pytest.raises(InstrumentError):
-        services.instrument_result_record(actor=actor, case=case, key=SCAN, form=form)
-    assert form.errors["kind_afhankelijk"] == ["Beantwoord deze vraag."]
+    with pytest.raises(InstrumentError) as refused:
+        services.instrument_result_record(actor=actor, case=case, key=SCAN, answers=answers)
+    assert refused.value.errors["kind_afhankelijk"] == ["Beantwoord deze vraag."]
     assert (
         not InstrumentResult.objects.exists()
         and not Entry.objects.filter(kind=EntryKind.INSTRUMENT_RESULT).exists()
@@ -140,9 +138,8 @@ def test_an_instrument_is_started_only_in_its_phases_but_a_draft_can_be_finished
         actor=actor,
         case=case,
         expected_version=case.version,
-        form=SignalForm(
-            {"date": "2024-01-01", "category": "overig", "source": "eigen", "facts": "Feit."}
-        ),
+        kind=SignalForm.kind,
+        data={"date": "2024-01-01", "category": "overig", "source": "eigen", "facts": "Feit."},
     )
     case_services.case_move(
         actor=actor, case=case, expected_version=case.version, target=Phase.CONSULTATION
@@ -169,11 +166,12 @@ def test_a_closed_case_takes_no_new_results(actor, case):
 
 def test_a_stale_case_version_is_a_concurrent_edit(actor, case):
     instrument = shipped()
-    form = answers_form(instrument, neutral_answers(instrument), complete=True)
     stale = type(case).objects.get(pk=case.pk)
     record_result(actor, case)
     with pytest.raises(case_services.ConcurrentEditError):
-        services.instrument_result_record(actor=actor, case=stale, key=SCAN, form=form)
+        services.instrument_result_record(
+            actor=actor, case=stale, key=SCAN, answers=neutral_answers(instrument)
+        )
 
 
 # --- Which instruments, and their versions ----------------------------------------------------------

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django import forms
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -28,7 +27,7 @@ from meldwijzer.api.schema import errors
 from meldwijzer.api.views import query_filters
 from meldwijzer.audit.models import Action
 from meldwijzer.cases import guidance, selectors, services
-from meldwijzer.cases.entries import ENTRY_FORMS
+from meldwijzer.cases.entries import ENTRY_FORMS, form_values
 from meldwijzer.cases.forms import CaseCreateForm, PersonForm
 from meldwijzer.cases.frameworks import ANSWERS, framework_for
 from meldwijzer.cases.models import Case, ClientKind, Entry, Outcome, Person, PhaseChange
@@ -51,12 +50,17 @@ class CaseConflict(ApiError):
     default_detail = "Iemand anders heeft deze casus intussen gewijzigd."
 
 
-def _change(action: Any, **kwargs: Any) -> Any:
-    """Call a service; its refusals become API errors (409 for a concurrent edit, else 400)."""
+def _change(action: Any, *, input_under: str = "", **kwargs: Any) -> Any:
+    """Call a service; its refusals become API errors (409 for a concurrent edit, else 400).
+    Input the service refuses field by field is answered with those fields, under the body's key
+    they came in (`input_under`)."""
     try:
         return action(**kwargs)
     except services.ConcurrentEditError as error:
         raise CaseConflict(str(error)) from error
+    except services.CaseInputError as error:
+        fields = {input_under: error.errors} if input_under else error.errors
+        raise serializers.ValidationError(fields) from error
     except services.CaseError as error:
         raise CaseRefused(str(error)) from error
 
@@ -350,28 +354,6 @@ def _detail_response(case: Case, status_code: int = status.HTTP_200_OK) -> Respo
     return Response(CaseDetailSerializer(_detail(case)).data, status=status_code)
 
 
-def _form_data(form_class: type[forms.Form], raw: dict[str, Any]) -> dict[str, Any]:
-    """JSON values in the shape a Django form expects: lists only for multiple-choice fields,
-    text or booleans elsewhere, so any JSON ends in a field error rather than a crash."""
-    cleaned: dict[str, Any] = {}
-    for name, form_field in form_class.base_fields.items():
-        if name not in raw:
-            continue
-        value = raw[name]
-        if isinstance(form_field, forms.MultipleChoiceField):
-            items = value if isinstance(value, list) else [value]
-            cleaned[name] = [item if isinstance(item, str) else str(item) for item in items]
-        elif (
-            isinstance(value, str)
-            or value is None
-            or (isinstance(value, bool) and isinstance(form_field, forms.BooleanField))
-        ):
-            cleaned[name] = value
-        else:
-            cleaned[name] = str(value)
-    return cleaned
-
-
 # --- Views ----------------------------------------------------------------------------------------
 
 
@@ -449,11 +431,6 @@ class CaseEntryView(MethodFirstMixin, APIView):
         payload = EntryCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
-        form_class = ENTRY_FORMS[values["kind"]]
-        form = form_class(data=_form_data(form_class, values["data"]))
-        if not form.is_valid():
-            errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-            raise serializers.ValidationError({"data": errors})
         corrects = None
         if values.get("corrects"):
             try:
@@ -470,10 +447,12 @@ class CaseEntryView(MethodFirstMixin, APIView):
                 ) from error
         _change(
             services.case_record_entry,
+            input_under="data",
             actor=actor,
             case=case,
             expected_version=values["version"],
-            form=form,
+            kind=values["kind"],
+            data=values["data"],
             corrects=corrects,
         )
         return _detail_response(case, status.HTTP_201_CREATED)
@@ -575,7 +554,7 @@ class CasePersonView(MethodFirstMixin, APIView):
         payload = PersonCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
-        form = PersonForm(data=_form_data(PersonForm, values["data"]))
+        form = PersonForm(data=form_values(PersonForm, values["data"]))
         if not form.is_valid():
             errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
             raise serializers.ValidationError({"data": errors})

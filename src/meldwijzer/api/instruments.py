@@ -2,8 +2,9 @@
 in a case.
 
 Definitions are read through `instruments.selectors`; results through the same case access rules
-and access log as the case pages (`cases.selectors.case_get`). A result is recorded with the same
-answer form (`instruments.forms.AnswersForm`) and service as the web page, so the same checks apply.
+and access log as the case pages (`cases.selectors.case_get`). A result is recorded by the same
+service as the web page (`instrument_result_record`), which checks the answers itself, so the same
+checks apply.
 An adjustment goes through the same services as the beheer page (`instrument_edit_preview`,
 `instrument_edit_save`): the same loader checks, the same rights, the same access log.
 
@@ -32,7 +33,6 @@ from meldwijzer.cases.selectors import case_get
 from meldwijzer.instruments import selectors, services
 from meldwijzer.instruments.editing import BandEdit, Change, InstrumentEdit, QuestionEdit
 from meldwijzer.instruments.format import ITEM_TYPE_CHOICES, KIND_CHOICES, Instrument
-from meldwijzer.instruments.forms import PREFIX, AnswersForm
 from meldwijzer.instruments.models import InstrumentResult
 
 # --- Serializers ----------------------------------------------------------------------------------
@@ -246,20 +246,6 @@ def _result(result: InstrumentResult) -> dict[str, Any]:
     }
 
 
-def _form_data(answers: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """JSON answers as form data, and the answers that are not text or a whole number."""
-    data: dict[str, str] = {}
-    wrong: dict[str, list[str]] = {}
-    for item_id, value in answers.items():
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            wrong[str(item_id)] = ["Geef het antwoord als tekst of als geheel getal."]
-            continue
-        data[f"{PREFIX}-{item_id}"] = str(value)
-    return data, wrong
-
-
 # --- Views ----------------------------------------------------------------------------------------
 
 
@@ -330,19 +316,13 @@ class CaseInstrumentResultsView(MethodFirstMixin, generics.ListAPIView):
         payload = ResultCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         key, answers = payload.validated_data["instrument"], payload.validated_data["answers"]
-        instrument, _ = _change(services.answering_instrument, actor=actor, case=case, key=key)
-        unknown = sorted(str(k) for k in answers if k not in instrument.items)
-        if unknown:
-            raise serializers.ValidationError(
-                {"answers": {k: ["Deze vraag bestaat niet in dit instrument."] for k in unknown}}
-            )
-        data, wrong = _form_data(answers)
-        form = AnswersForm(data, instrument=instrument, complete=True)
-        if wrong or not form.is_valid():
-            errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-            raise serializers.ValidationError({"answers": {**errors, **wrong}})
         result = _change(
-            services.instrument_result_record, actor=actor, case=case, key=key, form=form
+            services.instrument_result_record,
+            input_under="answers",
+            actor=actor,
+            case=case,
+            key=key,
+            answers=answers,
         )
         return Response(ResultSerializer(_result(result)).data, status=status.HTTP_201_CREATED)
 

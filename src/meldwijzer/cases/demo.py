@@ -425,16 +425,17 @@ class _Builder:
         return min(self.start + datetime.timedelta(days=offset), timezone.localdate()).isoformat()
 
     def entry(self, form_class: type[EntryForm], data: dict[str, Any], **kwargs: Any) -> Entry:
-        form = form_class(data)
-        if not form.is_valid():  # pragma: no cover - the demo content is fixed
-            raise ValueError(f"{self.story.title}: {form.errors.as_json()}")
-        return services.case_record_entry(
-            actor=self.actor,
-            case=self.case,
-            expected_version=self.case.version,
-            form=form,
-            **kwargs,
-        )
+        try:
+            return services.case_record_entry(
+                actor=self.actor,
+                case=self.case,
+                expected_version=self.case.version,
+                kind=form_class.kind,
+                data=data,
+                **kwargs,
+            )
+        except services.CaseInputError as error:  # pragma: no cover - the demo content is fixed
+            raise ValueError(f"{self.story.title}: {error.errors}") from error
 
     def person(self, fields: dict[str, Any]) -> Person:
         return services.case_record_person(

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from meldwijzer.cases import guidance
-from meldwijzer.cases.entries import ENTRY_FORMS, SIGNAL_CATEGORIES
+from meldwijzer.cases.entries import ENTRY_FORMS, INSTRUMENT_CODE_FIELDS, SIGNAL_CATEGORIES
 from meldwijzer.cases.frameworks import framework_for
-from meldwijzer.cases.models import Entry, Outcome, PhaseChange
+from meldwijzer.cases.models import Entry, EntryKind, Outcome, PhaseChange
 from meldwijzer.cases.selectors import Dossier
 from meldwijzer.cases.workflow import STEP_INFO, STEPS
 
@@ -139,9 +139,10 @@ def entry_rows(entry: Entry) -> list[Row]:
         choices["outcome"] = dict(Outcome.choices)
         choices["indicated"] = guidance.indications().texts
         choices["urgency"] = URGENCY_LABELS
+    hidden = _HIDDEN | set(INSTRUMENT_CODE_FIELDS) if entry.kind == "instrument_result" else _HIDDEN
     rows = []
     for name, value in entry.data.items():
-        if name in _HIDDEN or value in ("", None, []):
+        if name in hidden or value in ("", None, []):
             continue
         mark, badge = _CONFIDENTIAL_NAMES.get(name, ("", ""))
         if not entry.data.get(mark):
@@ -168,6 +169,41 @@ def dossier_view(dossier: Dossier) -> DossierView:
     ]
     history.sort(key=lambda item: item.at)
     return DossierView(current=current, history=history)
+
+
+@dataclass(frozen=True)
+class InstrumentSummary:
+    """The latest result of one instrument in a case, as its dossier entry holds it."""
+
+    entry: Entry
+    title: str
+    scores: list[dict[str, Any]]
+    profile_labels: list[str]
+    violence_labels: list[str]
+
+    @property
+    def recorded_at(self) -> datetime.datetime:
+        return self.entry.created_at
+
+
+def instrument_outcomes(dossier: Dossier) -> list[InstrumentSummary]:
+    """The latest result per instrument in the case, newest first, read from the entries."""
+    latest: dict[str, Entry] = {}
+    for entry in dossier.by_kind.get(EntryKind.INSTRUMENT_RESULT, []):
+        latest[str(entry.data.get("instrument_key") or entry.data.get("instrument", ""))] = entry
+    summaries = []
+    for entry in sorted(latest.values(), key=lambda e: e.created_at, reverse=True):
+        outcome = entry.data.get("outcome") or {}
+        summaries.append(
+            InstrumentSummary(
+                entry=entry,
+                title=str(entry.data.get("instrument", "")),
+                scores=list(outcome.get("scores", [])),
+                profile_labels=[str(p["label"]) for p in outcome.get("profiles", [])],
+                violence_labels=[str(v["label"]) for v in outcome.get("violence", [])],
+            )
+        )
+    return summaries
 
 
 def step_indicator(phase: str, skipped: frozenset[int] = frozenset()) -> list[dict[str, Any]]:

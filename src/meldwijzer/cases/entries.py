@@ -1,7 +1,8 @@
 """What each kind of dossier entry records, as forms.
 
-The same forms validate input from the web pages and the API; the cleaned values are stored in
-`Entry.data`. Facts and interpretations are separate fields. Whose interpretation it is, is a
+The same forms validate input from the web pages and the API: `entry_data_clean` checks plain
+values (from a page's form or a JSON body) for a kind of entry and gives the values stored in
+`Entry.data`, or the Dutch message per field. Facts and interpretations are separate fields. Whose interpretation it is, is a
 choice — the professional who records it, the signal's source, or someone else — and each third
 party named in a signal carries its own confidentiality mark, so a confidential person's name is
 withheld from reports and exports wherever it would appear (never by comparing names).
@@ -10,6 +11,8 @@ withheld from reports and exports wherever it would appear (never by comparing n
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django import forms
@@ -581,3 +584,108 @@ ENTRY_FORMS: dict[str, type[EntryForm]] = {
         NoteForm,
     )
 }
+
+
+def form_values(form_class: type[forms.Form], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Plain values in the shape a form expects: lists only for multiple-choice fields, text or
+    booleans elsewhere, so any value ends in a field error rather than a crash."""
+    values: dict[str, Any] = {}
+    for name, form_field in form_class.base_fields.items():
+        if name not in raw:
+            continue
+        value = raw[name]
+        if isinstance(form_field, forms.MultipleChoiceField):
+            items = value if isinstance(value, list | tuple) else [value]
+            values[name] = [item if isinstance(item, str) else str(item) for item in items]
+        elif (
+            isinstance(value, str)
+            or value is None
+            or (isinstance(value, bool) and isinstance(form_field, forms.BooleanField))
+        ):
+            values[name] = value
+        else:
+            values[name] = str(value)
+    return values
+
+
+def entry_data_clean(
+    kind: str, data: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Check plain values for an entry of `kind` as its form does. Gives the values to store
+    (JSON-ready) and, per field, what is wrong; the values count only when nothing is."""
+    form_class = ENTRY_FORMS.get(kind)
+    if form_class is None:
+        return {}, {"kind": ["Onbekende soort regel."]}
+    form = form_class(data=form_values(form_class, data))
+    if not form.is_valid():
+        return {}, {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+    return form.entry_data(), {}
+
+
+# --- The result of a screening or risk instrument ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutcomeCode:
+    """A suggestion in an instrument's outcome: a marking, family profile or form of violence."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ScoreBand:
+    """One score of an instrument's outcome and the band it falls in."""
+
+    id: str
+    label: str
+    value: int
+    highest: int
+    band: str
+    band_label: str
+
+
+@dataclass(frozen=True)
+class InstrumentResultEntry:
+    """What the dossier keeps of a finished screening or risk instrument: which instrument in
+    which version, and its outcome as codes with their labels. The instruments app keeps the
+    answers and the reasons; the case page and the report read only this entry."""
+
+    key: str
+    title: str
+    kind_label: str
+    version: str
+    digest: str
+    scores: tuple[ScoreBand, ...] = ()
+    flags: tuple[OutcomeCode, ...] = ()
+    profiles: tuple[OutcomeCode, ...] = ()
+    violence: tuple[OutcomeCode, ...] = ()
+    note: str = ""
+
+    def entry_data(self) -> dict[str, Any]:
+        """The summary the case page shows, and the outcome as codes for the report."""
+        return {
+            "instrument": self.title,
+            "instrument_version": self.version,
+            "scores": "; ".join(
+                f"{s.label}: {s.band_label} ({s.value} van {s.highest})" for s in self.scores
+            ),
+            "suggested_profiles": "; ".join(p.label for p in self.profiles),
+            "suggested_violence": "; ".join(v.label for v in self.violence),
+            "flags": "; ".join(f.label for f in self.flags),
+            "instrument_key": self.key,
+            "instrument_kind": self.kind_label,
+            "definition_digest": self.digest,
+            "outcome": {
+                "scores": [asdict(s) for s in self.scores],
+                "flags": [asdict(f) for f in self.flags],
+                "profiles": [asdict(p) for p in self.profiles],
+                "violence": [asdict(v) for v in self.violence],
+                "note": self.note,
+            },
+        }
+
+
+INSTRUMENT_CODE_FIELDS = ("instrument_key", "instrument_kind", "definition_digest", "outcome")
+"""The fields of an instrument-result entry that machines read; the case page does not show
+them as rows."""

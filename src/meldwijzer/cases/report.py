@@ -36,8 +36,6 @@ from meldwijzer.cases.frameworks import framework_for
 from meldwijzer.cases.models import Authority, Entry, EntryKind, Outcome, Person, PersonKind
 from meldwijzer.cases.selectors import case_dossier, case_get, case_urgency
 from meldwijzer.cases.workflow import Phase
-from meldwijzer.instruments.models import InstrumentResult
-from meldwijzer.instruments.selectors import case_instrument_results, definition_instrument
 from meldwijzer.organisations.actor import Actor
 
 SCHEMA_VERSION = "2.1"
@@ -239,17 +237,19 @@ def _skipped(entry: Entry) -> dict[str, Any]:
     }
 
 
-def _instrument(result: InstrumentResult) -> dict[str, Any]:
-    """A screening or risk instrument's result, as its outcome was stored (with its version)."""
-    outcome = result.outcome
+def _instrument(entry: Entry) -> dict[str, Any]:
+    """A screening or risk instrument's result, as its dossier entry holds it: the instrument in
+    the version used, and its outcome as codes with their labels."""
+    data = entry.data
+    outcome = data.get("outcome") or {}
     return {
-        "key": result.key,
-        "title": result.definition.title,
-        "version": result.version,
-        "digest": result.digest,
-        "kind_label": definition_instrument(result.definition).kind_label,
-        "date": timezone.localdate(result.created_at),
-        "recorded_by": str(result.author),
+        "key": data.get("instrument_key", ""),
+        "title": data.get("instrument", ""),
+        "version": data.get("instrument_version", ""),
+        "digest": data.get("definition_digest", ""),
+        "kind_label": data.get("instrument_kind", ""),
+        "date": timezone.localdate(entry.created_at),
+        "recorded_by": _author(entry),
         "scores": [
             {key: score[key] for key in ("label", "value", "highest", "band", "band_label")}
             for score in outcome.get("scores", [])
@@ -405,7 +405,7 @@ def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]
             "held": [_conversation(entry) for entry in entries(EntryKind.CONVERSATION)],
             "skipped": [_skipped(entry) for entry in entries(EntryKind.CONVERSATION_SKIPPED)],
         },
-        "instruments": [_instrument(result) for result in case_instrument_results(case)],
+        "instruments": [_instrument(entry) for entry in entries(EntryKind.INSTRUMENT_RESULT)],
         "weighing": {
             "framework": framework.id,
             "framework_title": framework.title,

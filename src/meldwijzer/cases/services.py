@@ -8,6 +8,7 @@ access log row in one transaction. Nothing is updated in place: corrections are 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -17,7 +18,7 @@ from django.utils import timezone
 from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.cases import rules, workflow
-from meldwijzer.cases.entries import EntryForm
+from meldwijzer.cases.entries import InstrumentResultEntry, entry_data_clean
 from meldwijzer.cases.frameworks import ANSWERS, framework_for
 from meldwijzer.cases.models import (
     Case,
@@ -38,6 +39,15 @@ from meldwijzer.privacy.pseudonyms import identity_key
 
 class CaseError(Exception):
     """A change that is not allowed; the message is shown to the professional."""
+
+
+class CaseInputError(CaseError):
+    """Input that fails its checks; `errors` holds the Dutch message(s) per field. Nothing was
+    changed."""
+
+    def __init__(self, errors: dict[str, list[str]], message: str = "") -> None:
+        self.errors = errors
+        super().__init__(message or "Het formulier bevat fouten.")
 
 
 CLOSED_MESSAGE = "De casus is afgesloten. Heropen haar om iets vast te leggen."
@@ -182,35 +192,37 @@ def case_record_entry(
     actor: Actor,
     case: Case,
     expected_version: int,
-    form: EntryForm,
+    kind: str,
+    data: Mapping[str, Any],
     corrects: Entry | None = None,
 ) -> Entry:
-    """Add a validated entry (signal, counter-signal, consultation, …), or a correction of one."""
-    if not form.is_valid():
-        raise CaseError("Het formulier bevat fouten.")
+    """Add an entry (signal, counter-signal, consultation, …), or a correction of one. `data`
+    holds the plain values of the entry's fields (`cases.entries`); they are checked here, and
+    wrong values are refused with a message per field (`CaseInputError`)."""
+    values, errors = entry_data_clean(kind, data)
+    if errors:
+        raise CaseInputError(errors)
     if corrects is not None:
-        if corrects.case_id != case.pk or corrects.kind != form.kind:
+        if corrects.case_id != case.pk or corrects.kind != kind:
             raise CaseError("Een correctie hoort bij een regel van dezelfde soort in deze casus.")
         if Entry.objects.filter(corrects=corrects).exists():
             raise CaseError("Deze regel is al gecorrigeerd; corrigeer de nieuwste versie.")
     if case.phase == Phase.CLOSED:
         raise CaseError(CLOSED_MESSAGE)
-    phases = ENTRY_PHASES.get(form.kind)
+    phases = ENTRY_PHASES.get(kind)
     if phases is not None and case.phase not in phases:
-        raise CaseError(
-            f"{EntryKind(form.kind).label} legt u vast nadat u hebt besloten te melden."
-        )
+        raise CaseError(f"{EntryKind(kind).label} legt u vast nadat u hebt besloten te melden.")
     if (
-        form.kind == EntryKind.REPORT_FEEDBACK
+        kind == EntryKind.REPORT_FEEDBACK
         and not case.entries.filter(kind=EntryKind.REPORT).exists()
     ):
         raise CaseError("Leg eerst de melding zelf vast: wanneer, hoe en bij wie u meldde.")
     _bump(actor, case, expected_version)
     entry = Entry.objects.create(
         case=case,
-        kind=form.kind,
+        kind=kind,
         phase=case.phase,
-        data=form.entry_data(),
+        data=values,
         corrects=corrects,
         author=actor.user,
         organisation=actor.organisation,
@@ -220,7 +232,7 @@ def case_record_entry(
         actor,
         case,
         Action.UPDATE if corrects else Action.CREATE,
-        EntryKind(form.kind).label.lower(),
+        EntryKind(kind).label.lower(),
     )
     if entry.kind == EntryKind.CONSULTATION_REQUEST and corrects is None:
         consultation_request_notify(case=case, asked_by_id=actor.user.pk)
@@ -229,10 +241,11 @@ def case_record_entry(
 
 @transaction.atomic
 def case_record_instrument_result(
-    *, actor: Actor, case: Case, expected_version: int, data: dict[str, Any]
+    *, actor: Actor, case: Case, expected_version: int, result: InstrumentResultEntry
 ) -> Entry:
-    """The dossier entry for a finished screening or risk instrument. The instruments app keeps
-    the result itself and calls this in the same transaction (`instrument_result_record`)."""
+    """The dossier entry for a finished screening or risk instrument: the instrument, its version
+    and its outcome as codes, which is all the case page and the report read. The instruments app
+    keeps the answers and calls this in the same transaction (`instrument_result_record`)."""
     if case.phase == Phase.CLOSED:
         raise CaseError(CLOSED_MESSAGE)
     _bump(actor, case, expected_version)
@@ -240,7 +253,7 @@ def case_record_instrument_result(
         case=case,
         kind=EntryKind.INSTRUMENT_RESULT,
         phase=case.phase,
-        data=data,
+        data=result.entry_data(),
         author=actor.user,
         organisation=actor.organisation,
         created_at=timezone.now(),

@@ -25,6 +25,7 @@ from meldwijzer.cases.display import (
     dossier_view,
     entry_rows,
     fact_rows,
+    instrument_outcomes,
     skipped_steps,
     step_indicator,
 )
@@ -36,6 +37,7 @@ from meldwijzer.cases.entries import (
     STAFF_ABUSE_SECTORS,
     EntryForm,
 )
+from meldwijzer.cases.extensions import case_actions
 from meldwijzer.cases.forms import (
     VERSION_ERROR,
     CaseCreateForm,
@@ -54,7 +56,6 @@ from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person
 from meldwijzer.cases.services import CaseError, ConcurrentEditError
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.core.decorators import actor_required, current_actor
-from meldwijzer.instruments import selectors as instrument_selectors
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.organisations.selectors import actor_profession
@@ -255,10 +256,9 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
         "urgency": selectors.case_urgency(case),
         "correctable_kinds": list(ENTRY_FORMS),
         # Screening and risk instruments (optional; step 1 and 4 in particular).
-        "instrument_outcomes": instrument_selectors.latest_outcomes(case),
-        "instruments_startable": any(
-            row.can_start for row in instrument_selectors.case_instruments(case=case, actor=actor)
-        ),
+        "instrument_outcomes": instrument_outcomes(dossier),
+        # What other apps offer here, such as filling in an instrument (`cases.extensions`).
+        "case_actions": case_actions(actor=actor, case=case),
         **_move_options(case),
     }
 
@@ -432,7 +432,12 @@ def _entry_form(
             form,
             case,
             lambda expected: services.case_record_entry(
-                actor=actor, case=case, expected_version=expected, form=form, corrects=corrects
+                actor=actor,
+                case=case,
+                expected_version=expected,
+                kind=form_class.kind,
+                data=form.cleaned_data,
+                corrects=corrects,
             ),
         )
         if done:
@@ -616,7 +621,7 @@ def weighing_view(request: HttpRequest, case_id: int) -> HttpResponse:
             "indications": guidance.indications(),
             "can_decide": case.workflow.may_decide and walk.outcome is not None,
             "review_pending": case.workflow.is_help and walk.outcome == "help",
-            "instrument_outcomes": instrument_selectors.latest_outcomes(case),
+            "instrument_outcomes": instrument_outcomes(dossier),
             "number": list(framework.questions).index(question.id) + 1 if question else None,
             "total": len(framework.questions),
             "signals": fact_rows(dossier.by_kind.get("signal", [])),

@@ -6,4 +6,9 @@ class InstrumentsConfig(AppConfig):
     verbose_name = "Screening- en risico-instrumenten"
 
     def ready(self) -> None:
+        from meldwijzer.cases.extensions import case_actions_register
         from meldwijzer.instruments import checks  # noqa: F401 - registers the system check
+        from meldwijzer.instruments.views import case_actions
+
+        # The case page offers filling in an instrument without the dossier importing this app.
+        case_actions_register(case_actions)

@@ -21,7 +21,6 @@ from meldwijzer.cases.models import Case, Entry
 from meldwijzer.instruments import services
 from meldwijzer.instruments.editing import InstrumentEdit, QuestionEdit
 from meldwijzer.instruments.format import Instrument
-from meldwijzer.instruments.forms import PREFIX, AnswersForm
 from meldwijzer.instruments.loader import shipped_instruments
 from meldwijzer.instruments.models import InstrumentDefinition, InstrumentDraft, InstrumentResult
 from meldwijzer.organisations.actor import Actor
@@ -130,17 +129,13 @@ DRAFT = DemoResult("wijkcoach", "Jongere met zorgen over thuis", SCAN, 0, {
 })  # fmt: skip
 
 
-def _answers(instrument: Instrument, answers: dict[str, Any], complete: bool) -> AnswersForm:
+def _answers(instrument: Instrument, answers: dict[str, Any]) -> dict[str, Any]:
+    """The demo's answers, with every required question it leaves open at its lowest answer."""
     values = dict(answers)
-    if complete:
-        for item in instrument.items.values():
-            if item.required and item.id not in values:
-                values[item.id] = item.minimum if item.type == "scale" else "nee"
-    data = {f"{PREFIX}-{key}": str(value) for key, value in values.items()}
-    form = AnswersForm(data, instrument=instrument, complete=complete)
-    if not form.is_valid():  # pragma: no cover - the demo content is fixed
-        raise ValueError(f"Demo-antwoorden kloppen niet: {form.errors.as_json()}")
-    return form
+    for item in instrument.items.values():
+        if item.required and item.id not in values:
+            values[item.id] = item.minimum if item.type == "scale" else "nee"
+    return values
 
 
 def _actor(username: str) -> Actor:
@@ -219,15 +214,14 @@ def load() -> None:
             actor=actor,
             case=case,
             key=demo.key,
-            form=_answers(instrument, demo.answers, complete=True),
+            answers=_answers(instrument, demo.answers),
         )
         _backdate(result, demo.days_ago)
     actor, case = _case(DRAFT.username, DRAFT.case_title)
     if not InstrumentDraft.objects.filter(case=case, key=DRAFT.key).exists():
-        instrument, _ = services.answering_instrument(actor=actor, case=case, key=DRAFT.key)
         services.instrument_draft_save(
             actor=actor,
             case=case,
             key=DRAFT.key,
-            form=_answers(instrument, DRAFT.answers, complete=False),
+            answers=DRAFT.answers,
         )

@@ -1,8 +1,9 @@
 """Forms: answering an instrument (built from its definition), uploading a definition, and
 adjusting an instrument on the beheer page.
 
-`AnswersForm` is the one validator for answers, for the web page and the API alike. Saving
-halfway accepts any subset of valid answers; finishing also requires every required question.
+`AnswersForm` is the one validator for answers: the web page shows it, and `answers_clean` checks
+plain answers with it for the services, whoever calls them (the page, the API). Saving halfway
+accepts any subset of valid answers; finishing also requires every required question.
 `EditForm` only collects what the beheerder typed; whether it makes a usable instrument is decided
 by the loader (`services.instrument_edit_preview`), whose problems `EditForm.add_problems` puts
 at the field they belong to.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,6 +132,30 @@ class AnswersForm(forms.Form):
             for item in self.instrument.items.values()
             if item.id in self.errors
         ]
+
+
+def answers_clean(
+    instrument: Instrument, answers: Mapping[str, Any], *, complete: bool
+) -> tuple[Answers, dict[str, list[str]]]:
+    """Check plain answers (question id → text or whole number) as the form does. Gives the
+    answers to store and, per question, what is wrong; the answers count only when nothing is."""
+    unknown = sorted(str(item_id) for item_id in answers if str(item_id) not in instrument.items)
+    if unknown:
+        return {}, {item_id: ["Deze vraag bestaat niet in dit instrument."] for item_id in unknown}
+    wrong: dict[str, list[str]] = {}
+    data: dict[str, str] = {}
+    for item_id, value in answers.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int | datetime.date):
+            wrong[str(item_id)] = ["Geef het antwoord als tekst of als geheel getal."]
+            continue
+        data[f"{PREFIX}-{item_id}"] = str(value)
+    form = AnswersForm(data, instrument=instrument, complete=complete)
+    if wrong or not form.is_valid():
+        errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        return {}, {**errors, **wrong}
+    return form.answers(), {}
 
 
 def initial_answers(instrument: Instrument, answers: Answers) -> dict[str, str]:

@@ -78,7 +78,7 @@ class ScoreResult:
 
 
 @dataclass
-class Outcome:
+class InstrumentOutcome:
     complete: bool
     answered: int
     total: int
@@ -200,7 +200,7 @@ class _Collector:
             self.recommendations.append(Recommendation(outputs.recommendation, [reason]))
 
 
-def score(instrument: Instrument, answers: Answers) -> Outcome:
+def score(instrument: Instrument, answers: Answers) -> InstrumentOutcome:
     """The outcome of `answers` (item id → answer) on `instrument`; unknown ids are ignored."""
     items = instrument.items
     collector = _Collector(instrument)
@@ -242,7 +242,7 @@ def score(instrument: Instrument, answers: Answers) -> Outcome:
         for item in items.values()
         if item.required and not is_answered(answers.get(item.id))
     ]
-    return Outcome(
+    return InstrumentOutcome(
         complete=not missing,
         answered=sum(1 for item_id in items if is_answered(answers.get(item_id))),
         total=len(items),

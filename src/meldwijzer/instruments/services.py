@@ -12,6 +12,7 @@ results and drafts keep the version they were made with.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,13 +23,14 @@ from meldwijzer.audit.models import Action, Purpose
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.cases import rules
 from meldwijzer.cases import services as case_services
+from meldwijzer.cases.entries import InstrumentResultEntry, OutcomeCode, ScoreBand
 from meldwijzer.cases.models import Case
-from meldwijzer.cases.services import CLOSED_MESSAGE, CaseError
+from meldwijzer.cases.services import CLOSED_MESSAGE, CaseError, CaseInputError
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.instruments import editing
 from meldwijzer.instruments.editing import Change, InstrumentEdit
 from meldwijzer.instruments.format import Instrument
-from meldwijzer.instruments.forms import AnswersForm
+from meldwijzer.instruments.forms import answers_clean
 from meldwijzer.instruments.loader import (
     InstrumentDefinitionError,
     Problem,
@@ -42,7 +44,7 @@ from meldwijzer.instruments.models import (
     InstrumentResult,
     OrganisationInstrument,
 )
-from meldwijzer.instruments.scoring import Outcome, score
+from meldwijzer.instruments.scoring import Answers, InstrumentOutcome, score
 from meldwijzer.instruments.selectors import (
     Editable,
     Offered,
@@ -57,6 +59,13 @@ from meldwijzer.organisations.roles import Permission
 
 class InstrumentError(CaseError):
     """A change that is not allowed; the message is shown to the professional."""
+
+
+class AnswersError(CaseInputError, InstrumentError):
+    """Answers that fail their checks; `errors` holds the Dutch message(s) per question."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors, "Nog niet alle vragen zijn (goed) beantwoord.")
 
 
 PHASE_NAMES: dict[str, str] = {
@@ -139,14 +148,14 @@ def answering_instrument(
     return definition_instrument(definition), draft
 
 
-def _checked_answers(form: AnswersForm, definition: InstrumentDefinition) -> dict[str, Any]:
-    if form.instrument.digest != definition.digest:
-        raise InstrumentError(
-            "Er is intussen een andere versie van dit instrument in gebruik. Open het opnieuw."
-        )
-    if not form.is_valid():
-        raise InstrumentError("Nog niet alle vragen zijn (goed) beantwoord.")
-    return form.answers()
+def _checked_answers(
+    definition: InstrumentDefinition, answers: Mapping[str, Any], *, complete: bool
+) -> Answers:
+    """The answers checked against the version they are stored with, or `AnswersError`."""
+    checked, errors = answers_clean(definition_instrument(definition), answers, complete=complete)
+    if errors:
+        raise AnswersError(errors)
+    return checked
 
 
 def _log(actor: Actor, case: Case, action: Action, part: str) -> None:
@@ -163,19 +172,20 @@ def _log(actor: Actor, case: Case, action: Action, part: str) -> None:
 
 @transaction.atomic
 def instrument_draft_save(
-    *, actor: Actor, case: Case, key: str, form: AnswersForm
+    *, actor: Actor, case: Case, key: str, answers: Mapping[str, Any]
 ) -> InstrumentDraft:
-    """Save the answers so far; finishing comes later. One draft per person, case and instrument."""
+    """Save the answers so far (question id → text or whole number); finishing comes later. One
+    draft per person, case and instrument."""
     definition, draft = _answering(actor, case, key)
-    answers = _checked_answers(form, definition)
+    checked = _checked_answers(definition, answers, complete=False)
     now = timezone.now()
     draft, created = InstrumentDraft.objects.update_or_create(
         case=case,
         author=actor.user,
         key=key,
-        defaults={"answers": answers, "updated_at": now},
+        defaults={"answers": checked, "updated_at": now},
         create_defaults={
-            "answers": answers,
+            "answers": checked,
             "updated_at": now,
             "created_at": now,
             "definition": definition,
@@ -193,40 +203,53 @@ def instrument_draft_discard(*, actor: Actor, case: Case, key: str) -> None:
         _log(actor, case, Action.DELETE, "instrument-concept")
 
 
-def _summary(outcome: Outcome) -> dict[str, str]:
-    """What the dossier entry says about the result (the details are on the result page)."""
-    return {
-        "scores": "; ".join(
-            f"{s.label}: {s.band_label} ({s.value} van {s.highest})" for s in outcome.scores
+def _result_entry(
+    instrument: Instrument, definition: InstrumentDefinition, outcome: InstrumentOutcome
+) -> InstrumentResultEntry:
+    """What the dossier entry keeps of the result: the outcome as codes with their labels (the
+    answers and reasons stay with the result)."""
+    return InstrumentResultEntry(
+        key=instrument.key,
+        title=instrument.title,
+        kind_label=instrument.kind_label,
+        version=instrument.version,
+        digest=definition.digest,
+        scores=tuple(
+            ScoreBand(
+                id=s.id,
+                label=s.label,
+                value=s.value,
+                highest=s.highest,
+                band=s.band,
+                band_label=s.band_label,
+            )
+            for s in outcome.scores
         ),
-        "suggested_profiles": "; ".join(p.label for p in outcome.profiles),
-        "suggested_violence": "; ".join(v.label for v in outcome.violence),
-        "flags": "; ".join(f.label for f in outcome.flags),
-    }
+        flags=tuple(OutcomeCode(f.code, f.label) for f in outcome.flags),
+        profiles=tuple(OutcomeCode(p.code, p.label) for p in outcome.profiles),
+        violence=tuple(OutcomeCode(v.code, v.label) for v in outcome.violence),
+        note=outcome.note,
+    )
 
 
 @transaction.atomic
 def instrument_result_record(
-    *, actor: Actor, case: Case, key: str, form: AnswersForm
+    *, actor: Actor, case: Case, key: str, answers: Mapping[str, Any]
 ) -> InstrumentResult:
-    """Finish the instrument: score it, record the result and its dossier entry, drop the draft."""
-    if not form.complete:
-        raise ValueError("A result needs a form that checks completeness.")
+    """Finish the instrument: check that every required question is answered, score it, record
+    the result and its dossier entry, drop the draft. Wrong or missing answers are refused with
+    a message per question (`AnswersError`) and change nothing."""
     definition, draft = _answering(actor, case, key)
-    answers = _checked_answers(form, definition)
+    checked = _checked_answers(definition, answers, complete=True)
     instrument = definition_instrument(definition)
-    outcome = score(instrument, answers)
-    if not outcome.complete:  # pragma: no cover - the form already requires these
+    outcome = score(instrument, checked)
+    if not outcome.complete:  # pragma: no cover - the check above already requires these
         raise InstrumentError("Nog niet alle verplichte vragen zijn beantwoord.")
     entry = case_services.case_record_instrument_result(
         actor=actor,
         case=case,
         expected_version=case.version,
-        data={
-            "instrument": instrument.title,
-            "instrument_version": instrument.version,
-            **_summary(outcome),
-        },
+        result=_result_entry(instrument, definition, outcome),
     )
     result = InstrumentResult.objects.create(
         case=case,
@@ -235,7 +258,7 @@ def instrument_result_record(
         key=instrument.key,
         version=instrument.version,
         digest=definition.digest,
-        answers=answers,
+        answers=checked,
         outcome=outcome.as_data(),
         phase=entry.phase,
         author=actor.user,

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from meldwijzer.cases.extensions import CaseAction
 from meldwijzer.cases.models import Case
 from meldwijzer.cases.selectors import case_get
 from meldwijzer.cases.services import CaseError, ConcurrentEditError
@@ -31,6 +32,7 @@ from meldwijzer.instruments.forms import (
 from meldwijzer.instruments.loader import MAX_SOURCE_BYTES, InstrumentDefinitionError
 from meldwijzer.instruments.models import InstrumentDraft
 from meldwijzer.instruments.scoring import is_answered
+from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 
 SAVE, FINISH, DISCARD = "opslaan", "afronden", "verwijderen"
@@ -39,6 +41,14 @@ PREVIEW, BACK = "bekijken", "terug"
 
 def _case_url(case: Case) -> str:
     return reverse("instruments:case", kwargs={"case_id": case.pk})
+
+
+def case_actions(actor: Actor, case: Case) -> list[CaseAction]:
+    """What the case page offers for instruments: filling one in, when one can be started in the
+    case's step (registered in `InstrumentsConfig.ready`; see `cases.extensions`)."""
+    if not any(row.can_start for row in selectors.case_instruments(case=case, actor=actor)):
+        return []
+    return [CaseAction(label="Screening of risicotaxatie invullen", url=_case_url(case))]
 
 
 @actor_required(Permission.CASE_WORK)
@@ -114,7 +124,9 @@ def fill_view(request: HttpRequest, case_id: int, key: str) -> HttpResponse:
     if not partial.is_valid():
         return _fill_page(request, case, instrument, draft, partial)
     try:
-        draft = services.instrument_draft_save(actor=actor, case=case, key=key, form=partial)
+        draft = services.instrument_draft_save(
+            actor=actor, case=case, key=key, answers=partial.answers()
+        )
     except CaseError as error:
         partial.add_error(None, str(error))
         return _fill_page(request, case, instrument, draft, partial, status=400)
@@ -135,7 +147,9 @@ def fill_view(request: HttpRequest, case_id: int, key: str) -> HttpResponse:
         )
         return _fill_page(request, case, instrument, draft, complete)
     try:
-        result = services.instrument_result_record(actor=actor, case=case, key=key, form=complete)
+        result = services.instrument_result_record(
+            actor=actor, case=case, key=key, answers=complete.answers()
+        )
     except CaseError as error:
         complete.add_error(None, str(error))
         complete.add_error(None, "Uw antwoorden staan als concept opgeslagen.")
