@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import AccessLogEntry
-from meldwijzer.organisations.models import Membership, Organisation, Sector
+from meldwijzer.organisations.models import Organisation, Sector
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -23,14 +23,6 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "place",
             "is_active",
         ]
-
-
-class MembershipSerializer(serializers.ModelSerializer):
-    role_label = serializers.CharField(source="get_role_display")
-
-    class Meta:
-        model = Membership
-        fields = ["role", "role_label", "is_active"]
 
 
 class MemberSerializer(serializers.ModelSerializer):

@@ -35,7 +35,6 @@ ALLOWED_HOSTS = env_list("MELDWIJZER_ALLOWED_HOSTS", ["localhost", "127.0.0.1", 
 CSRF_TRUSTED_ORIGINS = env_list("MELDWIJZER_CSRF_TRUSTED_ORIGINS", [])
 # Demo mode shows the demo TOTP code on the login page. Never enable it with real data.
 DEMO_MODE = env_bool("MELDWIJZER_DEMO_MODE", False)
-SITE_NAME = "Meldwijzer"
 
 INSTALLED_APPS = [
     "django.contrib.auth",

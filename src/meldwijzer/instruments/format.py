@@ -19,8 +19,6 @@ SCORED_TYPES = ("yes_no", "scale", "choice")
 YES, NO, UNKNOWN = "ja", "nee", "onbekend"
 YES_NO_LABELS = {YES: "Ja", NO: "Nee", UNKNOWN: "Weet ik (nog) niet"}
 
-COLOURS = ("rood", "oranje", "geel", "groen", "blauw")
-
 KIND_LABELS = {
     "screening": "Screeningshulpmiddel",
     "risk_assessment": "Risicotaxatie-instrument",

@@ -188,10 +188,6 @@ def instrument_list(*, actor: Actor) -> list[Offered]:
     return _offered(actor.organisation)
 
 
-def instruments_enabled(*, actor: Actor) -> list[Offered]:
-    return [offered for offered in _offered(actor.organisation) if offered.enabled]
-
-
 def case_instrument_results(case: Case, key: str = "") -> QuerySet[InstrumentResult]:
     """The results in a case, oldest first. Call only after `case_get` allowed the case."""
     results = case.instrument_results.select_related("author", "definition")
@@ -328,12 +324,6 @@ def latest_outcomes_for_case(actor: Actor, case: Case) -> list[LatestOutcome]:
     The read is access-logged; a case out of reach is 'not found'."""
     allowed = case_get(actor=actor, case_id=case.pk, part="instrumenten")
     return _latest(list(case_instrument_results(allowed)))
-
-
-def suggested_profiles_for_case(actor: Actor, case: Case) -> list[str]:
-    """The family profile codes that the latest results in the case suggest, without repeats."""
-    codes = [code for outcome in latest_outcomes_for_case(actor, case) for code in outcome.profiles]
-    return list(dict.fromkeys(codes))
 
 
 def latest_outcomes(case: Case) -> list[LatestOutcome]:
