@@ -40,6 +40,7 @@ KNOWN_UPWARD: dict[tuple[str, str], str] = {
     ("core/management/commands/demo_load.py", "demo"): "the command that runs the demo loaders",
     ("audit/services.py", "organisations"): "a log row names the actor's role and organisation",
     ("audit/services.py", "accounts"): "a log row names its user (type annotation only)",
+    ("audit/chain.py", "organisations"): "verification names a chain by its organisation",
     ("audit/selectors.py", "organisations"): "reading the log needs the actor's permission",
     ("audit/views.py", "organisations"): "reading the log needs the actor's permission",
     ("organisations/services.py", "accounts"): "members are users; deactivating ends sessions",
