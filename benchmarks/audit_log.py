@@ -42,7 +42,7 @@ def run(vendor: str, database: str) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from meldwijzer.audit.models import Action, Purpose
+    from meldwijzer.audit.models import Action, Purpose, Subject
     from meldwijzer.audit.services import access_log_record
     from meldwijzer.audit.verification import audit_chain_verify
 
@@ -58,8 +58,8 @@ def run(vendor: str, database: str) -> None:
         start = time.perf_counter()
         for _ in range(ROWS_PER_ROUND):
             access_log_record(
-                actor=None, username="bench", action=Action.READ, subject_type="casus",
-                subject_id="123", purpose=Purpose.CARE,
+                actor=None, username="bench", action=Action.READ, subject=Subject.CASE,
+                subject_id="123", client_id="cl-bench", purpose=Purpose.CARE,
             )  # fmt: skip
         chained.append((time.perf_counter() - start) / ROWS_PER_ROUND)
 

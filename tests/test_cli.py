@@ -232,7 +232,7 @@ def test_audit_verify_reports_a_wiped_log(tmp_path):
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='meldwijzer.conf.settings';"
         "django.setup();"
         "from meldwijzer.audit.services import access_log_record as record;"
-        "[record(actor=None, username='x', action='login', subject_type='sessie')"
+        "[record(actor=None, username='x', action='login', subject='sessie')"
         " for _ in range(5)]"
     )
     environment = {

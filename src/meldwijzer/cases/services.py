@@ -14,9 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_log_record
-from meldwijzer.cases import rules, workflow
+from meldwijzer.cases import events, rules, workflow
 from meldwijzer.cases.entries import EntryForm
 from meldwijzer.cases.frameworks import ANSWERS, framework_for
 from meldwijzer.cases.models import (
@@ -89,18 +87,6 @@ def bsn_valid(bsn: str) -> bool:
         return False
     total = sum(int(digit) * weight for digit, weight in zip(bsn[:8], range(9, 1, -1), strict=True))
     return (total - int(bsn[8])) % 11 == 0
-
-
-def _log(actor: Actor, case: Case, action: Action, part: str) -> None:
-    access_log_record(
-        actor=actor,
-        action=action,
-        subject_type="casus",
-        subject_id=str(case.pk),
-        part=part,
-        role=actor.role_for(Permission.CASE_WORK),
-        purpose=Purpose.CARE,
-    )
 
 
 def _bump(actor: Actor, case: Case, expected_version: int) -> None:
@@ -184,7 +170,7 @@ def case_open(
             author=actor.user,
             created_at=now,
         )
-    _log(actor, case, Action.CREATE, "casus")
+    events.case_opened(actor=actor, case=case)
     return case
 
 
@@ -198,7 +184,7 @@ def case_set_client(*, actor: Actor, case: Case, expected_version: int, client: 
     _bump(actor, case, expected_version)
     case.client = client
     case.save(update_fields=["client"])
-    _log(actor, case, Action.UPDATE, "casus")
+    events.case_client_set(actor=actor, case=case)
 
 
 @transaction.atomic
@@ -241,12 +227,7 @@ def case_record_entry(
         organisation=actor.organisation,
         created_at=timezone.now(),
     )
-    _log(
-        actor,
-        case,
-        Action.UPDATE if corrects else Action.CREATE,
-        EntryKind(form.kind).label.lower(),
-    )
+    events.entry_recorded(actor=actor, case=case, entry=entry)
     if entry.kind == EntryKind.CONSULTATION_REQUEST and corrects is None:
         consultation_request_notify(case=case, asked_by_id=actor.user.pk)
     return entry
@@ -270,7 +251,7 @@ def case_record_instrument_result(
         organisation=actor.organisation,
         created_at=timezone.now(),
     )
-    _log(actor, case, Action.CREATE, "instrument")
+    events.instrument_result_recorded(actor=actor, case=case)
     return entry
 
 
@@ -302,7 +283,7 @@ def case_record_person(
         created_at=timezone.now(),
         **fields,
     )
-    _log(actor, case, Action.UPDATE if replaces else Action.CREATE, "betrokkenen")
+    events.person_recorded(actor=actor, case=case, replaces=replaces is not None)
     return person
 
 
@@ -352,7 +333,7 @@ def case_record_weighing(
         organisation=actor.organisation,
         created_at=timezone.now(),
     )
-    _log(actor, case, Action.CREATE, "afweging")
+    events.weighing_recorded(actor=actor, case=case)
     return entry
 
 
@@ -393,7 +374,7 @@ def case_move(
             raise CaseError("Nog niet compleet: " + "; ".join(missing) + ".")
     _bump(actor, case, expected_version)
     _enter(actor, case, target, reason.strip())
-    _log(actor, case, Action.UPDATE, "stap")
+    events.case_moved(actor=actor, case=case)
 
 
 @transaction.atomic
@@ -465,7 +446,7 @@ def case_decide(
         Outcome.REPORT_AND_HELP: Phase.REPORTED,
     }[outcome]
     _enter(actor, case, target, f"Besluit: {outcome.label}")
-    _log(actor, case, Action.CREATE, "besluit")
+    events.case_decided(actor=actor, case=case)
     return entry
 
 
@@ -520,7 +501,7 @@ def case_report_now(
     case.review_date = None
     case.save(update_fields=["outcome", "review_date"])
     _enter(actor, case, Phase.REPORTED, "Direct gemeld: acute onveiligheid")
-    _log(actor, case, Action.CREATE, "besluit")
+    events.case_decided(actor=actor, case=case)
     return entry
 
 
@@ -534,4 +515,4 @@ def case_close(*, actor: Actor, case: Case, expected_version: int, reason: str) 
         raise CaseError("Geef aan waarom de casus wordt afgesloten.")
     _bump(actor, case, expected_version)
     _enter(actor, case, Phase.CLOSED, reason.strip())
-    _log(actor, case, Action.UPDATE, "afgesloten")
+    events.case_closed(actor=actor, case=case)
