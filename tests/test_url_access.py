@@ -132,6 +132,7 @@ URL_ACCESS: dict[str, Access] = {
     "api:case-list": Access(CASE_ROLES, anonymous=401),
     "api:case-detail": CASE_API,
     "api:case-report": CASE_API,
+    "api:case-access-log": CASE_API,  # who looked: the responsible professional only
     "api:case-entries": CASE_API_POST,
     "api:case-weighings": CASE_API_POST,
     "api:case-move": CASE_API_POST,
@@ -150,6 +151,7 @@ URL_ACCESS: dict[str, Access] = {
     "cases:client": CASE_PAGE,
     "cases:report_now": CASE_PAGE,
     "cases:history": CASE_PAGE,
+    "cases:access_history": CASE_PAGE,
     "cases:entry_create": CASE_PAGE,
     "cases:entry_correct": CASE_PAGE,
     "cases:conversation_prepare": CASE_PAGE,
