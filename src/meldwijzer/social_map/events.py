@@ -11,6 +11,7 @@ from meldwijzer.organisations.roles import Permission
 
 if TYPE_CHECKING:
     from meldwijzer.organisations.actor import Actor
+    from meldwijzer.social_map.models import Location, Provider, Service
 
 
 def _editor_role(actor: Actor) -> str:
@@ -21,19 +22,44 @@ def _editor_role(actor: Actor) -> str:
     )
 
 
-def record_saved(
-    *, actor: Actor, subject: Subject, record_id: int, created: bool = False, part: str = ""
+def _record_row(
+    actor: Actor, subject: Subject, record_id: int, action: Action, part: str = ""
 ) -> None:
-    """A provider, service or location added or changed (`part` says how: 'gecontroleerd')."""
     access_log_record(
         actor=actor,
-        action=Action.CREATE if created else Action.UPDATE,
+        action=action,
         subject=subject,
         subject_id=str(record_id),
         part=part,
         role=_editor_role(actor),
         purpose=Purpose.ADMINISTRATION,
     )
+
+
+def _saved(created: bool) -> Action:
+    return Action.CREATE if created else Action.UPDATE
+
+
+def provider_saved(*, actor: Actor, provider: Provider, created: bool) -> None:
+    _record_row(actor, Subject.SOCIAL_MAP_PROVIDER, provider.pk, _saved(created))
+
+
+def provider_checked(*, actor: Actor, provider: Provider) -> None:
+    """The provider's details confirmed as still correct."""
+    _record_row(actor, Subject.SOCIAL_MAP_PROVIDER, provider.pk, Action.UPDATE, "gecontroleerd")
+
+
+def location_saved(*, actor: Actor, location: Location, created: bool) -> None:
+    _record_row(actor, Subject.SOCIAL_MAP_LOCATION, location.pk, _saved(created))
+
+
+def service_saved(*, actor: Actor, service: Service, created: bool) -> None:
+    _record_row(actor, Subject.SOCIAL_MAP_SERVICE, service.pk, _saved(created))
+
+
+def service_checked(*, actor: Actor, service: Service) -> None:
+    """The service's details confirmed as still correct."""
+    _record_row(actor, Subject.SOCIAL_MAP_SERVICE, service.pk, Action.UPDATE, "gecontroleerd")
 
 
 def imported(*, actor: Actor, created: int, updated: int) -> None:

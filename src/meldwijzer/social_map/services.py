@@ -18,7 +18,6 @@ from django.db import connection, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
-from meldwijzer.audit.models import Subject
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.reference import postcode_areas
@@ -432,9 +431,7 @@ def provider_save(
     _set_officer(provider, officer)
     record_changes(actor, "organization", provider, before, field_values(provider, PROVIDER_FIELDS))
     search_index_update(provider.services.values_list("pk", flat=True))
-    events.record_saved(
-        actor=actor, subject=Subject.SOCIAL_MAP_PROVIDER, record_id=provider.pk, created=adding
-    )
+    events.provider_saved(actor=actor, provider=provider, created=adding)
     return provider
 
 
@@ -454,12 +451,7 @@ def provider_verify(*, actor: Actor, provider: Provider) -> Provider:
         {"verified_on": provider.verified_on.isoformat()},
         ChangeAction.VERIFY,
     )
-    events.record_saved(
-        actor=actor,
-        subject=Subject.SOCIAL_MAP_PROVIDER,
-        record_id=provider.pk,
-        part="gecontroleerd",
-    )
+    events.provider_checked(actor=actor, provider=provider)
     return provider
 
 
@@ -512,9 +504,7 @@ def location_save(*, actor: Actor, location: Location, phone: str = "") -> Locat
     location.save()
     _set_main_phone(phone, location=location)
     record_changes(actor, "location", location, before, field_values(location, LOCATION_FIELDS))
-    events.record_saved(
-        actor=actor, subject=Subject.SOCIAL_MAP_LOCATION, record_id=location.pk, created=adding
-    )
+    events.location_saved(actor=actor, location=location, created=adding)
     return location
 
 
@@ -601,9 +591,7 @@ def service_save(
     after = {**field_values(service, SERVICE_FIELDS), **_tags(service)}
     record_changes(actor, "service", service, before, after)
     search_index_update([service.pk])
-    events.record_saved(
-        actor=actor, subject=Subject.SOCIAL_MAP_SERVICE, record_id=service.pk, created=adding
-    )
+    events.service_saved(actor=actor, service=service, created=adding)
     return service
 
 
@@ -623,9 +611,7 @@ def service_verify(*, actor: Actor, service: Service) -> Service:
         {"verified_on": service.verified_on.isoformat()},
         ChangeAction.VERIFY,
     )
-    events.record_saved(
-        actor=actor, subject=Subject.SOCIAL_MAP_SERVICE, record_id=service.pk, part="gecontroleerd"
-    )
+    events.service_checked(actor=actor, service=service)
     return service
 
 
