@@ -1,6 +1,7 @@
 """Every refusal in the access log names what was asked for: the person, entry or result asked
 for through one's own case id, and the case (not the page) when a role may not open cases; on the
-web pages and in the API alike."""
+web pages and in the API alike. A case that exists is named with its client (the case's client
+pseudonym), also when the refusal names a person, entry or result asked for through it."""
 
 from __future__ import annotations
 
