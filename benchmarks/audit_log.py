@@ -58,7 +58,7 @@ def run(vendor: str, database: str) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from meldwijzer.audit.models import Action, Purpose
+    from meldwijzer.audit.models import Action, Purpose, Subject
     from meldwijzer.audit.services import access_log_record
     from meldwijzer.audit.verification import audit_chain_verify
 
@@ -74,8 +74,8 @@ def run(vendor: str, database: str) -> None:
         start = time.perf_counter()
         for _ in range(ROWS_PER_ROUND):
             access_log_record(
-                actor=None, username="bench", action=Action.READ, subject_type="casus",
-                subject_id="123", purpose=Purpose.CARE,
+                actor=None, username="bench", action=Action.READ, subject=Subject.CASE,
+                subject_id="123", client_id="cl-bench", purpose=Purpose.CARE,
             )  # fmt: skip
         chained.append((time.perf_counter() - start) / ROWS_PER_ROUND)
 
@@ -156,7 +156,7 @@ def run_parallel(first_id: int) -> dict[str, float]:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from meldwijzer.audit.models import Action, Purpose
+    from meldwijzer.audit.models import Action, Purpose, Subject
     from meldwijzer.audit.services import access_log_record
     from meldwijzer.organisations.models import Municipality, Organisation, Sector
 
@@ -174,7 +174,7 @@ def run_parallel(first_id: int) -> dict[str, float]:
         for _ in range(ROWS_PER_WRITER):
             access_log_record(
                 actor=None, organisation=organisation, username="bench", action=Action.READ,
-                subject_type="casus", subject_id="123", purpose=Purpose.CARE,
+                subject=Subject.CASE, subject_id="123", client_id="cl-bench", purpose=Purpose.CARE,
             )  # fmt: skip
 
     def plain_inserts() -> None:

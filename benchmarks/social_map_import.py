@@ -66,7 +66,7 @@ class Others:
     def work(self) -> None:
         from django.db import DatabaseError, connections
 
-        from meldwijzer.audit.models import Action
+        from meldwijzer.audit.models import Action, Subject
         from meldwijzer.audit.services import AuditWriteError, access_log_record
 
         try:
@@ -74,7 +74,7 @@ class Others:
                 start = time.perf_counter()
                 try:
                     access_log_record(
-                        actor=None, action=Action.READ, subject_type="bench", username="ander"
+                        actor=None, action=Action.READ, subject=Subject.PAGE, username="ander"
                     )
                 except (AuditWriteError, DatabaseError) as error:  # "database is locked"
                     self.failures.append(str(error.__cause__ or error))

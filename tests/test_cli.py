@@ -51,6 +51,7 @@ def test_help_explains_every_command(tmp_path):
     audit_help = meldwijzer("audit", "--help", data_dir=tmp_path).stdout
     assert "controleer de hashketen" in audit_help
     assert "controlepunt" in audit_help
+    assert "inzag" in audit_help  # audit client
     assert "--port" in meldwijzer("demo", "--help", data_dir=tmp_path).stdout
 
 
@@ -164,6 +165,50 @@ def test_audit_verify_exit_code_follows_the_chain(tmp_path):
     assert "Regel 2 in de keten zonder organisatie: inhoud is gewijzigd" in broken.stderr
 
 
+def test_audit_client_prints_who_looked_at_one_clients_data(tmp_path):
+    meldwijzer("migrate", data_dir=tmp_path)
+    meldwijzer(
+        "createadmin", "--username", "beheer", "--email", "beheer@example.invalid",
+        "--organisation", "Gemeente Test", data_dir=tmp_path,
+        env={"MELDWIJZER_ADMIN_PASSWORD": "Een-lang-wachtwoord-2026"},
+    )  # fmt: skip
+    os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+    script = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='meldwijzer.conf.settings';"
+        "django.setup();"
+        "from meldwijzer.accounts.models import User;"
+        "from meldwijzer.organisations.models import Membership, Organisation;"
+        "from meldwijzer.organisations.selectors import actor_for_user;"
+        "from meldwijzer.cases.services import case_open;"
+        "from meldwijzer.cases.selectors import case_get;"
+        "u = User.objects.create_user(username='prof', password='x');"
+        "Membership.objects.create(user=u, organisation=Organisation.objects.get(), "
+        "role='professional');"
+        "a = actor_for_user(user=u);"
+        "c = case_open(actor=a, title='Zorg', profession='onderwijs', client='kind');"
+        "case_get(actor=a, case_id=c.pk, part='dossier');"
+        "print(c.reference)"
+    )
+    reference = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "MELDWIJZER_DATA_DIR": str(tmp_path)},
+        check=True,
+        timeout=60,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    listed = meldwijzer("audit", "client", reference, data_dir=tmp_path).stdout
+    assert f"(casus {reference})" in listed
+    assert "prof (professional)" in listed and "namens Gemeente Test" in listed
+    assert "[dossier]" in listed and "[casus]" in listed
+    # The listing is itself a read of the client's data, by the command line, and listed too.
+    assert "opdrachtregel  namens –  doel: Toezicht" in listed
+    assert "3 regel(s)." in listed
+    unknown = meldwijzer("audit", "client", "cl-onbekend", data_dir=tmp_path, check=False)
+    assert unknown.returncode == 1
+    assert "Geen casus of cliënt gevonden" in unknown.stderr
+
+
 def test_createadmin_refuses_a_weak_password(tmp_path):
     meldwijzer("migrate", data_dir=tmp_path)
     result = meldwijzer(
@@ -232,7 +277,7 @@ def test_audit_verify_reports_a_wiped_log(tmp_path):
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='meldwijzer.conf.settings';"
         "django.setup();"
         "from meldwijzer.audit.services import access_log_record as record;"
-        "[record(actor=None, username='x', action='login', subject_type='sessie')"
+        "[record(actor=None, username='x', action='login', subject='sessie')"
         " for _ in range(5)]"
     )
     environment = {

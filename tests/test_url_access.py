@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meldwijzer.accounts.models import ApiToken, User
 from meldwijzer.accounts.services import api_token_create
-from meldwijzer.audit.models import AccessLogEntry, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome
 from meldwijzer.cases import services as case_services
 from meldwijzer.cases.entries import SignalForm
 from meldwijzer.cases.models import Case, Entry, Person
@@ -132,6 +132,7 @@ URL_ACCESS: dict[str, Access] = {
     "api:case-list": Access(CASE_ROLES, anonymous=401),
     "api:case-detail": CASE_API,
     "api:case-report": CASE_API,
+    "api:case-access-log": CASE_API,  # who looked: the responsible professional only
     "api:case-entries": CASE_API_POST,
     "api:case-weighings": CASE_API_POST,
     "api:case-move": CASE_API_POST,
@@ -150,6 +151,7 @@ URL_ACCESS: dict[str, Access] = {
     "cases:client": CASE_PAGE,
     "cases:report_now": CASE_PAGE,
     "cases:history": CASE_PAGE,
+    "cases:access_history": CASE_PAGE,
     "cases:entry_create": CASE_PAGE,
     "cases:entry_correct": CASE_PAGE,
     "cases:conversation_prepare": CASE_PAGE,
@@ -420,7 +422,7 @@ def _request(client: Client, rule: Access, url: str, world: World) -> Any:
 
 
 def _denied_rows(user: User) -> int:
-    return AccessLogEntry.objects.filter(user=user, outcome=Outcome.DENIED).count()
+    return AccessLogEntry.objects.filter(user=user, outcome=AccessOutcome.DENIED).count()
 
 
 @pytest.mark.parametrize(("name", "role", "scope"), list(_cases()))
@@ -478,7 +480,7 @@ def test_member_detail_of_another_organisation_is_logged_as_denied(client, world
     force_verified_login(client, admin)
     url = reverse("organisations:member_detail", kwargs={"user_id": world.stranger.pk})
     assert client.get(url).status_code == 404
-    entry = AccessLogEntry.objects.get(user=admin, outcome=Outcome.DENIED)
+    entry = AccessLogEntry.objects.get(user=admin, outcome=AccessOutcome.DENIED)
     assert entry.organisation == world.organisation
     assert entry.role == Role.FUNCTIONAL_ADMIN
     assert entry.subject_type == "gebruiker"
@@ -497,7 +499,7 @@ def test_organisation_edit_without_platform_role_is_logged_as_denied(client, wor
         # The refusal names the organisation asked for, not the page.
         assert AccessLogEntry.objects.filter(
             user=actor,
-            outcome=Outcome.DENIED,
+            outcome=AccessOutcome.DENIED,
             subject_type="organisatie",
             subject_id=str(organisation.pk),
             organisation=world.organisation,
@@ -511,5 +513,5 @@ def test_organisation_edit_of_an_unknown_organisation_is_logged_as_denied(client
     missing = Organisation.objects.order_by("-pk").first().pk + 100
     url = reverse("organisations:organisation_edit", kwargs={"organisation_id": missing})
     assert client.get(url).status_code == 404
-    entry = AccessLogEntry.objects.get(user=admin, outcome=Outcome.DENIED)
+    entry = AccessLogEntry.objects.get(user=admin, outcome=AccessOutcome.DENIED)
     assert (entry.subject_type, entry.subject_id) == ("organisatie", str(missing))

@@ -122,6 +122,11 @@ def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_client(args: argparse.Namespace) -> int:
+    _manage("audit_client", args.client)
+    return 0
+
+
 def cmd_demo_code(args: argparse.Namespace) -> int:
     os.environ["MELDWIJZER_DEMO_MODE"] = "1"
     _manage("demo_code")
@@ -204,6 +209,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="schrijf een ondertekend controlepunt buiten de database (voor cron); afsluitcode 1 "
         "als het logboek niet meer past bij het vorige",
     ).set_defaults(func=cmd_audit_checkpoint)
+    client = audit_sub.add_parser(
+        "client",
+        help="toon wie de gegevens van één cliënt inzag of wilde inzien (ook geweigerd), "
+        "nieuwste eerst",
+    )
+    client.add_argument("client", metavar="CLIENT", help="cliëntpseudoniem (cl-…) of casusnummer")
+    client.set_defaults(func=cmd_audit_client)
 
     sub.add_parser("demo-code", help="toon de huidige inlogcode van de demo-accounts").set_defaults(
         func=cmd_demo_code

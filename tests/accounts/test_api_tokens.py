@@ -14,7 +14,7 @@ from meldwijzer.accounts.services import (
     api_token_create,
     api_token_revoke,
 )
-from meldwijzer.audit.models import AccessLogEntry, Action, Outcome, Purpose
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action, Purpose
 from meldwijzer.organisations.models import ApiKeyRole, Membership
 from meldwijzer.organisations.roles import API_KEY_ROLES, Role
 from meldwijzer.organisations.selectors import actor_for_user
@@ -86,7 +86,7 @@ def test_someone_elses_token_is_not_found_and_logged(
     token.refresh_from_db()
     assert token.revoked_at is None
     entry = AccessLogEntry.objects.get(user=intruder)
-    assert entry.outcome == Outcome.DENIED
+    assert entry.outcome == AccessOutcome.DENIED
     assert (entry.subject_type, entry.subject_id) == ("api-sleutel", str(token.pk))
 
 
@@ -106,7 +106,7 @@ def test_service_refuses_a_token_of_someone_else(make_member, organisation):
 def _refusals(user, action: Action) -> list[AccessLogEntry]:
     return list(
         AccessLogEntry.objects.filter(
-            user=user, action=action, outcome=Outcome.DENIED, subject_type="api-sleutel"
+            user=user, action=action, outcome=AccessOutcome.DENIED, subject_type="api-sleutel"
         )
     )
 

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from meldwijzer.audit.models import AccessLogEntry, Action, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action
 from meldwijzer.audit.verification import audit_chain_verify
 from meldwijzer.organisations.roles import Role
 from tests.factories import TEST_PASSWORD
@@ -37,7 +37,9 @@ def _fail(client: Client, username: str, address: str) -> int:
 
 
 def _failure_rows():
-    return AccessLogEntry.objects.filter(action=Action.LOGIN, outcome=Outcome.DENIED, user=None)
+    return AccessLogEntry.objects.filter(
+        action=Action.LOGIN, outcome=AccessOutcome.DENIED, user=None
+    )
 
 
 def test_the_bounds():
@@ -111,4 +113,4 @@ def test_wrong_codes_after_a_right_password_are_each_logged(client, make_member,
     client.post(reverse("accounts:login"), {"username": user.username, "password": TEST_PASSWORD})
     for _ in range(3):
         client.post(reverse("accounts:mfa"), {"token": "000000"})
-    assert AccessLogEntry.objects.filter(user=user, outcome=Outcome.DENIED).count() == 3
+    assert AccessLogEntry.objects.filter(user=user, outcome=AccessOutcome.DENIED).count() == 3

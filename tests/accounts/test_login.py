@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 
 from meldwijzer.accounts.models import User
 from meldwijzer.accounts.services import SESSION_LOGIN_AT_KEY
-from meldwijzer.audit.models import AccessLogEntry, Action, Outcome, Purpose
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action, Purpose
 from meldwijzer.organisations.roles import Role
 from tests.conftest import current_code, force_verified_login, login_with_mfa
 from tests.factories import TEST_PASSWORD
@@ -29,7 +29,7 @@ def test_login_with_password_and_code_opens_start_page(client, make_member, orga
     assert response.status_code == 200
     assert "Mijn casussen" in response.content.decode()
     entry = AccessLogEntry.objects.filter(user=user, action=Action.LOGIN).get()
-    assert entry.outcome == Outcome.ALLOWED
+    assert entry.outcome == AccessOutcome.ALLOWED
 
 
 def test_password_alone_does_not_log_in(client, make_member, organisation):
@@ -59,7 +59,9 @@ def test_password_step_only_sends_on_to_the_code_page(client, make_member, organ
     assert response["Location"] == reverse("accounts:mfa")
     session = client.session
     assert SESSION_KEY not in session
-    assert not AccessLogEntry.objects.filter(action=Action.LOGIN, outcome=Outcome.ALLOWED).exists()
+    assert not AccessLogEntry.objects.filter(
+        action=Action.LOGIN, outcome=AccessOutcome.ALLOWED
+    ).exists()
 
 
 def test_wrong_password_is_refused_in_dutch_and_logged(client, make_member, organisation):
@@ -68,7 +70,7 @@ def test_wrong_password_is_refused_in_dutch_and_logged(client, make_member, orga
     assert response.status_code == 200
     assert "combinatie van gebruikersnaam en wachtwoord is onjuist" in response.content.decode()
     entry = AccessLogEntry.objects.get(action=Action.LOGIN)
-    assert (entry.username, entry.outcome) == (user.username, Outcome.DENIED)
+    assert (entry.username, entry.outcome) == (user.username, AccessOutcome.DENIED)
     assert client.get(reverse("accounts:mfa"))["Location"] == reverse("accounts:login")
 
 
@@ -81,7 +83,7 @@ def test_wrong_code_is_refused_with_a_dutch_message(client, make_member, organis
     assert SESSION_KEY not in client.session
     assert client.get(reverse("core:start"))["Location"].startswith(reverse("accounts:login"))
     entry = AccessLogEntry.objects.get(action=Action.LOGIN)
-    assert (entry.user, entry.outcome) == (user, Outcome.DENIED)
+    assert (entry.user, entry.outcome) == (user, AccessOutcome.DENIED)
 
 
 @pytest.mark.parametrize(
@@ -118,7 +120,9 @@ def test_after_five_wrong_codes_the_password_must_be_given_again(client, make_me
     response = client.post(reverse("accounts:mfa"), {"token": current_code(user)})
     assert response["Location"] == reverse("accounts:login")
     assert SESSION_KEY not in client.session
-    denied = AccessLogEntry.objects.filter(user=user, action=Action.LOGIN, outcome=Outcome.DENIED)
+    denied = AccessLogEntry.objects.filter(
+        user=user, action=Action.LOGIN, outcome=AccessOutcome.DENIED
+    )
     assert denied.count() == 5
 
 
@@ -139,7 +143,7 @@ def test_login_with_mfa_records_organisation_and_role(client, make_member, organ
     assert entry.organisation == organisation
     assert entry.role == Role.MELDCODE_OFFICER
     assert entry.purpose == Purpose.SECURITY
-    assert entry.outcome == Outcome.ALLOWED
+    assert entry.outcome == AccessOutcome.ALLOWED
     assert entry.ip_address == "127.0.0.1"
 
 
@@ -167,7 +171,7 @@ def test_unverified_session_is_logged_out_by_the_middleware(client, make_member,
     assert response["Location"].startswith(reverse("accounts:login"))
     assert not Session.objects.filter(session_key=session_key).exists()
     assert SESSION_KEY not in client.session
-    assert not AccessLogEntry.objects.filter(user=user, outcome=Outcome.ALLOWED).exists()
+    assert not AccessLogEntry.objects.filter(user=user, outcome=AccessOutcome.ALLOWED).exists()
 
 
 def test_session_without_login_time_is_ended(client, make_member, organisation):

@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldwijzer.accounts.models import EnrolmentCode
 from meldwijzer.accounts.services import enrolment_code_normalise
-from meldwijzer.audit.models import AccessLogEntry, Action, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from meldwijzer.organisations.services import (
@@ -102,7 +102,7 @@ def test_a_wrong_activeringscode_shows_nothing_and_is_logged(client, newcomer, e
     assert response.status_code == 200
     assert "Deze activeringscode klopt niet" in response.content.decode()
     assert "secret" not in response.context
-    denied = AccessLogEntry.objects.get(outcome=Outcome.DENIED)
+    denied = AccessLogEntry.objects.get(outcome=AccessOutcome.DENIED)
     assert (denied.user, denied.action, denied.part) == (newcomer, Action.LOGIN, "activeringscode")
 
 
@@ -150,7 +150,7 @@ def test_the_right_code_confirms_the_key_of_this_session_and_logs_in(
     assert device.confirmed
     assert base64.b32encode(device.bin_key).decode().rstrip("=") == secret
     assert client.get(reverse("core:start")).status_code == 200
-    login = AccessLogEntry.objects.get(action=Action.LOGIN, outcome=Outcome.ALLOWED)
+    login = AccessLogEntry.objects.get(action=Action.LOGIN, outcome=AccessOutcome.ALLOWED)
     assert (login.user, login.organisation) == (newcomer, organisation)
     enrolled = AccessLogEntry.objects.get(part="authenticator ingesteld")
     assert (enrolled.user, enrolled.subject_id) == (newcomer, str(newcomer.pk))

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from meldwijzer.accounts.models import ApiToken, UserSession
 from meldwijzer.accounts.services import api_token_create
-from meldwijzer.audit.models import AccessLogEntry, Action, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action
 from meldwijzer.organisations import services as organisation_services
 from meldwijzer.organisations.models import ApiKeyRole, Membership
 from meldwijzer.organisations.roles import Role
@@ -80,7 +80,11 @@ def test_a_password_reset_revokes_every_key(client, holder, other_organisation):
     assert holder.check_password(new)
     assert not any(_works(key) for key in keys)
     row = AccessLogEntry.objects.get(part="wachtwoord opnieuw ingesteld")
-    assert (row.user, row.subject_id, row.outcome) == (holder, str(holder.pk), Outcome.ALLOWED)
+    assert (row.user, row.subject_id, row.outcome) == (
+        holder,
+        str(holder.pk),
+        AccessOutcome.ALLOWED,
+    )
 
 
 def test_logging_out_everywhere_ends_every_session_and_revokes_every_key(client, holder):
@@ -216,7 +220,7 @@ def test_five_minutes_after_login_a_key_needs_the_code_again(client, holder):
         )
         assert response.status_code == 403
         assert not ApiToken.objects.exists()
-        refused = AccessLogEntry.objects.get(outcome=Outcome.DENIED)
+        refused = AccessLogEntry.objects.get(outcome=AccessOutcome.DENIED)
         assert (refused.user, refused.part) == (holder, "code opnieuw gevraagd")
 
         traveller.shift(timedelta(seconds=2))  # django-otp's delay after a wrong code

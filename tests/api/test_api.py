@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from meldwijzer.accounts.models import ApiToken
 from meldwijzer.accounts.services import api_token_create
-from meldwijzer.audit.models import AccessLogEntry, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome
 from meldwijzer.organisations.models import ApiKeyRole, Membership
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
@@ -158,11 +158,11 @@ def test_members_endpoint_follows_the_same_rules_as_the_pages(
     denied = AccessLogEntry.objects.filter(
         user=admin, subject_type="gebruiker", subject_id=str(stranger.pk)
     ).get()
-    assert denied.outcome == Outcome.DENIED
+    assert denied.outcome == AccessOutcome.DENIED
 
     professional_api, _ = bearer(colleague)
     assert_error(professional_api.get("/api/v1/members/"), 403, "geen_toegang")
-    assert AccessLogEntry.objects.filter(user=colleague, outcome=Outcome.DENIED).exists()
+    assert AccessLogEntry.objects.filter(user=colleague, outcome=AccessOutcome.DENIED).exists()
 
 
 def test_access_log_endpoint_shows_only_own_organisation_to_its_admin(
@@ -233,7 +233,7 @@ def test_a_token_made_while_allowed_fails_after_the_beheerder_switches_it_off(
     organisation_api_key_roles_set(actor=beheerder, roles=set())
     body = assert_error(api.get("/api/v1/me/"), 401, "niet_ingelogd")
     assert "geen API-sleutels" in body["message"]
-    refusal = AccessLogEntry.objects.get(user=user, outcome=Outcome.DENIED)
+    refusal = AccessLogEntry.objects.get(user=user, outcome=AccessOutcome.DENIED)
     assert (refusal.subject_type, refusal.part) == ("api-sleutel", "niet toegestaan")
     assert refusal.organisation == organisation
 

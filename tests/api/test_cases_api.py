@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from meldwijzer.accounts.services import api_token_create
-from meldwijzer.audit.models import AccessLogEntry, Action, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action
 from meldwijzer.cases.entries import ENTRY_FORMS
 from meldwijzer.cases.models import Case
 from meldwijzer.cases.report import WITHHELD
@@ -88,7 +88,9 @@ def test_organisation_scope_is_for_the_meldcode_officer(
     assert api(officer).get("/api/v1/cases/?scope=organisatie").json()["count"] == 1
     assert api(officer).get("/api/v1/cases/").json()["count"] == 0
     assert_error(api(professional).get("/api/v1/cases/?scope=organisatie"), 403, "geen_toegang")
-    assert AccessLogEntry.objects.filter(user=professional, outcome=Outcome.DENIED).count() == 1
+    assert (
+        AccessLogEntry.objects.filter(user=professional, outcome=AccessOutcome.DENIED).count() == 1
+    )
 
 
 def test_read_one_case_is_the_dossier_and_is_logged(professional, actor):
@@ -108,7 +110,10 @@ def test_read_one_case_is_the_dossier_and_is_logged(professional, actor):
     assert [c["target"] for c in body["phase_changes"]] == ["stap_1", "stap_2", "stap_3", "stap_4"]
     assert body["weighing_answers"] == {}
     assert AccessLogEntry.objects.filter(
-        user=professional, action=Action.READ, subject_id=str(case.pk), outcome=Outcome.ALLOWED
+        user=professional,
+        action=Action.READ,
+        subject_id=str(case.pk),
+        outcome=AccessOutcome.ALLOWED,
     ).exists()
 
 
@@ -245,7 +250,7 @@ def test_report_is_json_logged_as_export_without_confidential_names(professional
     assert WITHHELD in response.content.decode()
     assert (
         AccessLogEntry.objects.filter(
-            user=professional, action=Action.EXPORT, part="melding", outcome=Outcome.ALLOWED
+            user=professional, action=Action.EXPORT, part="melding", outcome=AccessOutcome.ALLOWED
         ).count()
         == 1
     )
@@ -265,7 +270,7 @@ def test_another_organisation_gets_404_and_a_denied_row(
     url = f"/api/v1/cases/{case.pk}/{suffix}"
     response = client.get(url) if method == "get" else post(client, url, {"version": case.version})
     assert_error(response, 404, "niet_gevonden")
-    denied = AccessLogEntry.objects.get(user=stranger, outcome=Outcome.DENIED)
+    denied = AccessLogEntry.objects.get(user=stranger, outcome=AccessOutcome.DENIED)
     assert (denied.subject_type, denied.subject_id) == ("casus", str(case.pk))
     assert Case.objects.get(pk=case.pk).version == case.version
 

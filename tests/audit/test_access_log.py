@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from meldwijzer.audit.models import AccessLogEntry, Action, Outcome, Purpose
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action, Purpose
 from meldwijzer.audit.selectors import access_log_list
 from meldwijzer.organisations import services
 from meldwijzer.organisations.models import Membership, Municipality, Organisation, Sector
@@ -69,7 +69,7 @@ def test_login_writes_one_row(client, make_member, organisation):
     assert entry.action == Action.LOGIN
     assert entry.subject_type == "sessie"
     assert entry.purpose == Purpose.SECURITY
-    assert entry.outcome == Outcome.ALLOWED
+    assert entry.outcome == AccessOutcome.ALLOWED
 
 
 def test_login_with_two_organisations_records_the_one_acted_for(
@@ -91,7 +91,7 @@ def test_failed_login_writes_one_denied_row(client, make_member, organisation):
     entry = _only_new_row(0)
     assert (entry.action, entry.outcome, entry.purpose) == (
         Action.LOGIN,
-        Outcome.DENIED,
+        AccessOutcome.DENIED,
         Purpose.SECURITY,
     )
     assert entry.username == user.username
@@ -110,7 +110,7 @@ def test_logout_writes_one_row(client, make_member, organisation):
     assert (entry.action, entry.purpose, entry.outcome) == (
         Action.LOGOUT,
         Purpose.SECURITY,
-        Outcome.ALLOWED,
+        AccessOutcome.ALLOWED,
     )
 
 
@@ -133,7 +133,7 @@ def _assert_beheer_row(entry, admin, organisation, action, subject_id, part=""):
     assert entry.subject_id == str(subject_id)
     assert entry.part == part
     assert entry.purpose == Purpose.ADMINISTRATION
-    assert entry.outcome == Outcome.ALLOWED
+    assert entry.outcome == AccessOutcome.ALLOWED
     assert entry.client_id == ""
 
 
@@ -211,7 +211,7 @@ def test_organisation_save_writes_one_row(make_member, organisation):
         "organisatie",
         str(new.pk),
     )
-    assert (entry.purpose, entry.outcome) == (Purpose.ADMINISTRATION, Outcome.ALLOWED)
+    assert (entry.purpose, entry.outcome) == (Purpose.ADMINISTRATION, AccessOutcome.ALLOWED)
     since = _last_sequence()
     new.place = "Urk"
     services.organisation_save(actor=actor, organisation=new, works_in=[])

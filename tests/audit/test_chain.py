@@ -13,7 +13,14 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
-from meldwijzer.audit.models import AccessLogEntry, AccessLogHead, Action, AppendOnlyError, Purpose
+from meldwijzer.audit.models import (
+    AccessLogEntry,
+    AccessLogHead,
+    Action,
+    AppendOnlyError,
+    Purpose,
+    Subject,
+)
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.audit.verification import audit_chain_verify
 from meldwijzer.organisations.roles import Role
@@ -35,7 +42,7 @@ def log(make_member, organisation) -> list[AccessLogEntry]:
             user=user,
             organisation=organisation,
             action=Action.READ,
-            subject_type="dossier",
+            subject=Subject.PAGE,
             subject_id=str(number),
             purpose=Purpose.CARE,
         )
@@ -161,7 +168,7 @@ def test_a_missing_head_is_detected(log, chain):
 
 def test_rows_appended_after_tampering_do_not_hide_it(log, chain, make_member):
     tamper("UPDATE audit_accesslogentry SET outcome = %s WHERE sequence = %s", ["denied", 2])
-    access_log_record(actor=None, user=make_member(), action=Action.LOGIN, subject_type="sessie")
+    access_log_record(actor=None, user=make_member(), action=Action.LOGIN, subject=Subject.SESSION)
     assert f"Regel 2 in {chain}: inhoud is gewijzigd" in _problems()
 
 

@@ -26,7 +26,7 @@ from meldwijzer.audit.checkpoints import (
     audit_checkpoint_create,
     checkpoints_read,
 )
-from meldwijzer.audit.models import AccessLogEntry, AccessLogHead, Action, Purpose
+from meldwijzer.audit.models import AccessLogEntry, AccessLogHead, Action, Purpose, Subject
 from meldwijzer.audit.selectors import access_log_list
 from meldwijzer.audit.services import access_log_chain_lock, access_log_record
 from meldwijzer.audit.verification import audit_chain_verify
@@ -46,7 +46,7 @@ def write(organisation: Organisation | None, count: int = 1) -> None:
     for number in range(count):
         access_log_record(
             actor=None, organisation=organisation, username="medewerker", action=Action.READ,
-            subject_type="dossier", subject_id=str(number), purpose=Purpose.CARE,
+            subject=Subject.PAGE, subject_id=str(number), purpose=Purpose.CARE,
         )  # fmt: skip
 
 
@@ -581,8 +581,10 @@ def test_rows_and_head_from_before_become_chain_0_and_keep_verifying(organisatio
 def test_the_log_is_listed_by_time_not_by_sequence_number(three_chains, make_member):
     organisation, _ = three_chains
     admin = make_member(Role.PLATFORM_ADMIN, organisation)
-    listed = access_log_list(actor=actor_for_user(user=admin), subject_type="dossier")
-    ids = list(AccessLogEntry.objects.filter(subject_type="dossier").values_list("id", flat=True))
+    listed = access_log_list(actor=actor_for_user(user=admin), subject_type=Subject.PAGE)
+    ids = list(
+        AccessLogEntry.objects.filter(subject_type=Subject.PAGE).values_list("id", flat=True)
+    )
     assert [entry.id for entry in listed] == sorted(ids, reverse=True)
 
 

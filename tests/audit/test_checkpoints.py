@@ -20,7 +20,7 @@ from meldwijzer.audit.checkpoints import (
     audit_checkpoint_create,
     checkpoints_read,
 )
-from meldwijzer.audit.models import AccessLogEntry, AccessLogHead, Action, Purpose
+from meldwijzer.audit.models import AccessLogEntry, AccessLogHead, Action, Purpose, Subject
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.audit.verification import audit_chain_verify
 from meldwijzer.organisations.roles import Role
@@ -37,7 +37,7 @@ def append(make_member, organisation):
         for number in range(count):
             access_log_record(
                 actor=None, user=user, organisation=organisation, action=Action.READ,
-                subject_type="dossier", subject_id=str(number), purpose=Purpose.CARE,
+                subject=Subject.PAGE, subject_id=str(number), purpose=Purpose.CARE,
             )  # fmt: skip
 
     return write

@@ -1,6 +1,7 @@
 """Every refusal in the access log names what was asked for: the person, entry or result asked
 for through one's own case id, and the case (not the page) when a role may not open cases; on the
-web pages and in the API alike."""
+web pages and in the API alike. A case that exists is named with its client (the case's client
+pseudonym), also when the refusal names a person, entry or result asked for through it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from django.test import Client
 
 from meldwijzer.accounts.services import api_token_create
-from meldwijzer.audit.models import AccessLogEntry, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome
 from meldwijzer.cases.models import Entry, Person
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
@@ -52,7 +53,7 @@ def api(user) -> Client:
 
 def refused(user) -> list[tuple[str, str, str]]:
     """The refused rows of `user`: (subject type, subject id, client id)."""
-    rows = AccessLogEntry.objects.filter(user=user, outcome=Outcome.DENIED).order_by("id")
+    rows = AccessLogEntry.objects.filter(user=user, outcome=AccessOutcome.DENIED).order_by("id")
     return [(row.subject_type, row.subject_id, row.client_id) for row in rows]
 
 
@@ -74,8 +75,8 @@ def test_web_another_cases_person_through_ones_own_case_is_a_named_refusal(
     person = a_person(other_case)
     response = web(professional).get(f"/casussen/{own_case.pk}/betrokkenen/{person.pk}/{page}/")
     assert response.status_code == 404
-    assert refused(professional) == [("betrokkene", str(person.pk), str(own_case.pk))]
-    row = AccessLogEntry.objects.get(user=professional, outcome=Outcome.DENIED)
+    assert refused(professional) == [("betrokkene", str(person.pk), own_case.client_pseudonym)]
+    row = AccessLogEntry.objects.get(user=professional, outcome=AccessOutcome.DENIED)
     assert row.part == {"wijzigen": "betrokkenen", "bsn": "bsn"}[page]
 
 
@@ -85,7 +86,7 @@ def test_web_another_cases_entry_through_ones_own_case_is_a_named_refusal(
     entry = an_entry(other_case)
     response = web(professional).get(f"/casussen/{own_case.pk}/regels/{entry.pk}/corrigeren/")
     assert response.status_code == 404
-    assert refused(professional) == [("dossierregel", str(entry.pk), str(own_case.pk))]
+    assert refused(professional) == [("dossierregel", str(entry.pk), own_case.client_pseudonym)]
 
 
 def test_web_another_cases_result_through_ones_own_case_is_a_named_refusal(
@@ -94,7 +95,9 @@ def test_web_another_cases_result_through_ones_own_case_is_a_named_refusal(
     result = other_case.instrument_results.get()
     url = f"/casussen/{own_case.pk}/instrumenten/uitkomsten/{result.pk}/"
     assert web(professional).get(url).status_code == 404
-    assert refused(professional) == [("instrumentuitkomst", str(result.pk), str(own_case.pk))]
+    assert refused(professional) == [
+        ("instrumentuitkomst", str(result.pk), own_case.client_pseudonym)
+    ]
 
 
 def test_web_own_persons_and_entries_are_still_found(professional, own_case):
@@ -119,9 +122,9 @@ def test_web_refusal_of_a_case_names_the_case_not_the_page(
     assert client.get(f"/casussen/{own_case.pk}/betrokkenen/{person.pk}/bsn/").status_code == 403
     assert client.get(f"/casussen/{own_case.pk}/instrumenten/").status_code == 403
     assert refused(admin) == [
-        ("casus", str(own_case.pk), ""),
-        ("betrokkene", str(person.pk), str(own_case.pk)),
-        ("casus", str(own_case.pk), ""),
+        ("casus", str(own_case.pk), own_case.client_pseudonym),
+        ("betrokkene", str(person.pk), own_case.client_pseudonym),
+        ("casus", str(own_case.pk), own_case.client_pseudonym),
     ]
 
 
@@ -147,7 +150,7 @@ def test_web_refusal_to_edit_a_sociale_kaart_record_names_the_record(professiona
 def test_web_someone_without_an_active_organisation_is_refused_and_logged(own_case):
     loose = UserFactory()  # a second factor, no membership
     assert web(loose).get(f"/casussen/{own_case.pk}/").status_code == 403
-    assert refused(loose) == [("casus", str(own_case.pk), "")]
+    assert refused(loose) == [("casus", str(own_case.pk), own_case.client_pseudonym)]
 
 
 # --- API: the same refusals through the API -----------------------------------------------------
@@ -166,7 +169,7 @@ def test_api_correcting_another_cases_entry_is_a_named_refusal(professional, own
     )
     assert response.status_code == 400
     assert set(response.json()["error"]["fields"]) == {"corrects"}
-    assert refused(professional) == [("dossierregel", str(entry.pk), str(own_case.pk))]
+    assert refused(professional) == [("dossierregel", str(entry.pk), own_case.client_pseudonym)]
     assert not own_case.entries.filter(kind="note").exists()
 
 
@@ -182,7 +185,7 @@ def test_api_replacing_another_cases_person_is_a_named_refusal(professional, own
     )
     assert response.status_code == 400
     assert set(response.json()["error"]["fields"]) == {"replaces"}
-    assert refused(professional) == [("betrokkene", str(person.pk), str(own_case.pk))]
+    assert refused(professional) == [("betrokkene", str(person.pk), own_case.client_pseudonym)]
     assert not own_case.persons.filter(name="Nieuwe naam").exists()
 
 
@@ -192,17 +195,19 @@ def test_api_another_cases_result_through_ones_own_case_is_a_named_refusal(
     result = other_case.instrument_results.get()
     url = f"/api/v1/cases/{own_case.pk}/instrument-results/{result.pk}/"
     assert api(professional).get(url).status_code == 404
-    assert refused(professional) == [("instrumentuitkomst", str(result.pk), str(own_case.pk))]
+    assert refused(professional) == [
+        ("instrumentuitkomst", str(result.pk), own_case.client_pseudonym)
+    ]
 
 
 def test_api_refusal_of_a_case_names_the_case(make_member, organisation, own_case):
     admin = make_member(Role.FUNCTIONAL_ADMIN, organisation)
     assert api(admin).get(f"/api/v1/cases/{own_case.pk}/").status_code == 404
-    assert refused(admin) == [("casus", str(own_case.pk), "")]
+    assert refused(admin) == [("casus", str(own_case.pk), own_case.client_pseudonym)]
 
 
 def test_api_someone_without_an_active_organisation_is_refused_and_logged(own_case):
     loose = UserFactory()
     response = web(loose).get(f"/api/v1/cases/{own_case.pk}/")
     assert response.status_code == 403
-    assert refused(loose) == [("casus", str(own_case.pk), "")]
+    assert refused(loose) == [("casus", str(own_case.pk), own_case.client_pseudonym)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from meldwijzer.audit.models import AccessLogEntry, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome
 from meldwijzer.organisations.models import ApiKeyRole
 from meldwijzer.organisations.roles import Role
 from tests.browser.conftest import PageCheck, log_in
@@ -52,5 +52,5 @@ def test_a_professional_without_api_keys_gets_an_explanation(
     expect(page.get_by_role("button", name="Sleutel maken")).to_have_count(0)
     check_page("api-tokens-refused")
     assert AccessLogEntry.objects.filter(
-        user=user, outcome=Outcome.DENIED, subject_type="api-sleutel"
+        user=user, outcome=AccessOutcome.DENIED, subject_type="api-sleutel"
     ).exists()

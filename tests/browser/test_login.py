@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from meldwijzer.accounts.models import User
-from meldwijzer.audit.models import AccessLogEntry, Action, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
@@ -54,7 +54,7 @@ ROLE_LOGINS = [
 LOGIN_URL = re.compile(r"/account/inloggen/(\?next=.*)?$")
 
 
-def login_recorded(user: User, outcome: Outcome = Outcome.ALLOWED) -> bool:
+def login_recorded(user: User, outcome: AccessOutcome = AccessOutcome.ALLOWED) -> bool:
     return AccessLogEntry.objects.filter(user=user, action=Action.LOGIN, outcome=outcome).exists()
 
 
@@ -97,7 +97,7 @@ def test_wrong_code_does_not_log_in(page: Page) -> None:
     page.goto("/start/")
     expect(page).to_have_url(LOGIN_URL)
     assert not login_recorded(user)
-    assert login_recorded(user, Outcome.DENIED)
+    assert login_recorded(user, AccessOutcome.DENIED)
 
 
 def test_logout_ends_the_session(page: Page, check_page: PageCheck) -> None:

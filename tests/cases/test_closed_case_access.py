@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from meldwijzer.accounts.services import api_token_create
 from meldwijzer.audit.models import AccessLogEntry
-from meldwijzer.audit.models import Outcome as LogOutcome
+from meldwijzer.audit.models import AccessOutcome as LogOutcome
 from meldwijzer.cases import selectors, services
 from meldwijzer.cases.entries import SignalForm
 from meldwijzer.cases.models import Case, Entry, Outcome

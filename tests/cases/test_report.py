@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from meldwijzer.audit.models import AccessLogEntry, Action, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action
 from meldwijzer.cases.entries import SignalForm
 from meldwijzer.cases.report import WITHHELD, case_report
 from meldwijzer.cases.report_views import report_pdf_document
@@ -37,7 +37,7 @@ def _log_rows(case, action):
         subject_id=str(case.pk),
         action=action,
         part="melding",
-        outcome=Outcome.ALLOWED,
+        outcome=AccessOutcome.ALLOWED,
     )
 
 
@@ -166,7 +166,7 @@ def test_another_organisation_gets_404_and_a_denied_row(
     client = verified(stranger)
     response = client.get(reverse(name, kwargs={"case_id": case.pk}))
     assert response.status_code == 404
-    denied = AccessLogEntry.objects.get(user=stranger, outcome=Outcome.DENIED)
+    denied = AccessLogEntry.objects.get(user=stranger, outcome=AccessOutcome.DENIED)
     assert (denied.subject_type, denied.subject_id) == ("casus", str(case.pk))
     assert not _log_rows(case, Action.PRINT).exists()
     assert not _log_rows(case, Action.EXPORT).exists()
@@ -177,7 +177,7 @@ def test_colleague_without_case_work_is_refused(verified, make_member, organisat
     client = verified(admin)
     response = client.get(reverse("cases:report_json", kwargs={"case_id": case.pk}))
     assert response.status_code == 403
-    assert AccessLogEntry.objects.filter(user=admin, outcome=Outcome.DENIED).count() == 1
+    assert AccessLogEntry.objects.filter(user=admin, outcome=AccessOutcome.DENIED).count() == 1
 
 
 def test_meldcode_officer_of_the_organisation_may_print(verified, make_member, organisation, case):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meldwijzer.audit.models import AccessLogEntry
-from meldwijzer.audit.models import Outcome as LogOutcome
+from meldwijzer.audit.models import AccessOutcome as LogOutcome
 from meldwijzer.cases import services
 from meldwijzer.cases.entries import ConsultationForm, ConversationSkippedForm, SignalForm
 from meldwijzer.cases.models import Case, Entry, EntryKind, Person

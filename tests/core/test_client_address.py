@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
-from meldwijzer.audit.models import AccessLogEntry, Action, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action
 from meldwijzer.core.network import ClientAddressMiddleware, client_address
 from meldwijzer.organisations.roles import Role
 from tests.conftest import current_code
@@ -124,8 +124,8 @@ def test_behind_the_proxy_the_access_log_records_the_client(make_member, organis
             reverse("accounts:login"), {"username": user.username, "password": TEST_PASSWORD}
         )
         browser.post(reverse("accounts:mfa"), {"token": current_code(user)})
-    failed = AccessLogEntry.objects.get(outcome=Outcome.DENIED)
-    login = AccessLogEntry.objects.get(action=Action.LOGIN, outcome=Outcome.ALLOWED)
+    failed = AccessLogEntry.objects.get(outcome=AccessOutcome.DENIED)
+    login = AccessLogEntry.objects.get(action=Action.LOGIN, outcome=AccessOutcome.ALLOWED)
     assert (failed.ip_address, login.ip_address) == (ATTACKER, REAL_USER)
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from meldwijzer.accounts.services import api_token_create
 from meldwijzer.audit.models import AccessLogEntry, Action
-from meldwijzer.audit.models import Outcome as LogOutcome
+from meldwijzer.audit.models import AccessOutcome as LogOutcome
 from meldwijzer.cases.models import Entry, EntryKind
 from meldwijzer.instruments import selectors, services
 from meldwijzer.instruments.models import (

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from meldwijzer.audit.models import AccessLogEntry, Action
-from meldwijzer.audit.models import Outcome as LogOutcome
+from meldwijzer.audit.models import AccessOutcome as LogOutcome
 from meldwijzer.instruments import editing, selectors, services
 from meldwijzer.instruments.editing import BandEdit, InstrumentEdit, QuestionEdit
 from meldwijzer.instruments.forms import EditForm

@@ -7,7 +7,7 @@ import pytest
 from django.http import Http404
 
 from meldwijzer.audit.models import AccessLogEntry, Action
-from meldwijzer.audit.models import Outcome as LogOutcome
+from meldwijzer.audit.models import AccessOutcome as LogOutcome
 from meldwijzer.cases import services as case_services
 from meldwijzer.cases.entries import SignalForm
 from meldwijzer.cases.models import Entry, EntryKind, ImmutableError

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meldwijzer.audit.models import AccessLogEntry, Action
-from meldwijzer.audit.models import Outcome as LogOutcome
+from meldwijzer.audit.models import AccessOutcome as LogOutcome
 from meldwijzer.cases.models import Entry, EntryKind
 from meldwijzer.cases.report import case_report
 from meldwijzer.instruments import editing, loader, selectors, services

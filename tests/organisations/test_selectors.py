@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from meldwijzer.audit.models import AccessLogEntry, Action, Outcome, Purpose
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action, Purpose
 from meldwijzer.organisations import selectors
 from meldwijzer.organisations.models import Membership, Organisation
 from meldwijzer.organisations.roles import Permission, Role
@@ -100,7 +100,7 @@ def test_member_list_is_refused_and_logged_without_the_permission(make_member, o
     entry = AccessLogEntry.objects.get()
     assert (entry.user, entry.outcome, entry.purpose) == (
         user,
-        Outcome.DENIED,
+        AccessOutcome.DENIED,
         Purpose.ADMINISTRATION,
     )
 
@@ -116,7 +116,7 @@ def test_member_get_of_another_organisation_is_not_found_and_logged(
     assert entry.user == admin
     assert entry.organisation == organisation
     assert entry.role == Role.FUNCTIONAL_ADMIN
-    assert (entry.action, entry.outcome) == (Action.READ, Outcome.DENIED)
+    assert (entry.action, entry.outcome) == (Action.READ, AccessOutcome.DENIED)
     assert (entry.subject_type, entry.subject_id) == ("gebruiker", str(stranger.pk))
 
 
@@ -136,7 +136,7 @@ def test_member_get_of_an_unknown_id_is_not_found(make_member, organisation):
     admin = make_member(Role.FUNCTIONAL_ADMIN, organisation)
     with pytest.raises(Http404):
         selectors.member_get(actor=selectors.actor_for_user(user=admin), user_id=10**9)
-    assert AccessLogEntry.objects.get().outcome == Outcome.DENIED
+    assert AccessLogEntry.objects.get().outcome == AccessOutcome.DENIED
 
 
 def test_member_get_finds_an_own_colleague(make_member, organisation):
@@ -154,7 +154,7 @@ def test_member_get_without_the_permission_is_not_found(make_member, organisatio
         selectors.member_get(
             actor=selectors.actor_for_user(user=professional), user_id=colleague.pk
         )
-    assert AccessLogEntry.objects.get().outcome == Outcome.DENIED
+    assert AccessLogEntry.objects.get().outcome == AccessOutcome.DENIED
 
 
 def test_inactive_organisations_are_seen_by_platform_admins_only(
@@ -175,7 +175,7 @@ def test_sector_figures_are_for_aggregate_roles_only(make_member, organisation, 
     actor = selectors.actor_for_user(user=make_member(role, organisation))
     with pytest.raises(PermissionDenied):
         selectors.organisation_counts_by_sector(actor=actor)
-    assert AccessLogEntry.objects.get().outcome == Outcome.DENIED
+    assert AccessLogEntry.objects.get().outcome == AccessOutcome.DENIED
 
 
 def test_sector_figures_count_people_not_memberships(make_member, organisation):

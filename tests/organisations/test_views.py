@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from meldwijzer.accounts.services import enrolment_code_find
-from meldwijzer.audit.models import AccessLogEntry, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome
 from meldwijzer.organisations.middleware import SESSION_ORGANISATION_KEY
 from meldwijzer.organisations.models import ApiKeyRole, Membership, Municipality, Organisation
 from meldwijzer.organisations.roles import Role
@@ -164,7 +164,7 @@ def test_roles_of_another_organisations_member_cannot_be_set(
     assert list(Membership.objects.filter(user=stranger).values_list("role", flat=True)) == [
         Role.PROFESSIONAL
     ]
-    assert AccessLogEntry.objects.get(user=admin).outcome == Outcome.DENIED
+    assert AccessLogEntry.objects.get(user=admin).outcome == AccessOutcome.DENIED
 
 
 @pytest.mark.parametrize("name", ["member_deactivate", "member_reactivate", "member_mfa_reset"])
@@ -180,7 +180,7 @@ def test_member_actions_on_another_organisation_change_nothing(
     assert stranger.is_active
     assert stranger.totpdevice_set.filter(confirmed=True).exists()
     denied = AccessLogEntry.objects.get(user=admin)
-    assert (denied.outcome, denied.subject_id) == (Outcome.DENIED, str(stranger.pk))
+    assert (denied.outcome, denied.subject_id) == (AccessOutcome.DENIED, str(stranger.pk))
 
 
 def test_member_detail_form_sets_roles(verified, make_member, organisation):

@@ -18,7 +18,7 @@ from django.db import connection, connections
 from django.urls import reverse
 
 from meldwijzer.audit.context import client_ip
-from meldwijzer.audit.models import AccessLogEntry, Action, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action, Subject
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
@@ -126,7 +126,7 @@ def test_only_who_started_an_import_and_platformbeheer_see_its_job(
     colleague = make_member(Role.FUNCTIONAL_ADMIN, organisation)
     response = verified(colleague).get(job_url(job))
     assert response.status_code == 404
-    refused = AccessLogEntry.objects.get(user=colleague, outcome=Outcome.DENIED)
+    refused = AccessLogEntry.objects.get(user=colleague, outcome=AccessOutcome.DENIED)
     assert (refused.subject_type, refused.subject_id) == ("sociale_kaart_import", str(job.pk))
 
 
@@ -275,7 +275,11 @@ def test_others_can_write_while_an_import_is_checked(platform, make_member, monk
         failures.append(
             in_another_thread(
                 lambda: access_log_record(
-                    actor=colleague, action=Action.READ, subject_type="casus", subject_id="7"
+                    actor=colleague,
+                    action=Action.READ,
+                    subject=Subject.CASE,
+                    subject_id="7",
+                    client_id="cl-7",
                 )
             )
         )

@@ -9,7 +9,7 @@ import pytest
 from django import forms as django_forms
 from django.utils import timezone
 
-from meldwijzer.audit.models import AccessLogEntry, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from meldwijzer.social_map import rules, selectors, services, taxonomies
@@ -263,7 +263,7 @@ def test_editable_records_refuse_and_log_everything_else(admin, other_organisati
 
     with pytest.raises(Http404):
         selectors.service_get_editable(actor=admin, service_id=other.service.pk)
-    entry = AccessLogEntry.objects.get(outcome=Outcome.DENIED)
+    entry = AccessLogEntry.objects.get(outcome=AccessOutcome.DENIED)
     assert (entry.subject_type, entry.subject_id) == ("sociale_kaart_dienst", str(other.service.pk))
 
 

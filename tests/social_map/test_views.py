@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from meldwijzer.audit.models import AccessLogEntry, Outcome
+from meldwijzer.audit.models import AccessLogEntry, AccessOutcome
 from meldwijzer.cases import services as case_services
 from meldwijzer.cases.entries import SignalForm
 from meldwijzer.organisations.roles import Role
@@ -165,7 +165,7 @@ def test_the_routekaart_from_a_case_is_a_logged_read_of_that_case(
     url = reverse("social_map:case_route", args=[case.pk])
     before = AccessLogEntry.objects.count()
     page = text(client.get(url))
-    entry = AccessLogEntry.objects.order_by("-sequence").first()
+    entry = AccessLogEntry.objects.order_by("-id").first()
     assert AccessLogEntry.objects.count() == before + 1
     assert (entry.subject_type, entry.subject_id, entry.part, entry.action) == (
         "casus",
@@ -318,7 +318,7 @@ def test_a_case_of_another_organisation_has_no_routekaart(
     response = verified(me).get(reverse("social_map:case_route", args=[case.pk]))
     assert response.status_code == 404
     assert AccessLogEntry.objects.filter(
-        user=me, outcome=Outcome.DENIED, subject_id=str(case.pk)
+        user=me, outcome=AccessOutcome.DENIED, subject_id=str(case.pk)
     ).exists()
 
 
@@ -413,7 +413,7 @@ def test_another_organisations_records_are_not_found(
         reverse("social_map:service_edit", args=[other.service.pk]), _service_form()
     )
     assert response.status_code == 404
-    assert AccessLogEntry.objects.filter(user=admin, outcome=Outcome.DENIED).count() == 1
+    assert AccessLogEntry.objects.filter(user=admin, outcome=AccessOutcome.DENIED).count() == 1
     other.service.refresh_from_db()
     assert other.service.name != "Nieuwe dienst"
 

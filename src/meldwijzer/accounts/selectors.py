@@ -8,9 +8,8 @@ from datetime import datetime
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from meldwijzer.accounts import events
 from meldwijzer.accounts.models import ApiToken, EnrolmentCode, User, UserSession
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_denied
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.selectors import actor_api_key_roles, actor_for_user
 
@@ -27,14 +26,7 @@ def api_token_get(*, actor: Actor, token_id: int) -> ApiToken:
     """One of the actor's own API tokens; anyone else's is 'not found' (and logged as denied)."""
     token = ApiToken.objects.filter(pk=token_id, user=actor.user).first()
     if token is None:
-        access_denied(
-            actor=actor,
-            action=Action.READ,
-            subject_type="api-sleutel",
-            subject_id=str(token_id),
-            purpose=Purpose.SECURITY,
-            not_found=True,
-        )
+        events.api_key_refused_not_found(actor=actor, token_id=token_id)
     return token
 
 

@@ -19,10 +19,11 @@ from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from meldwijzer.accounts import events
 from meldwijzer.accounts.models import ApiToken, EnrolmentCode, User, UserSession
 from meldwijzer.audit.context import client_ip
-from meldwijzer.audit.models import NO_ORGANISATION_CHAIN, AccessLogEntry, Action, Outcome, Purpose
-from meldwijzer.audit.services import access_log_chain_lock, access_log_record
+from meldwijzer.audit.models import NO_ORGANISATION_CHAIN, AccessLogEntry, AccessOutcome, Action
+from meldwijzer.audit.services import access_log_chain_lock
 from meldwijzer.core.network import normalised_address
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.selectors import actor_api_key_roles, actor_for_user
@@ -49,13 +50,7 @@ def login_complete(*, request: HttpRequest, user: User, device: TOTPDevice) -> N
     otp_login(request, device)
     request.session[SESSION_LOGIN_AT_KEY] = timezone.now().isoformat()
     request.session.pop(SESSION_SECOND_FACTOR_AT_KEY, None)
-    access_log_record(
-        actor=actor_for_user(user=user),
-        user=user,
-        action=Action.LOGIN,
-        subject_type="sessie",
-        purpose=Purpose.SECURITY,
-    )
+    events.logged_in(actor=actor_for_user(user=user), user=user)
 
 
 LOGIN_FAILURES_SUMMARISED = {
@@ -76,7 +71,7 @@ def login_failed_record(*, username: str, user: User | None = None, part: str = 
     that further attempts are no longer logged one by one; django-axes still counts them all.
     """
     if user is not None:
-        _login_failure_row(username=username, user=user, part=part)
+        events.login_failed(username=username, user=user, part=part)
         return
     with transaction.atomic():
         # One failure at a time, so the counts below cannot be passed by requests in parallel.
@@ -84,7 +79,7 @@ def login_failed_record(*, username: str, user: User | None = None, part: str = 
         recent = AccessLogEntry.objects.filter(
             user=None,
             action=Action.LOGIN,
-            outcome=Outcome.DENIED,
+            outcome=AccessOutcome.DENIED,
             occurred_at__gt=timezone.now() - settings.AXES_COOLOFF_TIME,
         )
         address = normalised_address(client_ip.get())
@@ -102,22 +97,9 @@ def login_failed_record(*, username: str, user: User | None = None, part: str = 
             if logged > bound:
                 return
             if logged == bound:
-                _login_failure_row(username=username, part=LOGIN_FAILURES_SUMMARISED[scope])
+                events.login_failed(username=username, part=LOGIN_FAILURES_SUMMARISED[scope])
                 return
-        _login_failure_row(username=username, part=part)
-
-
-def _login_failure_row(*, username: str, user: User | None = None, part: str = "") -> None:
-    access_log_record(
-        actor=None,
-        user=user,
-        username=username,
-        action=Action.LOGIN,
-        subject_type="sessie",
-        part=part,
-        purpose=Purpose.SECURITY,
-        outcome=Outcome.DENIED,
-    )
+        events.login_failed(username=username, part=part)
 
 
 def login_address_throttled() -> bool:
@@ -137,13 +119,7 @@ def login_address_throttled() -> bool:
 def logout_complete(*, request: HttpRequest) -> None:
     user = request.user
     if user.is_authenticated:
-        access_log_record(
-            actor=getattr(request, "actor", None),
-            user=user,
-            action=Action.LOGOUT,
-            subject_type="sessie",
-            purpose=Purpose.SECURITY,
-        )
+        events.logged_out(actor=getattr(request, "actor", None), user=user)
         UserSession.objects.filter(session_key=request.session.session_key).delete()
     logout(request)
 
@@ -170,13 +146,7 @@ def api_tokens_revoke_for_user(*, user: User, organisation_id: int | None = None
 def logout_everywhere(*, request: HttpRequest, actor: Actor) -> None:
     """The person ends all their sessions, this one included, and revokes all their API keys:
     what to do when they think someone else got in."""
-    access_log_record(
-        actor=actor,
-        action=Action.LOGOUT,
-        subject_type="sessie",
-        part="overal uitgelogd",
-        purpose=Purpose.SECURITY,
-    )
+    events.logged_out_everywhere(actor=actor)
     api_tokens_revoke_for_user(user=actor.user)
     sessions_end_for_user(user=actor.user)
     logout(request)
@@ -188,15 +158,7 @@ def password_reset_record(*, user: User) -> None:
     gave them, sessions (ended by the password change already) and API keys alike."""
     api_tokens_revoke_for_user(user=user)
     sessions_end_for_user(user=user)
-    access_log_record(
-        actor=None,
-        user=user,
-        action=Action.UPDATE,
-        subject_type="gebruiker",
-        subject_id=str(user.pk),
-        part="wachtwoord opnieuw ingesteld",
-        purpose=Purpose.SECURITY,
-    )
+    events.password_reset(user=user)
 
 
 # --- The second factor ---------------------------------------------------------------------------
@@ -220,14 +182,7 @@ def second_factor_confirm(*, request: HttpRequest, actor: Actor, code: str) -> b
     if device is not None and device.verify_token(code):
         request.session[SESSION_SECOND_FACTOR_AT_KEY] = timezone.now().isoformat()
         return True
-    access_log_record(
-        actor=actor,
-        action=Action.LOGIN,
-        subject_type="sessie",
-        part="code opnieuw gevraagd",
-        purpose=Purpose.SECURITY,
-        outcome=Outcome.DENIED,
-    )
+    events.second_factor_failed(actor=actor)
     return False
 
 
@@ -276,16 +231,7 @@ def enrolment_code_issue(
     """A new enrolment code on its own (the earlier one expired or got lost), logged as such.
     `issued_by` names who made it when there is no actor (the command line)."""
     code = enrolment_code_new(user=user, created_by=actor.user if actor else None)
-    access_log_record(
-        actor=actor,
-        username=issued_by,
-        action=Action.CREATE,
-        subject_type="gebruiker",
-        subject_id=str(user.pk),
-        part="activeringscode",
-        role=role,
-        purpose=Purpose.ADMINISTRATION if actor else Purpose.SECURITY,
-    )
+    events.enrolment_code_issued(actor=actor, user=user, issued_by=issued_by, role=role)
     return code
 
 
@@ -318,15 +264,7 @@ def totp_device_enrol(
     device = TOTPDevice.objects.create(
         user=user, name="Authenticator-app", key=key, confirmed=True, last_t=last_t
     )
-    access_log_record(
-        actor=actor_for_user(user=user),
-        user=user,
-        action=Action.CREATE,
-        subject_type="gebruiker",
-        subject_id=str(user.pk),
-        part="authenticator ingesteld",
-        purpose=Purpose.SECURITY,
-    )
+    events.authenticator_enrolled(actor=actor_for_user(user=user), user=user)
     return device
 
 
@@ -339,15 +277,7 @@ def api_token_refusal_record(
     """Log that the actor was refused API keys (making one, or using `token`) because their
     organisation does not allow them for their roles. Call it outside the transaction of the
     refused action, so the row stays."""
-    access_log_record(
-        actor=actor,
-        action=action,
-        subject_type="api-sleutel",
-        subject_id=str(token.pk) if token else "",
-        part="niet toegestaan",
-        purpose=Purpose.SECURITY,
-        outcome=Outcome.DENIED,
-    )
+    events.api_key_refused(actor=actor, action=action, token=token)
 
 
 def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
@@ -375,13 +305,7 @@ def _api_token_store(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
         secret_hash=ApiToken.hash_secret(secret),
         expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
     )
-    access_log_record(
-        actor=actor,
-        action=Action.CREATE,
-        subject_type="api-sleutel",
-        subject_id=str(token.pk),
-        purpose=Purpose.SECURITY,
-    )
+    events.api_key_created(actor=actor, token=token)
     return token, f"mw_{prefix}_{secret}"
 
 
@@ -392,10 +316,4 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
         raise AccountError("Deze API-sleutel bestaat niet of is al ingetrokken.")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    access_log_record(
-        actor=actor,
-        action=Action.DELETE,
-        subject_type="api-sleutel",
-        subject_id=str(token.pk),
-        purpose=Purpose.SECURITY,
-    )
+    events.api_key_revoked(actor=actor, token=token)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -25,7 +26,7 @@ from meldwijzer.api.errors import ApiError
 from meldwijzer.api.permissions import request_actor
 from meldwijzer.api.schema import errors
 from meldwijzer.api.views import query_filters
-from meldwijzer.audit.models import Action
+from meldwijzer.audit.models import AccessLogEntry, Action
 from meldwijzer.cases import guidance, selectors, services
 from meldwijzer.cases.entries import ENTRY_FORMS, form_values
 from meldwijzer.cases.forms import CaseCreateForm, PersonForm
@@ -641,3 +642,51 @@ class CaseReportView(APIView):
     def get(self, request: Request, case_id: int) -> Response:
         report = case_report(actor=request_actor(request), case_id=case_id, action=Action.EXPORT)
         return Response(report)
+
+
+# --- Who looked at this client's data ------------------------------------------------------------
+
+
+class CaseAccessRowSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(
+        source="organisation.name", allow_null=True, help_text="Namens welke organisatie."
+    )
+    found_by_case_number = serializers.BooleanField(
+        help_text="Een oudere regel zonder cliëntpseudoniem, gevonden via het casusnummer."
+    )
+
+    class Meta:
+        model = AccessLogEntry
+        fields = [
+            "sequence",
+            "occurred_at",
+            "username",
+            "organisation",
+            "role",
+            "purpose",
+            "action",
+            "subject_type",
+            "subject_id",
+            "part",
+            "outcome",
+            "found_by_case_number",
+        ]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Wie heeft de gegevens van de cliënt van deze casus ingezien",
+        description="Elke regel in het toegangslogboek over deze cliënt, nieuwste eerst: wie, "
+        "wanneer, namens welke organisatie en in welke rol, met welk doel, wat en welk onderdeel, "
+        "toegestaan of geweigerd. Alleen voor de verantwoordelijke professional; voor ieder ander "
+        "404, en de weigering staat in het toegangslogboek. Het opvragen wordt ook vastgelegd.",
+    )
+)
+class CaseAccessLogView(generics.ListAPIView):
+    serializer_class = CaseAccessRowSerializer
+
+    def get_queryset(self) -> QuerySet[AccessLogEntry]:
+        _, rows = selectors.case_access_history_get(
+            actor=request_actor(self.request), case_id=self.kwargs["case_id"]
+        )
+        return rows

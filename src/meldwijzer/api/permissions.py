@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from meldwijzer.audit.models import Subject
 from meldwijzer.core.decorators import refuse_without_organisation, requested_subject
 from meldwijzer.organisations.actor import Actor
 
@@ -24,7 +25,7 @@ class HasActor(BasePermission):
             return True
         if request.user is not None and request.user.is_authenticated:
             requested = requested_subject(
-                getattr(view, "kwargs", {}), default_type="api", path=request.path
+                getattr(view, "kwargs", {}), default=Subject.API, path=request.path
             )
             refuse_without_organisation(request._request, requested)
         return False

@@ -34,6 +34,11 @@ urlpatterns = [
         "cases/<int:case_id>/report-now/", cases.CaseReportNowView.as_view(), name="case-report-now"
     ),
     path("cases/<int:case_id>/report/", cases.CaseReportView.as_view(), name="case-report"),
+    path(
+        "cases/<int:case_id>/access-log/",
+        cases.CaseAccessLogView.as_view(),
+        name="case-access-log",
+    ),
     path("instruments/", instruments.InstrumentListView.as_view(), name="instrument-list"),
     path(
         "instruments/<slug:key>/",

@@ -38,9 +38,50 @@ class Purpose(models.TextChoices):
     SECURITY = "beveiliging", "Inloggen en beveiliging"
 
 
-class Outcome(models.TextChoices):
+class AccessOutcome(models.TextChoices):
     ALLOWED = "allowed", "toegestaan"
     DENIED = "denied", "geweigerd"
+
+
+class Subject(models.TextChoices):
+    """What a row is about. The values are the words rows have always carried, so older rows keep
+    their meaning; the column stays a plain string (`subject_type`)."""
+
+    CASE = "casus", "casus"
+    CASES = "casussen", "lijst van casussen"
+    PERSON = "betrokkene", "betrokkene"
+    ENTRY = "dossierregel", "dossierregel"
+    INSTRUMENT_RESULT = "instrumentuitkomst", "uitkomst van een instrument"
+    INSTRUMENT = "instrument", "instrument"
+    INSTRUMENTS = "instrumenten", "lijst van instrumenten"
+    USER = "gebruiker", "gebruiker"
+    USERS = "gebruikers", "lijst van gebruikers"
+    ORGANISATION = "organisatie", "organisatie"
+    AGGREGATES = "aggregaten", "geaggregeerde cijfers"
+    API_KEY = "api-sleutel", "API-sleutel"
+    API_KEYS = "api-sleutels", "lijst van API-sleutels"
+    SESSION = "sessie", "sessie"
+    ACCESS_LOG = "toegangslogboek", "toegangslogboek"
+    PAGE = "pagina", "pagina"
+    API = "api", "API"
+    SOCIAL_MAP = "sociale_kaart", "sociale kaart"
+    SOCIAL_MAP_PROVIDERS = "sociale_kaart_aanbieders", "aanbieders in de sociale kaart"
+    SOCIAL_MAP_PROVIDER = "sociale_kaart_aanbieder", "aanbieder in de sociale kaart"
+    SOCIAL_MAP_SERVICE = "sociale_kaart_dienst", "dienst in de sociale kaart"
+    SOCIAL_MAP_LOCATION = "sociale_kaart_locatie", "locatie in de sociale kaart"
+    SOCIAL_MAP_IMPORT = "sociale_kaart_import", "import in de sociale kaart"
+    SOCIAL_MAP_EXPORT = "sociale_kaart_export", "export van de sociale kaart"
+
+    @property
+    def is_about_client(self) -> bool:
+        return self in CLIENT_SUBJECTS
+
+
+# Subjects that are a client's data: a row about one of them names the client (`client_id`, the
+# case's client pseudonym). Only a refused attempt at an id that does not exist has no client.
+CLIENT_SUBJECTS = frozenset(
+    {Subject.CASE, Subject.PERSON, Subject.ENTRY, Subject.INSTRUMENT_RESULT}
+)
 
 
 class AppendOnlyError(Exception):
@@ -87,7 +128,7 @@ class AccessLogEntry(models.Model):
     client_id = models.CharField("cliëntkenmerk", max_length=64, blank=True)
     part = models.CharField("onderdeel", max_length=40, blank=True)
     purpose = models.CharField("doel", max_length=20, choices=Purpose.choices)
-    outcome = models.CharField("uitkomst", max_length=10, choices=Outcome.choices)
+    outcome = models.CharField("uitkomst", max_length=10, choices=AccessOutcome.choices)
     ip_address = models.GenericIPAddressField("IP-adres", null=True)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)

@@ -25,9 +25,10 @@ from meldwijzer.audit.models import (
     NO_ORGANISATION_CHAIN,
     AccessLogEntry,
     AccessLogHead,
+    AccessOutcome,
     Action,
-    Outcome,
     Purpose,
+    Subject,
 )
 from meldwijzer.organisations.roles import Role
 
@@ -39,6 +40,22 @@ if TYPE_CHECKING:
 
 class AuditWriteError(Exception):
     """The access log could not be written, so the action it records may not happen."""
+
+
+class ClientMissingError(ValueError):
+    """A row about a client's data was asked for without naming the client: a programming error."""
+
+
+def _checked_subject(subject: Subject, client_id: str, outcome: AccessOutcome) -> str:
+    """The subject as stored, after checking that a row about a client's data names the client.
+
+    Only a refusal may lack one: an id that does not exist has no client to name."""
+    subject = Subject(subject)
+    if subject.is_about_client and not client_id and outcome != AccessOutcome.DENIED:
+        raise ClientMissingError(
+            f"Een regel over '{subject}' moet de cliënt noemen (client_id ontbreekt)."
+        )
+    return str(subject)
 
 
 _PURPOSE_BY_ROLE = {
@@ -91,19 +108,24 @@ def access_log_record(
     *,
     actor: Actor | None,
     action: Action,
-    subject_type: str,
+    subject: Subject,
     subject_id: str = "",
     client_id: str = "",
     part: str = "",
     purpose: Purpose | None = None,
-    outcome: Outcome = Outcome.ALLOWED,
+    outcome: AccessOutcome = AccessOutcome.ALLOWED,
     role: str | None = None,
     user: User | None = None,
     organisation: Organisation | None = None,
     username: str = "",
 ) -> AccessLogEntry:
     """Append one row to its organisation's chain in the access log and move that chain's head
-    along."""
+    along.
+
+    Call it from an app's `events.py`, one typed function per event. A row about a client's data
+    (`CLIENT_SUBJECTS`) must name the client unless it records a refusal; otherwise
+    `ClientMissingError` is raised and nothing is written."""
+    subject_type = _checked_subject(subject, client_id, outcome)
     if actor is not None:
         user = actor.user
         organisation = actor.organisation
@@ -151,7 +173,7 @@ def access_denied(
     *,
     actor: Actor | None,
     action: Action,
-    subject_type: str,
+    subject: Subject,
     subject_id: str = "",
     client_id: str = "",
     part: str = "",
@@ -162,12 +184,12 @@ def access_denied(
     access_log_record(
         actor=actor,
         action=action,
-        subject_type=subject_type,
+        subject=subject,
         subject_id=subject_id,
         client_id=client_id,
         part=part,
         purpose=purpose,
-        outcome=Outcome.DENIED,
+        outcome=AccessOutcome.DENIED,
     )
     if not_found:
         raise Http404("Niet gevonden.")

@@ -30,6 +30,18 @@ def can_read(actor: Actor, case: Case) -> bool:
 can_write = can_read
 
 
+def can_see_access_history(actor: Actor, case: Case) -> bool:
+    """Who looked at this client's data is shown to the responsible professional of the case
+    only: they answer to the client for the dossier. The aandachtsfunctionaris advises on the
+    case but does not supervise its access; supervising the log is the functioneel beheerder's
+    (the organisation's whole log) and platformbeheer's."""
+    return (
+        case.organisation_id == actor.organisation.pk
+        and actor.can(Permission.CASE_WORK)
+        and case.responsible_id == actor.user.pk
+    )
+
+
 @dataclass(frozen=True)
 class Requirement:
     text: str

@@ -12,9 +12,9 @@ import yaml
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from meldwijzer.audit.models import Action, Outcome, Purpose
-from meldwijzer.audit.services import access_denied, access_log_record
-from meldwijzer.cases import rules
+from meldwijzer.audit.models import AccessLogEntry, Action, Subject
+from meldwijzer.audit.selectors import client_access_list
+from meldwijzer.cases import events, rules
 from meldwijzer.cases.frameworks import Walk, framework_for
 from meldwijzer.cases.models import REPORT_SUBJECTS, Case, Entry, EntryKind, Person, PhaseChange
 from meldwijzer.cases.workflow import OPEN_PHASES, STEP_INFO, Phase
@@ -44,35 +44,42 @@ def case_is_overdue(case: Case) -> bool:
     return due is not None and due < timezone.localdate()
 
 
-def _log_read(actor: Actor, case: Case, part: str, action: Action = Action.READ) -> None:
-    own = case.responsible_id == actor.user.pk
-    access_log_record(
-        actor=actor,
-        action=action,
-        subject_type="casus",
-        subject_id=str(case.pk),
-        part=part,
-        role=actor.role_for(Permission.CASE_WORK if own else Permission.CASE_OVERSEE),
-        purpose=Purpose.CARE if own else Purpose.CONSULTATION,
-    )
-
-
 def case_get(
     *, actor: Actor, case_id: int, part: str = "dossier", action: Action = Action.READ
 ) -> Case:
     """One case the actor may see, logged as read; anything else is 'not found' and logged."""
     case = Case.objects.select_related("organisation", "responsible").filter(pk=case_id).first()
     if case is None or not rules.can_read(actor, case):
-        access_denied(
-            actor=actor,
-            action=action,
-            subject_type="casus",
-            subject_id=str(case_id),
-            part=part,
-            not_found=True,
-        )
-    _log_read(actor, case, part, action)
+        events.case_refused(actor=actor, case_id=case_id, case=case, part=part, action=action)
+    events.case_part_read(actor=actor, case=case, part=part, action=action)
     return case
+
+
+ACCESS_HISTORY_PART = "toegangslogboek"
+
+
+def case_access_history(*, actor: Actor, case: Case) -> QuerySet[AccessLogEntry]:
+    """Who looked at this case's client's data — when, for which organisation in which role,
+    why, what and which part, allowed or refused — newest first, older rows without a client
+    found through the case's id (`audit.selectors.client_access_list`).
+
+    Only the responsible professional may see it (`rules.can_see_access_history`); anyone else
+    is refused as 'not found' and the refusal logged. Showing it is itself logged as a read."""
+    if not rules.can_see_access_history(actor, case):
+        events.case_refused(actor=actor, case_id=case.pk, case=case, part=ACCESS_HISTORY_PART)
+    events.case_part_read(actor=actor, case=case, part=ACCESS_HISTORY_PART)
+    return client_access_list(
+        client_pseudonym=case.client_pseudonym, case_id=case.pk, since=case.opened_at
+    )
+
+
+def case_access_history_get(*, actor: Actor, case_id: int) -> tuple[Case, QuerySet[AccessLogEntry]]:
+    """`case_access_history` for a case asked for by id (its own page, the API): an id that does
+    not exist is refused and logged like a case out of reach."""
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        events.case_refused(actor=actor, case_id=case_id, case=None, part=ACCESS_HISTORY_PART)
+    return case, case_access_history(actor=actor, case=case)
 
 
 def case_list(
@@ -86,11 +93,11 @@ def case_list(
     """'Mijn casussen', or for the aandachtsfunctionaris all open cases of the organisation."""
     if whole_organisation:
         if not actor.can(Permission.CASE_OVERSEE):
-            access_denied(actor=actor, action=Action.SEARCH, subject_type="casussen")
+            events.case_list_refused(actor=actor)
         queryset = Case.objects.filter(organisation=actor.organisation, phase__in=OPEN_PHASES)
     else:
         if not actor.can(Permission.CASE_WORK):
-            access_denied(actor=actor, action=Action.SEARCH, subject_type="casussen")
+            events.case_list_refused(actor=actor)
         queryset = Case.objects.filter(organisation=actor.organisation, responsible=actor.user)
     if phase:
         queryset = queryset.filter(phase=phase)
@@ -105,17 +112,7 @@ def case_list(
     if overdue is not None:
         cases = [case for case in cases if case_is_overdue(case) == overdue]
     _with_urgency(cases)
-    access_log_record(
-        actor=actor,
-        action=Action.SEARCH,
-        subject_type="casussen",
-        part="organisatie" if whole_organisation else "eigen",
-        role=actor.role_for(
-            Permission.CASE_OVERSEE if whole_organisation else Permission.CASE_WORK
-        ),
-        purpose=Purpose.CONSULTATION if whole_organisation else Purpose.CARE,
-        outcome=Outcome.ALLOWED,
-    )
+    events.case_list_searched(actor=actor, whole_organisation=whole_organisation)
     return cases
 
 
@@ -138,7 +135,7 @@ def case_person_get(
     another case, an earlier version, none at all — is 'not found', logged as refused naming the
     person asked for and the case it was asked in."""
     person = current_persons(case).filter(pk=person_id).first()
-    return _found_in_case(person, actor, case, "betrokkene", person_id, part, action)
+    return _found_in_case(person, actor, case, Subject.PERSON, person_id, part, action)
 
 
 def case_entry_get(
@@ -147,27 +144,21 @@ def case_entry_get(
     """An entry of `case`, a case that `case_get` allowed; any other id is 'not found', logged as
     refused naming the entry asked for and the case it was asked in."""
     entry = case.entries.select_related("author").filter(pk=entry_id).first()
-    return _found_in_case(entry, actor, case, "dossierregel", entry_id, part, action)
+    return _found_in_case(entry, actor, case, Subject.ENTRY, entry_id, part, action)
 
 
 def _found_in_case(
     found: _Found | None,
     actor: Actor,
     case: Case,
-    subject_type: str,
+    subject: Subject,
     object_id: int,
     part: str,
     action: Action,
 ) -> _Found:
     if found is None:
-        access_denied(
-            actor=actor,
-            action=action,
-            subject_type=subject_type,
-            subject_id=str(object_id),
-            client_id=str(case.pk),
-            part=part,
-            not_found=True,
+        events.case_object_refused(
+            actor=actor, case=case, subject=subject, object_id=object_id, part=part, action=action
         )
     return found
 

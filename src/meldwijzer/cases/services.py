@@ -15,9 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_log_record
-from meldwijzer.cases import rules, workflow
+from meldwijzer.cases import events, rules, workflow
 from meldwijzer.cases.entries import InstrumentResultEntry, entry_data_clean
 from meldwijzer.cases.frameworks import ANSWERS, framework_for
 from meldwijzer.cases.models import (
@@ -78,18 +76,6 @@ def bsn_valid(bsn: str) -> bool:
         return False
     total = sum(int(digit) * weight for digit, weight in zip(bsn[:8], range(9, 1, -1), strict=True))
     return (total - int(bsn[8])) % 11 == 0
-
-
-def _log(actor: Actor, case: Case, action: Action, part: str) -> None:
-    access_log_record(
-        actor=actor,
-        action=action,
-        subject_type="casus",
-        subject_id=str(case.pk),
-        part=part,
-        role=actor.role_for(Permission.CASE_WORK),
-        purpose=Purpose.CARE,
-    )
 
 
 def _bump(actor: Actor, case: Case, expected_version: int) -> None:
@@ -169,7 +155,7 @@ def case_open(
             author=actor.user,
             created_at=now,
         )
-    _log(actor, case, Action.CREATE, "casus")
+    events.case_opened(actor=actor, case=case)
     return case
 
 
@@ -183,7 +169,7 @@ def case_set_client(*, actor: Actor, case: Case, expected_version: int, client: 
     _bump(actor, case, expected_version)
     case.client = client
     case.save(update_fields=["client"])
-    _log(actor, case, Action.UPDATE, "casus")
+    events.case_client_set(actor=actor, case=case)
 
 
 @transaction.atomic
@@ -228,12 +214,7 @@ def case_record_entry(
         organisation=actor.organisation,
         created_at=timezone.now(),
     )
-    _log(
-        actor,
-        case,
-        Action.UPDATE if corrects else Action.CREATE,
-        EntryKind(kind).label.lower(),
-    )
+    events.entry_recorded(actor=actor, case=case, entry=entry)
     if entry.kind == EntryKind.CONSULTATION_REQUEST and corrects is None:
         consultation_request_notify(case=case, asked_by_id=actor.user.pk)
     return entry
@@ -258,7 +239,7 @@ def case_record_instrument_result(
         organisation=actor.organisation,
         created_at=timezone.now(),
     )
-    _log(actor, case, Action.CREATE, "instrument")
+    events.instrument_result_recorded(actor=actor, case=case)
     return entry
 
 
@@ -290,7 +271,7 @@ def case_record_person(
         created_at=timezone.now(),
         **fields,
     )
-    _log(actor, case, Action.UPDATE if replaces else Action.CREATE, "betrokkenen")
+    events.person_recorded(actor=actor, case=case, replaces=replaces is not None)
     return person
 
 
@@ -340,7 +321,7 @@ def case_record_weighing(
         organisation=actor.organisation,
         created_at=timezone.now(),
     )
-    _log(actor, case, Action.CREATE, "afweging")
+    events.weighing_recorded(actor=actor, case=case)
     return entry
 
 
@@ -406,7 +387,7 @@ def case_move(
             raise CaseError("Nog niet compleet: " + "; ".join(missing) + ".")
     _bump(actor, case, expected_version)
     _transition(actor, case, target, trigger, reason)
-    _log(actor, case, Action.UPDATE, "stap")
+    events.case_moved(actor=actor, case=case)
 
 
 @transaction.atomic
@@ -472,7 +453,7 @@ def case_decide(
     case.review_date = review_date if outcome == Outcome.HELP else None
     case.save(update_fields=["outcome", "review_date"])
     _transition(actor, case, target, Trigger.DECIDE, f"Besluit: {outcome.label}")
-    _log(actor, case, Action.CREATE, "besluit")
+    events.case_decided(actor=actor, case=case)
     return entry
 
 
@@ -528,7 +509,7 @@ def case_report_now(
     _transition(
         actor, case, Phase.REPORTED, Trigger.REPORT_NOW, "Direct gemeld: acute onveiligheid"
     )
-    _log(actor, case, Action.CREATE, "besluit")
+    events.case_decided(actor=actor, case=case)
     return entry
 
 
@@ -539,4 +520,4 @@ def case_close(*, actor: Actor, case: Case, expected_version: int, reason: str) 
     _transition_check(case, Phase.CLOSED, Trigger.CLOSE, reason)
     _bump(actor, case, expected_version)
     _transition(actor, case, Phase.CLOSED, Trigger.CLOSE, reason)
-    _log(actor, case, Action.UPDATE, "afgesloten")
+    events.case_closed(actor=actor, case=case)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meldwijzer.cases import guidance, selectors, services, workflow, worklist
+from meldwijzer.cases.access_views import access_history_context
 from meldwijzer.cases.display import (
     dossier_view,
     entry_rows,
@@ -267,7 +268,8 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
 def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
     actor = current_actor(request)
     case = selectors.case_get(actor=actor, case_id=case_id, part="dossier")
-    return render(request, "cases/case_detail.html", _detail_context(actor, case))
+    context = _detail_context(actor, case) | access_history_context(actor, case)
+    return render(request, "cases/case_detail.html", context)
 
 
 def _person_form(request: HttpRequest, case: Case, replaces: Person | None) -> HttpResponse:

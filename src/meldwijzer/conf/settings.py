@@ -281,6 +281,8 @@ SPECTACULAR_SETTINGS = {
         "PhaseEnum": "meldwijzer.cases.workflow.Phase.choices",
         "InstrumentKindEnum": "meldwijzer.instruments.format.KIND_CHOICES",
         "InstrumentItemTypeEnum": "meldwijzer.instruments.format.ITEM_TYPE_CHOICES",
+        "AccessOutcomeEnum": "meldwijzer.audit.models.AccessOutcome.choices",
+        "CaseOutcomeEnum": "meldwijzer.cases.models.Outcome.choices",
     },
 }
 

@@ -17,11 +17,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from meldwijzer.audit.models import Action
-from meldwijzer.audit.services import access_denied
 from meldwijzer.cases import rules
 from meldwijzer.cases.models import Case
 from meldwijzer.cases.selectors import case_get
+from meldwijzer.instruments import events
 from meldwijzer.instruments.editing import Editor, editor
 from meldwijzer.instruments.format import Instrument
 from meldwijzer.instruments.loader import definition_data, parse_definition, shipped_instruments
@@ -130,7 +129,7 @@ def _offered(organisation: Organisation) -> list[Offered]:
 def instrument_catalogue(*, actor: Actor) -> list[Offered]:
     """Every instrument the actor's organisation can offer, for the functioneel beheerder."""
     if not actor.can(Permission.INSTRUMENTS_MANAGE):
-        access_denied(actor=actor, action=Action.READ, subject_type="instrumenten")
+        events.catalogue_refused(actor=actor)
     return _offered(actor.organisation)
 
 
@@ -159,16 +158,10 @@ def instrument_editable(*, actor: Actor, key: str) -> Editable:
     to manage instruments is refused (403), an instrument outside the organisation is not found
     (404); both refusals are access-logged."""
     if not actor.can(Permission.INSTRUMENTS_MANAGE):
-        access_denied(actor=actor, action=Action.UPDATE, subject_type="instrument", subject_id=key)
+        events.instrument_edit_refused(actor=actor, key=key, not_found=False)
     offered = instrument_offered(actor=actor, key=key, enabled_only=False)
     if offered is None:
-        access_denied(
-            actor=actor,
-            action=Action.UPDATE,
-            subject_type="instrument",
-            subject_id=key[:64],
-            not_found=True,
-        )
+        events.instrument_edit_refused(actor=actor, key=key, not_found=True)
     base_definition = None
     base = offered.instrument
     if offered.definition is not None:
@@ -201,15 +194,7 @@ def instrument_result_get(*, actor: Actor, case_id: int, result_id: int) -> Inst
     case = case_get(actor=actor, case_id=case_id, part="instrumenten")
     result = case_instrument_results(case).filter(pk=result_id).first()
     if result is None:
-        access_denied(
-            actor=actor,
-            action=Action.READ,
-            subject_type="instrumentuitkomst",
-            subject_id=str(result_id),
-            client_id=str(case.pk),
-            part="instrumenten",
-            not_found=True,
-        )
+        events.result_refused(actor=actor, case=case, result_id=result_id)
     result.case = case
     return result
 

@@ -19,15 +19,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_log_record
 from meldwijzer.cases import rules
 from meldwijzer.cases import services as case_services
 from meldwijzer.cases.entries import InstrumentResultEntry, OutcomeCode, ScoreBand
 from meldwijzer.cases.models import Case
 from meldwijzer.cases.services import CLOSED_MESSAGE, CaseError, CaseInputError
 from meldwijzer.cases.workflow import Phase
-from meldwijzer.instruments import editing
+from meldwijzer.instruments import editing, events
 from meldwijzer.instruments.editing import Change, InstrumentEdit
 from meldwijzer.instruments.format import Instrument
 from meldwijzer.instruments.forms import answers_clean
@@ -158,18 +156,6 @@ def _checked_answers(
     return checked
 
 
-def _log(actor: Actor, case: Case, action: Action, part: str) -> None:
-    access_log_record(
-        actor=actor,
-        action=action,
-        subject_type="casus",
-        subject_id=str(case.pk),
-        part=part,
-        role=actor.role_for(Permission.CASE_WORK),
-        purpose=Purpose.CARE,
-    )
-
-
 @transaction.atomic
 def instrument_draft_save(
     *, actor: Actor, case: Case, key: str, answers: Mapping[str, Any]
@@ -191,7 +177,7 @@ def instrument_draft_save(
             "definition": definition,
         },
     )
-    _log(actor, case, Action.CREATE if created else Action.UPDATE, "instrument-concept")
+    events.draft_saved(actor=actor, case=case, created=created)
     return draft
 
 
@@ -200,7 +186,7 @@ def instrument_draft_discard(*, actor: Actor, case: Case, key: str) -> None:
     _require_writer(actor, case)
     deleted, _ = InstrumentDraft.objects.filter(case=case, author=actor.user, key=key).delete()
     if deleted:
-        _log(actor, case, Action.DELETE, "instrument-concept")
+        events.draft_discarded(actor=actor, case=case)
 
 
 def _result_entry(
@@ -273,18 +259,6 @@ def instrument_result_record(
 # --- Functioneel beheer -------------------------------------------------------------------------
 
 
-def _log_admin(actor: Actor, action: Action, key: str, part: str) -> None:
-    access_log_record(
-        actor=actor,
-        action=action,
-        subject_type="instrument",
-        subject_id=key,
-        part=part[:40],
-        role=actor.role_for(Permission.INSTRUMENTS_MANAGE),
-        purpose=Purpose.ADMINISTRATION,
-    )
-
-
 def _require_manager(actor: Actor) -> None:
     if not actor.can(Permission.INSTRUMENTS_MANAGE):
         raise InstrumentError("Met uw rol beheert u geen instrumenten.")
@@ -340,7 +314,7 @@ def instrument_upload(
         key=instrument.key,
         defaults={"enabled": enable, "changed_by": actor.user, "changed_at": now},
     )
-    _log_admin(actor, Action.CREATE, instrument.key, f"versie {instrument.version}")
+    events.instrument_added(actor=actor, key=instrument.key, version=instrument.version)
     return definition
 
 
@@ -362,7 +336,7 @@ def _switch(actor: Actor, key: str, enabled: bool) -> None:
         key=key,
         defaults={"enabled": enabled, "changed_by": actor.user, "changed_at": timezone.now()},
     )
-    _log_admin(actor, Action.UPDATE, key, "ingeschakeld" if enabled else "uitgeschakeld")
+    events.instrument_switched(actor=actor, key=key, enabled=enabled)
 
 
 # --- Adjusting an instrument on the beheer page ---------------------------------------------------
@@ -523,7 +497,7 @@ def _store_edit(actor: Actor, preview: EditPreview) -> EditSaved:
                 )
         except IntegrityError:
             raise InstrumentEditConflict(CONFLICT_MESSAGE) from None
-        _log_admin(actor, Action.CREATE, offered.key, f"versie {instrument.version} (aangepast)")
+        events.instrument_adapted(actor=actor, key=offered.key, version=instrument.version)
     if preview.switches:
         _switch(actor, offered.key, preview.enabled)
     return EditSaved(preview=preview, definition=definition)

@@ -9,8 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from meldwijzer.accounts.models import ApiToken, User
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_denied
+from meldwijzer.organisations import events
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import (
     SECTOR_PROFESSION,
@@ -62,7 +61,7 @@ def organisation_get(*, actor: Actor, organisation_id: int) -> Organisation | No
 def organisation_admins(*, actor: Actor, organisation: Organisation) -> QuerySet[User]:
     """The active functioneel beheerders of an organisation (platformbeheer)."""
     if not actor.can(Permission.ORGANISATIONS_MANAGE):
-        access_denied(actor=actor, action=Action.READ, subject_type="organisatie")
+        events.organisation_refused(actor=actor)
     return User.objects.filter(
         is_active=True,
         memberships__organisation=organisation,
@@ -74,7 +73,7 @@ def organisation_admins(*, actor: Actor, organisation: Organisation) -> QuerySet
 def organisation_counts_by_sector(*, actor: Actor) -> list[dict[str, object]]:
     """Aggregates for policy advisers: active organisations and people per sector."""
     if not actor.can(Permission.AGGREGATES_VIEW):
-        access_denied(actor=actor, action=Action.READ, subject_type="aggregaten")
+        events.aggregates_refused(actor=actor)
     rows = (
         Organisation.objects.filter(is_active=True)
         .values("sector")
@@ -90,12 +89,7 @@ def organisation_counts_by_sector(*, actor: Actor) -> list[dict[str, object]]:
 def member_list(*, actor: Actor) -> QuerySet[User]:
     """The people of the actor's organisation, for its functioneel beheerder."""
     if not actor.can(Permission.MEMBERS_MANAGE):
-        access_denied(
-            actor=actor,
-            action=Action.READ,
-            subject_type="gebruikers",
-            purpose=Purpose.ADMINISTRATION,
-        )
+        events.member_list_refused(actor=actor)
     return (
         User.objects.filter(memberships__organisation=actor.organisation)
         .distinct()
@@ -109,14 +103,7 @@ def member_get(*, actor: Actor, user_id: int) -> User:
     if actor.can(Permission.MEMBERS_MANAGE):
         user = member_list(actor=actor).filter(pk=user_id).first()
     if user is None:
-        access_denied(
-            actor=actor,
-            action=Action.READ,
-            subject_type="gebruiker",
-            subject_id=str(user_id),
-            purpose=Purpose.ADMINISTRATION,
-            not_found=True,
-        )
+        events.member_refused(actor=actor, user_id=user_id)
     return user
 
 
@@ -157,12 +144,7 @@ def api_key_count(*, actor: Actor) -> int:
     """How many unrevoked, unexpired API keys people hold for the actor's organisation, so its
     functioneel beheerder sees what switching a role off affects. Counts only, no names."""
     if not actor.can(Permission.API_KEYS_MANAGE):
-        access_denied(
-            actor=actor,
-            action=Action.READ,
-            subject_type="api-sleutels",
-            purpose=Purpose.ADMINISTRATION,
-        )
+        events.api_key_count_refused(actor=actor)
     return ApiToken.objects.filter(
         organisation=actor.organisation, revoked_at=None, expires_at__gt=timezone.now()
     ).count()

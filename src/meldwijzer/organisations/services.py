@@ -18,8 +18,7 @@ from meldwijzer.accounts.services import (
     enrolment_code_new,
     sessions_end_for_user,
 )
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_log_record
+from meldwijzer.organisations import events
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import (
     ApiKeyRole,
@@ -78,14 +77,7 @@ def member_create(
     Membership.objects.create(
         user=user, organisation=actor.organisation, role=role, profession=_profession(profession)
     )
-    access_log_record(
-        actor=actor,
-        action=Action.CREATE,
-        subject_type="gebruiker",
-        subject_id=str(user.pk),
-        role=actor.role_for(Permission.MEMBERS_MANAGE),
-        purpose=Purpose.ADMINISTRATION,
-    )
+    events.member_added(actor=actor, user=user)
     return user, enrolment_code_new(user=user, created_by=actor.user)
 
 
@@ -109,15 +101,7 @@ def organisation_admin_create(
         username=username, first_name=first_name, last_name=last_name, email=email
     )
     Membership.objects.create(user=user, organisation=organisation, role=Role.FUNCTIONAL_ADMIN)
-    access_log_record(
-        actor=actor,
-        action=Action.CREATE,
-        subject_type="gebruiker",
-        subject_id=str(user.pk),
-        part=f"beheerder van organisatie {organisation.pk}",
-        role=actor.role_for(Permission.ORGANISATIONS_MANAGE),
-        purpose=Purpose.ADMINISTRATION,
-    )
+    events.organisation_admin_added(actor=actor, user=user, organisation=organisation)
     return user, enrolment_code_new(user=user, created_by=actor.user)
 
 
@@ -158,15 +142,7 @@ def member_role_set(
         # Given a role again later, a key of the old membership must not come back to life.
         api_tokens_revoke_for_user(user=user, organisation_id=actor.organisation.pk)
     sessions_end_for_user(user=user)
-    access_log_record(
-        actor=actor,
-        action=Action.UPDATE,
-        subject_type="gebruiker",
-        subject_id=str(user.pk),
-        part="rollen",
-        role=actor.role_for(Permission.MEMBERS_MANAGE),
-        purpose=Purpose.ADMINISTRATION,
-    )
+    events.member_roles_changed(actor=actor, user=user)
 
 
 @transaction.atomic
@@ -190,15 +166,7 @@ def member_deactivate(*, actor: Actor, user: User) -> None:
         user.save(update_fields=["is_active"])
         api_tokens_revoke_for_user(user=user)
     sessions_end_for_user(user=user)
-    access_log_record(
-        actor=actor,
-        action=Action.UPDATE,
-        subject_type="gebruiker",
-        subject_id=str(user.pk),
-        part="uitgeschakeld",
-        role=actor.role_for(Permission.MEMBERS_MANAGE),
-        purpose=Purpose.ADMINISTRATION,
-    )
+    events.member_deactivated(actor=actor, user=user)
 
 
 @transaction.atomic
@@ -211,15 +179,7 @@ def member_reactivate(*, actor: Actor, user: User) -> None:
     ).update(is_active=True, suspended=False)
     user.is_active = True
     user.save(update_fields=["is_active"])
-    access_log_record(
-        actor=actor,
-        action=Action.UPDATE,
-        subject_type="gebruiker",
-        subject_id=str(user.pk),
-        part="heractiveerd",
-        role=actor.role_for(Permission.MEMBERS_MANAGE),
-        purpose=Purpose.ADMINISTRATION,
-    )
+    events.member_reactivated(actor=actor, user=user)
 
 
 def _refuse_platform_admin(user: User) -> None:
@@ -239,15 +199,7 @@ def member_mfa_reset(*, actor: Actor, user: User) -> str:
     TOTPDevice.objects.filter(user=user).delete()
     api_tokens_revoke_for_user(user=user)
     sessions_end_for_user(user=user)
-    access_log_record(
-        actor=actor,
-        action=Action.UPDATE,
-        subject_type="gebruiker",
-        subject_id=str(user.pk),
-        part="tweestapsverificatie",
-        role=actor.role_for(Permission.MEMBERS_MANAGE),
-        purpose=Purpose.ADMINISTRATION,
-    )
+    events.member_second_factor_reset(actor=actor, user=user)
     return enrolment_code_new(user=user, created_by=actor.user)
 
 
@@ -289,16 +241,8 @@ def organisation_api_key_roles_set(*, actor: Actor, roles: set[Role]) -> None:
     for role in switched_on:
         ApiKeyRole.objects.create(organisation=actor.organisation, role=role)
     ApiKeyRole.objects.filter(organisation=actor.organisation, role__in=switched_off).delete()
-    for role, state in [(r, "aan") for r in switched_on] + [(r, "uit") for r in switched_off]:
-        access_log_record(
-            actor=actor,
-            action=Action.UPDATE,
-            subject_type="organisatie",
-            subject_id=str(actor.organisation.pk),
-            part=f"api-sleutels {state}: {role}",
-            role=actor.role_for(Permission.API_KEYS_MANAGE),
-            purpose=Purpose.ADMINISTRATION,
-        )
+    for role, on in [(r, True) for r in switched_on] + [(r, False) for r in switched_off]:
+        events.api_key_role_switched(actor=actor, role=role, on=on)
 
 
 # --- Organisations (platformbeheer) --------------------------------------------------------------
@@ -313,12 +257,5 @@ def organisation_save(
     organisation.full_clean()
     organisation.save()
     organisation.works_in.set(works_in)
-    access_log_record(
-        actor=actor,
-        action=Action.CREATE if adding else Action.UPDATE,
-        subject_type="organisatie",
-        subject_id=str(organisation.pk),
-        role=actor.role_for(Permission.ORGANISATIONS_MANAGE),
-        purpose=Purpose.ADMINISTRATION,
-    )
+    events.organisation_saved(actor=actor, organisation=organisation, created=adding)
     return organisation

@@ -20,10 +20,8 @@ from meldwijzer.accounts.services import (
     second_factor_confirm,
     second_factor_is_fresh,
 )
-from meldwijzer.audit.models import Action
-from meldwijzer.audit.services import access_denied
 from meldwijzer.core.decorators import actor_required, current_actor
-from meldwijzer.organisations import selectors, services
+from meldwijzer.organisations import events, selectors, services
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.forms import (
     ApiKeyRolesForm,
@@ -274,13 +272,7 @@ def _organisation(actor: Actor, organisation_id: int) -> Organisation:
     """The organisation to manage; an unknown one is 'not found' and logged as refused."""
     organisation = selectors.organisation_get(actor=actor, organisation_id=organisation_id)
     if organisation is None:
-        access_denied(
-            actor=actor,
-            action=Action.READ,
-            subject_type="organisatie",
-            subject_id=str(organisation_id),
-            not_found=True,
-        )
+        events.organisation_refused(actor=actor, organisation_id=organisation_id)
     return organisation
 
 

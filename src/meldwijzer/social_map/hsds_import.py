@@ -46,12 +46,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Model
 
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_log_record
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import Permission
-from meldwijzer.social_map import hsds, taxonomies
+from meldwijzer.social_map import events, hsds, taxonomies
 from meldwijzer.social_map.hsds import TABLES, Problem
 from meldwijzer.social_map.models import (
     AreaKind,
@@ -1890,19 +1888,10 @@ def hsds_import(
         with transaction.atomic():
             if map_version_claim(expected=version):
                 search_index_update(plan.apply())
-                access_log_record(
+                events.imported(
                     actor=actor,
-                    action=Action.CREATE,
-                    subject_type="sociale_kaart_import",
-                    part=f"{sum(report.created.values())} nieuw, {sum(report.updated.values())} bijgewerkt"[
-                        :40
-                    ],
-                    role=actor.role_for(
-                        Permission.DIRECTORY_MANAGE
-                        if actor.can(Permission.DIRECTORY_MANAGE)
-                        else Permission.DIRECTORY_EDIT_OWN
-                    ),
-                    purpose=Purpose.ADMINISTRATION,
+                    created=sum(report.created.values()),
+                    updated=sum(report.updated.values()),
                 )
                 report.written = True
                 report.write_seconds = time.perf_counter() - started

@@ -31,12 +31,11 @@ from django.conf import settings
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_denied
+from meldwijzer.audit.models import Action, Subject
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import Permission
-from meldwijzer.social_map import hsds_import
+from meldwijzer.social_map import events, hsds_import
 from meldwijzer.social_map.hsds import Problem
 from meldwijzer.social_map.models import ImportJob, ImportStatus
 
@@ -308,13 +307,8 @@ def import_job_get(*, actor: Actor, job_id: int) -> ImportJob:
     is marked failed first."""
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None or not (job.user_id == actor.user.pk or actor.can(Permission.DIRECTORY_MANAGE)):
-        access_denied(
-            actor=actor,
-            action=Action.READ,
-            subject_type="sociale_kaart_import",
-            subject_id=str(job_id),
-            purpose=Purpose.ADMINISTRATION,
-            not_found=True,
+        events.editing_refused(
+            actor=actor, subject=Subject.SOCIAL_MAP_IMPORT, record_id=job_id, action=Action.READ
         )
     if job.running and not _runner_alive():
         _mark_lost([job.pk])

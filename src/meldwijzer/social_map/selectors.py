@@ -1,7 +1,7 @@
 """Reading the sociale kaart: search, the records a person may keep up to date, out-of-date lists.
 
 The directory holds no client data, so searches and reads are not access-logged; refused
-attempts to edit a record are (`access_denied`), like everywhere else.
+attempts to edit a record are (`events.editing_refused`), like everywhere else.
 
 `service_search` is the one search: the public page, the professional view, the routekaart and
 the API all call it. Text search runs on the database's own engine (see `search.py`); filters on
@@ -34,13 +34,12 @@ from django.db.models import (
 )
 
 from meldwijzer.accounts.models import User
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_denied
+from meldwijzer.audit.models import Action, Subject
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Membership, Municipality, Organisation
 from meldwijzer.organisations.reference import PostcodeArea, postcode_areas
 from meldwijzer.organisations.roles import Permission, Role
-from meldwijzer.social_map import rules, search, taxonomies
+from meldwijzer.social_map import events, rules, search, taxonomies
 from meldwijzer.social_map.models import (
     FINDABLE_STATUSES,
     AreaKind,
@@ -364,25 +363,15 @@ def provider_list_editable(*, actor: Actor) -> QuerySet[Provider]:
             .select_related("owner")
             .order_by("name")
         )
-    access_denied(
-        actor=actor,
-        action=Action.READ,
-        subject_type="sociale_kaart_aanbieders",
-        purpose=Purpose.ADMINISTRATION,
-    )
+    events.editing_refused(actor=actor, subject=Subject.SOCIAL_MAP_PROVIDERS, action=Action.READ)
 
 
 def provider_get_editable(*, actor: Actor, provider_id: int) -> Provider:
     """A provider the actor may change; any other is 'not found' (and the attempt logged)."""
     provider = Provider.objects.select_related("owner").filter(pk=provider_id).first()
     if provider is None or not rules.can_edit(actor, provider):
-        access_denied(
-            actor=actor,
-            action=Action.UPDATE,
-            subject_type="sociale_kaart_aanbieder",
-            subject_id=str(provider_id),
-            purpose=Purpose.ADMINISTRATION,
-            not_found=True,
+        events.editing_refused(
+            actor=actor, subject=Subject.SOCIAL_MAP_PROVIDER, record_id=provider_id
         )
     return provider
 
@@ -390,13 +379,8 @@ def provider_get_editable(*, actor: Actor, provider_id: int) -> Provider:
 def service_get_editable(*, actor: Actor, service_id: int) -> Service:
     service = Service.objects.select_related("provider__owner").filter(pk=service_id).first()
     if service is None or not rules.can_edit(actor, service.provider):
-        access_denied(
-            actor=actor,
-            action=Action.UPDATE,
-            subject_type="sociale_kaart_dienst",
-            subject_id=str(service_id),
-            purpose=Purpose.ADMINISTRATION,
-            not_found=True,
+        events.editing_refused(
+            actor=actor, subject=Subject.SOCIAL_MAP_SERVICE, record_id=service_id
         )
     return service
 
@@ -408,13 +392,8 @@ def location_get_editable(*, actor: Actor, location_id: int) -> Location:
         or location.provider is None
         or not rules.can_edit(actor, location.provider)
     ):
-        access_denied(
-            actor=actor,
-            action=Action.UPDATE,
-            subject_type="sociale_kaart_locatie",
-            subject_id=str(location_id),
-            purpose=Purpose.ADMINISTRATION,
-            not_found=True,
+        events.editing_refused(
+            actor=actor, subject=Subject.SOCIAL_MAP_LOCATION, record_id=location_id
         )
     return location
 

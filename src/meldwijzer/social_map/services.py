@@ -18,13 +18,11 @@ from django.db import connection, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_log_record
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.reference import postcode_areas
 from meldwijzer.organisations.roles import Permission
-from meldwijzer.social_map import rules, search, taxonomies
+from meldwijzer.social_map import events, rules, search, taxonomies
 from meldwijzer.social_map.models import (
     AreaKind,
     ChangeAction,
@@ -179,22 +177,6 @@ def map_version_claim(*, expected: int) -> bool:
         return False
     map_version_bump()
     return True
-
-
-def _log(actor: Actor, action: Action, subject_type: str, subject_id: int, part: str = "") -> None:
-    access_log_record(
-        actor=actor,
-        action=action,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        part=part,
-        role=actor.role_for(
-            Permission.DIRECTORY_MANAGE
-            if actor.can(Permission.DIRECTORY_MANAGE)
-            else Permission.DIRECTORY_EDIT_OWN
-        ),
-        purpose=Purpose.ADMINISTRATION,
-    )
 
 
 # --- Search index ------------------------------------------------------------------------------
@@ -449,7 +431,7 @@ def provider_save(
     _set_officer(provider, officer)
     record_changes(actor, "organization", provider, before, field_values(provider, PROVIDER_FIELDS))
     search_index_update(provider.services.values_list("pk", flat=True))
-    _log(actor, Action.CREATE if adding else Action.UPDATE, "sociale_kaart_aanbieder", provider.pk)
+    events.provider_saved(actor=actor, provider=provider, created=adding)
     return provider
 
 
@@ -469,7 +451,7 @@ def provider_verify(*, actor: Actor, provider: Provider) -> Provider:
         {"verified_on": provider.verified_on.isoformat()},
         ChangeAction.VERIFY,
     )
-    _log(actor, Action.UPDATE, "sociale_kaart_aanbieder", provider.pk, part="gecontroleerd")
+    events.provider_checked(actor=actor, provider=provider)
     return provider
 
 
@@ -522,7 +504,7 @@ def location_save(*, actor: Actor, location: Location, phone: str = "") -> Locat
     location.save()
     _set_main_phone(phone, location=location)
     record_changes(actor, "location", location, before, field_values(location, LOCATION_FIELDS))
-    _log(actor, Action.CREATE if adding else Action.UPDATE, "sociale_kaart_locatie", location.pk)
+    events.location_saved(actor=actor, location=location, created=adding)
     return location
 
 
@@ -609,7 +591,7 @@ def service_save(
     after = {**field_values(service, SERVICE_FIELDS), **_tags(service)}
     record_changes(actor, "service", service, before, after)
     search_index_update([service.pk])
-    _log(actor, Action.CREATE if adding else Action.UPDATE, "sociale_kaart_dienst", service.pk)
+    events.service_saved(actor=actor, service=service, created=adding)
     return service
 
 
@@ -629,17 +611,10 @@ def service_verify(*, actor: Actor, service: Service) -> Service:
         {"verified_on": service.verified_on.isoformat()},
         ChangeAction.VERIFY,
     )
-    _log(actor, Action.UPDATE, "sociale_kaart_dienst", service.pk, part="gecontroleerd")
+    events.service_checked(actor=actor, service=service)
     return service
 
 
 def export_logged(*, actor: Actor, part: str) -> None:
     """Record a full export (with contact persons and confidential addresses) in the access log."""
-    access_log_record(
-        actor=actor,
-        action=Action.EXPORT,
-        subject_type="sociale_kaart",
-        part=part,
-        role=actor.role_for(Permission.DIRECTORY_MANAGE),
-        purpose=Purpose.ADMINISTRATION,
-    )
+    events.exported_in_full(actor=actor, part=part)

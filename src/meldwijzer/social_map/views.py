@@ -22,9 +22,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_POST
 
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_denied
+from meldwijzer.audit.models import Purpose, Subject
 from meldwijzer.cases import selectors as case_selectors
+from meldwijzer.core import events as core_events
 from meldwijzer.core.decorators import actor_required, current_actor, requested_subject
 from meldwijzer.core.rate_limits import DOWNLOAD, PAGE, public_rate_limit
 from meldwijzer.organisations.roles import Permission
@@ -63,16 +63,15 @@ def editor_required(view: Any) -> Any:
     """Logged in, with a role that keeps sociale kaart records (functioneel or platformbeheer);
     anyone else is refused, and the refusal logged."""
 
-    @actor_required(subject_type="sociale_kaart")
+    @actor_required(subject=Subject.SOCIAL_MAP)
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         actor = current_actor(request)
         if not any(actor.can(permission) for permission in EDITORS):
-            requested = requested_subject(kwargs, default_type="sociale_kaart", path=request.path)
-            access_denied(
+            requested = requested_subject(kwargs, default=Subject.SOCIAL_MAP, path=request.path)
+            core_events.request_refused(
                 actor=actor,
-                action=Action.READ,
-                subject_type=requested.subject_type,
+                subject=requested.subject,
                 subject_id=requested.subject_id,
                 purpose=Purpose.ADMINISTRATION,
             )
@@ -519,7 +518,7 @@ def export_public_csv_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@actor_required(Permission.DIRECTORY_MANAGE, subject_type="sociale_kaart_export")
+@actor_required(Permission.DIRECTORY_MANAGE, subject=Subject.SOCIAL_MAP_EXPORT)
 def export_full_json_view(request: HttpRequest) -> HttpResponse:
     """Everything, for platformbeheer: with contact persons and confidential addresses."""
     services.export_logged(actor=current_actor(request), part="volledig json")
@@ -530,7 +529,7 @@ def export_full_json_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@actor_required(Permission.DIRECTORY_MANAGE, subject_type="sociale_kaart_export")
+@actor_required(Permission.DIRECTORY_MANAGE, subject=Subject.SOCIAL_MAP_EXPORT)
 def export_full_csv_view(request: HttpRequest) -> HttpResponse:
     services.export_logged(actor=current_actor(request), part="volledig csv")
     return _download(

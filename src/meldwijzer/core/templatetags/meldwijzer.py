@@ -1,9 +1,12 @@
-"""Template helpers that render Django form fields with the NL Design System (Utrecht) classes."""
+"""Template helpers: Django form fields with the NL Design System (Utrecht) classes, and labels
+for access-log rows."""
 
 from __future__ import annotations
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+
+from meldwijzer.audit.models import Subject
 
 register = template.Library()
 
@@ -44,3 +47,9 @@ def form_field(field: BoundField) -> dict[str, object]:
         "radio": isinstance(widget, forms.RadioSelect),
         "checkbox": isinstance(widget, forms.CheckboxInput),
     }
+
+
+@register.filter
+def subject_label(value: str) -> str:
+    """The Dutch name of what an access-log row is about (`audit.models.Subject`)."""
+    return str(Subject(value).label) if value in Subject.values else value

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from meldwijzer.accounts import events
 from meldwijzer.accounts.models import User
 from meldwijzer.accounts.services import (
     api_tokens_revoke_for_user,
@@ -17,8 +18,6 @@ from meldwijzer.accounts.services import (
     enrolment_code_new,
     sessions_end_for_user,
 )
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_log_record
 
 
 class Command(BaseCommand):
@@ -47,15 +46,7 @@ class Command(BaseCommand):
                 TOTPDevice.objects.filter(user=user).delete()
                 api_tokens_revoke_for_user(user=user)
                 sessions_end_for_user(user=user)
-                access_log_record(
-                    actor=None,
-                    username="opdrachtregel",
-                    action=Action.UPDATE,
-                    subject_type="gebruiker",
-                    subject_id=str(user.pk),
-                    part="tweestapsverificatie",
-                    purpose=Purpose.SECURITY,
-                )
+                events.second_factor_reset_by_command(user=user, issued_by="opdrachtregel")
                 code = enrolment_code_new(user=user, created_by=None)
             else:
                 code = enrolment_code_issue(user=user, actor=None, issued_by="opdrachtregel")

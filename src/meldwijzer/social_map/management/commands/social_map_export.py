@@ -8,9 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from meldwijzer.audit.models import Action, Purpose
-from meldwijzer.audit.services import access_log_record
-from meldwijzer.social_map import hsds
+from meldwijzer.social_map import events, hsds
 
 
 class Command(BaseCommand):
@@ -36,13 +34,8 @@ class Command(BaseCommand):
         else:
             data = hsds.export_csv_zip(audience=audience)
         if options["volledig"]:
-            access_log_record(
-                actor=None,
-                username="beheeropdracht",
-                action=Action.EXPORT,
-                subject_type="sociale_kaart",
-                part=f"volledig {options['formaat']}",
-                purpose=Purpose.ADMINISTRATION,
+            events.exported_in_full(
+                actor=None, username="beheeropdracht", part=f"volledig {options['formaat']}"
             )
         if options["uitvoer"] == "-":
             sys.stdout.buffer.write(data)
