@@ -38,6 +38,11 @@ KNOWN_UPWARD: dict[tuple[str, str], str] = {
     ("core/views.py", "cases"): "the start page shows each professional's open work",
     ("core/views.py", "organisations"): "the start page depends on the actor's roles",
     ("core/management/commands/demo_load.py", "demo"): "the command that runs the demo loaders",
+    ("core/events.py", "audit"): "refusals at the door are access-log events",
+    ("core/events.py", "organisations"): "a refusal names the actor (type annotation only)",
+    ("core/events.py", "accounts"): "a refusal names its user (type annotation only)",
+    ("core/templatetags/meldwijzer.py", "audit"): "pages name a log row's subject in words",
+    ("audit/events.py", "organisations"): "reading the log names the reader (type annotation only)",
     ("audit/services.py", "organisations"): "a log row names the actor's role and organisation",
     ("audit/services.py", "accounts"): "a log row names its user (type annotation only)",
     ("audit/chain.py", "organisations"): "verification names a chain by its organisation",
@@ -47,6 +52,7 @@ KNOWN_UPWARD: dict[tuple[str, str], str] = {
     ("organisations/selectors.py", "accounts"): "members are users, with their API tokens",
     ("organisations/actor.py", "accounts"): "the actor is a user (type annotation only)",
     ("organisations/views.py", "accounts"): "the beheer pages enrol and reset members",
+    ("organisations/events.py", "accounts"): "a log row about a member names the user",
 }
 
 

@@ -70,7 +70,7 @@ def test_the_responsible_professional_sees_every_row_about_the_client(profession
     actor = actor_for_user(user=professional)
     rows = list(selectors.case_access_history(actor=actor, case=case))
     assert rows and {row.client_id for row in rows} == {case.client_pseudonym}
-    assert [row.sequence for row in rows] == sorted((row.sequence for row in rows), reverse=True)
+    assert [row.pk for row in rows] == sorted((row.pk for row in rows), reverse=True)
     read = history_read(professional)
     assert (read.subject_type, read.subject_id, read.client_id, read.outcome) == (
         "casus", str(case.pk), case.client_pseudonym, AccessOutcome.ALLOWED,
@@ -147,14 +147,14 @@ def test_older_rows_are_found_through_the_case_number_and_marked(monkeypatch, pr
     )  # fmt: skip
     other_case = old_row(monkeypatch, subject=Subject.CASE, subject_id=str(case.pk + 1000))
     rows = {
-        row.sequence: row
+        row.pk: row
         for row in client_access_list(
             client_pseudonym=case.client_pseudonym, case_id=case.pk, since=case.opened_at
         )
     }
-    assert rows[about_case.sequence].found_by_case_number
-    assert rows[refused_person.sequence].found_by_case_number
-    assert other_case.sequence not in rows
+    assert rows[about_case.pk].found_by_case_number
+    assert rows[refused_person.pk].found_by_case_number
+    assert other_case.pk not in rows
     assert not any(
         row.found_by_case_number for row in rows.values() if row.client_id == case.client_pseudonym
     )
@@ -165,7 +165,7 @@ def test_older_rows_are_found_through_the_case_number_and_marked(monkeypatch, pr
 def test_without_the_case_number_only_rows_naming_the_client_are_found(monkeypatch, case):
     old = old_row(monkeypatch, subject=Subject.CASE, subject_id=str(case.pk))
     rows = client_access_list(client_pseudonym=case.client_pseudonym)
-    assert old.sequence not in {row.sequence for row in rows}
+    assert old.pk not in {row.pk for row in rows}
 
 
 def test_a_refusal_before_the_case_was_opened_is_not_its_older_row(monkeypatch, case):
@@ -174,21 +174,21 @@ def test_a_refusal_before_the_case_was_opened_is_not_its_older_row(monkeypatch, 
         monkeypatch, subject=Subject.CASE, subject_id=str(case.pk), outcome=AccessOutcome.DENIED
     )
     since_the_row = {
-        row.sequence
+        row.pk
         for row in client_access_list(
             client_pseudonym=case.client_pseudonym, case_id=case.pk, since=early.occurred_at
         )
     }
     after_the_row = {
-        row.sequence
+        row.pk
         for row in client_access_list(
             client_pseudonym=case.client_pseudonym,
             case_id=case.pk,
             since=early.occurred_at + datetime.timedelta(seconds=1),
         )
     }
-    assert early.sequence in since_the_row
-    assert early.sequence not in after_the_row
+    assert early.pk in since_the_row
+    assert early.pk not in after_the_row
 
 
 # --- The case page, its own page ------------------------------------------------------------------
