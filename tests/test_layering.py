@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "meldwijzer"
-DOMAIN_APPS = ["accounts", "audit", "cases", "core", "instruments", "organisations", "social_map"]
+DOMAIN_APPS = [
+    "accounts",
+    "audit",
+    "cases",
+    "core",
+    "instruments",
+    "organisations",
+    "privacy",
+    "social_map",
+]
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from meldwijzer.api import cases, directory, instruments, views
+from meldwijzer.api import cases, directory, instruments, sharing, views
 
 app_name = "api"
 
@@ -34,6 +34,22 @@ urlpatterns = [
         "cases/<int:case_id>/report-now/", cases.CaseReportNowView.as_view(), name="case-report-now"
     ),
     path("cases/<int:case_id>/report/", cases.CaseReportView.as_view(), name="case-report"),
+    path(
+        "cases/<int:case_id>/entries/<int:entry_id>/grants/",
+        sharing.ConsultationGrantsView.as_view(),
+        name="case-entry-grants",
+    ),
+    path(
+        "cases/<int:case_id>/grants/<int:grant_id>/revoke/",
+        sharing.ConsultationGrantRevokeView.as_view(),
+        name="case-grant-revoke",
+    ),
+    path("shared/", sharing.SharedListView.as_view(), name="shared-list"),
+    path(
+        "shared/consultations/<int:entry_id>/",
+        sharing.SharedConsultationView.as_view(),
+        name="shared-consultation",
+    ),
     path("instruments/", instruments.InstrumentListView.as_view(), name="instrument-list"),
     path(
         "instruments/<slug:key>/",
