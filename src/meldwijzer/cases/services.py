@@ -33,7 +33,7 @@ from meldwijzer.cases.notifications import consultation_request_notify
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
-from meldwijzer.privacy.pseudonyms import identity_key
+from meldwijzer.privacy.pseudonyms import identity_fields
 
 
 class CaseError(Exception):
@@ -153,7 +153,7 @@ def case_open(
         "responsible": actor.user,
         "profession": framework_for(profession).id,
         "client": client,
-        "identity_key": identity_key(bsn=bsn, name=name, date_of_birth=date_of_birth),
+        **identity_fields(bsn=bsn, name=name, date_of_birth=date_of_birth),
         "phase": Phase.SIGNALS,
         "phase_entered_at": now,
         "opened_at": now,
@@ -181,6 +181,7 @@ def case_open(
             bsn=bsn,
             date_of_birth=date_of_birth,
             identity_key=case.identity_key,
+            identity_key_id=case.identity_key_id,
             author=actor.user,
             created_at=now,
         )
@@ -295,7 +296,7 @@ def case_record_person(
     person = Person.objects.create(
         case=case,
         replaces=replaces,
-        identity_key=identity_key(
+        **identity_fields(
             bsn=bsn, name=str(fields.get("name", "")), date_of_birth=fields.get("date_of_birth")
         ),
         author=actor.user,
