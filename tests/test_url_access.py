@@ -168,10 +168,13 @@ URL_ACCESS: dict[str, Access] = {
     "cases:consultation_unshare": Access(
         CASE_ROLES, method="post", ok=302, redirect="cases:detail"
     ),
+    "cases:consent_withdraw": Access(CASE_ROLES, method="post", ok=302, redirect="cases:detail"),
     "cases:shared_list": Access(ALL),
     "cases:shared_consultation": Access(NOBODY, denied=404),
     "api:case-entry-grants": CASE_API,
     "api:case-grant-revoke": Access(CASE_ROLES, method="post", anonymous=401, denied=404),
+    "api:case-grounds": CASE_API,
+    "api:case-ground-withdraw": CASE_API_POST,
     "api:shared-list": Access(ALL, anonymous=401),
     "api:shared-consultation": Access(NOBODY, anonymous=401, denied=404),
     # Instruments on a case: who may see the case; choosing and uploading: functioneel beheer.
@@ -243,6 +246,7 @@ OBJECT_KWARGS = {
     "service_uid",
     "job_id",
     "grant_id",
+    "ground_id",
 }
 # URLs whose `entry_id` names a consultation summary.
 CONSULTATION_URLS = {"cases:consultation_share", "api:case-entry-grants"}
@@ -390,6 +394,7 @@ class World:
             "person_id": case.person.pk,
             "result_id": case.result.pk,
             "grant_id": case.grant.pk,
+            "ground_id": case.grant.ground_id,
         }
         if name in CONSULTATION_URLS:
             objects["entry_id"] = case.consultation.pk

@@ -1,6 +1,7 @@
 """API v1 for sharing a consultation summary with an aandachtsfunctionaris of another
 organisation: grant, list and revoke (the responsible professional), list and read what is shared
-with oneself (the aandachtsfunctionaris). The same rules and the same access log as the pages
+with oneself (the aandachtsfunctionaris); and the grounds for sharing a case's client's data:
+list, record, withdraw consent. The same rules and the same access log as the pages
 (`cases.sharing`)."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from meldwijzer.api.permissions import request_actor
 from meldwijzer.audit.models import Action
 from meldwijzer.cases import selectors, sharing
 from meldwijzer.cases.entries import CONSULTED
-from meldwijzer.privacy.models import CONFLICT_CHECKS, AccessGrant, GroundKind
+from meldwijzer.privacy.models import CONFLICT_CHECKS, AccessGrant, GroundKind, SharingGround
 from meldwijzer.privacy.services import SharingError
 
 
@@ -182,3 +183,106 @@ class SharedConsultationView(MethodFirstMixin, APIView):
             }
         ).data
         return Response(body)
+
+
+# --- Grounds --------------------------------------------------------------------------------------
+
+
+class GroundSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=GroundKind.choices)
+    what = serializers.CharField()
+    with_whom = serializers.CharField()
+    purpose = serializers.CharField()
+    given_by = serializers.CharField()
+    reasoning = serializers.CharField()
+    checks = serializers.ListField(child=serializers.CharField())
+    valid_until = serializers.DateField(allow_null=True)
+    recorded_at = serializers.DateTimeField()
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+    withdrawal_note = serializers.CharField()
+    in_force = serializers.BooleanField()
+
+
+class GroundCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=GroundKind.choices)
+    what = serializers.CharField(max_length=300, help_text="Welke gegevens.")
+    with_whom = serializers.CharField(max_length=300, help_text="Met wie.")
+    purpose = serializers.CharField(max_length=300, help_text="Met welk doel.")
+    given_by = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    reasoning = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    checks = serializers.ListField(
+        child=serializers.ChoiceField(choices=CONFLICT_CHECKS), required=False, max_length=10
+    )
+    valid_until = serializers.DateField(required=False, allow_null=True)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class CaseGroundsView(MethodFirstMixin, APIView):
+    @extend_schema(
+        responses={200: GroundSerializer(many=True)},
+        summary="De grondslagen voor delen van de cliënt van deze casus",
+    )
+    def get(self, request: Request, case_id: int) -> Response:
+        actor = request_actor(request)
+        case = selectors.case_get(actor=actor, case_id=case_id, part="delen")
+        grounds = sharing.case_grounds(actor=actor, case=case)
+        return Response(GroundSerializer(grounds, many=True).data)
+
+    @extend_schema(
+        request=GroundCreateSerializer,
+        responses={201: GroundSerializer},
+        summary="Een grondslag voor delen vastleggen: toestemming, conflict van plichten of "
+        "meldrecht",
+        description="Alleen de verantwoordelijke professional. Toestemming noemt wie haar gaf "
+        "(`given_by`); een conflict van plichten bevestigt elk punt (`checks`) en onderbouwt "
+        "(`reasoning`).",
+    )
+    def post(self, request: Request, case_id: int) -> Response:
+        actor = request_actor(request)
+        case = selectors.case_get(actor=actor, case_id=case_id, part="delen", action=Action.CREATE)
+        payload = GroundCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        values = payload.validated_data
+        try:
+            ground = sharing.case_ground_record(
+                actor=actor,
+                case=case,
+                kind=values["kind"],
+                what=values["what"],
+                with_whom=values["with_whom"],
+                purpose=values["purpose"],
+                given_by=values.get("given_by", ""),
+                reasoning=values.get("reasoning", ""),
+                checks=tuple(values.get("checks", ())),
+                valid_until=values.get("valid_until"),
+            )
+        except SharingError as error:
+            raise CaseRefused(str(error)) from error
+        return Response(GroundSerializer(ground).data, status=status.HTTP_201_CREATED)
+
+
+class CaseGroundWithdrawView(MethodFirstMixin, APIView):
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses={200: GroundSerializer},
+        summary="Vastleggen dat de toestemming is ingetrokken; wat erop was gedeeld, sluit meteen",
+    )
+    def post(self, request: Request, case_id: int, ground_id: int) -> Response:
+        actor = request_actor(request)
+        case = selectors.case_get(actor=actor, case_id=case_id, part="delen", action=Action.UPDATE)
+        ground: SharingGround = sharing.case_ground_get(
+            actor=actor, case=case, ground_id=ground_id, action=Action.UPDATE
+        )
+        payload = WithdrawSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            ground = sharing.case_consent_withdraw(
+                actor=actor, case=case, ground=ground, note=payload.validated_data.get("note", "")
+            )
+        except SharingError as error:
+            raise CaseRefused(str(error)) from error
+        return Response(GroundSerializer(ground).data)

@@ -44,6 +44,12 @@ urlpatterns = [
         sharing.ConsultationGrantRevokeView.as_view(),
         name="case-grant-revoke",
     ),
+    path("cases/<int:case_id>/grounds/", sharing.CaseGroundsView.as_view(), name="case-grounds"),
+    path(
+        "cases/<int:case_id>/grounds/<int:ground_id>/withdraw/",
+        sharing.CaseGroundWithdrawView.as_view(),
+        name="case-ground-withdraw",
+    ),
     path("shared/", sharing.SharedListView.as_view(), name="shared-list"),
     path(
         "shared/consultations/<int:entry_id>/",

@@ -34,6 +34,9 @@ SUMMARY = ResourceKind.CONSULTATION_SUMMARY
 PART = "consultatieverslag"
 
 NOT_RESPONSIBLE = "Alleen de verantwoordelijke professional van deze casus kan dit verslag delen."
+NOT_RESPONSIBLE_GROUND = (
+    "Alleen de verantwoordelijke professional van deze casus legt grondslagen voor delen vast."
+)
 NO_OFFICER = (
     "Er is geen aandachtsfunctionaris van een andere organisatie met dit e-mailadres. Een "
     "consultatieverslag kan alleen worden gedeeld met een actieve aandachtsfunctionaris van een "
@@ -304,3 +307,77 @@ def shared_consultation_get(*, actor: Actor, entry_id: int) -> SharedSummary:
 def summary_corrected(entry: Entry) -> bool:
     """Whether the owner has corrected this summary since it was shared."""
     return Entry.objects.filter(corrects=entry).exists()
+
+
+# --- Grounds for sharing this case's client's data ---------------------------------------------
+
+
+def case_grounds(*, actor: Actor, case: Case) -> list[SharingGround]:
+    """Every ground the case's organisation recorded for this case's client, newest first (for a
+    case that `case_get` allowed)."""
+    return list(
+        privacy_selectors.sharing_grounds(
+            organisation=case.organisation, client_pseudonym=case.client_pseudonym
+        ).select_related("recorded_by", "withdrawn_by")
+    )
+
+
+def case_ground_get(*, actor: Actor, case: Case, ground_id: int, action: Action) -> SharingGround:
+    """A ground of this case's client; any other id is 'not found', logged as refused."""
+    ground = (
+        privacy_selectors.sharing_grounds(
+            organisation=case.organisation, client_pseudonym=case.client_pseudonym
+        )
+        .filter(pk=ground_id)
+        .first()
+    )
+    if ground is None:
+        access_denied(
+            actor=actor,
+            action=action,
+            subject_type="grondslag",
+            subject_id=str(ground_id),
+            client_id=case.client_pseudonym,
+            part="delen",
+            not_found=True,
+        )
+    return ground
+
+
+def case_ground_record(
+    *,
+    actor: Actor,
+    case: Case,
+    kind: str,
+    what: str,
+    with_whom: str,
+    purpose: str,
+    given_by: str = "",
+    reasoning: str = "",
+    checks: tuple[str, ...] = (),
+    valid_until: datetime.date | None = None,
+) -> SharingGround:
+    """Record a ground for sharing this case's client's data (the responsible professional)."""
+    if not may_share(actor, case):
+        raise SharingError(NOT_RESPONSIBLE_GROUND)
+    return privacy_services.sharing_ground_record(
+        actor=actor,
+        client_pseudonym=case.client_pseudonym,
+        kind=kind,
+        what=what,
+        with_whom=with_whom,
+        purpose=purpose,
+        given_by=given_by,
+        reasoning=reasoning,
+        checks=checks,
+        valid_until=valid_until,
+    )
+
+
+def case_consent_withdraw(
+    *, actor: Actor, case: Case, ground: SharingGround, note: str = ""
+) -> SharingGround:
+    """Record that the client or parents withdrew consent; every grant on it stops at once."""
+    if not may_share(actor, case):
+        raise SharingError(NOT_RESPONSIBLE_GROUND)
+    return privacy_services.consent_withdraw(actor=actor, ground=ground, note=note)

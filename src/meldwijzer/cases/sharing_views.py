@@ -108,6 +108,7 @@ def _share_page(
             "consulted": dict(CONSULTED).get(entry.data.get("consulted", ""), ""),
             "form": form,
             "grants": sharing.consultation_grants(case=case, entry=entry),
+            "grounds": sharing.case_grounds(actor=actor, case=case),
             "may_share": sharing.may_share(actor, case),
         },
         status=status,
@@ -171,6 +172,28 @@ def consultation_unshare_view(request: HttpRequest, case_id: int, grant_id: int)
             request,
             f"De toegang van {grant.user.get_full_name()} tot het consultatieverslag is "
             "ingetrokken.",
+        )
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@require_POST
+@actor_required(Permission.CASE_WORK)
+def consent_withdraw_view(request: HttpRequest, case_id: int, ground_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id, part="delen", action=Action.UPDATE)
+    ground = sharing.case_ground_get(
+        actor=actor, case=case, ground_id=ground_id, action=Action.UPDATE
+    )
+    note = request.POST.get("note", "")
+    try:
+        sharing.case_consent_withdraw(actor=actor, case=case, ground=ground, note=note)
+    except SharingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "De intrekking van de toestemming is vastgelegd. Alles wat erop was gedeeld, is "
+            "niet meer in te zien.",
         )
     return redirect("cases:detail", case_id=case.pk)
 

@@ -49,6 +49,11 @@ urlpatterns = [
         sharing_views.consultation_unshare_view,
         name="consultation_unshare",
     ),
+    path(
+        "<int:case_id>/grondslagen/<int:ground_id>/intrekken/",
+        sharing_views.consent_withdraw_view,
+        name="consent_withdraw",
+    ),
     path("gedeeld/", sharing_views.shared_list_view, name="shared_list"),
     path(
         "gedeeld/consultatie/<int:entry_id>/",

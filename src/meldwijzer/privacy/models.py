@@ -92,8 +92,20 @@ class SharingGround(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.client_pseudonym})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Een grondslag wordt niet gewijzigd; leg een nieuwe vast.")
+        super().save(*args, **kwargs)
+
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Een grondslag wordt niet verwijderd; trek haar in.")
+
+    @property
+    def in_force(self) -> bool:
+        """Not withdrawn, and not past its end date."""
+        return self.withdrawn_at is None and (
+            self.valid_until is None or self.valid_until >= timezone.localdate()
+        )
 
 
 class AccessGrant(models.Model):
@@ -143,10 +155,15 @@ class AccessGrant(models.Model):
     def __str__(self) -> str:
         return f"{self.get_resource_kind_display()} {self.resource_id} → {self.user}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Gedeelde toegang wordt niet gewijzigd; trek haar in.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Gedeelde toegang wordt niet verwijderd; trek haar in.")
+
     @property
     def until(self) -> datetime.date:
         """The last day of access (a grant ends at the end of that day, local time)."""
         return (timezone.localtime(self.ends_at) - datetime.timedelta(microseconds=1)).date()
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("Gedeelde toegang wordt niet verwijderd; trek haar in.")

@@ -21,10 +21,7 @@ def _ground_in_force(today: datetime.date, prefix: str = "") -> Q:
 
 def ground_is_active(ground: SharingGround) -> bool:
     """Not withdrawn, and not past its end date."""
-    today = timezone.localdate()
-    return ground.withdrawn_at is None and (
-        ground.valid_until is None or ground.valid_until >= today
-    )
+    return ground.in_force
 
 
 def grants_in_force() -> QuerySet[AccessGrant]:
