@@ -176,6 +176,7 @@ URL_ACCESS: dict[str, Access] = {
     "api:case-grounds": CASE_API,
     "api:case-ground-withdraw": CASE_API_POST,
     "api:shared-list": Access(ALL, anonymous=401),
+    "api:retention": Access(ALL, anonymous=401),
     "api:shared-consultation": Access(NOBODY, anonymous=401, denied=404),
     # Instruments on a case: who may see the case; choosing and uploading: functioneel beheer.
     "instruments:case": CASE_PAGE,

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from meldwijzer.api import cases, directory, instruments, sharing, views
+from meldwijzer.api import cases, directory, instruments, retention, sharing, views
 
 app_name = "api"
 
@@ -51,6 +51,7 @@ urlpatterns = [
         name="case-ground-withdraw",
     ),
     path("shared/", sharing.SharedListView.as_view(), name="shared-list"),
+    path("retention/", retention.RetentionView.as_view(), name="retention"),
     path(
         "shared/consultations/<int:entry_id>/",
         sharing.SharedConsultationView.as_view(),

@@ -167,3 +167,40 @@ class AccessGrant(models.Model):
     def until(self) -> datetime.date:
         """The last day of access (a grant ends at the end of that day, local time)."""
         return (timezone.localtime(self.ends_at) - datetime.timedelta(microseconds=1)).date()
+
+
+class FileKind(models.TextChoices):
+    """The kinds of file with a retention period (`retention.yaml` has exactly these)."""
+
+    MELDCODE_DOSSIER = "meldcodedossier", "Meldcodedossier"
+    CONSULTATION_SUMMARY = "consultatieverslag", "Verslag van een collegiale consultatie"
+    COORDINATION_FILE = "regiedossier", "Coördinatie- of regiedossier"
+    FOLLOW_UP = "nazorg", "Nazorg en monitoring"
+    ACCESS_LOG = "toegangslogboek", "Toegangslogboek"
+
+
+class RetentionOverride(models.Model):
+    """An organisation's own retention period for one kind of file, where its regime differs
+    from the default in `retention.yaml`; the legal basis is required."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="retention_overrides"
+    )
+    file_kind = models.CharField("soort dossier", max_length=24, choices=FileKind.choices)
+    years = models.PositiveSmallIntegerField("bewaartermijn (jaren)")
+    basis = models.CharField("wettelijke grondslag", max_length=300)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField("vastgesteld op")
+
+    class Meta:
+        ordering = ["organisation__name", "file_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "file_kind"], name="retention_override_unique_kind"
+            )
+        ]
+        verbose_name = "eigen bewaartermijn"
+        verbose_name_plural = "eigen bewaartermijnen"
+
+    def __str__(self) -> str:
+        return f"{self.get_file_kind_display()} bij {self.organisation}: {self.years} jaar"

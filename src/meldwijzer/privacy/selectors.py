@@ -3,6 +3,7 @@ it logs the read or the refusal, as it knows the client and the part."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from django.db.models import Q, QuerySet
@@ -10,7 +11,8 @@ from django.utils import timezone
 
 from meldwijzer.accounts.models import User
 from meldwijzer.organisations.models import Organisation
-from meldwijzer.privacy.models import AccessGrant, SharingGround
+from meldwijzer.privacy.models import AccessGrant, FileKind, RetentionOverride, SharingGround
+from meldwijzer.privacy.retention import RetentionPeriod, default_retention
 
 
 def _ground_in_force(today: datetime.date, prefix: str = "") -> Q:
@@ -91,3 +93,41 @@ def sharing_grounds(
     if in_force:
         grounds = grounds.filter(_ground_in_force(timezone.localdate()))
     return grounds
+
+
+def _applied(
+    default: RetentionPeriod, override: RetentionOverride | None, organisation: Organisation
+) -> RetentionPeriod:
+    if override is None:
+        return default
+    set_on = timezone.localdate(override.set_at)
+    return dataclasses.replace(
+        default,
+        years=override.years,
+        basis=override.basis,
+        source=f"Vastgesteld door {organisation.name} op {set_on:%d-%m-%Y}",
+        as_of=set_on,
+        overridden=True,
+    )
+
+
+def retention_period(*, organisation: Organisation, file_kind: str) -> RetentionPeriod:
+    """How long `organisation` keeps this kind of file, and why: its own period when it recorded
+    one, else the default of `retention.yaml`. A later purge reads it here."""
+    default = default_retention().periods[FileKind(file_kind)]
+    override = RetentionOverride.objects.filter(
+        organisation=organisation, file_kind=file_kind
+    ).first()
+    return _applied(default, override, organisation)
+
+
+def retention_table(*, organisation: Organisation) -> list[RetentionPeriod]:
+    """Every kind of file with the period `organisation` keeps it, in one query."""
+    overrides = {
+        override.file_kind: override
+        for override in RetentionOverride.objects.filter(organisation=organisation)
+    }
+    return [
+        _applied(default, overrides.get(kind), organisation)
+        for kind, default in default_retention().periods.items()
+    ]

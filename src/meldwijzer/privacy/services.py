@@ -23,10 +23,13 @@ from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy.models import (
     CONFLICT_CHECKS,
     AccessGrant,
+    FileKind,
     GroundKind,
     ResourceKind,
+    RetentionOverride,
     SharingGround,
 )
+from meldwijzer.privacy.retention import MAX_YEARS
 from meldwijzer.privacy.selectors import ground_is_active
 
 # The longest a grant may run, per kind of file.
@@ -258,3 +261,44 @@ def access_grant_revoke(*, actor: Actor, grant: AccessGrant) -> AccessGrant:
         purpose=Purpose.CONSULTATION,
     )
     return grant
+
+
+@transaction.atomic
+def retention_override_set(
+    *, actor: Actor, file_kind: str, years: int | None, basis: str = ""
+) -> RetentionOverride | None:
+    """Record the organisation's own retention period for one kind of file, with its legal basis;
+    `years=None` returns to the default. The functioneel beheerder decides; logged."""
+    if not actor.can(Permission.RETENTION_MANAGE):
+        raise SharingError("Met uw rol kunt u geen bewaartermijnen vaststellen.")
+    if file_kind not in FileKind.values:
+        raise SharingError("Kies een soort dossier uit de bewaartabel.")
+    existing = RetentionOverride.objects.filter(
+        organisation=actor.organisation, file_kind=file_kind
+    )
+    if years is None:
+        existing.delete()
+        override = None
+    else:
+        if not 1 <= years <= MAX_YEARS:
+            raise SharingError(f"Een bewaartermijn is 1 tot {MAX_YEARS} jaar.")
+        basis = _required(basis, "de wettelijke grondslag", 300)
+        override, _ = RetentionOverride.objects.update_or_create(
+            organisation=actor.organisation,
+            file_kind=file_kind,
+            defaults={
+                "years": years,
+                "basis": basis,
+                "set_by": actor.user,
+                "set_at": timezone.now(),
+            },
+        )
+    access_log_record(
+        actor=actor,
+        action=Action.UPDATE,
+        subject_type="bewaartermijn",
+        subject_id=file_kind,
+        role=actor.role_for(Permission.RETENTION_MANAGE),
+        purpose=Purpose.ADMINISTRATION,
+    )
+    return override
