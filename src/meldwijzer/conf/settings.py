@@ -351,6 +351,7 @@ MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.organisations.demo.load",
     "meldwijzer.accounts.demo.load",
     "meldwijzer.cases.demo.load",
+    "meldwijzer.cases.demo_sharing.load",
     "meldwijzer.instruments.demo.load",
     "meldwijzer.social_map.demo.load",
 ]
