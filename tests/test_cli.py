@@ -161,7 +161,7 @@ def test_audit_verify_exit_code_follows_the_chain(tmp_path):
         connection.execute("UPDATE audit_accesslogentry SET username='y' WHERE sequence=2")
     broken = meldwijzer("audit", "verify", data_dir=tmp_path, check=False)
     assert broken.returncode == 1
-    assert "Regel 2: inhoud is gewijzigd" in broken.stderr
+    assert "Regel 2 in de keten zonder organisatie: inhoud is gewijzigd" in broken.stderr
 
 
 def test_createadmin_refuses_a_weak_password(tmp_path):

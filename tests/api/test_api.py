@@ -175,6 +175,7 @@ def test_access_log_endpoint_shows_only_own_organisation_to_its_admin(
     rows = api.get("/api/v1/access-log/").json()["results"]
     assert rows
     assert {row["organisation"] for row in rows} == {organisation.pk}
+    assert {row["chain"] for row in rows} == {organisation.pk}
     # reading the log is itself logged
     assert AccessLogEntry.objects.filter(user=admin, subject_type="toegangslogboek").exists()
 

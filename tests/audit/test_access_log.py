@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 FIELDS = {
     "id",
+    "chain",
     "sequence",
     "occurred_at",
     "user",
@@ -38,12 +39,13 @@ FIELDS = {
 
 
 def _new_rows(since: int) -> list[AccessLogEntry]:
-    return list(AccessLogEntry.objects.filter(sequence__gt=since).order_by("sequence"))
+    return list(AccessLogEntry.objects.filter(id__gt=since).order_by("id"))
 
 
 def _last_sequence() -> int:
-    entry = AccessLogEntry.objects.order_by("-sequence").first()
-    return entry.sequence if entry else 0
+    """The id of the last row: ids grow across all chains, sequence numbers only within one."""
+    entry = AccessLogEntry.objects.order_by("-id").first()
+    return entry.id if entry else 0
 
 
 def _only_new_row(since: int) -> AccessLogEntry:

@@ -67,6 +67,12 @@ def tamper(sql: str, params: list[object]) -> None:
         assert cursor.rowcount == 1
 
 
+@pytest.fixture
+def chain(organisation) -> str:
+    """How verify names the chain the `log` rows are in."""
+    return f"de keten van {organisation.name} (organisatie {organisation.pk})"
+
+
 def _problems() -> str:
     result = audit_chain_verify()
     assert not result.ok
@@ -104,35 +110,35 @@ def test_rows_are_chained(log):
         ("UPDATE audit_accesslogentry SET role = %s WHERE sequence = %s", "platform_admin"),
     ],
 )
-def test_a_changed_row_is_detected(log, sql, value):
+def test_a_changed_row_is_detected(log, chain, sql, value):
     tamper(sql, [value, 3])
-    assert "Regel 3: inhoud is gewijzigd" in _problems()
+    assert f"Regel 3 in {chain}: inhoud is gewijzigd" in _problems()
 
 
-def test_a_changed_time_is_detected(log):
+def test_a_changed_time_is_detected(log, chain):
     tamper(
         "UPDATE audit_accesslogentry SET occurred_at = %s WHERE sequence = %s",
         [log[1].occurred_at.replace(year=2020), 2],
     )
-    assert "Regel 2: inhoud is gewijzigd" in _problems()
+    assert f"Regel 2 in {chain}: inhoud is gewijzigd" in _problems()
 
 
-def test_a_row_rewritten_with_a_fresh_unkeyed_hash_is_detected(log):
+def test_a_row_rewritten_with_a_fresh_unkeyed_hash_is_detected(log, chain):
     forged = hashlib.sha256(b"vervalst").hexdigest()
     tamper(
         "UPDATE audit_accesslogentry SET part = %s, entry_hash = %s WHERE sequence = %s",
         ["vervalst", forged, 3],
     )
     problems = _problems()
-    assert "Regel 3: inhoud is gewijzigd" in problems
-    assert "Regel 4: verwijst niet naar de vorige regel" in problems
+    assert f"Regel 3 in {chain}: inhoud is gewijzigd" in problems
+    assert f"Regel 4 in {chain}: verwijst niet naar de vorige regel" in problems
 
 
-def test_a_deleted_row_in_the_middle_is_detected(log):
+def test_a_deleted_row_in_the_middle_is_detected(log, chain):
     tamper("DELETE FROM audit_accesslogentry WHERE sequence = %s", [3])
     problems = _problems()
-    assert "Regel(s) 3–3 ontbreken" in problems
-    assert "Regel 4: verwijst niet naar de vorige regel" in problems
+    assert f"Regel(s) 3–3 in {chain} ontbreken" in problems
+    assert f"Regel 4 in {chain}: verwijst niet naar de vorige regel" in problems
 
 
 def test_a_deleted_last_row_is_detected(log):
@@ -140,23 +146,23 @@ def test_a_deleted_last_row_is_detected(log):
     assert f"hoort te lopen tot regel {ROWS}" in _problems()
 
 
-def test_a_deleted_tail_with_a_rewound_head_is_detected(log):
+def test_a_deleted_tail_with_a_rewound_head_is_detected(log, chain, organisation):
     tamper("DELETE FROM audit_accesslogentry WHERE sequence = %s", [ROWS])
-    AccessLogHead.objects.filter(pk=1).update(
+    AccessLogHead.objects.filter(chain=organisation.pk).update(
         sequence=ROWS - 1, entry_hash=log[ROWS - 2].entry_hash
     )
-    assert "kopregister van het logboek is gewijzigd" in _problems()
+    assert f"Het kopregister van {chain} is gewijzigd" in _problems()
 
 
-def test_a_missing_head_is_detected(log):
+def test_a_missing_head_is_detected(log, chain):
     AccessLogHead.objects.all().delete()
-    assert "kopregister van het logboek ontbreekt" in _problems()
+    assert f"Het kopregister van {chain} ontbreekt" in _problems()
 
 
-def test_rows_appended_after_tampering_do_not_hide_it(log, make_member):
+def test_rows_appended_after_tampering_do_not_hide_it(log, chain, make_member):
     tamper("UPDATE audit_accesslogentry SET outcome = %s WHERE sequence = %s", ["denied", 2])
     access_log_record(actor=None, user=make_member(), action=Action.LOGIN, subject_type="sessie")
-    assert "Regel 2: inhoud is gewijzigd" in _problems()
+    assert f"Regel 2 in {chain}: inhoud is gewijzigd" in _problems()
 
 
 # --- The guards that refuse changes ------------------------------------------------------------
@@ -228,14 +234,17 @@ def test_bulk_update_is_refused(log):
 
 def test_verify_command_reports_an_intact_log(log, capsys):
     call_command("audit_verify")
-    assert f"Toegangslogboek in orde: {ROWS} regels gecontroleerd." in capsys.readouterr().out
+    assert (
+        f"Toegangslogboek in orde: {ROWS} regels gecontroleerd, in 1 keten(s)."
+        in capsys.readouterr().out
+    )
 
 
-def test_verify_command_fails_on_tampering(log, capsys):
+def test_verify_command_fails_on_tampering(log, chain, capsys):
     tamper("UPDATE audit_accesslogentry SET role = %s WHERE sequence = %s", ["platform_admin", 2])
     with pytest.raises(CommandError, match="NIET in orde"):
         call_command("audit_verify")
-    assert "Regel 2: inhoud is gewijzigd" in capsys.readouterr().err
+    assert f"Regel 2 in {chain}: inhoud is gewijzigd" in capsys.readouterr().err
 
 
 def test_verify_command_fails_on_a_deleted_row(log):

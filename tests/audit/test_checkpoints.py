@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from meldwijzer.audit.checkpoints import (
+    ChainHead,
     CheckpointRefused,
     audit_checkpoint_create,
     checkpoints_read,
@@ -64,7 +65,7 @@ def problems() -> str:
 
 
 def test_the_application_writes_a_checkpoint_every_n_rows_after_commit(
-    append, django_capture_on_commit_callbacks, caplog, settings
+    append, organisation, django_capture_on_commit_callbacks, caplog, settings
 ):
     settings.AUDIT_CHECKPOINT_EVERY = 3
     with (
@@ -75,7 +76,10 @@ def test_the_application_writes_a_checkpoint_every_n_rows_after_commit(
     read = checkpoints_read(checkpoint_file())
     assert read.problems == []
     rows = dict(AccessLogEntry.objects.values_list("sequence", "entry_hash"))
-    assert [(c.sequence, c.entry_hash) for c in read.checkpoints] == [(3, rows[3]), (6, rows[6])]
+    assert [c.heads for c in read.checkpoints] == [
+        (ChainHead(organisation.pk, 3, rows[3]),),
+        (ChainHead(organisation.pk, 6, rows[6]),),
+    ]
     assert all(checkpoint.valid for checkpoint in read.checkpoints)
     logged = [r.getMessage() for r in caplog.records if r.name == "meldwijzer.audit.checkpoints"]
     assert len(logged) == 2 and read.checkpoints[1].line() in logged[1]
@@ -99,12 +103,12 @@ def test_a_row_that_is_rolled_back_leaves_no_checkpoint(
 def test_the_command_writes_a_checkpoint_and_skips_when_nothing_is_new(append, capsys):
     append(4)
     call_command("audit_checkpoint")
-    assert "Controlepunt geschreven: regel 4" in capsys.readouterr().out
+    assert "Controlepunt geschreven: 1 keten(s), samen 4 regels" in capsys.readouterr().out
     call_command("audit_checkpoint")
     assert "niets geschreven" in capsys.readouterr().out
     append(1)
     call_command("audit_checkpoint")
-    sequences = [c.sequence for c in checkpoints_read(checkpoint_file()).checkpoints]
+    sequences = [c.heads[0].sequence for c in checkpoints_read(checkpoint_file()).checkpoints]
     assert sequences == [4, 5]
 
 
@@ -123,7 +127,7 @@ def test_an_intact_log_verifies_against_its_checkpoints(append):
     append(2)
     result = audit_chain_verify()
     assert result.ok, result.problems
-    assert (result.checkpoints_checked, result.latest_checkpoint.sequence) == (1, 3)
+    assert (result.checkpoints_checked, result.latest_checkpoint.rows) == (1, 3)
 
 
 def test_without_checkpoints_the_log_verifies_with_a_note(append):
@@ -154,7 +158,7 @@ def test_the_verify_command_reports_a_wiped_log_and_fails(append, capsys):
     assert "het logboek is gewist" in capsys.readouterr().err
 
 
-def test_a_log_cut_back_to_an_old_head_is_not_in_order(append):
+def test_a_log_cut_back_to_an_old_head_is_not_in_order(append, organisation):
     """The head's signature cannot tell an old head from the current one; the checkpoint can."""
     append(3)
     old_head = AccessLogHead.objects.values("sequence", "entry_hash", "mac").get()
@@ -162,8 +166,8 @@ def test_a_log_cut_back_to_an_old_head_is_not_in_order(append):
     audit_checkpoint_create()
     with trigger_disabled(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_accesslogentry WHERE sequence > 3")
-    AccessLogHead.objects.filter(pk=1).update(**old_head)
-    assert "liep het toen al tot regel 5: regels aan het eind zijn verwijderd" in problems()
+    AccessLogHead.objects.filter(chain=organisation.pk).update(**old_head)
+    assert "liep ze toen al tot regel 5: regels aan het eind zijn verwijderd" in problems()
 
 
 def test_a_log_rebuilt_from_scratch_differs_at_the_checkpointed_row(append):
@@ -171,14 +175,15 @@ def test_a_log_rebuilt_from_scratch_differs_at_the_checkpointed_row(append):
     audit_checkpoint_create()
     wipe()
     append(6)  # a fresh, internally valid chain with other rows
-    assert "Regel 4 is niet meer de regel die het controlepunt" in problems()
+    assert "Regel 4 in de keten van Basisschool Eigen" in problems()
+    assert "is niet meer de regel die het controlepunt" in problems()
 
 
 def test_a_checkpoint_without_a_valid_signature_is_a_problem(append):
     append(2)
-    checkpoint = audit_checkpoint_create()
+    (checkpoint,) = audit_checkpoint_create()
     forged = json.loads(checkpoint.line())
-    forged["sequence"] = 99
+    forged["heads"][0][1] = 99
     with checkpoint_file().open("a") as handle:
         handle.write(json.dumps(forged) + "\n")
         handle.write('{"controlepunt":"meldwijzer-toegangslogboek","sequence":\n')
@@ -191,7 +196,7 @@ def test_a_checkpoint_without_a_valid_signature_is_a_problem(append):
 
 def test_checkpoints_copied_from_syslog_can_be_compared(append, tmp_path, capsys):
     append(3)
-    checkpoint = audit_checkpoint_create()
+    (checkpoint,) = audit_checkpoint_create()
     checkpoint_file().unlink()  # the local file is gone too
     wipe()
     copy = tmp_path / "syslog.txt"
@@ -221,7 +226,7 @@ def test_the_command_refuses_to_sign_a_cut_log(append):
     append(2)
     with pytest.raises(CommandError, match="Geen controlepunt geschreven"):
         call_command("audit_checkpoint")
-    assert [c.sequence for c in checkpoints_read(checkpoint_file()).checkpoints] == [5]
+    assert [c.rows for c in checkpoints_read(checkpoint_file()).checkpoints] == [5]
 
 
 def test_the_verify_page_shows_a_wiped_log(append, verified, make_member, organisation):

@@ -52,7 +52,7 @@ def api(user) -> Client:
 
 def refused(user) -> list[tuple[str, str, str]]:
     """The refused rows of `user`: (subject type, subject id, client id)."""
-    rows = AccessLogEntry.objects.filter(user=user, outcome=Outcome.DENIED).order_by("sequence")
+    rows = AccessLogEntry.objects.filter(user=user, outcome=Outcome.DENIED).order_by("id")
     return [(row.subject_type, row.subject_id, row.client_id) for row in rows]
 
 

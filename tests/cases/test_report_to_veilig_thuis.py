@@ -128,7 +128,7 @@ def test_the_bsn_is_masked_on_the_case_page_and_shown_on_a_logged_request(
     shown = client.get(url)
     assert shown.status_code == 200
     assert "999990019" in shown.content.decode()
-    row = AccessLogEntry.objects.order_by("-sequence").first()
+    row = AccessLogEntry.objects.order_by("-id").first()
     assert (row.action, row.subject_id, row.part) == (Action.READ, str(case.pk), "bsn")
 
 

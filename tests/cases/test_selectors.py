@@ -48,13 +48,13 @@ def actor(member) -> Actor:
 
 
 def last_row() -> AccessLogEntry:
-    row = AccessLogEntry.objects.order_by("-sequence").first()
+    row = AccessLogEntry.objects.order_by("-id").first()
     assert row is not None
     return row
 
 
 def rows_since(sequence: int) -> list[AccessLogEntry]:
-    return list(AccessLogEntry.objects.filter(sequence__gt=sequence).order_by("sequence"))
+    return list(AccessLogEntry.objects.filter(id__gt=sequence).order_by("id"))
 
 
 # --- case_get ---------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def rows_since(sequence: int) -> list[AccessLogEntry]:
 
 def test_the_responsible_professional_reads_and_the_read_is_logged(actor):
     case = signals_case(actor)
-    since = last_row().sequence
+    since = last_row().id
     found = selectors.case_get(actor=actor, case_id=case.pk, part="signalen")
     assert found == case
     rows = rows_since(since)
@@ -99,7 +99,7 @@ def test_others_get_not_found_and_the_refusal_is_logged(
 ):
     case = signals_case(actor)
     outsider = member(role, other_organisation if elsewhere else None)
-    since = last_row().sequence
+    since = last_row().id
     with pytest.raises(Http404):
         selectors.case_get(actor=outsider, case_id=case.pk, part="dossier")
     rows = rows_since(since)
@@ -116,7 +116,7 @@ def test_others_get_not_found_and_the_refusal_is_logged(
 
 
 def test_a_missing_case_is_not_found_and_logged(actor):
-    since = last_row().sequence if AccessLogEntry.objects.exists() else 0
+    since = last_row().id if AccessLogEntry.objects.exists() else 0
     with pytest.raises(Http404):
         selectors.case_get(actor=actor, case_id=987654, part="dossier")
     rows = rows_since(since)
@@ -128,7 +128,7 @@ def test_a_missing_case_is_not_found_and_logged(actor):
 def test_the_meldcode_officer_reads_own_organisation_cases(actor, member, other_organisation):
     officer = member(Role.MELDCODE_OFFICER)
     case = signals_case(actor)
-    since = last_row().sequence
+    since = last_row().id
     assert selectors.case_get(actor=officer, case_id=case.pk) == case
     row = rows_since(since)[0]
     assert (row.role, row.purpose, row.outcome) == (

@@ -79,12 +79,13 @@ def refused(actor: Actor, case: Case, target: str, *fragments: str, reason: str 
 
 
 def test_the_table_of_moves():
+    # A decision can be taken in step 4 already, so help follows step 4 too.
     expected = {
         Phase.SIGNALS: {Phase.CONSULTATION},
         Phase.CONSULTATION: {Phase.CONVERSATION, Phase.SIGNALS},
         Phase.CONVERSATION: {Phase.WEIGHING, Phase.SIGNALS, Phase.CONSULTATION},
         Phase.WEIGHING: {
-            Phase.DECIDING, Phase.REPORTED, Phase.CLOSED,
+            Phase.DECIDING, Phase.HELP, Phase.REPORTED, Phase.CLOSED,
             Phase.SIGNALS, Phase.CONSULTATION, Phase.CONVERSATION,
         },
         Phase.DECIDING: {Phase.HELP, Phase.REPORTED, Phase.CLOSED, *workflow.STEPS[:4]},

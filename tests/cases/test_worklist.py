@@ -191,11 +191,11 @@ def test_the_overview_is_the_organisation_and_is_logged_as_its_search(
     mine = signals_case(actor, "Hier")
     elsewhere = signals_case(member(Role.PROFESSIONAL, other_organisation), "Elders")
     ask(actor, mine)
-    since = AccessLogEntry.objects.order_by("-sequence").first().sequence
+    since = AccessLogEntry.objects.order_by("-id").first().id
     rows = worklist.organisation_overview(actor=officer)
     assert [row.case.pk for row in rows] == [mine.pk]
     assert elsewhere.pk not in {row.case.pk for row in rows}
-    logged = AccessLogEntry.objects.filter(sequence__gt=since)
+    logged = AccessLogEntry.objects.filter(id__gt=since)
     assert [(r.action, r.subject_type, r.part, r.user_id) for r in logged] == [
         ("search", "casussen", "organisatie", officer.user.pk)
     ]
@@ -204,7 +204,7 @@ def test_the_overview_is_the_organisation_and_is_logged_as_its_search(
 def test_a_professional_cannot_read_the_overview(actor):
     with pytest.raises(PermissionDenied):
         worklist.organisation_overview(actor=actor)
-    assert AccessLogEntry.objects.order_by("-sequence").first().outcome == "denied"
+    assert AccessLogEntry.objects.order_by("-id").first().outcome == "denied"
 
 
 def _cases_with_requests(actor: Actor, officer: Actor, count: int) -> None:
@@ -379,11 +379,11 @@ def test_open_work_never_shows_a_colleagues_or_another_organisations_case(
 
 
 def test_reading_open_work_is_logged_like_the_case_lists(actor, officer):
-    since = AccessLogEntry.objects.order_by("-sequence").first()
-    start = since.sequence if since else 0
+    since = AccessLogEntry.objects.order_by("-id").first()
+    start = since.id if since else 0
     worklist.open_work(actor=actor)
     worklist.open_work(actor=officer)
-    logged = AccessLogEntry.objects.filter(sequence__gt=start).order_by("sequence")
+    logged = AccessLogEntry.objects.filter(id__gt=start).order_by("id")
     assert [(r.user_id, r.action, r.subject_type, r.part, r.purpose) for r in logged] == [
         (actor.user.pk, "search", "casussen", "eigen", "zorgverlening"),
         (officer.user.pk, "search", "casussen", "eigen", "zorgverlening"),
@@ -396,7 +396,7 @@ def test_roles_without_case_work_are_refused_and_logged(member, role):
     other = member(role)
     with pytest.raises(PermissionDenied):
         worklist.open_work(actor=other)
-    row = AccessLogEntry.objects.order_by("-sequence").first()
+    row = AccessLogEntry.objects.order_by("-id").first()
     assert (row.user_id, row.outcome) == (other.user.pk, "denied")
 
 

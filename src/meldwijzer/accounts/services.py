@@ -21,8 +21,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meldwijzer.accounts.models import ApiToken, EnrolmentCode, User, UserSession
 from meldwijzer.audit.context import client_ip
-from meldwijzer.audit.models import AccessLogEntry, AccessLogHead, Action, Outcome, Purpose
-from meldwijzer.audit.services import access_log_record
+from meldwijzer.audit.models import NO_ORGANISATION_CHAIN, AccessLogEntry, Action, Outcome, Purpose
+from meldwijzer.audit.services import access_log_chain_lock, access_log_record
 from meldwijzer.core.network import normalised_address
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.selectors import actor_api_key_roles, actor_for_user
@@ -80,7 +80,7 @@ def login_failed_record(*, username: str, user: User | None = None, part: str = 
         return
     with transaction.atomic():
         # One failure at a time, so the counts below cannot be passed by requests in parallel.
-        AccessLogHead.objects.select_for_update().filter(pk=1).first()
+        access_log_chain_lock(chain=NO_ORGANISATION_CHAIN)
         recent = AccessLogEntry.objects.filter(
             user=None,
             action=Action.LOGIN,

@@ -27,8 +27,7 @@ from meldwijzer.api.permissions import request_actor
 from meldwijzer.api.schema import errors
 from meldwijzer.api.views import query_filters
 from meldwijzer.audit.models import Action
-from meldwijzer.cases import selectors, services
-from meldwijzer.cases.display import INDICATED
+from meldwijzer.cases import guidance, selectors, services
 from meldwijzer.cases.entries import ENTRY_FORMS
 from meldwijzer.cases.forms import CaseCreateForm, PersonForm
 from meldwijzer.cases.frameworks import ANSWERS, framework_for
@@ -335,7 +334,7 @@ def _detail(case: Case) -> dict[str, Any]:
             "next_question": walk.next_question.id if walk.next_question else None,
             "next_question_text": walk.next_question.text if walk.next_question else "",
             "indicated": walk.outcome,
-            "indicated_label": INDICATED.get(walk.outcome or "", ""),
+            "indicated_label": guidance.indicated(walk.outcome),
             "explanation": walk.explanation,
             "review_question": walk.review_question.id if walk.review_question else None,
             "norm": framework.norm,

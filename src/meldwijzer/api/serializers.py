@@ -51,6 +51,7 @@ class AccessLogEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AccessLogEntry
         fields = [
+            "chain",
             "sequence",
             "occurred_at",
             "username",

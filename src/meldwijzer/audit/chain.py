@@ -1,4 +1,10 @@
-"""The keyed hash chain over access log rows."""
+"""The keyed hash chains over access log rows.
+
+There is one chain per organisation and chain 0 for rows without one. A row's hash covers its
+chain's id, so a row moved to another chain no longer matches. Chain 0 is the single chain from
+before there were chains per organisation: its rows and head are hashed exactly as they were then
+(the chain id is left out when it is 0), so rows written before still verify.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,9 @@ import json
 from typing import Any
 
 from django.conf import settings
+
+from meldwijzer.audit.models import NO_ORGANISATION_CHAIN
+from meldwijzer.organisations.models import Organisation
 
 GENESIS = "0" * 64
 CHAINED_FIELDS = (
@@ -34,10 +43,42 @@ def _mac(message: str) -> str:
 
 
 def entry_hash(previous_hash: str, fields: dict[str, Any]) -> str:
+    """HMAC over the previous hash and the row's fields as canonical JSON; `fields["chain"]` is
+    hashed as `"chain"` unless it is chain 0."""
     values = {name: fields[name] for name in CHAINED_FIELDS}
     values["occurred_at"] = values["occurred_at"].isoformat()
+    if fields["chain"] != NO_ORGANISATION_CHAIN:
+        values["chain"] = fields["chain"]
     return _mac(previous_hash + json.dumps(values, sort_keys=True, separators=(",", ":")))
 
 
-def head_mac(sequence: int, last_hash: str) -> str:
-    return _mac(f"head|{sequence}|{last_hash}")
+def head_mac(chain: int, sequence: int, last_hash: str) -> str:
+    if chain == NO_ORGANISATION_CHAIN:
+        return _mac(f"head|{sequence}|{last_hash}")
+    return _mac(f"head|{chain}|{sequence}|{last_hash}")
+
+
+def chain_of(organisation_id: int | None) -> int:
+    """The chain a row written for this organisation (or for none) belongs to."""
+    return organisation_id if organisation_id is not None else NO_ORGANISATION_CHAIN
+
+
+class ChainLabels:
+    """How messages name a chain: by its organisation, looked up once per chain when needed."""
+
+    def __init__(self) -> None:
+        self._labels: dict[int, str] = {NO_ORGANISATION_CHAIN: "de keten zonder organisatie"}
+
+    def __getitem__(self, chain: int) -> str:
+        if chain not in self._labels:
+            name = Organisation.objects.filter(pk=chain).values_list("name", flat=True).first()
+            self._labels[chain] = (
+                f"de keten van {name} (organisatie {chain})"
+                if name is not None
+                else f"keten {chain} (geen bekende organisatie)"
+            )
+        return self._labels[chain]
+
+    def capitalised(self, chain: int) -> str:
+        label = self[chain]
+        return label[0].upper() + label[1:]

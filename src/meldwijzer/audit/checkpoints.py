@@ -1,16 +1,21 @@
-"""Signed checkpoints of the access log's head, kept outside the database.
+"""Signed checkpoints of the access log's chain heads, kept outside the database.
 
-The hash chain shows a changed, inserted or removed row, and the head shows rows cut off the end.
-Neither shows a log that was emptied altogether, or cut back to an older head that someone kept:
-what is gone leaves no trace in the database. A checkpoint is that trace. It records the head at
-one moment — sequence number, hash, time — with an HMAC under the log key, and is appended to a
-file outside the database (`settings.AUDIT_CHECKPOINT_FILE`, one JSON object per line) and written
-to the log output (`meldwijzer.audit.checkpoints`; to syslog with `MELDWIJZER_AUDIT_SYSLOG`).
+The hash chains show a changed, inserted or removed row, and the heads show rows cut off the end.
+Neither shows a log or a chain that was emptied altogether, or cut back to an older head that
+someone kept: what is gone leaves no trace in the database. A checkpoint is that trace. It records
+the head of every chain at one moment — chain, sequence number, hash — and the time, with an HMAC
+under the log key, and is appended to a file outside the database
+(`settings.AUDIT_CHECKPOINT_FILE`, one JSON object per line) and written to the log output
+(`meldwijzer.audit.checkpoints`; to syslog with `MELDWIJZER_AUDIT_SYSLOG`). So that a line fits a
+syslog message, a checkpoint of many chains is written as several lines of at most
+`HEADS_PER_LINE` heads, each signed, with the same time. Lines from before there were chains per
+organisation hold one head without a chain: they are read as chain 0's.
 
-The application writes one after every `AUDIT_CHECKPOINT_EVERY` rows, once the row has been
-committed; `meldwijzer audit checkpoint` writes one on demand (e.g. every quarter of an hour from
-cron). `verification.audit_chain_verify` compares the database with every checkpoint: a log that
-is shorter than one, or holds another hash at a checkpointed row, is not in order.
+The application writes one whenever a chain reaches a multiple of `AUDIT_CHECKPOINT_EVERY` rows,
+once that row has been committed; `meldwijzer audit checkpoint` writes one on demand (e.g. every
+quarter of an hour from cron). `verification.audit_chain_verify` compares the database with the
+latest checkpoint of each chain: a chain that is shorter than it, or holds another hash at a
+checkpointed row, is not in order.
 """
 
 from __future__ import annotations
@@ -21,17 +26,22 @@ import hmac
 import json
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.db import DatabaseError
+from django.db.models import Q
 from django.utils import timezone
 
-from meldwijzer.audit.chain import head_mac
+from meldwijzer.audit.chain import ChainLabels, head_mac
 from meldwijzer.audit.models import AccessLogEntry, AccessLogHead
 
 logger = logging.getLogger("meldwijzer.audit.checkpoints")
+
+HEADS_PER_LINE = 40
+"""About 4 kB a line: under the 8 kB that rsyslog accepts by default."""
 
 
 class CheckpointRefused(Exception):
@@ -39,25 +49,36 @@ class CheckpointRefused(Exception):
 
 
 @dataclass(frozen=True)
-class Checkpoint:
+class ChainHead:
+    chain: int
     sequence: int
     entry_hash: str
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    heads: tuple[ChainHead, ...]
     at: datetime.datetime
     mac: str
+    single: bool = False
+    """A line from before there were chains per organisation: chain 0's head, signed as then."""
 
     @staticmethod
-    def message(sequence: int, entry_hash: str, at: str) -> str:
-        return f"checkpoint|{sequence}|{entry_hash}|{at}"
+    def message(heads: Sequence[ChainHead], at: str, *, single: bool = False) -> str:
+        if single:
+            (head,) = heads
+            return f"checkpoint|{head.sequence}|{head.entry_hash}|{at}"
+        listed = ";".join(f"{h.chain}:{h.sequence}:{h.entry_hash}" for h in heads)
+        return f"checkpoints|{at}|{listed}"
 
     @classmethod
-    def sign(cls, sequence: int, entry_hash: str, at: datetime.datetime) -> Checkpoint:
-        return cls(
-            sequence, entry_hash, at, _mac(cls.message(sequence, entry_hash, at.isoformat()))
-        )
+    def sign(cls, heads: Sequence[ChainHead], at: datetime.datetime) -> Checkpoint:
+        ordered = tuple(sorted(heads, key=lambda head: head.chain))
+        return cls(ordered, at, _mac(cls.message(ordered, at.isoformat())))
 
     @property
     def valid(self) -> bool:
-        expected = _mac(self.message(self.sequence, self.entry_hash, self.at.isoformat()))
+        expected = _mac(self.message(self.heads, self.at.isoformat(), single=self.single))
         return hmac.compare_digest(expected, self.mac)
 
     @property
@@ -65,12 +86,24 @@ class Checkpoint:
         """The moment in Dutch local time, for messages."""
         return f"{timezone.localtime(self.at):%d-%m-%Y %H:%M:%S}"
 
+    @property
+    def rows(self) -> int:
+        """How many rows its chains held together."""
+        return sum(head.sequence for head in self.heads)
+
     def line(self) -> str:
+        if self.single:
+            (head,) = self.heads
+            fields: dict[str, object] = {
+                "sequence": head.sequence,
+                "entry_hash": head.entry_hash,
+            }
+        else:
+            fields = {"heads": [[h.chain, h.sequence, h.entry_hash] for h in self.heads]}
         return json.dumps(
             {
                 "controlepunt": "meldwijzer-toegangslogboek",
-                "sequence": self.sequence,
-                "entry_hash": self.entry_hash,
+                **fields,
                 "at": self.at.isoformat(),
                 "mac": self.mac,
             },
@@ -93,6 +126,12 @@ class CheckpointFile:
     problems: list[str] = field(default_factory=list)
 
 
+def _count(value: object, minimum: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ValueError("ongeldig getal")
+    return value
+
+
 def _parse(text: str) -> Checkpoint:
     # A line as syslog or the journal stores it has a prefix before the JSON: skip it.
     start = text.find("{")
@@ -102,10 +141,16 @@ def _parse(text: str) -> Checkpoint:
     at = datetime.datetime.fromisoformat(str(raw["at"]))
     if at.tzinfo is None:
         raise ValueError("tijdstip zonder tijdzone")
-    sequence = raw["sequence"]
-    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
-        raise ValueError("ongeldig volgnummer")
-    return Checkpoint(sequence, str(raw["entry_hash"]), at, str(raw["mac"]))
+    if "heads" not in raw:
+        head = ChainHead(0, _count(raw["sequence"], 1), str(raw["entry_hash"]))
+        return Checkpoint((head,), at, str(raw["mac"]), single=True)
+    heads = tuple(
+        ChainHead(_count(chain, 0), _count(sequence, 1), str(entry_hash))
+        for chain, sequence, entry_hash in raw["heads"]
+    )
+    if not heads or len({head.chain for head in heads}) != len(heads):
+        raise ValueError("geen of dubbele ketens")
+    return Checkpoint(heads, at, str(raw["mac"]))
 
 
 def checkpoints_read(path: Path) -> CheckpointFile:
@@ -143,35 +188,59 @@ def checkpoints_read(path: Path) -> CheckpointFile:
     return result
 
 
-def _append(checkpoint: Checkpoint, path: Path) -> None:
-    """Append one line in a single write, so lines of concurrent writers never interleave."""
+def _append(checkpoints: Sequence[Checkpoint], path: Path) -> None:
+    """Append the lines in a single write, so lines of concurrent writers never interleave."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
     try:
-        os.write(fd, (checkpoint.line() + "\n").encode())
+        os.write(fd, "".join(checkpoint.line() + "\n" for checkpoint in checkpoints).encode())
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def checkpoint_write(sequence: int, entry_hash: str, path: Path | None = None) -> Checkpoint:
-    """Sign the head as it is now, append it to the file and write it to the log output."""
-    checkpoint = Checkpoint.sign(sequence, entry_hash, timezone.now())
-    _append(checkpoint, path or settings.AUDIT_CHECKPOINT_FILE)
-    logger.info("Controlepunt toegangslogboek %s", checkpoint.line())
-    return checkpoint
+def checkpoint_write(heads: Sequence[ChainHead], path: Path | None = None) -> list[Checkpoint]:
+    """Sign the heads as they are now, append them to the file and write them to the log output,
+    `HEADS_PER_LINE` heads a line."""
+    at = timezone.now()
+    ordered = sorted(heads, key=lambda head: head.chain)
+    written = [
+        Checkpoint.sign(ordered[start : start + HEADS_PER_LINE], at)
+        for start in range(0, len(ordered), HEADS_PER_LINE)
+    ]
+    _append(written, path or settings.AUDIT_CHECKPOINT_FILE)
+    for checkpoint in written:
+        logger.info("Controlepunt toegangslogboek %s", checkpoint.line())
+    return written
 
 
-def checkpoint_after_commit(sequence: int, entry_hash: str) -> None:
-    """The automatic checkpoint, run once the row it records has been committed. The action it
-    belongs to has happened by then, so a failure is reported, not raised."""
+def _signed_heads() -> tuple[list[ChainHead], list[AccessLogHead]]:
+    """The heads of every chain with rows, split into those whose signature holds and those
+    whose signature does not."""
+    good, bad = [], []
+    for head in AccessLogHead.objects.filter(sequence__gt=0).order_by("chain"):
+        if hmac.compare_digest(head.mac, head_mac(head.chain, head.sequence, head.entry_hash)):
+            good.append(ChainHead(head.chain, head.sequence, head.entry_hash))
+        else:
+            bad.append(head)
+    return good, bad
+
+
+def checkpoint_after_commit(chain: int, sequence: int, entry_hash: str) -> None:
+    """The automatic checkpoint, run once a chain's row at a multiple of `AUDIT_CHECKPOINT_EVERY`
+    has been committed: that row as its chain's head, and the other chains' heads as they are
+    then (a head whose signature does not hold is left out; `audit verify` reports it). The action
+    it belongs to has happened by then, so a failure is reported, not raised."""
     try:
-        checkpoint_write(sequence, entry_hash)
-    except OSError:
+        heads, _ = _signed_heads()
+        others = [head for head in heads if head.chain != chain]
+        checkpoint_write([ChainHead(chain, sequence, entry_hash), *others])
+    except (OSError, DatabaseError):
         logger.exception(
-            "Het controlepunt van het toegangslogboek bij regel %s kon niet worden geschreven "
-            "naar %s.",
+            "Het controlepunt van het toegangslogboek bij regel %s van keten %s kon niet worden "
+            "geschreven naar %s.",
             sequence,
+            chain,
             settings.AUDIT_CHECKPOINT_FILE,
         )
 
@@ -182,43 +251,79 @@ def is_checkpoint_due(sequence: int) -> bool:
 
 
 def latest(checkpoints: Iterable[Checkpoint]) -> Checkpoint | None:
-    return max(checkpoints, key=lambda c: (c.sequence, c.at), default=None)
+    return max(checkpoints, key=lambda c: (c.at, c.rows), default=None)
 
 
-def audit_checkpoint_create(path: Path | None = None) -> Checkpoint | None:
-    """A checkpoint of the current head, on demand. It is refused when the log no longer matches
-    the head's signature or the latest checkpoint (a cheap check; `audit verify` reads every row),
-    so a wiped or cut log is reported at once instead of being signed. None when there is
-    nothing new to record."""
+def latest_per_chain(checkpoints: Iterable[Checkpoint]) -> dict[int, tuple[ChainHead, Checkpoint]]:
+    """For each chain, the furthest head any checkpoint recorded, with that checkpoint."""
+    found: dict[int, tuple[ChainHead, Checkpoint]] = {}
+    for checkpoint in checkpoints:
+        for head in checkpoint.heads:
+            known = found.get(head.chain)
+            if known is None or (head.sequence, checkpoint.at) > (known[0].sequence, known[1].at):
+                found[head.chain] = (head, checkpoint)
+    return found
+
+
+def row_hashes(places: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The entry hash of the row at each (chain, sequence), in a few indexed reads."""
+    wanted = list(places)
+    found: dict[tuple[int, int], str] = {}
+    for start in range(0, len(wanted), 200):
+        condition = Q()
+        for chain, sequence in wanted[start : start + 200]:
+            condition |= Q(chain=chain, sequence=sequence)
+        rows = AccessLogEntry.objects.filter(condition).values_list(
+            "chain", "sequence", "entry_hash"
+        )
+        found.update({(chain, sequence): digest for chain, sequence, digest in rows})
+    return found
+
+
+def audit_checkpoint_create(path: Path | None = None) -> list[Checkpoint]:
+    """A checkpoint of every chain's current head, on demand. It is refused when a chain no longer
+    matches its head's signature or its latest checkpoint (a cheap check; `audit verify` reads
+    every row), so a wiped or cut chain is reported at once instead of being signed. Empty when
+    no chain has moved since its latest checkpoint."""
     path = path or settings.AUDIT_CHECKPOINT_FILE
     existing = checkpoints_read(path)
     if existing.problems:
         raise CheckpointRefused(" ".join(existing.problems))
-    last = latest(existing.checkpoints)
-    head = AccessLogHead.objects.filter(pk=1).first()
-    sequence = head.sequence if head else 0
-    if head is not None and (head.sequence or head.mac):
-        if not hmac.compare_digest(head.mac, head_mac(head.sequence, head.entry_hash)):
-            raise CheckpointRefused("Het kopregister van het logboek is gewijzigd.")
-        row = AccessLogEntry.objects.filter(sequence=head.sequence).values("entry_hash").first()
-        if row is None or row["entry_hash"] != head.entry_hash:
+    heads, bad = _signed_heads()
+    labels = ChainLabels()
+    if bad:
+        raise CheckpointRefused(
+            " ".join(f"Het kopregister van {labels[head.chain]} is gewijzigd." for head in bad)
+        )
+    checkpointed = latest_per_chain(existing.checkpoints)
+    stored = row_hashes(
+        [(head.chain, head.sequence) for head in heads]
+        + [(head.chain, head.sequence) for head, _ in checkpointed.values()]
+    )
+    for head in heads:
+        if stored.get((head.chain, head.sequence)) != head.entry_hash:
             raise CheckpointRefused(
-                f"Regel {head.sequence}, de laatste volgens het kopregister, ontbreekt of is "
-                "gewijzigd."
+                f"Regel {head.sequence} in {labels[head.chain]}, de laatste volgens het "
+                "kopregister, ontbreekt of is gewijzigd."
             )
-    if last is not None:
-        if sequence < last.sequence:
+    current = {head.chain: head for head in heads}
+    for chain, (old, checkpoint) in sorted(checkpointed.items()):
+        now = current.get(chain)
+        if now is None or now.sequence < old.sequence:
             raise CheckpointRefused(
-                f"Het logboek loopt tot regel {sequence}, maar volgens het controlepunt van "
-                f"{last.when} liep het al tot regel {last.sequence}: regels zijn verwijderd."
+                f"{labels.capitalised(chain)} loopt tot regel {now.sequence if now else 0}, maar "
+                f"volgens het controlepunt van {checkpoint.when} liep ze al tot regel "
+                f"{old.sequence}: regels zijn verwijderd."
             )
-        row = AccessLogEntry.objects.filter(sequence=last.sequence).values("entry_hash").first()
-        if row is None or row["entry_hash"] != last.entry_hash:
+        if stored.get((chain, old.sequence)) != old.entry_hash:
             raise CheckpointRefused(
-                f"Regel {last.sequence} wijkt af van het controlepunt van {last.when}."
+                f"Regel {old.sequence} in {labels[chain]} wijkt af van het controlepunt van "
+                f"{checkpoint.when}."
             )
-        if sequence == last.sequence:
-            return None
-    if head is None or not sequence:
-        return None
-    return checkpoint_write(head.sequence, head.entry_hash, path)
+    moved = any(
+        chain not in checkpointed or head.sequence > checkpointed[chain][0].sequence
+        for chain, head in current.items()
+    )
+    if not moved:
+        return []
+    return checkpoint_write(heads, path)

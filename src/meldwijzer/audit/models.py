@@ -1,8 +1,11 @@
-"""Access log rows: append-only and hash-chained.
+"""Access log rows: append-only and hash-chained, one chain per organisation.
 
-Each row carries an HMAC over its own fields and the previous row's hash, so a changed, removed or
-inserted row breaks the chain. The head row records the last sequence number and hash, so cutting
-rows off the end is detected too. Rows never hold case content: only references and fixed labels.
+Each row carries an HMAC over its own fields and the previous row's hash in its chain, so a
+changed, removed or inserted row breaks the chain. A row belongs to the chain of the organisation
+it was written for (`chain` is that organisation's id), or to chain 0 when there is none (platform
+beheer, failed logins): organisations append side by side instead of one after another. Each
+chain's head row records its last sequence number and hash, so cutting rows off the end is
+detected too. Rows never hold case content: only references and fixed labels.
 """
 
 from __future__ import annotations
@@ -52,8 +55,15 @@ class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
         raise AppendOnlyError("Het toegangslogboek kan niet worden verwijderd.")
 
 
+# The chain of rows written without an organisation; before there was a chain per organisation,
+# the only chain (its head is the old single head row).
+NO_ORGANISATION_CHAIN = 0
+
+
 class AccessLogEntry(models.Model):
-    sequence = models.BigIntegerField("volgnummer", unique=True)
+    chain = models.BigIntegerField("keten")
+    """The organisation's id, or `NO_ORGANISATION_CHAIN`."""
+    sequence = models.BigIntegerField("volgnummer in de keten")
     occurred_at = models.DateTimeField("tijdstip (UTC)")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -85,8 +95,14 @@ class AccessLogEntry(models.Model):
     objects = AccessLogQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-sequence"]
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "sequence"], name="audit_accesslogentry_chain_sequence"
+            )
+        ]
         indexes = [
+            models.Index(fields=["occurred_at", "id"]),
             models.Index(fields=["subject_type", "subject_id"]),
             models.Index(fields=["organisation", "occurred_at"]),
             models.Index(fields=["user", "occurred_at"]),
@@ -95,7 +111,7 @@ class AccessLogEntry(models.Model):
         verbose_name_plural = "toegangslogboek"
 
     def __str__(self) -> str:
-        return f"{self.sequence}: {self.username} {self.action} {self.subject_type}"
+        return f"{self.chain}/{self.sequence}: {self.username} {self.action} {self.subject_type}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -107,11 +123,13 @@ class AccessLogEntry(models.Model):
 
 
 class AccessLogHead(models.Model):
-    """The single row that holds the chain's last sequence number and hash, with its own HMAC."""
+    """One row per chain holding its last sequence number and hash, with its own HMAC. Appending
+    to a chain locks its head, so the rows of one chain are written one after another."""
 
+    chain = models.BigIntegerField(unique=True)
     sequence = models.BigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="")
     mac = models.CharField(max_length=64, default="")
 
     def __str__(self) -> str:
-        return f"kop bij regel {self.sequence}"
+        return f"kop van keten {self.chain} bij regel {self.sequence}"

@@ -34,4 +34,4 @@ def access_log_list(
         role=actor.role_for(permission),
         purpose=Purpose.SUPERVISION,
     )
-    return queryset.select_related("organisation").order_by("-sequence")
+    return queryset.select_related("organisation").order_by("-occurred_at", "-id")

@@ -14,14 +14,21 @@ from functools import partial
 from typing import TYPE_CHECKING, NoReturn
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
 from meldwijzer.audit import chain, checkpoints
 from meldwijzer.audit.context import client_ip
-from meldwijzer.audit.models import AccessLogEntry, AccessLogHead, Action, Outcome, Purpose
+from meldwijzer.audit.models import (
+    NO_ORGANISATION_CHAIN,
+    AccessLogEntry,
+    AccessLogHead,
+    Action,
+    Outcome,
+    Purpose,
+)
 from meldwijzer.organisations.roles import Role
 
 if TYPE_CHECKING:
@@ -58,6 +65,28 @@ def _stored_address(value: str | None) -> str | None:
     return clean_ipv6_address(str(address)) if address.version == 6 else str(address)
 
 
+def _head_for_update(chain_id: int) -> AccessLogHead:
+    """The chain's head, locked until the transaction ends; created with the chain's first row.
+    When two transactions start a new chain at once, the unique `chain` lets one create the head;
+    the other's insert fails (on PostgreSQL after waiting for the first to commit), and it then
+    locks the head the first one made."""
+    heads = AccessLogHead.objects.select_for_update()
+    head = heads.filter(chain=chain_id).first()
+    if head is not None:
+        return head
+    try:
+        with transaction.atomic():
+            return AccessLogHead.objects.create(chain=chain_id)
+    except IntegrityError:
+        return heads.get(chain=chain_id)
+
+
+def access_log_chain_lock(*, chain: int = NO_ORGANISATION_CHAIN) -> None:
+    """Hold a chain's head until the surrounding transaction ends, so that work which decides
+    whether to log (such as the bound on failed logins) runs one at a time for that chain."""
+    _head_for_update(chain)
+
+
 def access_log_record(
     *,
     actor: Actor | None,
@@ -73,16 +102,19 @@ def access_log_record(
     organisation: Organisation | None = None,
     username: str = "",
 ) -> AccessLogEntry:
-    """Append one row to the access log and move the chain's head along."""
+    """Append one row to its organisation's chain in the access log and move that chain's head
+    along."""
     if actor is not None:
         user = actor.user
         organisation = actor.organisation
         role = role if role is not None else actor.role_for()
     role = role or ""
+    chain_id = chain.chain_of(organisation.pk if organisation else None)
     try:
         with transaction.atomic():
-            head, _ = AccessLogHead.objects.select_for_update().get_or_create(pk=1)
+            head = _head_for_update(chain_id)
             fields = {
+                "chain": chain_id,
                 "sequence": head.sequence + 1,
                 "occurred_at": timezone.now(),
                 "user_id": user.pk if user else None,
@@ -104,11 +136,11 @@ def access_log_record(
             )
             head.sequence = entry.sequence
             head.entry_hash = digest
-            head.mac = chain.head_mac(entry.sequence, digest)
+            head.mac = chain.head_mac(chain_id, entry.sequence, digest)
             head.save(update_fields=["sequence", "entry_hash", "mac"])
             if checkpoints.is_checkpoint_due(entry.sequence):
                 transaction.on_commit(
-                    partial(checkpoints.checkpoint_after_commit, entry.sequence, digest)
+                    partial(checkpoints.checkpoint_after_commit, chain_id, entry.sequence, digest)
                 )
     except DatabaseError as error:
         raise AuditWriteError("Het toegangslogboek kon niet worden bijgewerkt.") from error

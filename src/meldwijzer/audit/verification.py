@@ -1,8 +1,10 @@
-"""Checking the access log: every row present, unchanged, in order, matching the head, and as long
-as the signed checkpoints kept outside the database say it was (`audit.checkpoints`)."""
+"""Checking the access log: in every chain every row present, unchanged, in order and in its own
+chain, matching the chain's head, and as long as the signed checkpoints kept outside the database
+say it was (`audit.checkpoints`). Each problem names the chain, by its organisation."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,13 +12,20 @@ from pathlib import Path
 from django.conf import settings
 
 from meldwijzer.audit import chain
-from meldwijzer.audit.checkpoints import Checkpoint, checkpoints_read, latest
-from meldwijzer.audit.models import AccessLogEntry, AccessLogHead
+from meldwijzer.audit.checkpoints import (
+    ChainHead,
+    Checkpoint,
+    checkpoints_read,
+    latest,
+    latest_per_chain,
+)
+from meldwijzer.audit.models import NO_ORGANISATION_CHAIN, AccessLogEntry, AccessLogHead
 
 
 @dataclass
 class VerificationResult:
     rows_checked: int = 0
+    chains_checked: int = 0
     problems: list[str] = field(default_factory=list)
     checkpoints_checked: int = 0
     latest_checkpoint: Checkpoint | None = None
@@ -27,6 +36,15 @@ class VerificationResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+@dataclass
+class _ChainEnd:
+    """Where one chain's rows ended while reading them."""
+
+    rows: int = 0
+    sequence: int = 0
+    entry_hash: str = chain.GENESIS
 
 
 def _load_checkpoints(result: VerificationResult, paths: Sequence[Path] | None) -> list[Checkpoint]:
@@ -55,67 +73,113 @@ def audit_chain_verify(checkpoint_files: Sequence[Path] | None = None) -> Verifi
     checkpoints = _load_checkpoints(result, checkpoint_files)
     result.checkpoints_checked = len(checkpoints)
     result.latest_checkpoint = latest(checkpoints)
-    by_sequence: dict[int, list[Checkpoint]] = {}
+    by_place: dict[tuple[int, int], list[Checkpoint]] = {}
     for checkpoint in checkpoints:
-        by_sequence.setdefault(checkpoint.sequence, []).append(checkpoint)
+        for head in checkpoint.heads:
+            by_place.setdefault((head.chain, head.sequence), []).append(checkpoint)
+    labels = chain.ChainLabels()
+    problems = result.problems
 
-    previous_hash = chain.GENESIS
-    expected_sequence = 1
-    rows = AccessLogEntry.objects.order_by("sequence").values(
-        *(name for name in chain.CHAINED_FIELDS), "previous_hash", "entry_hash"
+    ends: dict[int, _ChainEnd] = {}
+    rows = AccessLogEntry.objects.order_by("chain", "sequence").values(
+        "chain", *chain.CHAINED_FIELDS, "previous_hash", "entry_hash"
     )
     for row in rows.iterator(chunk_size=2000):
         result.rows_checked += 1
-        sequence = row["sequence"]
-        if sequence != expected_sequence:
-            result.problems.append(
-                f"Regel(s) {expected_sequence}–{sequence - 1} ontbreken (verwijderd)."
-                if sequence > expected_sequence
-                else f"Regel {sequence} staat niet op zijn plaats."
+        chain_id, sequence = row["chain"], row["sequence"]
+        end = ends.setdefault(chain_id, _ChainEnd())
+        end.rows += 1
+        expected = end.sequence + 1
+        if sequence != expected:
+            problems.append(
+                f"Regel(s) {expected}–{sequence - 1} in {labels[chain_id]} ontbreken (verwijderd)."
+                if sequence > expected
+                else f"Regel {sequence} in {labels[chain_id]} staat niet op zijn plaats."
             )
-        if row["previous_hash"] != previous_hash:
-            result.problems.append(f"Regel {sequence}: verwijst niet naar de vorige regel.")
+        if chain_id != NO_ORGANISATION_CHAIN and row["organisation_id"] != chain_id:
+            # Chain 0 also holds the rows of organisations from before there was a chain each.
+            problems.append(
+                f"Regel {sequence} in {labels[chain_id]} hoort in "
+                f"{labels[chain.chain_of(row['organisation_id'])]}: ze is verplaatst."
+            )
+        if row["previous_hash"] != end.entry_hash:
+            problems.append(
+                f"Regel {sequence} in {labels[chain_id]}: verwijst niet naar de vorige regel."
+            )
         if chain.entry_hash(row["previous_hash"], row) != row["entry_hash"]:
-            result.problems.append(f"Regel {sequence}: inhoud is gewijzigd.")
-        for checkpoint in by_sequence.get(sequence, []):
-            if checkpoint.entry_hash != row["entry_hash"]:
-                result.problems.append(
-                    f"Regel {sequence} is niet meer de regel die het controlepunt van "
-                    f"{checkpoint.when} vastlegde: het logboek is vanaf daar herschreven."
+            problems.append(f"Regel {sequence} in {labels[chain_id]}: inhoud is gewijzigd.")
+        for checkpoint in by_place.get((chain_id, sequence), []):
+            if not any(
+                head.chain == chain_id and head.entry_hash == row["entry_hash"]
+                for head in checkpoint.heads
+            ):
+                problems.append(
+                    f"Regel {sequence} in {labels[chain_id]} is niet meer de regel die het "
+                    f"controlepunt van {checkpoint.when} vastlegde: de keten is vanaf daar "
+                    "herschreven."
                 )
-        previous_hash = row["entry_hash"]
-        expected_sequence = sequence + 1
-    last_sequence = expected_sequence - 1
-    _compare_with_latest_checkpoint(result, last_sequence)
+        end.sequence, end.entry_hash = sequence, row["entry_hash"]
 
-    head = AccessLogHead.objects.filter(pk=1).first()
-    if head is None:
-        if result.rows_checked:
-            result.problems.append("Het kopregister van het logboek ontbreekt.")
-        return result
-    if (head.sequence or head.mac) and head.mac != chain.head_mac(head.sequence, head.entry_hash):
-        result.problems.append("Het kopregister van het logboek is gewijzigd.")
-    if head.sequence != last_sequence or (result.rows_checked and head.entry_hash != previous_hash):
-        result.problems.append(
-            f"Het logboek eindigt bij regel {last_sequence}, maar hoort te lopen tot "
-            f"regel {head.sequence}: regels aan het eind zijn verwijderd of vervangen."
+    heads = {head.chain: head for head in AccessLogHead.objects.all()}
+    checkpointed = latest_per_chain(checkpoints)
+    result.chains_checked = len(ends)
+    if not result.rows_checked and checkpointed:
+        newest = max(checkpoint.at for _, checkpoint in checkpointed.values())
+        when = next(c for _, c in checkpointed.values() if c.at == newest).when
+        problems.append(
+            f"Het logboek is leeg, maar volgens de controlepunten (het laatste van {when}) telde "
+            f"het toen al {sum(head.sequence for head, _ in checkpointed.values())} regels: het "
+            "logboek is gewist."
         )
+    for chain_id in sorted(ends.keys() | heads.keys() | checkpointed.keys()):
+        end = ends.get(chain_id, _ChainEnd())
+        if result.rows_checked:
+            _compare_with_checkpoint(problems, labels, chain_id, end, checkpointed.get(chain_id))
+        _compare_with_head(problems, labels, chain_id, end, heads.get(chain_id))
     return result
 
 
-def _compare_with_latest_checkpoint(result: VerificationResult, last_sequence: int) -> None:
-    """The database must reach at least as far as the latest checkpoint."""
-    checkpoint = result.latest_checkpoint
-    if checkpoint is None or last_sequence >= checkpoint.sequence:
+def _compare_with_checkpoint(
+    problems: list[str],
+    labels: chain.ChainLabels,
+    chain_id: int,
+    end: _ChainEnd,
+    checkpointed: tuple[ChainHead, Checkpoint] | None,
+) -> None:
+    """The chain must reach at least as far as its latest checkpoint."""
+    if checkpointed is None or end.sequence >= checkpointed[0].sequence:
         return
-    if not result.rows_checked:
-        result.problems.append(
-            f"Het logboek is leeg, maar volgens het controlepunt van {checkpoint.when} telde het "
-            f"toen al {checkpoint.sequence} regels: het logboek is gewist."
+    head, checkpoint = checkpointed
+    if not end.rows:
+        problems.append(
+            f"{labels.capitalised(chain_id)} is leeg, maar volgens het controlepunt van "
+            f"{checkpoint.when} telde ze toen al {head.sequence} regels: de keten is gewist."
         )
         return
-    result.problems.append(
-        f"Het logboek eindigt bij regel {last_sequence}, maar volgens het controlepunt van "
-        f"{checkpoint.when} liep het toen al tot regel {checkpoint.sequence}: regels aan het "
-        "eind zijn verwijderd."
+    problems.append(
+        f"{labels.capitalised(chain_id)} eindigt bij regel {end.sequence}, maar volgens het "
+        f"controlepunt van {checkpoint.when} liep ze toen al tot regel {head.sequence}: regels "
+        "aan het eind zijn verwijderd."
     )
+
+
+def _compare_with_head(
+    problems: list[str],
+    labels: chain.ChainLabels,
+    chain_id: int,
+    end: _ChainEnd,
+    head: AccessLogHead | None,
+) -> None:
+    """The chain must end where its signed head says it does."""
+    if head is None:
+        if end.rows:
+            problems.append(f"Het kopregister van {labels[chain_id]} ontbreekt.")
+        return
+    signed = chain.head_mac(chain_id, head.sequence, head.entry_hash)
+    if (head.sequence or head.mac) and not hmac.compare_digest(head.mac, signed):
+        problems.append(f"Het kopregister van {labels[chain_id]} is gewijzigd.")
+    if head.sequence != end.sequence or (end.rows and head.entry_hash != end.entry_hash):
+        problems.append(
+            f"{labels.capitalised(chain_id)} eindigt bij regel {end.sequence}, maar hoort te "
+            f"lopen tot regel {head.sequence}: regels aan het eind zijn verwijderd of vervangen."
+        )

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "meldwijzer.cases"
     verbose_name = "Meldcode-dossiers"
+
+    def ready(self) -> None:
+        # The guidance texts are read and checked at start-up: a broken file stops the
+        # application with the file and the field at fault, not a page later on.
+        from meldwijzer.cases import guidance
+
+        guidance.load_all()

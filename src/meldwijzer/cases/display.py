@@ -10,17 +10,12 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from meldwijzer.cases import guidance
 from meldwijzer.cases.entries import ENTRY_FORMS, SIGNAL_CATEGORIES
 from meldwijzer.cases.frameworks import framework_for
 from meldwijzer.cases.models import Entry, Outcome, PhaseChange
 from meldwijzer.cases.selectors import Dossier
 from meldwijzer.cases.workflow import STEP_INFO, STEPS
-
-INDICATED = {
-    "close": "Afsluiten (eventueel met hulp in het gewone werk)",
-    "help": "Hulp bieden of organiseren, met evaluatie",
-    "report": "Melden bij Veilig Thuis",
-}
 
 _EXTRA_LABELS = {
     "question": "Afweging",
@@ -142,7 +137,7 @@ def entry_rows(entry: Entry) -> list[Row]:
         choices["kinds"] = URGENCY_LABELS
     if entry.kind == "decision":
         choices["outcome"] = dict(Outcome.choices)
-        choices["indicated"] = INDICATED
+        choices["indicated"] = guidance.indications().texts
         choices["urgency"] = URGENCY_LABELS
     rows = []
     for name, value in entry.data.items():

@@ -14,7 +14,9 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 
+from meldwijzer.cases import guidance
 from meldwijzer.cases.models import EntryKind
 
 CATEGORIES = [
@@ -99,12 +101,8 @@ _TODAY_ERRORS = {
     "invalid": "Vul een geldige datum in (dd-mm-jjjj).",
 }
 
-MELDRECHT = (
-    "Het meldrecht geldt alleen voor Veilig Thuis. Iemand anders buiten uw organisatie vraagt u "
-    "advies zonder namen of herkenbare details, tenzij de cliënt toestemming gaf of u na een "
-    "afweging van plichten (conflict van plichten) hebt besloten dat delen nodig is; leg die "
-    "afweging dan vast."
-)
+MELDRECHT = lazy(guidance.meldrecht, str)()
+"""Whom else the professional may ask for advice (`cases/guidance/dossierregels.yaml`)."""
 
 
 def _choose(label: str) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.db import models
 
-from meldwijzer.cases.workflow import Phase
+from meldwijzer.cases.workflow import Phase, PhaseRules, phase_rules
 from meldwijzer.privacy.pseudonyms import client_pseudonym_new
 
 
@@ -113,6 +113,12 @@ class Case(models.Model):
     @property
     def needs_child_check(self) -> bool:
         return self.client == ClientKind.ADULT
+
+    @property
+    def workflow(self) -> PhaseRules:
+        """What the case's phase allows and offers, from the table in `cases.workflow`; pages and
+        templates ask this (`case.workflow.may_decide`) instead of comparing phases."""
+        return phase_rules(self.phase)
 
 
 class PersonKind(models.TextChoices):

@@ -17,7 +17,8 @@ from typing import Any
 from django.utils import timezone
 
 from meldwijzer.audit.models import Action
-from meldwijzer.cases.display import INDICATED, URGENCY_LABELS
+from meldwijzer.cases import guidance
+from meldwijzer.cases.display import URGENCY_LABELS
 from meldwijzer.cases.entries import (
     CONSULTED,
     FEEDBACK_ACTIONS,
@@ -304,7 +305,7 @@ def _decision(entry: Entry) -> dict[str, Any]:
         "outcome": outcome,
         "outcome_label": str(Outcome(outcome).label) if outcome in Outcome.values else outcome,
         "indicated": indicated,
-        "indicated_label": INDICATED.get(indicated, indicated),
+        "indicated_label": guidance.indicated(indicated) or indicated,
         "follows_framework": follows,
         # The professional's own reasoning is part of the report, whatever the kader indicated.
         "justification": data.get("justification", ""),
@@ -411,7 +412,7 @@ def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]
             "framework_version": framework.version,
             "answers": answers,
             "indicated": dossier.walk.outcome,
-            "indicated_label": INDICATED.get(dossier.walk.outcome or "", ""),
+            "indicated_label": guidance.indicated(dossier.walk.outcome),
         },
         "decision": decisions[-1] if decisions else None,
         "help_in_place": [

@@ -30,7 +30,7 @@ def target_days() -> dict[str, int]:
 
 def case_due_date(case: Case) -> datetime.date | None:
     """When the current step should be done (or, with help under way, the review date)."""
-    if case.phase == Phase.HELP:
+    if case.workflow.is_help:
         return case.review_date
     days = target_days().get(case.phase)
     if days is None:

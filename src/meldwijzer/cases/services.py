@@ -30,7 +30,7 @@ from meldwijzer.cases.models import (
     PhaseChange,
 )
 from meldwijzer.cases.notifications import consultation_request_notify
-from meldwijzer.cases.workflow import Phase
+from meldwijzer.cases.workflow import ENTRY_PHASES, WEIGHING_PHASES, Phase, Trigger
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy.pseudonyms import identity_fields
@@ -41,21 +41,6 @@ class CaseError(Exception):
 
 
 CLOSED_MESSAGE = "De casus is afgesloten. Heropen haar om iets vast te leggen."
-
-# In which phases each question of the kader may be answered: steps 4 and 5 in order, and the
-# review question only once help is under way.
-WEIGHING_PHASES: dict[str, set[str]] = {
-    Phase.WEIGHING: {Phase.WEIGHING, Phase.DECIDING, Phase.HELP},
-    Phase.DECIDING: {Phase.DECIDING, Phase.HELP},
-    Phase.HELP: {Phase.HELP},
-}
-
-# The decisions that follow each indication of the kader.
-FOLLOWS: dict[str, set[str]] = {
-    "close": {Outcome.CLOSE},
-    "help": {Outcome.HELP},
-    "report": {Outcome.REPORT, Outcome.REPORT_AND_HELP},
-}
 
 
 class ConcurrentEditError(CaseError):
@@ -70,12 +55,6 @@ NOT_IDENTIFIED = (
     "Leg eerst vast over wie de melding gaat: ten minste één kind of cliënt met naam en BSN, "
     "geboortedatum of adres. Kan dat niet, leg dan uit waarom."
 )
-
-# Entries that belong to one part of the route only.
-ENTRY_PHASES: dict[str, set[str]] = {
-    EntryKind.REPORT: {Phase.REPORTED},
-    EntryKind.REPORT_FEEDBACK: {Phase.REPORTED},
-}
 
 
 def bsn_clean(bsn: str) -> str:
@@ -154,7 +133,6 @@ def case_open(
         "profession": framework_for(profession).id,
         "client": client,
         **identity_fields(bsn=bsn, name=name, date_of_birth=date_of_birth),
-        "phase": Phase.SIGNALS,
         "phase_entered_at": now,
         "opened_at": now,
         "updated_at": now,
@@ -169,10 +147,7 @@ def case_open(
         except IntegrityError:
             if attempt == 9:
                 raise
-    PhaseChange.objects.create(
-        case=case, source="", target=Phase.SIGNALS, reason="Casus geopend", author=actor.user,
-        created_at=now,
-    )  # fmt: skip
+    _transition(actor, case, Phase.SIGNALS, Trigger.OPEN, "Casus geopend", now=now)
     if name.strip():
         Person.objects.create(
             case=case,
@@ -357,13 +332,41 @@ def case_record_weighing(
     return entry
 
 
-def _enter(actor: Actor, case: Case, target: str, reason: str) -> None:
-    now = timezone.now()
+def _transition_check(case: Case, target: str, trigger: str, reason: str) -> None:
+    """Refuse a move that `workflow.TRANSITIONS` does not have for this trigger, or that lacks the
+    reason the trigger needs; changes nothing."""
+    source = workflow.NEW if trigger == Trigger.OPEN else case.phase
+    if not workflow.allows(source, trigger, target):
+        raise CaseError(workflow.REFUSED[trigger])
+    if trigger in workflow.NEEDS_REASON and not reason.strip():
+        raise CaseError(workflow.NEEDS_REASON[trigger])
+
+
+def _transition(
+    actor: Actor,
+    case: Case,
+    target: str,
+    trigger: str,
+    reason: str,
+    *,
+    now: datetime.datetime | None = None,
+) -> None:
+    """Move the case to `target` because of `trigger`, recorded as a `PhaseChange`: the only code
+    that changes a case's phase. The callers check first (`_transition_check`) so that a refused
+    move changes nothing; this checks again against the table before it writes."""
+    _transition_check(case, target, trigger, reason)
+    if trigger == Trigger.OPEN and PhaseChange.objects.filter(case=case).exists():
+        raise CaseError(workflow.REFUSED[trigger])
+    now = now or timezone.now()
     PhaseChange.objects.create(
-        case=case, source=case.phase, target=target, reason=reason, author=actor.user,
+        case=case,
+        source=workflow.NEW if trigger == Trigger.OPEN else case.phase,
+        target=target,
+        reason=reason.strip(),
+        author=actor.user,
         created_at=now,
-    )  # fmt: skip
-    if case.phase == Phase.CLOSED:
+    )
+    if trigger == Trigger.REOPEN:
         case.reopened_at = now  # a new round of the meldcode: its target times start again
     case.phase = target
     case.phase_entered_at = now
@@ -378,22 +381,19 @@ def case_move(
     """Move the case to another step. Going back needs a reason; going on needs what the step asks."""
     from meldwijzer.cases.selectors import case_missing_for_next_step
 
-    if target not in workflow.allowed_moves(case.phase) or target in (
-        Phase.HELP,
-        Phase.REPORTED,
+    trigger = workflow.move_trigger(case.phase, target)
+    closes = target == Phase.CLOSED and trigger == Trigger.FORWARD
+    if closes and any(
+        workflow.allows(case.phase, t, target) for t in (Trigger.DECIDE, Trigger.CLOSE)
     ):
-        raise CaseError("Deze stap is vanuit de huidige fase niet mogelijk.")
-    if workflow.is_backward(case.phase, target) or case.phase == Phase.CLOSED:
-        if not reason.strip():
-            raise CaseError("Geef aan waarom u teruggaat naar een eerdere stap.")
-    elif target == Phase.CLOSED:
         raise CaseError("Afsluiten gaat via een besluit in stap 5.")
-    else:
+    _transition_check(case, target, trigger, reason)
+    if trigger == Trigger.FORWARD:
         missing = case_missing_for_next_step(case)
         if missing:
             raise CaseError("Nog niet compleet: " + "; ".join(missing) + ".")
     _bump(actor, case, expected_version)
-    _enter(actor, case, target, reason.strip())
+    _transition(actor, case, target, trigger, reason)
     _log(actor, case, Action.UPDATE, "stap")
 
 
@@ -414,18 +414,18 @@ def case_decide(
     identify, or the reason why that is impossible."""
     from meldwijzer.cases.selectors import case_weighing_answers
 
-    if case.phase not in (Phase.WEIGHING, Phase.DECIDING, Phase.HELP):
-        raise CaseError("Een besluit neemt u in stap 4 of 5, of bij de evaluatie van de hulp.")
+    target = workflow.DECISION_TARGETS[outcome]
+    _transition_check(case, target, Trigger.DECIDE, "")
     walk = framework_for(case.profession).walk(case_weighing_answers(case))
     if walk.outcome is None:
         raise CaseError("Beantwoord eerst de afwegingen van het afwegingskader.")
-    if case.phase == Phase.HELP and walk.review_question is not None:
+    if case.workflow.is_help and walk.review_question is not None:
         raise CaseError(
             f"Beantwoord eerst de evaluatievraag ({walk.review_question.id}) van het "
             "afwegingskader."
         )
     indicated = walk.outcome
-    follows = outcome in FOLLOWS[indicated]
+    follows = outcome in workflow.DECISION_FOLLOWS[indicated]
     if not follows and not justification.strip():
         raise CaseError(
             "Uw besluit wijkt af van wat het afwegingskader aangeeft. Licht toe waarom."
@@ -459,13 +459,7 @@ def case_decide(
     case.outcome = outcome
     case.review_date = review_date if outcome == Outcome.HELP else None
     case.save(update_fields=["outcome", "review_date"])
-    target = {
-        Outcome.CLOSE: Phase.CLOSED,
-        Outcome.HELP: Phase.HELP,
-        Outcome.REPORT: Phase.REPORTED,
-        Outcome.REPORT_AND_HELP: Phase.REPORTED,
-    }[outcome]
-    _enter(actor, case, target, f"Besluit: {outcome.label}")
+    _transition(actor, case, target, Trigger.DECIDE, f"Besluit: {outcome.label}")
     _log(actor, case, Action.CREATE, "besluit")
     return entry
 
@@ -491,8 +485,7 @@ def case_report_now(
     the report. The steps not completed are recorded as missing, not required."""
     from meldwijzer.cases.selectors import case_missing_all_steps
 
-    if case.phase not in workflow.REPORT_NOW_FROM:
-        raise CaseError("Direct melden kan vanuit de stappen of tijdens de hulp.")
+    _transition_check(case, Phase.REPORTED, Trigger.REPORT_NOW, "")
     if not danger.strip():
         raise CaseError("Beschrijf kort het acute gevaar.")
     _require_identified(case, unidentified_reason)
@@ -520,7 +513,9 @@ def case_report_now(
     case.outcome = Outcome.REPORT
     case.review_date = None
     case.save(update_fields=["outcome", "review_date"])
-    _enter(actor, case, Phase.REPORTED, "Direct gemeld: acute onveiligheid")
+    _transition(
+        actor, case, Phase.REPORTED, Trigger.REPORT_NOW, "Direct gemeld: acute onveiligheid"
+    )
     _log(actor, case, Action.CREATE, "besluit")
     return entry
 
@@ -529,10 +524,7 @@ def case_report_now(
 def case_close(*, actor: Actor, case: Case, expected_version: int, reason: str) -> None:
     """Close a reported case when the reporter's own involvement ends (the child left the school,
     the treatment ended), with a reason."""
-    if case.phase != Phase.REPORTED:
-        raise CaseError("Alleen een gemelde casus sluit u zo af; anders via een besluit.")
-    if not reason.strip():
-        raise CaseError("Geef aan waarom de casus wordt afgesloten.")
+    _transition_check(case, Phase.CLOSED, Trigger.CLOSE, reason)
     _bump(actor, case, expected_version)
-    _enter(actor, case, Phase.CLOSED, reason.strip())
+    _transition(actor, case, Phase.CLOSED, Trigger.CLOSE, reason)
     _log(actor, case, Action.UPDATE, "afgesloten")

@@ -20,9 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meldwijzer.cases import selectors, services, worklist
+from meldwijzer.cases import guidance, selectors, services, workflow, worklist
 from meldwijzer.cases.display import (
-    INDICATED,
     dossier_view,
     entry_rows,
     fact_rows,
@@ -31,7 +30,6 @@ from meldwijzer.cases.display import (
 )
 from meldwijzer.cases.entries import (
     ENTRY_FORMS,
-    MELDRECHT,
     REFLECTION,
     SKIP_REASONS,
     STAFF_ABUSE,
@@ -54,44 +52,12 @@ from meldwijzer.cases.forms import (
 from meldwijzer.cases.frameworks import Framework, Question, Walk, framework_for
 from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person
 from meldwijzer.cases.services import CaseError, ConcurrentEditError
-from meldwijzer.cases.workflow import (
-    REPORT_NOW_FROM,
-    STEP_INFO,
-    STEPS,
-    Phase,
-    allowed_moves,
-    is_backward,
-)
+from meldwijzer.cases.workflow import Phase
 from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.instruments import selectors as instrument_selectors
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.organisations.selectors import actor_profession
-
-# The entries a professional typically records in each phase (the case page offers these).
-RELEVANT_KINDS: dict[str, list[str]] = {
-    Phase.SIGNALS: ["signal", "counter_signal", "child_check", "consultation_request", "note"],
-    Phase.CONSULTATION: [
-        "consultation",
-        "consultation_request",
-        "signal",
-        "counter_signal",
-        "note",
-    ],
-    Phase.CONVERSATION: [
-        "conversation",
-        "conversation_skipped",
-        "signal",
-        "counter_signal",
-        "note",
-    ],
-    Phase.WEIGHING: ["signal", "counter_signal", "consultation", "consultation_request", "note"],
-    Phase.DECIDING: ["consultation", "consultation_request", "note"],
-    Phase.HELP: ["signal", "counter_signal", "consultation", "note"],
-    # The report itself and Veilig Thuis' feedback are offered in the case page's report section.
-    Phase.REPORTED: ["signal", "counter_signal", "note"],
-    Phase.CLOSED: [],
-}
 
 # The part of the dossier a page reads, for the access log.
 PART_FOR_KIND = {
@@ -108,29 +74,6 @@ PART_FOR_KIND = {
     "note": "notities",
 }
 
-ENTRY_INTRO = {
-    "signal": "Beschrijf wat u zag of hoorde als feit, met datum en bron. Een interpretatie "
-    "legt u apart vast, met wie haar geeft.",
-    "counter_signal": "Leg ook vast wat de zorg tegenspreekt of relativeert. Contra-indicaties "
-    "wegen mee in stap 4.",
-    "child_check": "Uw zorg gaat over een volwassene: ga na of de cliënt zorgt voor minderjarige "
-    "kinderen, of zwanger is.",
-    "consultation": "Leg vast wie u raadpleegde, wanneer, en wat het advies was. Advies van "
-    "Veilig Thuis kan anoniem: noem dan geen namen van de cliënt. " + MELDRECHT,
-    "consultation_request": "Uw vraag komt in het overzicht van de aandachtsfunctionaris.",
-    "conversation": "Leg vast wat u besprak, hoe de cliënt reageerde en wat u afsprak. Blik "
-    "daarna terug aan de hand van de punten uit de voorbereiding.",
-    "conversation_skipped": "Het gesprek mag alleen achterwege blijven om een van de drie redenen "
-    "die de meldcode noemt. Leg uit waarom die reden hier geldt.",
-    "report": "Leg vast hoe u hebt gemeld. Dat is de melding zelf: wanneer, hoe en bij wie, en "
-    "of de cliënt of de ouders het vooraf wisten.",
-    "report_feedback": "Veilig Thuis moet u laten weten wat het met uw melding doet. Leg die "
-    "terugkoppeling hier vast, met wat Veilig Thuis van u vraagt.",
-    "staff_route": "Leg vast wat er op deze route is gedaan, en door wie.",
-    "note": "Een korte notitie bij het dossier.",
-}
-
-PHASE_RANK = {Phase.WEIGHING: 0, Phase.DECIDING: 1, Phase.HELP: 2}
 PARTNERSHIP_POINTS = [
     (
         "Luister eerst",
@@ -266,29 +209,20 @@ def case_create_view(request: HttpRequest) -> HttpResponse:
 
 
 def _move_options(case: Case) -> dict[str, Any]:
-    next_step = None
-    if case.phase in STEPS[:-1]:
-        next_step = STEPS[STEPS.index(case.phase) + 1]
-    moves = allowed_moves(case.phase)
-    back = [
-        (step, Phase(step).label)
-        for step in STEPS
-        if step in moves and (is_backward(case.phase, step) or case.phase == Phase.CLOSED)
-    ]
+    next_step = case.workflow.next_step
     return {
         "next_step": next_step,
         "next_label": Phase(next_step).label if next_step else "",
-        "back_steps": back,
+        "back_steps": [(step, Phase(step).label) for step in case.workflow.back_steps],
     }
 
 
 def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
     dossier = selectors.case_dossier(case)
     present = dossier.by_kind
+    rules = case.workflow
     kinds = [
-        kind
-        for kind in RELEVANT_KINDS.get(case.phase, [])
-        if kind != "child_check" or case.needs_child_check
+        kind for kind in rules.offered_entries if kind != "child_check" or case.needs_child_check
     ]
     staff_abuse = any(
         entry.data.get("category") == STAFF_ABUSE for entry in present.get("signal", [])
@@ -299,29 +233,27 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
         "dossier": dossier,
         "shown": dossier_view(dossier),
         "steps": step_indicator(case.phase, skipped_steps(dossier)),
-        "step_info": STEP_INFO.get(case.phase),
+        "step_guidance": guidance.steps(),
         "framework": framework_for(case.profession),
-        "indicated": INDICATED.get(dossier.walk.outcome or "", ""),
+        "indicated": guidance.indicated(dossier.walk.outcome),
+        "indications": guidance.indications(),
         "entry_links": [(kind, EntryKind(kind).label) for kind in kinds],
-        "review_due": case.phase == Phase.HELP
-        and case.review_date is not None
-        and case.review_date <= today,
+        "review_due": rules.is_help and case.review_date is not None and case.review_date <= today,
         "show_report": case.outcome in (Outcome.REPORT, Outcome.REPORT_AND_HELP)
-        or case.phase == Phase.DECIDING,
+        or rules.shows_report_draft,
         "report_entry": "report" in present,
-        "can_weigh": case.phase in PHASE_RANK,
+        "can_weigh": rules.may_weigh,
         # With help under way the next decision follows afweging 5.
-        "can_decide": case.phase in PHASE_RANK
+        "can_decide": rules.may_decide
         and dossier.walk.outcome is not None
-        and not (case.phase == Phase.HELP and dossier.walk.outcome == "help"),
+        and not (rules.is_help and dossier.walk.outcome == "help"),
         "weighing_path": _weighing_path(dossier.walk, dossier.by_kind.get("weighing", [])),
-        "correctable": case.phase != Phase.CLOSED,
+        "correctable": rules.may_record,
         "staff_abuse": staff_abuse,
-        "report_now": case.phase in REPORT_NOW_FROM,
+        "report_now": rules.may_report_now,
         "identified": selectors.case_identified(case),
         "urgency": selectors.case_urgency(case),
         "correctable_kinds": list(ENTRY_FORMS),
-        "in_steps": case.phase in STEPS,
         # Screening and risk instruments (optional; step 1 and 4 in particular).
         "instrument_outcomes": instrument_selectors.latest_outcomes(case),
         "instruments_startable": any(
@@ -466,7 +398,7 @@ def report_now_view(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "form": form,
             "version": version,
-            "may_report_now": case.phase in REPORT_NOW_FROM,
+            "may_report_now": case.workflow.may_report_now,
             "missing": [
                 f"Stap {number}: {text}" for number, text in selectors.case_missing_all_steps(case)
             ],
@@ -524,7 +456,8 @@ def _entry_form(
             "version": version,
             "kind": kind,
             "kind_label": EntryKind(kind).label,
-            "intro": ENTRY_INTRO.get(kind, ""),
+            "intro": guidance.entry_intro(kind),
+            "intro_guidance": guidance.entries(),
             "corrects": corrects,
             "corrects_rows": entry_rows(corrects) if corrects else [],
             "skip_reasons": SKIP_REASONS if kind == "conversation_skipped" else [],
@@ -590,7 +523,7 @@ def conversation_prepare_view(request: HttpRequest, case_id: int) -> HttpRespons
             "points": PARTNERSHIP_POINTS,
             "reflection": REFLECTION,
             "skip_reasons": SKIP_REASONS,
-            "can_record": case.phase != Phase.CLOSED,
+            "can_record": case.workflow.may_record,
         },
     )
 
@@ -605,14 +538,13 @@ def _weighing_path(walk: Walk, entries: list[Entry]) -> list[dict[str, Any]]:
 
 
 def _may_answer(case: Case, question: Question) -> bool:
-    rank = PHASE_RANK.get(case.phase)  # type: ignore[call-overload]
-    return rank is not None and PHASE_RANK[question.phase] <= rank  # type: ignore[index]
+    return workflow.may_answer(case.phase, question.phase)
 
 
 def _open_question(case: Case, walk: Walk) -> Question | None:
     if walk.next_question is not None:
         return walk.next_question
-    if walk.outcome == "help" and walk.review_question is not None and case.phase == Phase.HELP:
+    if walk.outcome == "help" and walk.review_question is not None and case.workflow.is_help:
         return walk.review_question
     return None
 
@@ -627,6 +559,9 @@ def _weighing_context(case: Case, framework: Framework, walk: Walk, asked: str) 
         question = framework.questions[asked]
     return {
         "open_question": open_question,
+        "open_question_when": workflow.ANSWERED_WHEN.get(open_question.phase, "")
+        if open_question is not None
+        else "",
         "question": question if question is not None and question.id in answerable else None,
         "answerable": answerable,
     }
@@ -677,9 +612,10 @@ def weighing_view(request: HttpRequest, case_id: int) -> HttpResponse:
             "weighing_path": _weighing_path(walk, dossier.by_kind.get("weighing", [])),
             "form": form,
             "version": version,
-            "indicated": INDICATED.get(walk.outcome or "", ""),
-            "can_decide": case.phase in PHASE_RANK and walk.outcome is not None,
-            "review_pending": case.phase == Phase.HELP and walk.outcome == "help",
+            "indicated": guidance.indicated(walk.outcome),
+            "indications": guidance.indications(),
+            "can_decide": case.workflow.may_decide and walk.outcome is not None,
+            "review_pending": case.workflow.is_help and walk.outcome == "help",
             "instrument_outcomes": instrument_selectors.latest_outcomes(case),
             "number": list(framework.questions).index(question.id) + 1 if question else None,
             "total": len(framework.questions),
@@ -724,9 +660,9 @@ def decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "walk": walk,
             "framework": framework_for(case.profession),
-            "indicated": INDICATED.get(walk.outcome or "", ""),
-            "may_decide": case.phase in PHASE_RANK and walk.outcome is not None,
-            "in_decide_phase": case.phase in PHASE_RANK,
+            "indicated": guidance.indicated(walk.outcome),
+            "indications": guidance.indications(),
+            "may_decide": case.workflow.may_decide and walk.outcome is not None,
             "fields": [
                 (form[name], " ".join(DecideForm.FOR_OUTCOMES.get(name, ())))
                 for name in form.fields
@@ -795,6 +731,6 @@ def close_view(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "cases/close.html",
-        {"case": case, "form": form, "version": version, "may_close": case.phase == Phase.REPORTED},
+        {"case": case, "form": form, "version": version, "may_close": case.workflow.may_close},
         status=status,
     )

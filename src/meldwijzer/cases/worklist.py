@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from meldwijzer.cases import selectors
 from meldwijzer.cases.models import Case, Entry, EntryKind
-from meldwijzer.cases.workflow import OPEN_PHASES, Phase
+from meldwijzer.cases.workflow import OPEN_PHASES
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 
@@ -172,7 +172,7 @@ def open_work(*, actor: Actor) -> OpenWork:
     for item in items:
         if item.due is None:
             continue
-        if item.case.phase == Phase.HELP and item.due <= today:
+        if item.case.workflow.is_help and item.due <= today:
             review_due.append(item)
         elif item.overdue:
             overdue.append(item)

@@ -10,24 +10,27 @@ from meldwijzer.audit.checkpoints import CheckpointRefused, audit_checkpoint_cre
 
 class Command(BaseCommand):
     help = (
-        "Schrijf een ondertekend controlepunt van het toegangslogboek naar het bestand buiten de "
-        "database (MELDWIJZER_AUDIT_CHECKPOINT_FILE) en de logregels. Geschikt voor cron. "
-        "Weigert, met afsluitcode 1, als het logboek niet meer past bij het vorige controlepunt."
+        "Schrijf een ondertekend controlepunt van de kop van elke keten van het toegangslogboek "
+        "naar het bestand buiten de database (MELDWIJZER_AUDIT_CHECKPOINT_FILE) en de "
+        "logregels. Geschikt voor cron. Weigert, met afsluitcode 1, als een keten niet meer past "
+        "bij haar vorige controlepunt."
     )
 
     def handle(self, *args: object, **options: Any) -> None:
         try:
-            checkpoint = audit_checkpoint_create()
+            written = audit_checkpoint_create()
         except CheckpointRefused as error:
             raise CommandError(
                 f"Geen controlepunt geschreven: {error} Voer `meldwijzer audit verify` uit."
             ) from error
-        if checkpoint is None:
+        if not written:
             self.stdout.write("Geen nieuwe regels sinds het vorige controlepunt; niets geschreven.")
             return
+        heads = [head for checkpoint in written for head in checkpoint.heads]
         self.stdout.write(
             self.style.SUCCESS(
-                f"Controlepunt geschreven: regel {checkpoint.sequence} ({checkpoint.when}) in "
+                f"Controlepunt geschreven: {len(heads)} keten(s), samen "
+                f"{sum(head.sequence for head in heads)} regels ({written[0].when}), in "
                 f"{settings.AUDIT_CHECKPOINT_FILE}."
             )
         )

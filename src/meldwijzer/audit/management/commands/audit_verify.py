@@ -10,9 +10,10 @@ from meldwijzer.audit.verification import audit_chain_verify
 
 class Command(BaseCommand):
     help = (
-        "Controleer de hashketen van het toegangslogboek en vergelijk het met de controlepunten "
-        "buiten de database: ontbrekende, gewijzigde of ingevoegde regels, een ingekort of "
-        "gewist logboek worden gemeld. Sluit af met code 1 bij een afwijking."
+        "Controleer de hashketens van het toegangslogboek (een per organisatie) en vergelijk ze "
+        "met de controlepunten buiten de database: ontbrekende, gewijzigde, ingevoegde of "
+        "verplaatste regels, een ingekorte of gewiste keten en een gewist logboek worden gemeld, "
+        "met de keten waarin. Sluit af met code 1 bij een afwijking."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,15 +33,16 @@ class Command(BaseCommand):
         latest = result.latest_checkpoint
         compared = (
             f" Vergeleken met {result.checkpoints_checked} controlepunt(en); het laatste, van "
-            f"{latest.when}, legde regel {latest.sequence} vast."
+            f"{latest.when}, legde {len(latest.heads)} keten(s) met samen {latest.rows} regels "
+            "vast."
             if latest
             else ""
         )
         if result.ok:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Toegangslogboek in orde: {result.rows_checked} regels gecontroleerd."
-                    + compared
+                    f"Toegangslogboek in orde: {result.rows_checked} regels gecontroleerd, in "
+                    f"{result.chains_checked} keten(s)." + compared
                 )
             )
             return
