@@ -58,7 +58,7 @@ def test_consent_is_recorded_with_what_whom_purpose_and_until_and_logged(actor):
         until,
     )
     assert ground.organisation == actor.organisation and ground.recorded_by == actor.user
-    row = AccessLogEntry.objects.order_by("-sequence").first()
+    row = AccessLogEntry.objects.order_by("-id").first()
     assert (row.action, row.subject_type, row.subject_id, row.client_id, row.part) == (
         Action.CREATE, "grondslag", str(ground.pk), CLIENT, "toestemming",
     )  # fmt: skip
@@ -120,7 +120,7 @@ def test_withdrawing_consent_records_when_and_by_whom_and_is_logged(actor):
     withdrawn = services.consent_withdraw(actor=actor, ground=ground, note="Belde op maandag.")
     assert withdrawn.withdrawn_by == actor.user and withdrawn.withdrawn_at is not None
     assert withdrawn.withdrawal_note == "Belde op maandag." and not withdrawn.in_force
-    row = AccessLogEntry.objects.order_by("-sequence").first()
+    row = AccessLogEntry.objects.order_by("-id").first()
     assert (row.action, row.subject_type, row.client_id, row.part) == (
         Action.UPDATE, "grondslag", CLIENT, "intrekken",
     )  # fmt: skip
@@ -177,7 +177,7 @@ def test_a_ground_of_another_case_is_not_found_and_logged(actor):
     )  # fmt: skip
     with pytest.raises(Http404):
         sharing.case_ground_get(actor=actor, case=other, ground_id=ground.pk, action=Action.UPDATE)
-    row = AccessLogEntry.objects.order_by("-sequence").first()
+    row = AccessLogEntry.objects.order_by("-id").first()
     assert (row.outcome, row.subject_type, row.client_id) == (
         Outcome.DENIED, "grondslag", other.client_pseudonym,
     )  # fmt: skip

@@ -79,7 +79,7 @@ def test_an_organisations_own_period_applies_to_it_only(admin):
     assert "GGD Elders" in mine.source
     other = OrganisationFactory()
     assert retention_period(organisation=other, file_kind="consultatieverslag").years == 20
-    row = AccessLogEntry.objects.order_by("-sequence").first()
+    row = AccessLogEntry.objects.order_by("-id").first()
     assert (row.subject_type, row.subject_id, row.purpose) == (
         "bewaartermijn", "consultatieverslag", Purpose.ADMINISTRATION,
     )  # fmt: skip

@@ -29,6 +29,8 @@ from tests.privacy.builders import consultation, officer, shared_summary
 pytestmark = pytest.mark.django_db
 
 ONE_DAY = datetime.timedelta(days=1)
+# The list: 2; writing its access-log row: 5, or 8 when its organisation's chain is new.
+QUERIES = 10
 ALL_CHECKS = tuple(code for code, _ in CONFLICT_CHECKS)
 
 
@@ -71,7 +73,7 @@ def share(actor, case, entry, email, **kwargs):
 
 
 def last_row() -> AccessLogEntry:
-    row = AccessLogEntry.objects.order_by("-sequence").first()
+    row = AccessLogEntry.objects.order_by("-id").first()
     assert row is not None
     return row
 
@@ -93,7 +95,7 @@ def test_the_responsible_professional_shares_on_consent_and_it_is_logged(
     assert grant.client_pseudonym == case.client_pseudonym
     assert grant.ground.kind == "toestemming" and grant.ground.given_by == "moeder (met gezag)"
     assert grant.until == timezone.localdate() + datetime.timedelta(days=7)
-    rows = list(AccessLogEntry.objects.filter(user=professional.user).order_by("-sequence")[:2])
+    rows = list(AccessLogEntry.objects.filter(user=professional.user).order_by("-id")[:2])
     assert [(r.subject_type, r.action, r.client_id) for r in rows] == [
         ("gedeelde_toegang", Action.CREATE, case.client_pseudonym),
         ("grondslag", Action.CREATE, case.client_pseudonym),
@@ -413,15 +415,14 @@ def test_another_organisation_cannot_revoke_in_the_privacy_service(
 
 
 def test_shared_with_me_lists_what_is_in_force_in_a_fixed_number_of_queries(
-    professional, grantee, django_assert_num_queries
+    professional, grantee, django_assert_max_num_queries
 ):
     reader = as_actor(grantee)
     cases = [signals_case(professional, f"Casus {n}") for n in range(5)]
     entries = [consultation(professional, case) for case in cases]
     shared_summary(professional, entries[0], grantee)
-    # grants, entries with their cases, and the log row (savepoint, head lock, insert, head
-    # update, release)
-    with django_assert_num_queries(7):
+    # grants, entries with their cases, and the access-log row with its chain's head
+    with django_assert_max_num_queries(QUERIES):
         assert len(sharing.shared_with_me(actor=reader)) == 1
 
     for entry in entries[1:3]:
@@ -429,7 +430,7 @@ def test_shared_with_me_lists_what_is_in_force_in_a_fixed_number_of_queries(
     revoked = shared_summary(professional, entries[3], grantee)
     privacy_services.access_grant_revoke(actor=professional, grant=revoked)
     shared_summary(professional, entries[4], officer())  # someone else's
-    with django_assert_num_queries(7):
+    with django_assert_max_num_queries(QUERIES):
         rows = sharing.shared_with_me(actor=reader)
     assert sorted(row.entry.pk for row in rows) == sorted(e.pk for e in entries[:3])
     assert {row.reference for row in rows} == {c.reference for c in cases[:3]}
