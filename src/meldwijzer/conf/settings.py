@@ -289,6 +289,8 @@ SPECTACULAR_SETTINGS = {
         "PhaseEnum": "meldwijzer.cases.workflow.Phase.choices",
         "InstrumentKindEnum": "meldwijzer.instruments.format.KIND_CHOICES",
         "InstrumentItemTypeEnum": "meldwijzer.instruments.format.ITEM_TYPE_CHOICES",
+        "GroundKindEnum": "meldwijzer.privacy.models.GroundKind.choices",
+        "FileKindEnum": "meldwijzer.privacy.models.FileKind.choices",
     },
 }
 
