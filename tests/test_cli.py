@@ -230,6 +230,7 @@ def _production(tmp_path: Path) -> dict[str, str]:
         "MELDWIJZER_SECRET_KEY": "k" * 20 + "-Zq8#pL2!vX9@mN4$wR7%tY1^uI6&oP3*aS5",
         "MELDWIJZER_AUDIT_KEY_FILE": str(keys / "audit.key"),
         "MELDWIJZER_PSEUDONYM_KEY": "p" * 50,
+        "MELDWIJZER_DATALAB_KEY": "d" * 50,
         "MELDWIJZER_AUDIT_CHECKPOINT_FILE": str(tmp_path / "controlepunten"),
         "MELDWIJZER_ALLOWED_HOSTS": "meldwijzer.gemeente.example",
         "MELDWIJZER_SSL_REDIRECT": "true",

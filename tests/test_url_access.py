@@ -20,12 +20,13 @@ from meldwijzer.accounts.models import ApiToken, User
 from meldwijzer.accounts.services import api_token_create
 from meldwijzer.audit.models import AccessLogEntry, AccessOutcome
 from meldwijzer.cases import services as case_services
-from meldwijzer.cases.entries import SignalForm
+from meldwijzer.cases.entries import ConsultationForm, SignalForm
 from meldwijzer.cases.models import Case, Entry, Person
 from meldwijzer.instruments.models import InstrumentResult
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import API_KEY_ROLES, Permission, Role
 from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.privacy.models import AccessGrant
 from meldwijzer.social_map.models import ImportJob, ImportStatus
 from tests.conftest import force_verified_login
 from tests.factories import (
@@ -35,6 +36,7 @@ from tests.factories import (
     allow_api_keys,
 )
 from tests.instruments.builders import record_result
+from tests.privacy.builders import shared_summary
 from tests.social_map.builders import directory_records
 
 LOGIN = "redirect to login"
@@ -162,6 +164,22 @@ URL_ACCESS: dict[str, Access] = {
     "cases:report_print": CASE_PAGE,
     "cases:report_pdf": CASE_PAGE,
     "cases:report_json": CASE_PAGE,
+    # Sharing a consultation summary: from the case; what is shared is read by the grantee only
+    # (without a grant in force every entry is 'not found', for every role).
+    "cases:consultation_share": CASE_PAGE,
+    "cases:consultation_unshare": Access(
+        CASE_ROLES, method="post", ok=302, redirect="cases:detail"
+    ),
+    "cases:consent_withdraw": Access(CASE_ROLES, method="post", ok=302, redirect="cases:detail"),
+    "cases:shared_list": Access(ALL),
+    "cases:shared_consultation": Access(NOBODY, denied=404),
+    "api:case-entry-grants": CASE_API,
+    "api:case-grant-revoke": Access(CASE_ROLES, method="post", anonymous=401, denied=404),
+    "api:case-grounds": CASE_API,
+    "api:case-ground-withdraw": CASE_API_POST,
+    "api:shared-list": Access(ALL, anonymous=401),
+    "api:retention": Access(ALL, anonymous=401),
+    "api:shared-consultation": Access(NOBODY, anonymous=401, denied=404),
     # Instruments on a case: who may see the case; choosing and uploading: functioneel beheer.
     "instruments:case": CASE_PAGE,
     "instruments:fill": CASE_PAGE,
@@ -230,7 +248,11 @@ OBJECT_KWARGS = {
     "organization_uid",
     "service_uid",
     "job_id",
+    "grant_id",
+    "ground_id",
 }
+# URLs whose `entry_id` names a consultation summary.
+CONSULTATION_URLS = {"cases:consultation_share", "api:case-entry-grants"}
 # The sociale kaart's records, owned by the own or the other organisation.
 DIRECTORY_KWARGS = {"provider_id", "service_id", "location_id", "organization_uid", "service_uid"}
 # Keyword arguments that do not name an organisation's object.
@@ -304,12 +326,15 @@ def _cases() -> Iterator[Any]:
 
 @dataclass
 class CaseObjects:
-    """A case with one signal, one person and one instrument result, opened by `user`."""
+    """A case with one signal, one person and one instrument result, opened by `user`, and a
+    consultation summary shared with an aandachtsfunctionaris of another organisation."""
 
     case: Case
     entry: Entry
     person: Person
     result: InstrumentResult
+    consultation: Entry
+    grant: AccessGrant
 
     @classmethod
     def open(cls, user: User) -> CaseObjects:
@@ -331,7 +356,13 @@ class CaseObjects:
             actor=actor, case=case, expected_version=case.version, kind="child", name="Kind",
             bsn="999990019",
         )  # fmt: skip
-        return cls(case, entry, person, record_result(actor, case))
+        result = record_result(actor, case)
+        consultation = case_services.case_record_entry(
+            actor=actor, case=case, expected_version=case.version, form=ConsultationForm(
+                {"date": "2024-01-02", "consulted": "aandachtsfunctionaris", "advice": "Advies."}
+            ),
+        )  # fmt: skip
+        return cls(case, entry, person, result, consultation, shared_summary(actor, consultation))
 
 
 @dataclass
@@ -369,7 +400,11 @@ class World:
             "entry_id": case.entry.pk,
             "person_id": case.person.pk,
             "result_id": case.result.pk,
+            "grant_id": case.grant.pk,
+            "ground_id": case.grant.ground_id,
         }
+        if name in CONSULTATION_URLS:
+            objects["entry_id"] = case.consultation.pk
         names = url_kwargs(name)
         if "job_id" in names:
             objects["job_id"] = ImportJob.objects.create(

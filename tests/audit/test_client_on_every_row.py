@@ -1,5 +1,5 @@
-"""A row about a client's data — a case, a person, an entry, an instrument result — must name the
-client; writing one without is a programming error and writes nothing. Only a refusal of an id
+"""A row about a client's data — a case, a person, an entry, an instrument result, a ground for
+sharing it or a grant of access to it — must name the client; writing one without is a programming error and writes nothing. Only a refusal of an id
 that does not exist may lack a client."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_the_subjects_about_a_client_are_the_case_and_what_is_in_it():
     assert {
         Subject.CASE, Subject.PERSON, Subject.ENTRY, Subject.INSTRUMENT_RESULT,
+        Subject.SHARING_GROUND, Subject.ACCESS_GRANT,
     } == CLIENT_SUBJECTS  # fmt: skip
     assert Subject.CASE.is_about_client
     assert not Subject.CASES.is_about_client  # a list names no single client

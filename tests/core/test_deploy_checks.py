@@ -19,7 +19,12 @@ from meldwijzer.core.checks import (
     keys_outside_the_data_directory,
 )
 
-KEYS = ("MELDWIJZER_SECRET_KEY", "MELDWIJZER_AUDIT_KEY", "MELDWIJZER_PSEUDONYM_KEY")
+KEYS = (
+    "MELDWIJZER_SECRET_KEY",
+    "MELDWIJZER_AUDIT_KEY",
+    "MELDWIJZER_PSEUDONYM_KEY",
+    "MELDWIJZER_DATALAB_KEY",
+)
 
 
 @pytest.fixture
@@ -44,7 +49,7 @@ def ids(messages: list[checks.CheckMessage]) -> list[str]:
 
 def test_keys_generated_in_the_data_directory_are_errors(data_dir):
     found = keys_outside_the_data_directory()
-    assert ids(found) == ["meldwijzer.E001"] * 3
+    assert ids(found) == ["meldwijzer.E001"] * 4
     assert all(message.level == checks.ERROR for message in found)
     assert "MELDWIJZER_AUDIT_KEY staat in de datamap" in found[1].msg
     assert "MELDWIJZER_AUDIT_KEY_FILE" in found[1].hint
@@ -53,6 +58,7 @@ def test_keys_generated_in_the_data_directory_are_errors(data_dir):
 def test_keys_from_the_environment_or_a_file_elsewhere_pass(data_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("MELDWIJZER_SECRET_KEY", "s" * 50)
     monkeypatch.setenv("MELDWIJZER_PSEUDONYM_KEY", "p" * 50)
+    monkeypatch.setenv("MELDWIJZER_DATALAB_KEY", "d" * 50)
     key_file = tmp_path / "elders" / "audit.key"
     key_file.write_text("a" * 50 + "\n")
     monkeypatch.setenv("MELDWIJZER_AUDIT_KEY_FILE", str(key_file))
@@ -63,6 +69,7 @@ def test_keys_from_the_environment_or_a_file_elsewhere_pass(data_dir, tmp_path, 
 def test_a_key_file_inside_the_data_directory_is_an_error(data_dir, monkeypatch):
     monkeypatch.setenv("MELDWIJZER_SECRET_KEY", "s" * 50)
     monkeypatch.setenv("MELDWIJZER_PSEUDONYM_KEY", "p" * 50)
+    monkeypatch.setenv("MELDWIJZER_DATALAB_KEY", "d" * 50)
     inside = data_dir / "sleutels" / ".." / "audit.key"
     monkeypatch.setenv("MELDWIJZER_AUDIT_KEY_FILE", str(inside))
     assert ids(keys_outside_the_data_directory()) == ["meldwijzer.E001"]

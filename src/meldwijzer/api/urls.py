@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from meldwijzer.api import cases, directory, instruments, views
+from meldwijzer.api import cases, directory, instruments, retention, sharing, views
 
 app_name = "api"
 
@@ -38,6 +38,29 @@ urlpatterns = [
         "cases/<int:case_id>/access-log/",
         cases.CaseAccessLogView.as_view(),
         name="case-access-log",
+    ),
+    path(
+        "cases/<int:case_id>/entries/<int:entry_id>/grants/",
+        sharing.ConsultationGrantsView.as_view(),
+        name="case-entry-grants",
+    ),
+    path(
+        "cases/<int:case_id>/grants/<int:grant_id>/revoke/",
+        sharing.ConsultationGrantRevokeView.as_view(),
+        name="case-grant-revoke",
+    ),
+    path("cases/<int:case_id>/grounds/", sharing.CaseGroundsView.as_view(), name="case-grounds"),
+    path(
+        "cases/<int:case_id>/grounds/<int:ground_id>/withdraw/",
+        sharing.CaseGroundWithdrawView.as_view(),
+        name="case-ground-withdraw",
+    ),
+    path("shared/", sharing.SharedListView.as_view(), name="shared-list"),
+    path("retention/", retention.RetentionView.as_view(), name="retention"),
+    path(
+        "shared/consultations/<int:entry_id>/",
+        sharing.SharedConsultationView.as_view(),
+        name="shared-consultation",
     ),
     path("instruments/", instruments.InstrumentListView.as_view(), name="instrument-list"),
     path(

@@ -71,6 +71,10 @@ class Subject(models.TextChoices):
     SOCIAL_MAP_LOCATION = "sociale_kaart_locatie", "locatie in de sociale kaart"
     SOCIAL_MAP_IMPORT = "sociale_kaart_import", "import in de sociale kaart"
     SOCIAL_MAP_EXPORT = "sociale_kaart_export", "export van de sociale kaart"
+    SHARING_GROUND = "grondslag", "grondslag voor delen"
+    ACCESS_GRANT = "gedeelde_toegang", "gedeelde toegang"
+    SHARED_WITH_ME = "gedeelde_gegevens", "met mij gedeelde gegevens"
+    RETENTION = "bewaartermijn", "bewaartermijn"
 
     @property
     def is_about_client(self) -> bool:
@@ -80,7 +84,14 @@ class Subject(models.TextChoices):
 # Subjects that are a client's data: a row about one of them names the client (`client_id`, the
 # case's client pseudonym). Only a refused attempt at an id that does not exist has no client.
 CLIENT_SUBJECTS = frozenset(
-    {Subject.CASE, Subject.PERSON, Subject.ENTRY, Subject.INSTRUMENT_RESULT}
+    {
+        Subject.CASE,
+        Subject.PERSON,
+        Subject.ENTRY,
+        Subject.INSTRUMENT_RESULT,
+        Subject.SHARING_GROUND,
+        Subject.ACCESS_GRANT,
+    }
 )
 
 

@@ -151,3 +151,48 @@ def access_history_read_by_command(*, case: Case, username: str) -> None:
         part="toegangslogboek",
         purpose=Purpose.SUPERVISION,
     )
+
+
+def shared_list_searched(*, actor: Actor, part: str) -> None:
+    """The list of what other organisations shared with this aandachtsfunctionaris. A list names
+    no single client."""
+    access_log_record(
+        actor=actor,
+        action=Action.SEARCH,
+        subject=Subject.SHARED_WITH_ME,
+        part=part,
+        role=actor.role_for(Permission.CASE_OVERSEE),
+        purpose=Purpose.CONSULTATION,
+    )
+
+
+def shared_entry_read(*, actor: Actor, entry: Entry, part: str) -> None:
+    """A consultation summary read by the aandachtsfunctionaris of another organisation it was
+    shared with (`privacy.AccessGrant`)."""
+    access_log_record(
+        actor=actor,
+        action=Action.READ,
+        subject=Subject.ENTRY,
+        subject_id=str(entry.pk),
+        client_id=entry.case.client_pseudonym,
+        part=part,
+        role=actor.role_for(Permission.CASE_OVERSEE),
+        purpose=Purpose.CONSULTATION,
+    )
+
+
+def shared_entry_refused(
+    *, actor: Actor, entry_id: int, entry: Entry | None, part: str
+) -> NoReturn:
+    """A shared summary asked for without a grant in force: 'not found'. An entry that exists is
+    named with its client."""
+    access_denied(
+        actor=actor,
+        action=Action.READ,
+        subject=Subject.ENTRY,
+        subject_id=str(entry_id),
+        client_id=entry.case.client_pseudonym if entry is not None else "",
+        part=part,
+        purpose=Purpose.CONSULTATION,
+        not_found=True,
+    )

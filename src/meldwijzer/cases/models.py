@@ -78,6 +78,13 @@ class Case(models.Model):
     outcome = models.CharField("besluit", max_length=20, choices=Outcome.choices, blank=True)
     review_date = models.DateField("evaluatiedatum", null=True, blank=True)
     identity_key = models.CharField(max_length=64, blank=True, db_index=True)
+    identity_key_id = models.CharField(
+        "sleutel van de identiteitssleutel",
+        max_length=16,
+        blank=True,
+        help_text="Welke pseudoniemsleutel de identiteitssleutel maakte; alleen sleutels met "
+        "hetzelfde id worden vergeleken.",
+    )
     client_pseudonym = models.CharField(
         "cliëntpseudoniem",
         max_length=24,
@@ -164,6 +171,13 @@ class Person(ImmutableModel):
         "ouderlijk gezag", max_length=8, choices=Authority.choices, blank=True
     )
     identity_key = models.CharField(max_length=64, blank=True, db_index=True)
+    identity_key_id = models.CharField(
+        "sleutel van de identiteitssleutel",
+        max_length=16,
+        blank=True,
+        help_text="Welke pseudoniemsleutel de identiteitssleutel maakte; alleen sleutels met "
+        "hetzelfde id worden vergeleken.",
+    )
     replaces = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
     )

@@ -32,7 +32,7 @@ from meldwijzer.cases.notifications import consultation_request_notify
 from meldwijzer.cases.workflow import ENTRY_PHASES, WEIGHING_PHASES, Phase, Trigger
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
-from meldwijzer.privacy.pseudonyms import identity_key
+from meldwijzer.privacy.pseudonyms import identity_fields
 
 
 class CaseError(Exception):
@@ -128,7 +128,7 @@ def case_open(
         "responsible": actor.user,
         "profession": framework_for(profession).id,
         "client": client,
-        "identity_key": identity_key(bsn=bsn, name=name, date_of_birth=date_of_birth),
+        **identity_fields(bsn=bsn, name=name, date_of_birth=date_of_birth),
         "phase_entered_at": now,
         "opened_at": now,
         "updated_at": now,
@@ -152,6 +152,7 @@ def case_open(
             bsn=bsn,
             date_of_birth=date_of_birth,
             identity_key=case.identity_key,
+            identity_key_id=case.identity_key_id,
             author=actor.user,
             created_at=now,
         )
@@ -264,7 +265,7 @@ def case_record_person(
     person = Person.objects.create(
         case=case,
         replaces=replaces,
-        identity_key=identity_key(
+        **identity_fields(
             bsn=bsn, name=str(fields.get("name", "")), date_of_birth=fields.get("date_of_birth")
         ),
         author=actor.user,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meldwijzer.cases import access_views, report_views, views
+from meldwijzer.cases import access_views, report_views, sharing_views, views
 
 app_name = "cases"
 
@@ -40,4 +40,25 @@ urlpatterns = [
     path("<int:case_id>/melding/", report_views.report_print_view, name="report_print"),
     path("<int:case_id>/melding.pdf", report_views.report_pdf_view, name="report_pdf"),
     path("<int:case_id>/melding.json", report_views.report_json_view, name="report_json"),
+    path(
+        "<int:case_id>/regels/<int:entry_id>/delen/",
+        sharing_views.consultation_share_view,
+        name="consultation_share",
+    ),
+    path(
+        "<int:case_id>/gedeeld/<int:grant_id>/intrekken/",
+        sharing_views.consultation_unshare_view,
+        name="consultation_unshare",
+    ),
+    path(
+        "<int:case_id>/grondslagen/<int:ground_id>/intrekken/",
+        sharing_views.consent_withdraw_view,
+        name="consent_withdraw",
+    ),
+    path("gedeeld/", sharing_views.shared_list_view, name="shared_list"),
+    path(
+        "gedeeld/consultatie/<int:entry_id>/",
+        sharing_views.shared_consultation_view,
+        name="shared_consultation",
+    ),
 ]

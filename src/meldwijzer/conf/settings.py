@@ -24,12 +24,19 @@ DATA_DIR = data_dir()
 
 # Secrets come from the environment or from a key file (`<NAME>_FILE`); only when neither is set
 # are they generated into the data directory, which `check --deploy` refuses for production.
-SECRETS = ("MELDWIJZER_SECRET_KEY", "MELDWIJZER_AUDIT_KEY", "MELDWIJZER_PSEUDONYM_KEY")
+SECRETS = (
+    "MELDWIJZER_SECRET_KEY",
+    "MELDWIJZER_AUDIT_KEY",
+    "MELDWIJZER_PSEUDONYM_KEY",
+    "MELDWIJZER_DATALAB_KEY",
+)
 SECRET_KEY = secret_from_env_or_file("MELDWIJZER_SECRET_KEY", DATA_DIR)
 # Key for the access log's hash chain and its checkpoints; never leaves the server.
 AUDIT_HMAC_KEY = secret_from_env_or_file("MELDWIJZER_AUDIT_KEY", DATA_DIR)
 # Key for pseudonymous identity keys (BSN or name + date of birth are never stored).
 PSEUDONYM_KEY = secret_from_env_or_file("MELDWIJZER_PSEUDONYM_KEY", DATA_DIR)
+# A separate key for the datalab's research pseudonyms, so they cannot be matched with the above.
+DATALAB_KEY = secret_from_env_or_file("MELDWIJZER_DATALAB_KEY", DATA_DIR)
 DEBUG = env_bool("MELDWIJZER_DEBUG", False)
 ALLOWED_HOSTS = env_list("MELDWIJZER_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("MELDWIJZER_CSRF_TRUSTED_ORIGINS", [])
@@ -283,6 +290,8 @@ SPECTACULAR_SETTINGS = {
         "InstrumentItemTypeEnum": "meldwijzer.instruments.format.ITEM_TYPE_CHOICES",
         "AccessOutcomeEnum": "meldwijzer.audit.models.AccessOutcome.choices",
         "CaseOutcomeEnum": "meldwijzer.cases.models.Outcome.choices",
+        "GroundKindEnum": "meldwijzer.privacy.models.GroundKind.choices",
+        "FileKindEnum": "meldwijzer.privacy.models.FileKind.choices",
     },
 }
 
@@ -345,6 +354,7 @@ MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.organisations.demo.load",
     "meldwijzer.accounts.demo.load",
     "meldwijzer.cases.demo.load",
+    "meldwijzer.cases.demo_sharing.load",
     "meldwijzer.instruments.demo.load",
     "meldwijzer.social_map.demo.load",
 ]

@@ -1,6 +1,6 @@
 """Deployment checks (`meldwijzer check --deploy`): no production with demo settings.
 
-The keys — Django's secret key, the access log key, the pseudonym key — must not lie in the data
+The keys — Django's secret key, the access log key, the pseudonym and datalab keys — must not lie in the data
 directory: whoever can read that directory (a backup, a copied disk, another process) could then
 forge sessions, rewrite the access log's whole chain with valid hashes, or recompute
 pseudonyms. Outside the demo they come from the environment or from a key file elsewhere
@@ -24,6 +24,7 @@ _FORGES = {
     "MELDWIJZER_SECRET_KEY": "sessies en links voor een nieuw wachtwoord vervalsen",
     "MELDWIJZER_AUDIT_KEY": "het hele toegangslogboek herschrijven met kloppende hashes",
     "MELDWIJZER_PSEUDONYM_KEY": "de pseudoniemen van cliënten terugrekenen",
+    "MELDWIJZER_DATALAB_KEY": "de onderzoekspseudoniemen in het datalab terugrekenen",
 }
 
 

@@ -48,6 +48,8 @@ class Permission(StrEnum):
     """Choose which screening and risk instruments the organisation offers; upload its own."""
     API_KEYS_MANAGE = "api_keys.manage"
     """Choose which roles of the organisation may make and use personal API keys."""
+    RETENTION_MANAGE = "retention.manage"
+    """Set the organisation's own retention periods where its regime differs from the default."""
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -67,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.DIRECTORY_EDIT_OWN,
             Permission.INSTRUMENTS_MANAGE,
             Permission.API_KEYS_MANAGE,
+            Permission.RETENTION_MANAGE,
         }
     ),
     Role.PLATFORM_ADMIN: frozenset(

@@ -6,6 +6,16 @@ stays the same when the family's details are corrected.
 
 An *identity key* is a keyed hash of a BSN, or of name and date of birth, used to recognise the same
 person in another file without storing either in the clear.
+
+A *research pseudonym* stands for a client in the datalab. It is made with a key of its own
+(`MELDWIJZER_DATALAB_KEY`), so nobody holding the datalab's records can match them with identity
+keys, and no identity key can be looked up in the datalab.
+
+Every key has a *key id*: a short fingerprint derived from the key itself, stored beside each
+pseudonym it made (`identity_key_id` on a case and a person). A key can then be replaced: old and
+new pseudonyms are told apart by their key id, and two pseudonyms are compared only when their key
+ids are the same (`same_pseudonym`) — a pseudonym made with another key is simply unknown, never a
+false "not the same person".
 """
 
 from __future__ import annotations
@@ -15,10 +25,36 @@ import hashlib
 import hmac
 import secrets
 import unicodedata
+from typing import NamedTuple
 
 from django.conf import settings
 
 CLIENT_PSEUDONYM_PREFIX = "cl-"
+RESEARCH_PSEUDONYM_PREFIX = "rp-"
+
+
+class Pseudonym(NamedTuple):
+    """A pseudonym with the id of the key that made it."""
+
+    value: str
+    key_id: str
+
+
+def key_id(secret: str, purpose: str) -> str:
+    """A short fingerprint of a key: the same key gives the same id, another key another id, and
+    the id reveals nothing of the key (it is itself a keyed hash of a fixed text)."""
+    message = f"meldwijzer-sleutel:{purpose}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:12]
+
+
+def identity_key_id() -> str:
+    """The id of the key `identity_key` uses now."""
+    return key_id(settings.PSEUDONYM_KEY, "matching")
+
+
+def datalab_key_id() -> str:
+    """The id of the key `research_pseudonym` uses now."""
+    return key_id(settings.DATALAB_KEY, "datalab")
 
 
 def client_pseudonym_new() -> str:
@@ -43,3 +79,36 @@ def identity_key(
         return ""
     key = settings.PSEUDONYM_KEY.encode()
     return hmac.new(key, material.encode(), hashlib.sha256).hexdigest()
+
+
+def identity_fields(
+    *, bsn: str = "", name: str = "", date_of_birth: datetime.date | None = None
+) -> dict[str, str]:
+    """`identity_key` and `identity_key_id` for a model's fields; both empty without material."""
+    value = identity_key(bsn=bsn, name=name, date_of_birth=date_of_birth)
+    return {"identity_key": value, "identity_key_id": identity_key_id() if value else ""}
+
+
+def same_pseudonym(first: Pseudonym, second: Pseudonym) -> bool:
+    """Whether two pseudonyms name the same person: only when both exist and were made with the
+    same key. Pseudonyms of different keys are never compared."""
+    if not (first.value and second.value) or first.key_id != second.key_id:
+        return False
+    return hmac.compare_digest(first.value, second.value)
+
+
+def research_pseudonym(*, identity: str = "", client_pseudonym: str = "") -> Pseudonym:
+    """The datalab's pseudonym for a client, with the datalab's own key and its key id.
+
+    From the identity key when there is one, so the same person in two files has the same research
+    pseudonym (needed to count re-reports); otherwise from the file's client pseudonym, which
+    stands for that one file only."""
+    if identity:
+        material = "identiteit:" + identity
+    elif client_pseudonym:
+        material = "dossier:" + client_pseudonym
+    else:
+        return Pseudonym("", "")
+    key = settings.DATALAB_KEY.encode()
+    digest = hmac.new(key, material.encode(), hashlib.sha256).hexdigest()[:32]
+    return Pseudonym(RESEARCH_PSEUDONYM_PREFIX + digest, datalab_key_id())

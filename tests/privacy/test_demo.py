@@ -1,0 +1,26 @@
+"""The demo shares consultation summaries in every state a demo needs, once."""
+
+from __future__ import annotations
+
+import pytest
+
+from meldwijzer.accounts.models import User
+from meldwijzer.cases import sharing
+from meldwijzer.demo import demo_load
+from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.privacy.models import AccessGrant
+from meldwijzer.privacy.selectors import grant_state
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_grants_cover_every_state_and_load_once():
+    demo_load()
+    grants = list(AccessGrant.objects.select_related("ground"))
+    states = sorted(grant_state(grant) for grant in grants)
+    assert states == sorted(["actief", "actief", "ingetrokken", "verlopen", "grondslag vervallen"])
+    assert {grant.ground.kind for grant in grants} == {"toestemming", "conflict_van_plichten"}
+    demo_load()
+    assert AccessGrant.objects.count() == len(grants)
+    reader = actor_for_user(user=User.objects.get(username="aandacht.wijkteam"))
+    assert len(sharing.shared_with_me(actor=reader)) == 2
