@@ -20,7 +20,6 @@ from meldwijzer.accounts.models import ApiToken, User
 from meldwijzer.accounts.services import api_token_create
 from meldwijzer.audit.models import AccessLogEntry, AccessOutcome
 from meldwijzer.cases import services as case_services
-from meldwijzer.cases.entries import ConsultationForm, SignalForm
 from meldwijzer.cases.models import Case, Entry, Person
 from meldwijzer.instruments.models import InstrumentResult
 from meldwijzer.organisations.models import Organisation
@@ -342,25 +341,18 @@ class CaseObjects:
         case = case_services.case_open(
             actor=actor, title="Zorgen", profession="algemeen", client="kind"
         )
-        signal = SignalForm(
-            {"date": "2024-01-01", "category": "overig", "source": "eigen", "facts": "Feit."}
-        )
         entry = case_services.case_record_entry(
-            actor=actor,
-            case=case,
-            expected_version=case.version,
-            kind=signal.kind,
-            data=signal.data,
-        )
+            actor=actor, case=case, expected_version=case.version, kind="signal",
+            data={"date": "2024-01-01", "category": "overig", "source": "eigen", "facts": "Feit."},
+        )  # fmt: skip
         person = case_services.case_record_person(
             actor=actor, case=case, expected_version=case.version, kind="child", name="Kind",
             bsn="999990019",
         )  # fmt: skip
         result = record_result(actor, case)
         consultation = case_services.case_record_entry(
-            actor=actor, case=case, expected_version=case.version, form=ConsultationForm(
-                {"date": "2024-01-02", "consulted": "aandachtsfunctionaris", "advice": "Advies."}
-            ),
+            actor=actor, case=case, expected_version=case.version, kind="consultation",
+            data={"date": "2024-01-02", "consulted": "aandachtsfunctionaris", "advice": "Advies."},
         )  # fmt: skip
         return cls(case, entry, person, result, consultation, shared_summary(actor, consultation))
 

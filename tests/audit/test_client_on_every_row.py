@@ -1,6 +1,6 @@
 """A row about a client's data — a case, a person, an entry, an instrument result, a ground for
-sharing it or a grant of access to it — must name the client; writing one without is a programming error and writes nothing. Only a refusal of an id
-that does not exist may lack a client."""
+sharing it or a grant of access to it — must name the client; writing one without is a programming
+error and writes nothing. Only a refusal of an id that does not exist may lack a client."""
 
 from __future__ import annotations
 
