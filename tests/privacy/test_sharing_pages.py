@@ -131,10 +131,13 @@ def test_the_grantee_sees_the_list_and_the_summary_without_names(owner, entry, g
     assert reverse("cases:shared_list") in start
     listing = client.get(reverse("cases:shared_list")).content.decode()
     assert entry.case.reference in listing
+    consulted_on = datetime.date.fromisoformat(entry.data["date"]).strftime("%d-%m-%Y")
+    assert consulted_on in listing  # dates as the reader writes them, as everywhere
     summary = client.get(reverse("cases:shared_consultation", args=[entry.pk]))
     assert summary.status_code == 200
     text = summary.content.decode()
     assert "Bespreek het met de ouders." in text and entry.case.reference in text
+    assert consulted_on in text
     for withheld in ("Zorgen over leerling", "Kind Voorbeeld", "Ouder Voorbeeld", "Blauwe plek"):
         assert withheld not in text
     # The dossier itself stays closed to the grantee.

@@ -29,7 +29,7 @@ from meldwijzer.cases.models import (
     PhaseChange,
 )
 from meldwijzer.cases.notifications import consultation_request_notify
-from meldwijzer.cases.workflow import ENTRY_PHASES, WEIGHING_PHASES, Phase, Trigger
+from meldwijzer.cases.workflow import ENTRY_PHASES, Phase, Trigger
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy.pseudonyms import identity_fields
@@ -165,7 +165,7 @@ def case_set_client(*, actor: Actor, case: Case, expected_version: int, client: 
     """Say again whom the concern is about; an adult client makes the kindcheck necessary."""
     if client not in ClientKind.values:
         raise CaseError("Kies over wie uw zorg gaat: een kind of een volwassene.")
-    if case.phase == Phase.CLOSED:
+    if not case.workflow.may_record:
         raise CaseError(CLOSED_MESSAGE)
     _bump(actor, case, expected_version)
     case.client = client
@@ -194,7 +194,7 @@ def case_record_entry(
             raise CaseError("Een correctie hoort bij een regel van dezelfde soort in deze casus.")
         if Entry.objects.filter(corrects=corrects).exists():
             raise CaseError("Deze regel is al gecorrigeerd; corrigeer de nieuwste versie.")
-    if case.phase == Phase.CLOSED:
+    if not case.workflow.may_record:
         raise CaseError(CLOSED_MESSAGE)
     phases = ENTRY_PHASES.get(kind)
     if phases is not None and case.phase not in phases:
@@ -228,7 +228,7 @@ def case_record_instrument_result(
     """The dossier entry for a finished screening or risk instrument: the instrument, its version
     and its outcome as codes, which is all the case page and the report read. The instruments app
     keeps the answers and calls this in the same transaction (`instrument_result_record`)."""
-    if case.phase == Phase.CLOSED:
+    if not case.workflow.may_record:
         raise CaseError(CLOSED_MESSAGE)
     _bump(actor, case, expected_version)
     entry = Entry.objects.create(
@@ -256,7 +256,7 @@ def case_record_person(
     """Add someone involved, or a new version of them (the old one stays in the history)."""
     if replaces is not None and (replaces.case_id != case.pk or hasattr(replaces, "replaced_by")):
         raise CaseError("Alleen de nieuwste versie van een betrokkene kan worden aangepast.")
-    if case.phase == Phase.CLOSED:
+    if not case.workflow.may_record:
         raise CaseError(CLOSED_MESSAGE)
     bsn = fields["bsn"] = bsn_clean(str(fields.get("bsn") or ""))
     if bsn and not bsn_valid(bsn):
@@ -303,7 +303,7 @@ def case_record_weighing(
         raise CaseError(f"Geef aan of het gaat om {labels}.")
     if answer == "nee" and chosen:
         raise CaseError("Bij ‘nee’ kiest u geen soort.")
-    if case.phase not in WEIGHING_PHASES[framework.questions[question].phase]:
+    if not workflow.may_answer(case.phase, framework.questions[question].phase):
         raise CaseError("Deze afweging beantwoordt u niet in de huidige stap.")
     _bump(actor, case, expected_version)
     entry = Entry.objects.create(

@@ -20,6 +20,7 @@ from django.db import transaction
 from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import Action, Subject
 from meldwijzer.cases import events
+from meldwijzer.cases.display import date_text
 from meldwijzer.cases.models import Case, Entry, EntryKind
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.actor import Actor
@@ -219,6 +220,12 @@ class SharedSummary:
     reference: str
     step: str
     date: str
+    """The consultation's date as recorded (ISO)."""
+
+    @property
+    def date_shown(self) -> str:
+        """The date as the reader writes it (dd-mm-jjjj)."""
+        return date_text(self.date)
 
 
 def _summary(grant: AccessGrant, entry: Entry) -> SharedSummary:

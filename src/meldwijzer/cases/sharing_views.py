@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from meldwijzer.audit.models import Action
 from meldwijzer.cases import selectors, sharing
+from meldwijzer.cases.display import date_text
 from meldwijzer.cases.entries import CONSULTED, DateInput
 from meldwijzer.cases.models import Case, Entry
 from meldwijzer.core.decorators import actor_required, current_actor
@@ -105,6 +106,7 @@ def _share_page(
         {
             "case": case,
             "entry": entry,
+            "entry_date": date_text(str(entry.data.get("date", ""))),
             "consulted": dict(CONSULTED).get(entry.data.get("consulted", ""), ""),
             "form": form,
             "grants": sharing.consultation_grants(case=case, entry=entry),

@@ -124,7 +124,7 @@ def _answering(
     """Which stored version the actor answers: the one of their draft, or else the current one
     (which may only be started in the instrument's phases)."""
     _require_writer(actor, case)
-    if case.phase == Phase.CLOSED:
+    if not case.workflow.may_record:
         raise InstrumentError(CLOSED_MESSAGE)
     offered = _offered(actor, key)
     draft = instrument_draft(case, actor, key)
