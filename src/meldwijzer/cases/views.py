@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from meldwijzer.cases import guidance, selectors, services, workflow, worklist
+from meldwijzer.cases import guidance, selectors, services, sharing, workflow, worklist
 from meldwijzer.cases.access_views import access_history_context
 from meldwijzer.cases.display import (
     dossier_view,
@@ -260,6 +260,8 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
         "instrument_outcomes": instrument_outcomes(dossier),
         # What other apps offer here, such as filling in an instrument (`cases.extensions`).
         "case_actions": case_actions(actor=actor, case=case),
+        # Sharing a consultation summary with an aandachtsfunctionaris elsewhere (`sharing`).
+        "may_share": sharing.may_share(actor, case),
         **_move_options(case),
     }
 
