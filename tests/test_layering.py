@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
     {"privacy"},
     {"cases"},
     {"instruments", "social_map"},
+    {"coordination"},
     {"api"},
     {"demo"},
 ]

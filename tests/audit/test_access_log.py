@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 FIELDS = {
     "id",
+    "ground",
     "chain",
     "sequence",
     "occurred_at",

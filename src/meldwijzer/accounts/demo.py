@@ -58,7 +58,15 @@ DEMO_USERS: list[tuple[str, str, str, list[tuple[str, Role]]]] = [
         ],
     ),
     ("beheer.wijkteam", "Henk", "de Jong", [("Sociaal Wijkteam Emmeloord", Role.FUNCTIONAL_ADMIN)]),
-    ("veiligthuis", "Noor", "Bakker", [("Veilig Thuis Flevoland", Role.PROFESSIONAL)]),
+    (
+        "veiligthuis",
+        "Noor",
+        "Bakker",
+        [
+            ("Veilig Thuis Flevoland", Role.PROFESSIONAL),
+            ("Veilig Thuis Flevoland", Role.CASE_COORDINATOR),
+        ],
+    ),
     ("jgz", "Ilse", "Smit", [("GGD Flevoland", Role.PROFESSIONAL)]),
     ("kraamzorg", "Lieke", "Hoogland", [("Thuiszorg Polderzorg", Role.PROFESSIONAL)]),
     ("beleid", "Ruben", "van Dijk", [("Gemeente Noordoostpolder", Role.POLICY_ADVISER)]),
@@ -77,6 +85,7 @@ DEMO_PROFESSIONS: dict[str, Profession] = {
     "wijkcoach": Profession.SOCIAL_YOUTH,
     "aandacht.wijkteam": Profession.SOCIAL_YOUTH,
     "regisseur": Profession.SOCIAL_YOUTH,
+    "veiligthuis": Profession.SOCIAL_YOUTH,
     "jgz": Profession.DOCTORS,
     "kraamzorg": Profession.NURSING,
 }

@@ -44,11 +44,13 @@ def _mac(message: str) -> str:
 
 def entry_hash(previous_hash: str, fields: dict[str, Any]) -> str:
     """HMAC over the previous hash and the row's fields as canonical JSON; `fields["chain"]` is
-    hashed as `"chain"` unless it is chain 0."""
+    hashed as `"chain"` unless it is chain 0, and `fields["ground"]` only when the row has one."""
     values = {name: fields[name] for name in CHAINED_FIELDS}
     values["occurred_at"] = values["occurred_at"].isoformat()
     if fields["chain"] != NO_ORGANISATION_CHAIN:
         values["chain"] = fields["chain"]
+    if fields.get("ground"):  # rows from before grounds were logged have none, and hash as then
+        values["ground"] = fields["ground"]
     return _mac(previous_hash + json.dumps(values, sort_keys=True, separators=(",", ":")))
 
 

@@ -75,6 +75,13 @@ class Subject(models.TextChoices):
     ACCESS_GRANT = "gedeelde_toegang", "gedeelde toegang"
     SHARED_WITH_ME = "gedeelde_gegevens", "met mij gedeelde gegevens"
     RETENTION = "bewaartermijn", "bewaartermijn"
+    INCOMING_REPORT = "melding", "melding bij Veilig Thuis"
+    INCOMING_REPORTS = "meldingen", "lijst van binnengekomen meldingen"
+    COORDINATION_FILE = "regiedossier", "regiedossier"
+    COORDINATION_FILES = "regiedossiers", "lijst van regiedossiers"
+    MATCH_SIGNAL = "samenloop", "signaal van samenloop"
+    CONFERENCE = "overleg", "overleg"
+    CONFERENCE_ITEM = "overlegpunt", "casus in een overleg"
 
     @property
     def is_about_client(self) -> bool:
@@ -91,6 +98,10 @@ CLIENT_SUBJECTS = frozenset(
         Subject.INSTRUMENT_RESULT,
         Subject.SHARING_GROUND,
         Subject.ACCESS_GRANT,
+        Subject.INCOMING_REPORT,
+        Subject.COORDINATION_FILE,
+        Subject.MATCH_SIGNAL,
+        Subject.CONFERENCE_ITEM,
     }
 )
 
@@ -138,6 +149,14 @@ class AccessLogEntry(models.Model):
     subject_id = models.CharField("kenmerk", max_length=64, blank=True)
     client_id = models.CharField("cliëntkenmerk", max_length=64, blank=True)
     part = models.CharField("onderdeel", max_length=40, blank=True)
+    ground = models.CharField(
+        "grondslag",
+        max_length=40,
+        blank=True,
+        db_default="",
+        help_text="Waarop een deling van cliëntgegevens buiten de eigen organisatie rust: de soort "
+        "grondslag en haar nummer (‘toestemming:12’).",
+    )
     purpose = models.CharField("doel", max_length=20, choices=Purpose.choices)
     outcome = models.CharField("uitkomst", max_length=10, choices=AccessOutcome.choices)
     ip_address = models.GenericIPAddressField("IP-adres", null=True)
@@ -158,6 +177,7 @@ class AccessLogEntry(models.Model):
             models.Index(fields=["subject_type", "subject_id"]),
             models.Index(fields=["organisation", "occurred_at"]),
             models.Index(fields=["user", "occurred_at"]),
+            models.Index(fields=["client_id", "occurred_at"]),
         ]
         verbose_name = "regel in het toegangslogboek"
         verbose_name_plural = "toegangslogboek"

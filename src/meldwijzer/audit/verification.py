@@ -82,7 +82,7 @@ def audit_chain_verify(checkpoint_files: Sequence[Path] | None = None) -> Verifi
 
     ends: dict[int, _ChainEnd] = {}
     rows = AccessLogEntry.objects.order_by("chain", "sequence").values(
-        "chain", *chain.CHAINED_FIELDS, "previous_hash", "entry_hash"
+        "chain", *chain.CHAINED_FIELDS, "ground", "previous_hash", "entry_hash"
     )
     for row in rows.iterator(chunk_size=2000):
         result.rows_checked += 1

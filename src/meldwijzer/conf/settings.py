@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "meldwijzer.cases",
     "meldwijzer.instruments",
     "meldwijzer.social_map",
+    "meldwijzer.coordination",
     "meldwijzer.api",
 ]
 
@@ -357,5 +358,6 @@ MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.cases.demo_sharing.load",
     "meldwijzer.instruments.demo.load",
     "meldwijzer.social_map.demo.load",
+    "meldwijzer.coordination.demo.load",
 ]
 CSRF_FAILURE_VIEW = "meldwijzer.core.views.csrf_failure"

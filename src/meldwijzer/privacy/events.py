@@ -36,6 +36,10 @@ def consent_withdrawn(*, actor: Actor, ground: SharingGround) -> None:
     _ground(actor, ground, Action.UPDATE, "intrekken")
 
 
+# Why a kind of file is shared: a consultation summary to advise, a family's file to coordinate.
+_GRANT_PURPOSE = {"consultatieverslag": Purpose.CONSULTATION, "regiedossier": Purpose.COORDINATION}
+
+
 def _grant(actor: Actor, grant: AccessGrant, action: Action, part: str) -> None:
     access_log_record(
         actor=actor,
@@ -45,7 +49,7 @@ def _grant(actor: Actor, grant: AccessGrant, action: Action, part: str) -> None:
         client_id=grant.client_pseudonym,
         part=part,
         role=actor.role_for(Permission.CASE_WORK),
-        purpose=Purpose.CONSULTATION,
+        purpose=_GRANT_PURPOSE.get(grant.resource_kind, Purpose.CONSULTATION),
     )
 
 

@@ -34,6 +34,7 @@ class ResourceKind(models.TextChoices):
     """The kinds of file a grant can open. The owning app resolves the id."""
 
     CONSULTATION_SUMMARY = "consultatieverslag", "Verslag van een collegiale consultatie"
+    COORDINATION_FILE = "regiedossier", "Regiedossier van een gezin"
 
 
 class GroundKind(models.TextChoices):
@@ -129,6 +130,12 @@ class AccessGrant(models.Model):
     client_pseudonym = models.CharField("cliëntpseudoniem", max_length=24)
     ground = models.ForeignKey(
         SharingGround, on_delete=models.PROTECT, related_name="grants", verbose_name="grondslag"
+    )
+    parts = models.JSONField(
+        "onderdelen",
+        default=list,
+        blank=True,
+        help_text="Welke onderdelen van het gegeven de grondslag opent; leeg is het hele gegeven.",
     )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -32,7 +32,11 @@ from meldwijzer.privacy.retention import MAX_YEARS
 from meldwijzer.privacy.selectors import ground_is_active
 
 # The longest a grant may run, per kind of file.
-GRANT_MAX_DAYS: dict[str, int] = {ResourceKind.CONSULTATION_SUMMARY: 30}
+GRANT_MAX_DAYS: dict[str, int] = {
+    ResourceKind.CONSULTATION_SUMMARY: 30,
+    # A team works with a family for months; consent for the team is asked again after a year.
+    ResourceKind.COORDINATION_FILE: 366,
+}
 
 
 class SharingError(Exception):
@@ -159,8 +163,10 @@ def access_grant_create(
     client_pseudonym: str,
     ground: SharingGround,
     until: datetime.date,
+    parts: Iterable[str] = (),
 ) -> AccessGrant:
-    """Give `user`, acting for `organisation`, read access to one file until the end of `until`."""
+    """Give `user`, acting for `organisation`, read access to one file until the end of `until`:
+    the whole file, or only the `parts` the ground opens (the owning app names them)."""
     if resource_kind not in ResourceKind.values:
         raise SharingError("Dit soort gegeven kan niet worden gedeeld.")
     if organisation.pk == actor.organisation.pk:
@@ -201,6 +207,7 @@ def access_grant_create(
         resource_id=resource_id,
         client_pseudonym=client_pseudonym,
         ground=ground,
+        parts=sorted(set(parts)),
         granted_by=actor.user,
         granted_by_organisation=actor.organisation,
         starts_at=now,
