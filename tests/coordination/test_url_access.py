@@ -7,7 +7,8 @@ to this table: a new one has to be added here, with its rule, before it can be m
 a URL names (`file_id`, an agreement, a revision…) all belong to one file; `OBJECTS` says how to
 make each kind.
 
-In the own scope a role with case work is in the team (the casusregisseur is the file's
+The leading organisation is a Veilig Thuis (it receives reports and opens files); the partner a
+school. In the own scope a role with case work is in the team (the casusregisseur is the file's
 casusregisseur); in the team scope it is a team member of another organisation, on a consent grant
 for every part; in the foreign scope it works for an organisation without any part in the file.
 """
@@ -101,7 +102,7 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
-    lead = OrganisationFactory(name="Wijkteam Leidend", sector=Sector.SOCIAL_SUPPORT)
+    lead = OrganisationFactory(name="Veilig Thuis Leidend", sector=Sector.VEILIG_THUIS)
     partner = OrganisationFactory(name="School Partner", sector=Sector.EDUCATION)
     outsider = OrganisationFactory(name="Opvang Buiten", sector=Sector.CHILDCARE)
     for organisation in (lead, partner, outsider):
