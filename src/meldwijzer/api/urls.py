@@ -1,7 +1,19 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from meldwijzer.api import cases, directory, instruments, retention, sharing, views
+from meldwijzer.api import (
+    cases,
+    coordination_conferences,
+    coordination_inbox,
+    coordination_matching,
+    coordination_plan,
+    coordination_team,
+    directory,
+    instruments,
+    retention,
+    sharing,
+    views,
+)
 
 app_name = "api"
 
@@ -103,4 +115,14 @@ urlpatterns = [
         directory.DirectoryServiceDetailView.as_view(),
         name="directory-service-detail",
     ),
+    # Coordination after a report: each area lists its operations in its own module.
+    *coordination_inbox.urlpatterns,
+    #
+    *coordination_team.urlpatterns,
+    #
+    *coordination_plan.urlpatterns,
+    #
+    *coordination_matching.urlpatterns,
+    #
+    *coordination_conferences.urlpatterns,
 ]

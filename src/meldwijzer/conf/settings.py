@@ -359,5 +359,10 @@ MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.instruments.demo.load",
     "meldwijzer.social_map.demo.load",
     "meldwijzer.coordination.demo.load",
+    "meldwijzer.coordination.demo_inbox.load",
+    "meldwijzer.coordination.demo_team.load",
+    "meldwijzer.coordination.demo_plan.load",
+    "meldwijzer.coordination.demo_matching.load",
+    "meldwijzer.coordination.demo_conferences.load",
 ]
 CSRF_FAILURE_VIEW = "meldwijzer.core.views.csrf_failure"

@@ -7,8 +7,11 @@ class CoordinationConfig(AppConfig):
 
     def ready(self) -> None:
         from meldwijzer.cases.extensions import case_actions_register
-        from meldwijzer.coordination.views import case_actions
+        from meldwijzer.coordination import overview
+        from meldwijzer.coordination.views import conferences, inbox, matching, plan, team
 
+        for area in (inbox, team, plan, matching, conferences):
+            overview.area_register(area)
         # The case page offers sending the report to Veilig Thuis and shows its receipt, without
         # the dossier importing this app.
-        case_actions_register(case_actions)
+        case_actions_register(overview.case_actions)

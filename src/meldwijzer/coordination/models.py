@@ -231,6 +231,23 @@ class TeamMember(models.Model):
         help_text="Wat deze professional van het dossier mag zien (leden van de organisatie "
         "met de regie hebben geen toegang op grond van een deling nodig).",
     )
+    ground = models.ForeignKey(
+        "privacy.SharingGround",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="grondslag",
+        help_text="Voor een professional van een andere organisatie: waarop de deling rust. "
+        "Bij een uitnodiging wordt de deling gemaakt als de professional aanneemt.",
+    )
+    parts = models.JSONField(
+        "onderdelen",
+        default=list,
+        blank=True,
+        help_text="Welke onderdelen de grondslag opent (zie FileParts); het team altijd.",
+    )
+    until = models.DateField("gedeeld tot en met", null=True, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -279,6 +296,16 @@ class Handover(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField("toelichting voor wie het overneemt")
+    ground = models.ForeignKey(
+        "privacy.SharingGround",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="grondslag",
+        help_text="Bij een overdracht aan een andere organisatie: waarop het delen van het "
+        "regiedossier met die organisatie rust.",
+    )
     state = models.CharField(
         "stand", max_length=12, choices=HandoverState.choices, default=HandoverState.PROPOSED
     )

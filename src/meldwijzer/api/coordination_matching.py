@@ -1,0 +1,7 @@
+"""Match signals, under /api/v1/coordination/. Same rules as the pages (`coordination.rules`), same access log."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

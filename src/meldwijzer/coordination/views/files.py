@@ -1,0 +1,36 @@
+"""The coordination file's own pages: 'Mijn regiedossiers' and the file's overview. Every page of
+a file extends `coordination/file_base.html`, which shows the casusregisseur with contact details
+at the top; `overview.file_context` gives it what it needs."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from meldwijzer.coordination import overview, selectors
+from meldwijzer.coordination.models import FileState
+from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.organisations.roles import Permission
+
+
+@actor_required(Permission.CASE_WORK)
+def file_list_view(request: HttpRequest) -> HttpResponse:
+    actor = current_actor(request)
+    closed = request.GET.get("stand") == FileState.CLOSED
+    files = selectors.file_list(actor=actor, state=FileState.CLOSED if closed else FileState.OPEN)
+    return render(
+        request,
+        "coordination/file_list.html",
+        {"files": files, "closed": closed, "worklist": overview.worklist(actor)},
+    )
+
+
+@actor_required(Permission.CASE_WORK)
+def file_detail_view(request: HttpRequest, file_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    access = selectors.file_get(actor=actor, file_id=file_id)
+    return render(
+        request,
+        "coordination/file_detail.html",
+        overview.file_context(access, sections=overview.sections(actor, access)),
+    )
