@@ -21,6 +21,33 @@ urlpatterns = [
     # Team, family, agreements, wie doet wat.
     #
     # Safety plan and contact notes.
+    path("<int:file_id>/veiligheidsplan/", plan.safety_plan_view, name="safety_plan"),
+    path(
+        "<int:file_id>/veiligheidsplan/bewerken/",
+        plan.safety_plan_edit_view,
+        name="safety_plan_edit",
+    ),
+    path(
+        "<int:file_id>/veiligheidsplan/versies/",
+        plan.safety_plan_history_view,
+        name="safety_plan_history",
+    ),
+    path(
+        "<int:file_id>/veiligheidsplan/versies/<int:revision_number>/",
+        plan.safety_plan_revision_view,
+        name="safety_plan_revision",
+    ),
+    path(
+        "<int:file_id>/veiligheidsplan/afdrukken/",
+        plan.safety_plan_print_view,
+        name="safety_plan_print",
+    ),
+    path("<int:file_id>/contacten/", plan.contacts_view, name="contacts"),
+    path(
+        "<int:file_id>/contacten/<int:contact_id>/gezien/",
+        plan.contact_acknowledge_view,
+        name="contact_acknowledge",
+    ),
     #
     # Match signals.
     #
