@@ -309,7 +309,8 @@ def plan_content_from_form(data: Mapping[str, Any]) -> dict[str, Any]:
     for goal in as_rows(tree.get("goals")):
         goal["scores"] = [score for score in as_rows(goal.get("scores")) if not _blank(score)]
         goals.append(goal)
-    when_wrong = tree.get("when_wrong") if isinstance(tree.get("when_wrong"), dict) else {}
+    found = tree.get("when_wrong")
+    when_wrong: dict[str, Any] = found if isinstance(found, dict) else {}
     return {
         "worries": tree.get("worries", {}),
         "goals": goals,

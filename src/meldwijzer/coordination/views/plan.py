@@ -470,7 +470,7 @@ def contact_acknowledge_view(request: HttpRequest, file_id: int, contact_id: int
             messages.success(request, "U hebt de melding ‘niet veilig’ bevestigd.")
             return redirect("coordination:contacts", file_id=file_id)
     else:
-        problems = [message for errors in form.errors.values() for message in errors]
+        problems = [str(message) for errors in form.errors.values() for message in errors]
     return _contacts_page(
         request, actor, access, status=400, acknowledge_errors={contact_id: problems}
     )
