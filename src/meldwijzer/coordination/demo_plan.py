@@ -197,6 +197,16 @@ def load() -> None:
         in_safety_plan=True,
     )
 
+    veiligthuis = _actor("veiligthuis")
+    agreement_create(
+        actor=veiligthuis,
+        access=selectors.file_access_for(veiligthuis, baby),
+        what="Youssef slaapt de eerste weken bij moeder en Noah.",
+        party="netwerk",
+        owner_name="Youssef Amrani (broer van moeder)",
+        due_date=today + datetime.timedelta(weeks=2),
+        in_safety_plan=True,
+    )
     _revision_backdated("veiligthuis", baby, 1, _baby_plan(0), days_ago=56)
     _revision_backdated("veiligthuis", baby, 2, _baby_plan(1), days_ago=35)
 
