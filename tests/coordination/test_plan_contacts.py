@@ -287,6 +287,27 @@ def test_another_organisations_dossier_is_never_offered(client):
     assert contacts.reweigh_case(actor_of(people.coordinator), people.file) is None
 
 
+def test_the_authors_dossier_points_to_a_waiting_niet_veilig(client):
+    people = team(partner_parts=(FileParts.CONTACTS,))
+    report = report_to_file(people.partner, people.file)
+    force_verified_login(client, people.partner)
+    case_url = reverse("cases:detail", args=[report.case.pk])
+    contacts_url = reverse("coordination:contacts", args=[people.file.pk])
+    assert contacts_url not in client.get(case_url).content.decode()
+    unsafe(people.coordinator, people.file)
+    assert contacts_url in client.get(case_url).content.decode()
+
+
+def test_the_dossier_says_nothing_of_a_file_whose_contacts_are_not_shared(client):
+    people = team(partner_parts=(FileParts.SAFETY_PLAN,))
+    report = report_to_file(people.partner, people.file)
+    unsafe(people.coordinator, people.file)
+    force_verified_login(client, people.partner)
+    page = client.get(reverse("cases:detail", args=[report.case.pk])).content.decode()
+    assert "Niet veilig" not in page
+    assert reverse("coordination:contacts", args=[people.file.pk]) not in page
+
+
 # --- Who reads the notes ---------------------------------------------------------------------------------
 
 

@@ -391,10 +391,24 @@ def test_a_new_version_clears_the_overdue_flag():
     assert safety_plan.overdue_reviews(actor) == []
 
 
+def test_an_overdue_review_is_flagged_to_a_partner_who_sees_the_plan_only():
+    people = team(partner_parts=(FileParts.SAFETY_PLAN,))
+    revise(people.coordinator, people.file, 0)
+    backdate_review(people.file, 3)
+    assert safety_plan.overdue_reviews(actor_of(people.partner)) == [people.file]
+    assert safety_plan.overdue_reviews(actor_of(people.colleague_in_team)) == [people.file]
+
+    without = team(partner_parts=(FileParts.CONTACTS,))
+    revise(without.coordinator, without.file, 0)
+    backdate_review(without.file, 3)
+    assert safety_plan.overdue_reviews(actor_of(without.partner)) == []
+
+
 def test_overdue_reviews_of_closed_files_or_other_peoples_files_are_not_flagged():
     people = team()
     revise(people.coordinator, people.file, 0)
     backdate_review(people.file, 3)
     assert safety_plan.overdue_reviews(actor_of(people.colleague_outside)) == []
+    assert safety_plan.overdue_reviews(actor_of(people.stranger)) == []
     CoordinationFile.objects.filter(pk=people.file.pk).update(state=FileState.CLOSED)
     assert safety_plan.overdue_reviews(actor_of(people.coordinator)) == []

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from meldwijzer.audit.models import Action
 from meldwijzer.cases.models import Case
-from meldwijzer.coordination import events
+from meldwijzer.coordination import events, selectors
 from meldwijzer.coordination.models import (
     ContactNote,
     CoordinationFile,
@@ -258,3 +258,22 @@ def reweigh_case(actor: Actor, file: CoordinationFile) -> Case | None:
     if report is None or report.case.organisation_id != actor.organisation.pk:
         return None
     return report.case
+
+
+def unsafe_files_for_case(actor: Actor, case: Case) -> list[CoordinationFile]:
+    """The open files that a report from this dossier (of the actor's organisation) went into,
+    whose contacts the actor sees, with a 'niet veilig' note still waiting: the dossier's page
+    points the professional there, to weigh again. Nothing for a file whose contacts the actor
+    does not see."""
+    if case.organisation_id != actor.organisation.pk:
+        return []
+    files = CoordinationFile.objects.filter(
+        state=FileState.OPEN,
+        reports__case=case,
+        reports__from_organisation=actor.organisation,
+        contacts__safety=SafetyAnswer.UNSAFE,
+        contacts__acknowledged__isnull=True,
+    ).distinct()
+    return [
+        file for file in files if selectors.file_access_for(actor, file).sees(FileParts.CONTACTS)
+    ]

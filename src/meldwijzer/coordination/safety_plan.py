@@ -46,6 +46,8 @@ from meldwijzer.coordination.models import (
 from meldwijzer.coordination.rules import FileAccess
 from meldwijzer.coordination.services import ConflictError, CoordinationError, file_touch
 from meldwijzer.organisations.actor import Actor
+from meldwijzer.privacy import selectors as privacy_selectors
+from meldwijzer.privacy.models import ResourceKind
 
 LONG_TEXT = 2000
 SHORT_TEXT = 200
@@ -435,19 +437,28 @@ def plan_view(access: FileAccess, number: int | None = None) -> PlanView | None:
 
 
 def overdue_reviews(actor: Actor, today: datetime.date | None = None) -> list[CoordinationFile]:
-    """Open files whose current plan's review date has passed, that the actor coordinates or is a
-    team member of for the leading organisation (who see the whole file). One query."""
+    """Open files whose current plan's review date has passed and whose plan the actor sees: as
+    casusregisseur, as a team member of the leading organisation, or as a team member of another
+    organisation on a grant in force that opens the plan. Two queries, whatever the number."""
+    granted = [
+        grant.resource_id
+        for grant in privacy_selectors.grants_for_user(
+            user=actor.user,
+            organisation=actor.organisation,
+            resource_kind=ResourceKind.COORDINATION_FILE,
+        )
+        if not grant.parts or FileParts.SAFETY_PLAN in grant.parts
+    ]
+    member = Q(
+        team__user=actor.user,
+        team__organisation=actor.organisation,
+        team__state=MemberState.ACTIVE,
+    )
+    own = Q(lead_organisation=actor.organisation) & (Q(coordinator=actor.user) | member)
     latest = SafetyPlanRevision.objects.filter(file=OuterRef("pk")).order_by("-number")
     return list(
-        CoordinationFile.objects.filter(state=FileState.OPEN, lead_organisation=actor.organisation)
-        .filter(
-            Q(coordinator=actor.user)
-            | Q(
-                team__user=actor.user,
-                team__organisation=actor.organisation,
-                team__state=MemberState.ACTIVE,
-            )
-        )
+        CoordinationFile.objects.filter(state=FileState.OPEN)
+        .filter(own | (Q(pk__in=granted) & member))
         .annotate(review_date=Subquery(latest.values("review_date")[:1]))
         .filter(review_date__lt=today or timezone.localdate())
         .distinct()

@@ -101,7 +101,14 @@ def file_nav(access: FileAccess) -> list[NavItem]:
 
 
 def case_actions(actor: Actor, case: Case) -> list[CaseAction]:
-    return []
+    """On the reporter's own dossier: a 'niet veilig' in the family's file, to weigh again."""
+    return [
+        CaseAction(
+            f"‘Niet veilig’ gemeld in regiedossier {file.reference}: bekijk het contact",
+            reverse("coordination:contacts", kwargs={"file_id": file.pk}),
+        )
+        for file in contacts.unsafe_files_for_case(actor, case)
+    ]
 
 
 # --- The safety plan ----------------------------------------------------------------------------------
