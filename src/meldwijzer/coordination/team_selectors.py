@@ -33,6 +33,7 @@ from meldwijzer.coordination.models import (
 from meldwijzer.coordination.rules import FileAccess
 from meldwijzer.coordination.selectors import FILE, file_access_for
 from meldwijzer.organisations.actor import Actor
+from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy import selectors as privacy_selectors
 
 
@@ -84,6 +85,18 @@ def team_member_get(
     return member
 
 
+def team_member_to_end(*, actor: Actor, access: FileAccess, team_member_id: int) -> TeamMember:
+    """A membership the actor may end: anyone's for the casusregisseur, their own for a member.
+    Any other is 'not found', logged."""
+    member = team_member_get(actor=actor, access=access, team_member_id=team_member_id)
+    own = member.user_id == actor.user.pk and member.organisation_id == actor.organisation.pk
+    if not (access.may_lead or own):
+        events.file_refused(
+            actor=actor, file_id=access.file.pk, file=access.file, part="team", action=Action.UPDATE
+        )
+    return member
+
+
 def family_member_get(
     *, actor: Actor, access: FileAccess, family_member_id: int, action: Action = Action.UPDATE
 ) -> FamilyMember:
@@ -130,6 +143,8 @@ def agreement_list(file: CoordinationFile) -> list[Agreement]:
 
 def invitation_list(*, actor: Actor) -> list[TeamMember]:
     """The invitations waiting for the actor, acting for their organisation, in open files."""
+    if not actor.can(Permission.CASE_WORK):
+        events.file_list_refused(actor=actor)
     events.file_list_read(actor=actor)
     return list(
         TeamMember.objects.filter(

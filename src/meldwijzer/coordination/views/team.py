@@ -259,7 +259,7 @@ def team_member_end_view(request: HttpRequest, file_id: int, team_member_id: int
     access = team_selectors.file_for(
         actor=actor, file_id=file_id, action=Action.UPDATE, need=_may_write
     )
-    member = team_selectors.team_member_get(
+    member = team_selectors.team_member_to_end(
         actor=actor, access=access, team_member_id=team_member_id
     )
     own = member.user_id == actor.user.pk
