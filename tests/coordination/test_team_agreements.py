@@ -20,7 +20,8 @@ from meldwijzer.coordination.models import Agreement, AgreementState, FamilyMemb
 from meldwijzer.coordination.selectors import file_access_for
 from meldwijzer.coordination.services import ConflictError, CoordinationError, FamilyMemberData
 from tests.conftest import force_verified_login
-from tests.coordination.builders import actor_of, team as team_world
+from tests.coordination.builders import actor_of
+from tests.coordination.builders import team as team_world
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Model, Q, QuerySet
 from django.utils import timezone
 
 from meldwijzer.audit.models import Action
@@ -35,6 +36,8 @@ from meldwijzer.coordination.selectors import FILE, file_access_for
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy import selectors as privacy_selectors
+
+M = TypeVar("M", bound=Model)
 
 
 def file_for(
@@ -67,8 +70,13 @@ def may_keep_family(access: FileAccess) -> bool:
 
 
 def _in_file(
-    actor: Actor, access: FileAccess, queryset: QuerySet, object_id: int, part: str, action: Action
-):  # type: ignore[no-untyped-def]
+    actor: Actor,
+    access: FileAccess,
+    queryset: QuerySet[M],
+    object_id: int,
+    part: str,
+    action: Action,
+) -> M:
     found = queryset.filter(file=access.file, pk=object_id).first()
     if found is None:
         events.file_refused(
@@ -237,7 +245,7 @@ def overdue_agreements(*, actor: Actor) -> list[Overdue]:
             file.coordinator_id == actor.user.pk
             and file.lead_organisation_id == actor.organisation.pk
         )
-        if not coordinates and file.mine_count == 0:  # type: ignore[attr-defined]
+        if not coordinates and file.mine_count == 0:
             continue
         if file.lead_organisation_id != actor.organisation.pk:
             if granted is None:
@@ -251,9 +259,9 @@ def overdue_agreements(*, actor: Actor) -> list[Overdue]:
         result.append(
             Overdue(
                 file=file,
-                count=file.overdue_count if coordinates else file.mine_count,  # type: ignore[attr-defined]
-                mine=file.mine_count,  # type: ignore[attr-defined]
-                oldest=file.oldest,  # type: ignore[attr-defined]
+                count=file.overdue_count if coordinates else file.mine_count,
+                mine=file.mine_count,
+                oldest=file.oldest,
             )
         )
     return result
