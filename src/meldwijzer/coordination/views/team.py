@@ -585,6 +585,8 @@ def _who_does_what(access: FileAccess) -> dict[str, Any]:
     ]
     return {
         "coordinator": coordinator,
+        "contact_phone": (coordinator.phone if coordinator else "")
+        or access.file.coordinator.phone,
         "coordinator_agreements": by_owner.get(access.file.coordinator_id, []),
         "professionals": professionals,
         "family_agreements": family,
