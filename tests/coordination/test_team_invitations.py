@@ -68,6 +68,7 @@ def test_before_accepting_the_invited_professional_sees_nothing_and_has_no_grant
     page = client.get(reverse("coordination:invitations")).content.decode()
     assert file.reference in page
     assert "Ouder Testgezin" not in page and "Kind Testgezin" not in page
+    assert f"door {member.ground.given_by}" not in page, "who gave consent is the family's"
     assert client.get(reverse("coordination:family", args=[file.pk])).status_code == 404
 
 

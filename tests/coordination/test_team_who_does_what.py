@@ -83,7 +83,7 @@ def test_the_family_printout_has_exactly_one_contact_point_the_casusregisseur(cl
     assert world.coordinator.get_full_name() in page
     # The others are named, with what they do, but never as someone to call.
     assert world.colleague_in_team.get_full_name() in page
-    assert "Wekelijks huisbezoek".lower() in page
+    assert "Wekelijks huisbezoek" in page
 
 
 def test_the_printout_is_logged_as_a_print_with_the_ground(client, world):

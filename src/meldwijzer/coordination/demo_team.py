@@ -161,8 +161,8 @@ def _invite_childcare(file: CoordinationFile) -> None:
         access=access,
         user=invited,
         organisation=invited_actor.organisation,
-        role_description="Ik ben de pedagogisch medewerker van Fleur op de opvang. Ik vertel u "
-        "hoe Fleur speelt en slaapt, en bel u als mij iets opvalt.",
+        role_description="Ik ben de pedagogisch medewerker op de opvang. Ik vertel u hoe het op "
+        "de opvang gaat, en bel u als mij iets opvalt.",
         phone="0527 700 701",
         ground=ground,
         parts=(FileParts.SAFETY_PLAN,),

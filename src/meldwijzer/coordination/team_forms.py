@@ -45,8 +45,9 @@ class InviteForm(forms.Form):
         label="Wat u van mij kunt verwachten",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,
-        help_text="In gewone woorden, voor het gezin en het team. Bijvoorbeeld: ‘Ik kom elke "
-        "week bij u thuis en help met rust in huis.’",
+        help_text="In gewone woorden, voor het gezin en het team, zonder namen: de professional "
+        "leest dit al voordat die het dossier ziet. Bijvoorbeeld: ‘Ik kom elke week bij u thuis "
+        "en help met rust in huis.’",
         error_messages={
             "required": "Beschrijf wat het gezin en het team van deze professional mogen "
             "verwachten.",
@@ -54,7 +55,7 @@ class InviteForm(forms.Form):
         },
     )
     phone = forms.CharField(
-        label="Telefoonnummer (niet verplicht)",
+        label="Telefoonnummer",
         max_length=30,
         required=False,
         help_text="Leeg laten: het nummer uit het account van de professional.",
@@ -73,7 +74,11 @@ class InviteForm(forms.Form):
         help_text="Alleen voor een andere organisatie; uiterlijk een jaar vanaf vandaag.",
         error_messages=DATE_ERRORS,
     )
-    ground = forms.ChoiceField(label="Grondslag", required=False)
+    ground = forms.ChoiceField(
+        label="Grondslag",
+        required=False,
+        help_text="Kies alleen een grondslag die voor deze professional en dit doel geldt.",
+    )
     ground_kind = forms.ChoiceField(
         label="Of leg een nieuwe grondslag vast",
         choices=INVITE_GROUNDS,
@@ -147,12 +152,12 @@ class FamilyMemberForm(forms.Form):
         help_text="Bijvoorbeeld ‘moeder’, ‘oma van vaderskant’, ‘buurvrouw’.",
     )
     date_of_birth = forms.DateField(
-        label="Geboortedatum (niet verplicht)",
+        label="Geboortedatum",
         widget=DateInput,
         required=False,
         error_messages=DATE_ERRORS,
     )
-    phone = forms.CharField(label="Telefoon (niet verplicht)", max_length=30, required=False)
+    phone = forms.CharField(label="Telefoon", max_length=30, required=False)
 
     def clean_date_of_birth(self) -> datetime.date | None:
         born = self.cleaned_data.get("date_of_birth")
