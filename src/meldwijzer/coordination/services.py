@@ -246,8 +246,8 @@ def team_member_add(
 ) -> TeamMember:
     """Put `user` (acting for `organisation`) in the team at once, active. Someone of another
     organisation than the leading one needs a ground of the leading organisation and reads the
-    file on a grant for `parts` until `until`. The invitation flow (`team`) ends here when the
-    invited professional accepts; the demo and tests use it directly."""
+    file on a grant for `parts` until `until`, made by `team_grant_create` — as when an invited
+    professional accepts (`team.invitation_accept`). The demo and tests use it directly."""
     if not rules.file_access(actor, file, None, None).may_lead:
         raise CoordinationError("Alleen de casusregisseur stelt het team samen.")
     description = role_description.strip()
