@@ -19,8 +19,9 @@ from meldwijzer.coordination.agreements import agreement_version
 from meldwijzer.coordination.models import Agreement, AgreementState, FamilyMember, FileParts
 from meldwijzer.coordination.selectors import file_access_for
 from meldwijzer.coordination.services import ConflictError, CoordinationError, FamilyMemberData
+from meldwijzer.organisations.models import Sector
 from tests.conftest import force_verified_login
-from tests.coordination.builders import actor_of
+from tests.coordination.builders import actor_of, add_member, professional
 from tests.coordination.builders import team as team_world
 
 pytestmark = pytest.mark.django_db
@@ -186,13 +187,22 @@ def test_lists_do_not_query_per_row(client, world):
             "coordination:team",
             "coordination:family",
         )
-    ] + [reverse("api:coordination-agreements", args=[world.file.pk])]
+    ] + [
+        reverse("api:coordination-agreements", args=[world.file.pk]),
+        reverse("api:coordination-team", args=[world.file.pk]),
+        reverse("api:coordination-family", args=[world.file.pk]),
+    ]
     for days in (1, 2):
         _agreement(world, owner=world.partner, days=days)
     before = {url: _count(lambda url=url: client.get(url)) for url in urls}
     for days in range(3, 9):
         _agreement(world, owner=world.colleague_in_team, days=days)
         _agreement(world, days=days)
+    for _ in range(3):
+        add_member(world.file, professional(sector=Sector.HEALTHCARE), parts=(FileParts.FAMILY,))
+        FamilyMember.objects.create(
+            file=world.file, role="netwerk", name="Buur", added_at=timezone.now()
+        )
     for url in urls:
         assert _count(lambda url=url: client.get(url)) == before[url], url
 
