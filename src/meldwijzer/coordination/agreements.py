@@ -14,6 +14,7 @@ from meldwijzer.audit.models import Action
 from meldwijzer.coordination import events
 from meldwijzer.coordination.models import (
     Agreement,
+    AgreementState,
     ConferenceItem,
     CoordinationFile,
     FileParts,
@@ -21,7 +22,7 @@ from meldwijzer.coordination.models import (
     PartyKind,
 )
 from meldwijzer.coordination.rules import FileAccess
-from meldwijzer.coordination.services import CoordinationError, file_touch
+from meldwijzer.coordination.services import ConflictError, CoordinationError, file_touch
 from meldwijzer.organisations.actor import Actor
 
 
@@ -80,3 +81,48 @@ def agreement_create(
         actor=actor, file=file, action=Action.CREATE, part=FileParts.TEAM, access=access
     )
     return agreement
+
+
+def agreement_version(agreement: Agreement) -> int:
+    """The agreement's version as the reader saw it: the moment of its last change, in
+    microseconds. Sent back with a change; a different value means someone else changed it."""
+    return int(agreement.updated_at.timestamp() * 1_000_000)
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    actor: Actor,
+    access: FileAccess,
+    agreement: Agreement,
+    state: str,
+    due_date: datetime.date,
+    expected_version: int,
+) -> Agreement:
+    """Change an agreement's state (open, done, not done, cancelled) or its date. Someone else's
+    change since `expected_version` is a conflict: nothing is overwritten."""
+    file: CoordinationFile = access.file
+    if not access.may_write:
+        raise CoordinationError("Alleen het team van een lopend regiedossier wijzigt afspraken.")
+    if agreement.file_id != file.pk:
+        raise CoordinationError("Deze afspraak hoort niet bij dit regiedossier.")
+    if state not in AgreementState.values:
+        raise CoordinationError("Kies of de afspraak loopt, gedaan is, niet gelukt of vervallen.")
+    current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement_version(current) != expected_version:
+        raise ConflictError(
+            "Iemand anders heeft deze afspraak intussen gewijzigd. Bekijk de afspraak opnieuw en "
+            "kijk of uw wijziging nog nodig is."
+        )
+    if current.state == state and current.due_date == due_date:
+        return current
+    moved = due_date != current.due_date
+    if moved and state == AgreementState.OPEN and due_date < timezone.localdate():
+        raise CoordinationError("Kies voor een lopende afspraak vandaag of een latere datum.")
+    current.state = state
+    current.due_date = due_date
+    current.updated_at = timezone.now()
+    current.save(update_fields=["state", "due_date", "updated_at"])
+    file_touch(file)
+    events.file_event(actor=actor, file=file, action=Action.UPDATE, part="afspraak", access=access)
+    return current

@@ -29,9 +29,9 @@ from meldwijzer.coordination.models import (
     TeamMember,
 )
 from meldwijzer.organisations.actor import Actor
-from meldwijzer.organisations.models import Organisation
+from meldwijzer.organisations.models import Organisation, Sector
 from meldwijzer.privacy import services as privacy_services
-from meldwijzer.privacy.models import ResourceKind, SharingGround
+from meldwijzer.privacy.models import AccessGrant, GroundKind, ResourceKind, SharingGround
 from meldwijzer.privacy.pseudonyms import identity_key, identity_key_id
 
 
@@ -152,6 +152,85 @@ def file_touch(file: CoordinationFile, *, expected_version: int | None = None) -
     file.refresh_from_db(fields=["updated_at", "version"])
 
 
+def team_grant_terms_check(
+    *,
+    file: CoordinationFile,
+    organisation: Organisation,
+    ground: SharingGround | None,
+    parts: Iterable[str],
+    until: datetime.date | None,
+) -> None:
+    """Refuse the terms on which a professional of another organisation would read the file: a
+    ground of the leading organisation for this family, in force, and an end date it covers.
+    Checked when the casusregisseur invites, and again (by `privacy`) when the grant is made."""
+    if organisation.pk == file.lead_organisation_id:
+        return
+    if ground is None or until is None:
+        raise CoordinationError(
+            "Voor een professional van een andere organisatie is een grondslag nodig: "
+            "toestemming van het gezin of een conflict van plichten, en een einddatum."
+        )
+    unknown = set(parts) - set(FileParts.values)
+    if unknown:
+        raise CoordinationError("Onbekend onderdeel van het dossier: " + ", ".join(sorted(unknown)))
+    if (
+        ground.organisation_id != file.lead_organisation_id
+        or ground.client_pseudonym != file.client_pseudonym
+    ):
+        raise CoordinationError("Deze grondslag hoort niet bij dit gezin.")
+    if not ground.in_force:
+        raise CoordinationError("Deze grondslag geldt niet meer (ingetrokken of verlopen).")
+    if ground.kind == GroundKind.MELDRECHT and organisation.sector != Sector.VEILIG_THUIS:
+        raise CoordinationError(
+            "Het meldrecht geldt alleen voor Veilig Thuis. Voor delen met een andere organisatie "
+            "is toestemming nodig, of een conflict van plichten."
+        )
+    try:
+        privacy_services.grant_until_check(ResourceKind.COORDINATION_FILE, until)
+    except privacy_services.SharingError as error:
+        raise CoordinationError(str(error)) from error
+    if ground.valid_until is not None and until > ground.valid_until:
+        raise CoordinationError(
+            f"De grondslag geldt tot en met {ground.valid_until:%d-%m-%Y}; kies uiterlijk die "
+            "datum."
+        )
+
+
+def team_grant_create(
+    *,
+    actor: Actor,
+    file: CoordinationFile,
+    user: User,
+    organisation: Organisation,
+    ground: SharingGround | None,
+    parts: Iterable[str],
+    until: datetime.date | None,
+) -> AccessGrant | None:
+    """The grant on which `user`, acting for `organisation`, reads the file: none for the leading
+    organisation; for another, on `ground` for the team and `parts` until `until`. `actor` is the
+    casusregisseur, who gives it (the caller's transaction holds it)."""
+    if organisation.pk == file.lead_organisation_id:
+        return None
+    team_grant_terms_check(
+        file=file, organisation=organisation, ground=ground, parts=parts, until=until
+    )
+    assert ground is not None and until is not None
+    try:
+        return privacy_services.access_grant_create(
+            actor=actor,
+            user=user,
+            organisation=organisation,
+            resource_kind=ResourceKind.COORDINATION_FILE,
+            resource_id=file.pk,
+            client_pseudonym=file.client_pseudonym,
+            ground=ground,
+            until=until,
+            parts=sorted({FileParts.TEAM, *parts}),
+        )
+    except privacy_services.SharingError as error:
+        raise CoordinationError(str(error)) from error
+
+
 @transaction.atomic
 def team_member_add(
     *,
@@ -167,8 +246,8 @@ def team_member_add(
 ) -> TeamMember:
     """Put `user` (acting for `organisation`) in the team at once, active. Someone of another
     organisation than the leading one needs a ground of the leading organisation and reads the
-    file on a grant for `parts` until `until`. The invitation flow (`team`) ends here when the
-    invited professional accepts; the demo and tests use it directly."""
+    file on a grant for `parts` until `until`, made by `team_grant_create` — as when an invited
+    professional accepts (`team.invitation_accept`). The demo and tests use it directly."""
     if not rules.file_access(actor, file, None, None).may_lead:
         raise CoordinationError("Alleen de casusregisseur stelt het team samen.")
     description = role_description.strip()
@@ -176,30 +255,15 @@ def team_member_add(
         raise CoordinationError(
             "Beschrijf wat het gezin en het team van deze professional mogen verwachten."
         )
-    grant = None
-    if organisation.pk != file.lead_organisation_id:
-        if ground is None or until is None:
-            raise CoordinationError(
-                "Voor een professional van een andere organisatie is een grondslag nodig: "
-                "toestemming van het gezin of een conflict van plichten."
-            )
-        unknown = set(parts) - set(FileParts.values)
-        if unknown:
-            raise CoordinationError("Onbekend onderdeel van het dossier: " + ", ".join(unknown))
-        try:
-            grant = privacy_services.access_grant_create(
-                actor=actor,
-                user=user,
-                organisation=organisation,
-                resource_kind=ResourceKind.COORDINATION_FILE,
-                resource_id=file.pk,
-                client_pseudonym=file.client_pseudonym,
-                ground=ground,
-                until=until,
-                parts=sorted({FileParts.TEAM, *parts}),
-            )
-        except privacy_services.SharingError as error:
-            raise CoordinationError(str(error)) from error
+    grant = team_grant_create(
+        actor=actor,
+        file=file,
+        user=user,
+        organisation=organisation,
+        ground=ground,
+        parts=parts,
+        until=until,
+    )
     now = timezone.now()
     try:
         with transaction.atomic():

@@ -19,6 +19,50 @@ urlpatterns = [
     # Inbox and hand-overs.
     #
     # Team, family, agreements, wie doet wat.
+    path("uitnodigingen/", team.invitation_list_view, name="invitations"),
+    path(
+        "uitnodigingen/<int:invitation_id>/aannemen/",
+        team.invitation_accept_view,
+        name="invitation_accept",
+    ),
+    path(
+        "uitnodigingen/<int:invitation_id>/afslaan/",
+        team.invitation_decline_view,
+        name="invitation_decline",
+    ),
+    path("<int:file_id>/team/", team.team_view, name="team"),
+    path("<int:file_id>/team/uitnodigen/", team.team_invite_view, name="team_invite"),
+    path(
+        "<int:file_id>/team/<int:team_member_id>/beeindigen/",
+        team.team_member_end_view,
+        name="team_member_end",
+    ),
+    path(
+        "<int:file_id>/team/<int:team_member_id>/toestemming-ingetrokken/",
+        team.team_consent_withdraw_view,
+        name="team_consent_withdraw",
+    ),
+    path("<int:file_id>/gezin/", team.family_view, name="family"),
+    path("<int:file_id>/gezin/toevoegen/", team.family_add_view, name="family_add"),
+    path(
+        "<int:file_id>/gezin/<int:family_member_id>/wijzigen/",
+        team.family_edit_view,
+        name="family_edit",
+    ),
+    path("<int:file_id>/volgend-contact/", team.next_contact_view, name="next_contact"),
+    path("<int:file_id>/afspraken/", team.agreement_list_view, name="agreements"),
+    path("<int:file_id>/afspraken/nieuw/", team.agreement_add_view, name="agreement_add"),
+    path(
+        "<int:file_id>/afspraken/<int:agreement_id>/",
+        team.agreement_edit_view,
+        name="agreement_edit",
+    ),
+    path("<int:file_id>/wie-doet-wat/", team.who_does_what_view, name="who_does_what"),
+    path(
+        "<int:file_id>/wie-doet-wat/afdrukken/",
+        team.who_does_what_print_view,
+        name="who_does_what_print",
+    ),
     #
     # Safety plan and contact notes.
     path("<int:file_id>/veiligheidsplan/", plan.safety_plan_view, name="safety_plan"),
