@@ -110,8 +110,8 @@ STREET_WORDS = (
 ADDRESS = re.compile(rf"\b[\w'-]*(?:{STREET_WORDS})\s+\d{{1,5}}(?:\s?[a-zA-Z]\b)?", re.IGNORECASE)
 # A Dutch phone number: 0 (or +31/0031) and nine digits, with spaces or dashes anywhere.
 PHONE = re.compile(r"(?<![\d+])(?:\+31|0031|0)[\s-]?(?:\(0\)\s?)?(?:\d[\s-]?){8}\d(?!\d)")
-# Nine digits, perhaps with dots or spaces in groups: a BSN when it passes the elfproef.
-NINE_DIGITS = re.compile(r"(?<![\d.])\d{3}[\s.]?\d{2,3}[\s.]?\d{3,4}(?![\d])")
+# Nine digits, perhaps with dots or spaces between them: a BSN when it passes the elfproef.
+NINE_DIGITS = re.compile(r"(?<![\d.])(?:\d[ .]?){8}\d(?![\d])")
 
 
 class ScreeningError(ValueError):

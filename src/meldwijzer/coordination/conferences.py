@@ -71,6 +71,7 @@ from meldwijzer.coordination.services import CoordinationError
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Membership, Organisation
 from meldwijzer.organisations.roles import ROLE_PERMISSIONS, Permission
+from meldwijzer.organisations.selectors import actor_for_user
 from meldwijzer.privacy.models import GroundKind, SharingGround
 
 __all__ = ["ScreeningError"]
@@ -160,9 +161,11 @@ def may_decide(actor: Actor, access: ConferenceAccess, item: ConferenceItem) -> 
 
 
 def _conferences_of(actor: Actor) -> QuerySet[Conference]:
-    return Conference.objects.filter(
-        participants__user=actor.user, participants__organisation=actor.organisation
-    )
+    """Filtered through a subquery, so that counting participants counts them all."""
+    taking_part = ConferenceParticipant.objects.filter(
+        user=actor.user, organisation=actor.organisation
+    ).values("conference_id")
+    return Conference.objects.filter(pk__in=taking_part)
 
 
 def conference_list(*, actor: Actor, upcoming: bool = False) -> list[Conference]:
@@ -443,12 +446,12 @@ def file_items(*, access: FileAccess) -> list[ConferenceItem]:
 
 
 def professional_by_email(email: str) -> tuple[User, Organisation] | None:
-    """The active professional with this e-mail address, for the first active organisation (by
-    name) where they do case work."""
+    """The active professional with this e-mail address, for their home organisation when they
+    do case work there, else for the first active organisation (by name) where they do."""
     email = email.strip()
     if not email:
         return None
-    membership = (
+    memberships = list(
         Membership.objects.filter(
             user__email__iexact=email,
             user__is_active=True,
@@ -458,9 +461,14 @@ def professional_by_email(email: str) -> tuple[User, Organisation] | None:
         )
         .select_related("user", "organisation")
         .order_by("organisation__name", "pk")
-        .first()
     )
-    return (membership.user, membership.organisation) if membership else None
+    if not memberships:
+        return None
+    user = memberships[0].user
+    home = actor_for_user(user=user)
+    if home is not None and home.can(Permission.CASE_WORK):
+        return user, home.organisation
+    return user, memberships[0].organisation
 
 
 def _required(value: str, message: str, limit: int, label: str) -> str:
