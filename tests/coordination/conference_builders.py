@@ -28,7 +28,9 @@ from tests.coordination.builders import actor_of, add_member, coordinator, file_
 FAMILY = (
     FamilyMemberData("kind", "Sem Verhoeven", "zoon", datetime.date(2017, 3, 14)),
     FamilyMemberData("kind", "Fleur Verhoeven", "dochter", datetime.date(2023, 9, 2)),
-    FamilyMemberData("ouder", "Linda Verhoeven", "moeder", datetime.date(1990, 6, 21), "06 1234 5678"),
+    FamilyMemberData(
+        "ouder", "Linda Verhoeven", "moeder", datetime.date(1990, 6, 21), "06 1234 5678"
+    ),
     FamilyMemberData("netwerk", "Gerda Aalbersberg", "oma", phone="0527-123456"),
 )
 NAMES = ("Sem", "Fleur", "Linda", "Verhoeven", "Gerda", "Aalbersberg")
@@ -47,9 +49,20 @@ SUMMARY = (
 
 def date_forms(day: datetime.date) -> list[str]:
     """Every way a page or the API could write a date of birth."""
-    months = (
-        "januari februari maart april mei juni juli augustus september oktober november december"
-    ).split()
+    months = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
     return [
         day.isoformat(),
         f"{day:%d-%m-%Y}",

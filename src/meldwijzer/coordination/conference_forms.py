@@ -131,15 +131,15 @@ class ItemForm(forms.Form):
         self, *args: Any, files: list[CoordinationFile], grounds: list[SharingGround], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].choices = [
+        file_field: forms.TypedChoiceField = self.fields["file"]  # type: ignore[assignment]
+        file_field.choices = [
             ("", "Kies een regiedossier"),
-            *[  # type: ignore[attr-defined]
-                (file.pk, f"{file.reference} · {file.title}") for file in files
-            ],
+            *[(file.pk, f"{file.reference} · {file.title}") for file in files],
         ]
-        self.fields["ground"].choices = [
+        ground_field: forms.TypedChoiceField = self.fields["ground"]  # type: ignore[assignment]
+        ground_field.choices = [
             ("", "Geen (zonder namen)"),
-            *[  # type: ignore[attr-defined]
+            *[
                 (
                     ground.pk,
                     f"Toestemming van {ground.given_by}, {ground.purpose}"
@@ -198,11 +198,10 @@ class DecideForm(forms.Form):
 
     def __init__(self, *args: Any, team: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agreement_owner"].choices = [
+        owner_field: forms.TypedChoiceField = self.fields["agreement_owner"]  # type: ignore[assignment]
+        owner_field.choices = [
             ("", "Kies een professional"),
-            *[  # type: ignore[attr-defined]
-                (user.pk, user.get_full_name() or user.get_username()) for user in team
-            ],
+            *[(user.pk, user.get_full_name() or user.get_username()) for user in team],
         ]
         self.team = {user.pk: user for user in team}
 

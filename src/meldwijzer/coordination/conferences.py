@@ -178,7 +178,7 @@ def conference_list(*, actor: Actor, upcoming: bool = False) -> list[Conference]
         conferences = conferences.filter(
             starts_at__gte=timezone.now() - datetime.timedelta(hours=12)
         ).order_by("starts_at", "pk")
-    rows = list(
+    rows: list[Conference] = list(
         conferences.select_related("chair", "organisation").annotate(
             item_count=Count("items", distinct=True),
             participant_count=Count("participants", distinct=True),

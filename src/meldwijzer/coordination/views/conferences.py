@@ -51,13 +51,17 @@ def sections(actor: Actor, access: FileAccess) -> list[Section]:
 
 
 def worklist(actor: Actor) -> list[Section]:
-    """On 'Mijn regiedossiers': the conferences the actor takes part in that are still to come."""
+    """On 'Mijn regiedossiers': the conferences the actor takes part in that are still to come,
+    and the way to all conferences (and to planning one)."""
     if not actor.can(Permission.CASE_WORK):
         return []
     coming = conferences.conference_list(actor=actor, upcoming=True)
-    if not coming:
-        return []
-    return [Section("coordination/conferences/_worklist.html", {"conferences": coming[:5]})]
+    return [
+        Section(
+            "coordination/conferences/_worklist.html",
+            {"conferences": coming[:5], "may_plan": conferences.may_plan(actor)},
+        )
+    ]
 
 
 def file_nav(access: FileAccess) -> list[NavItem]:
