@@ -359,3 +359,36 @@ def test_my_files_page_shows_coming_conferences(client):
     html = client.get(reverse("coordination:list")).content.decode()
     assert "Interventieoverleg december" in html
     assert reverse("coordination:conferences") in html
+
+
+def test_who_confirmed_and_who_keeps_an_agreement_stay_hidden_without_the_identity(client):
+    """The teacher's name would tell which school the child attends."""
+    m = meeting()
+    conferences.involvement_confirm(
+        actor=actor_of(m.teacher),
+        access=conferences.conference_access(actor_of(m.teacher), m.conference),
+        item=m.item,
+        statement="Leerkracht",
+    )
+    conferences.item_decide(
+        actor=actor_of(m.chair),
+        access=conferences.conference_access(actor_of(m.chair), m.conference),
+        item=m.item,
+        decisions="Besloten.",
+        agreements=[
+            conferences.AgreementData(
+                what="Verzuim doorgeven",
+                party="professional",
+                owner=m.teacher,
+                due_date=timezone.localdate() + datetime.timedelta(days=5),
+            )
+        ],
+    )
+    teacher_name = m.teacher.get_full_name()
+    _login(client, m.doctor)
+    html = client.get(_detail(m)).content.decode()
+    api = json.dumps(client.get(_api(m)).json(), ensure_ascii=False)
+    assert "Verzuim doorgeven" in html and "Verzuim doorgeven" in api
+    for text in (html.split('id="kop-agenda"')[1], api.split('"items"')[1]):
+        assert teacher_name not in text
+        assert m.teacher.email not in text

@@ -83,25 +83,25 @@ class ConferenceCreateSerializer(serializers.Serializer):
     )
 
 
-class ParticipantSerializer(serializers.Serializer):
+class ConferenceParticipantSerializer(serializers.Serializer):
     name = serializers.CharField(source="user.get_full_name")
     organisation = serializers.CharField(source="organisation.name")
 
 
-class NamedMemberSerializer(serializers.Serializer):
+class ConferenceNamedMemberSerializer(serializers.Serializer):
     name = serializers.CharField()
     role = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True)
 
 
-class AgreementViewSerializer(serializers.Serializer):
+class ConferenceAgreementSerializer(serializers.Serializer):
     what = serializers.CharField()
     party = serializers.CharField()
     owner = serializers.CharField(help_text="Bij een gezin zonder namen: alleen ‘Gezin’.")
     due_date = serializers.DateField(allow_null=True)
 
 
-class ItemSerializer(serializers.Serializer):
+class ConferenceItemSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="item.pk")
     position = serializers.IntegerField(source="item.position")
     presentation = serializers.ChoiceField(source="item.presentation", choices=Presentation.choices)
@@ -112,13 +112,13 @@ class ItemSerializer(serializers.Serializer):
     family = serializers.SerializerMethodField(
         help_text="Het gezin als rol en leeftijdsgroep, zoals ‘Kind (4–11 jaar)’."
     )
-    named = NamedMemberSerializer(many=True, help_text="Alleen als `identified`.")
+    named = ConferenceNamedMemberSerializer(many=True, help_text="Alleen als `identified`.")
     reference = serializers.CharField(help_text="Alleen als `identified`.")
     title = serializers.CharField(help_text="Alleen als `identified`.")
     question = serializers.CharField(source="item.question")
     summary = serializers.CharField(source="item.summary")
     decisions = serializers.CharField(source="item.decisions")
-    agreements = AgreementViewSerializer(many=True)
+    agreements = ConferenceAgreementSerializer(many=True)
     confirmed = serializers.BooleanField()
     may_confirm = serializers.BooleanField()
     may_decide = serializers.BooleanField()
@@ -128,8 +128,8 @@ class ItemSerializer(serializers.Serializer):
 
 
 class ConferenceDetailSerializer(ConferenceSummarySerializer):
-    participants = ParticipantSerializer(many=True)
-    items = ItemSerializer(many=True, help_text="Alleen bij een interventieoverleg.")
+    participants = ConferenceParticipantSerializer(many=True)
+    items = ConferenceItemSerializer(many=True, help_text="Alleen bij een interventieoverleg.")
     topics = serializers.ListField(
         child=serializers.CharField(), help_text="Alleen bij een signaaloverleg."
     )
@@ -139,7 +139,7 @@ class ConferenceDetailSerializer(ConferenceSummarySerializer):
     )
 
 
-class ItemCreateSerializer(serializers.Serializer):
+class ConferenceItemCreateSerializer(serializers.Serializer):
     file_id = serializers.IntegerField(help_text="Een regiedossier waarvan u casusregisseur bent.")
     presentation = serializers.ChoiceField(choices=Presentation.choices)
     ground_id = serializers.IntegerField(
@@ -151,19 +151,19 @@ class ItemCreateSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=5000)
 
 
-class ConfirmSerializer(serializers.Serializer):
+class InvolvementConfirmSerializer(serializers.Serializer):
     statement = serializers.CharField(
         max_length=300, help_text="Hoe u bij het gezin betrokken bent."
     )
 
 
-class ConfirmedSerializer(serializers.Serializer):
+class InvolvementConfirmedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     item_id = serializers.IntegerField()
     created_at = serializers.DateTimeField()
 
 
-class AgreementInSerializer(serializers.Serializer):
+class ConferenceAgreementInSerializer(serializers.Serializer):
     what = serializers.CharField(max_length=500)
     party = serializers.ChoiceField(choices=PartyKind.choices)
     due_date = serializers.DateField()
@@ -174,9 +174,9 @@ class AgreementInSerializer(serializers.Serializer):
     in_safety_plan = serializers.BooleanField(required=False, default=False)
 
 
-class DecideSerializer(serializers.Serializer):
+class ConferenceDecideSerializer(serializers.Serializer):
     decisions = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    agreements = AgreementInSerializer(
+    agreements = ConferenceAgreementInSerializer(
         many=True, required=False, help_text="Komen als afspraken in het regiedossier."
     )
 
@@ -192,8 +192,8 @@ def _detail(actor: Actor, access: ConferenceAccess) -> dict[str, Any]:
     conference.item_count = len(items)  # type: ignore[attr-defined]
     conference.participant_count = len(participants)  # type: ignore[attr-defined]
     body = ConferenceSummarySerializer(conference).data
-    body["participants"] = ParticipantSerializer(participants, many=True).data
-    body["items"] = ItemSerializer(items, many=True).data
+    body["participants"] = ConferenceParticipantSerializer(participants, many=True).data
+    body["items"] = ConferenceItemSerializer(items, many=True).data
     body["topics"] = conferences.signal_topics(conference) if signals else []
     body["figures"] = (
         [
@@ -261,18 +261,18 @@ class ConferenceDetailView(MethodFirstMixin, APIView):
 
 class ConferenceItemsView(MethodFirstMixin, APIView):
     @extend_schema(
-        responses={200: ItemSerializer(many=True)},
+        responses={200: ConferenceItemSerializer(many=True)},
         summary="De agenda van een interventieoverleg",
     )
     def get(self, request: Request, conference_id: int) -> Response:
         actor = request_actor(request)
         access = conferences.conference_get(actor=actor, conference_id=conference_id)
         items = conferences.conference_items(actor=actor, access=access)
-        return Response(ItemSerializer(items, many=True).data)
+        return Response(ConferenceItemSerializer(items, many=True).data)
 
     @extend_schema(
-        request=ItemCreateSerializer,
-        responses={201: ItemSerializer},
+        request=ConferenceItemCreateSerializer,
+        responses={201: ConferenceItemSerializer},
         summary="Een gezin op de agenda zetten",
         description="Alleen een regiedossier waarvan u de casusregisseur bent. Vraag en "
         "samenvatting zonder namen, exacte datums, adressen, BSN of telefoonnummers; anders 400 "
@@ -283,7 +283,7 @@ class ConferenceItemsView(MethodFirstMixin, APIView):
         access = conferences.conference_organiser_get(
             actor=actor, conference_id=conference_id, action=Action.CREATE
         )
-        payload = ItemCreateSerializer(data=request.data)
+        payload = ConferenceItemCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
         item = _call(
@@ -299,13 +299,13 @@ class ConferenceItemsView(MethodFirstMixin, APIView):
         )
         views = conferences.conference_items(actor=actor, access=access)
         view = next(view for view in views if view.item.pk == item.pk)
-        return Response(ItemSerializer(view).data, status=status.HTTP_201_CREATED)
+        return Response(ConferenceItemSerializer(view).data, status=status.HTTP_201_CREATED)
 
 
 class ConferenceItemConfirmView(MethodFirstMixin, APIView):
     @extend_schema(
-        request=ConfirmSerializer,
-        responses={201: ConfirmedSerializer},
+        request=InvolvementConfirmSerializer,
+        responses={201: InvolvementConfirmedSerializer},
         summary="Uw betrokkenheid bij het gezin van een agendapunt bevestigen",
         description="Daarna ziet u in het overleg wie het gezin is; elke keer staat in het "
         "toegangslogboek.",
@@ -325,7 +325,7 @@ class ConferenceItemConfirmView(MethodFirstMixin, APIView):
             action=Action.CREATE,
             part=conferences.PART_INVOLVEMENT,
         )
-        payload = ConfirmSerializer(data=request.data)
+        payload = InvolvementConfirmSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         confirmation = _call(
             conferences.involvement_confirm,
@@ -339,13 +339,13 @@ class ConferenceItemConfirmView(MethodFirstMixin, APIView):
             "item_id": item.pk,
             "created_at": confirmation.created_at,
         }
-        return Response(ConfirmedSerializer(body).data, status=status.HTTP_201_CREATED)
+        return Response(InvolvementConfirmedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 class ConferenceItemDecisionsView(MethodFirstMixin, APIView):
     @extend_schema(
-        request=DecideSerializer,
-        responses={200: ItemSerializer},
+        request=ConferenceDecideSerializer,
+        responses={200: ConferenceItemSerializer},
         summary="De besluiten bij een agendapunt vastleggen",
         description="De voorzitter, of de casusregisseur van het gezin. Afspraken komen in het "
         "regiedossier, met dit agendapunt erbij.",
@@ -366,7 +366,7 @@ class ConferenceItemDecisionsView(MethodFirstMixin, APIView):
             part=conferences.PART_DECISIONS,
             deciding=True,
         )
-        payload = DecideSerializer(data=request.data)
+        payload = ConferenceDecideSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
         team: dict[int, User] = {
@@ -395,7 +395,7 @@ class ConferenceItemDecisionsView(MethodFirstMixin, APIView):
         )
         views = conferences.conference_items(actor=actor, access=access)
         view = next(view for view in views if view.item.pk == item.pk)
-        return Response(ItemSerializer(view).data)
+        return Response(ConferenceItemSerializer(view).data)
 
 
 urlpatterns = [

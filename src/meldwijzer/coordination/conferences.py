@@ -291,7 +291,7 @@ class AgreementView:
     what: str
     party: str
     owner: str
-    """Who keeps it, by name: only with the identity (a family member's name would identify)."""
+    """Who keeps it, by name: only with the identity (empty otherwise)."""
     due_date: datetime.date | None
 
 
@@ -317,16 +317,15 @@ class ItemView:
 
 
 def _agreement_view(agreement: Agreement, identified: bool) -> AgreementView:
+    """Without the identity, only what was agreed and the kind of party: the name of a family
+    member would identify the family, and so could the teacher's or the doctor's."""
+    if not identified:
+        return AgreementView(agreement.what, agreement.get_party_display(), "", None)
     if agreement.party == PartyKind.PROFESSIONAL and agreement.owner is not None:
         owner = agreement.owner.get_full_name() or agreement.owner.get_username()
     else:
-        owner = agreement.owner_name if identified else agreement.get_party_display()
-    return AgreementView(
-        what=agreement.what,
-        party=agreement.get_party_display(),
-        owner=owner,
-        due_date=agreement.due_date if identified else None,
-    )
+        owner = agreement.owner_name
+    return AgreementView(agreement.what, agreement.get_party_display(), owner, agreement.due_date)
 
 
 def conference_items(*, actor: Actor, access: ConferenceAccess) -> list[ItemView]:
@@ -373,10 +372,13 @@ def conference_items(*, actor: Actor, access: ConferenceAccess) -> list[ItemView
             family=family_view(family, day),
             agreements=[_agreement_view(a, identified) for a in item.agreements.all()],
             confirmed=mine is not None,
+            # Who confirmed says who is involved (the school, the doctor): with the identity only.
             confirmers=[
                 f"{c.user.get_full_name() or c.user.get_username()} ({c.organisation.name})"
                 for c in item.confirmations.all()
-            ],
+            ]
+            if identified
+            else [],
             may_confirm=(
                 access.allowed and item.presentation == Presentation.PSEUDONYMISED and mine is None
             ),

@@ -1,7 +1,7 @@
 """Demo conferences, built through the services on the files of `coordination.demo`. All people
 are made up; loading twice changes nothing.
 
-- 'Interventieoverleg Noordoostpolder' (three days ago), chaired by the wijkteam's casusregisseur
+- 'Interventieoverleg Noordoostpolder' (this hour), chaired by the wijkteam's casusregisseur
   (Anouk Kramer), with participants of the wijkteam, the school, the GGD, the huisarts and
   Veilig Thuis. On the agenda: the Emmeloord family without names — the teacher confirmed she is
   involved and sees who it is, the huisarts does not — with decisions and two agreements that are
@@ -54,7 +54,7 @@ def load() -> None:
         actor=chair,
         kind=ConferenceKind.INTERVENTION,
         title=INTERVENTION,
-        starts_at=_at(-3, 10),
+        starts_at=timezone.localtime().replace(minute=0, second=0, microsecond=0),
         place="Gemeentehuis Emmeloord, zaal 2",
         participant_emails=[
             _email(name) for name in ("wijkcoach", "docent", "jgz", "huisarts", "veiligthuis")
