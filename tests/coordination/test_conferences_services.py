@@ -433,3 +433,34 @@ def test_the_conference_list_does_not_query_per_row():
         assert [row.participant_count for row in rows] == [2] * 5
         assert [row.organisation_count for row in rows] == [2] * 5
     assert len(five) == len(one)
+
+
+def test_consent_for_the_conference_can_be_recorded_with_the_item():
+    m = meeting()
+    m.item.delete()
+    with pytest.raises(CoordinationError):
+        _add(m, presentation=Presentation.CONSENT, consent_given_by="  ")
+    item = _add(
+        m,
+        presentation=Presentation.CONSENT,
+        consent_given_by="moeder (met gezag)",
+        consent_until=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    assert item.ground.kind == "toestemming"
+    assert item.ground.client_pseudonym == m.file.client_pseudonym
+    assert conferences.consent_covers(item.ground, m.file)
+
+
+def test_a_refused_item_records_no_consent_either():
+    m = meeting()
+    m.item.delete()
+    with pytest.raises(ScreeningError):
+        _add(
+            m,
+            presentation=Presentation.CONSENT,
+            consent_given_by="moeder",
+            summary="Linda is bang.",
+        )
+    assert not privacy_services.SharingGround.objects.filter(
+        client_pseudonym=m.file.client_pseudonym, purpose=conferences.CONFERENCE_PURPOSE
+    ).exists()

@@ -147,6 +147,13 @@ class ConferenceItemCreateSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Bij `toestemming`: de toestemming van het gezin voor het overleg.",
     )
+    consent_given_by = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=120,
+        help_text="Of: bij `toestemming` de toestemming nu vastleggen: wie gaf haar.",
+    )
+    consent_until = serializers.DateField(required=False, allow_null=True)
     question = serializers.CharField(max_length=500)
     summary = serializers.CharField(max_length=5000)
 
@@ -296,6 +303,8 @@ class ConferenceItemsView(MethodFirstMixin, APIView):
             summary=values["summary"],
             presentation=values["presentation"],
             ground_id=values.get("ground_id"),
+            consent_given_by=values.get("consent_given_by", ""),
+            consent_until=values.get("consent_until"),
         )
         views = conferences.conference_items(actor=actor, access=access)
         view = next(view for view in views if view.item.pk == item.pk)

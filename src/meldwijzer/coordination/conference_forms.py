@@ -109,7 +109,21 @@ class ItemForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        help_text="Alleen bij een bespreking met namen: toestemming die over het overleg gaat.",
+        help_text="Alleen bij een bespreking met namen: toestemming die al is vastgelegd en "
+        "waarvan het doel het overleg noemt.",
+    )
+    consent_given_by = forms.CharField(
+        label="Of: toestemming nu vastleggen — wie gaf haar?",
+        max_length=120,
+        required=False,
+        help_text="Bijvoorbeeld ‘moeder (met gezag)’. De toestemming geldt voor het bespreken "
+        "van het gezin met namen in dit overleg.",
+    )
+    consent_until = forms.DateField(
+        label="Toestemming geldt tot en met",
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": "Vul een geldige datum in (dd-mm-jjjj)."},
     )
     question = forms.CharField(
         label="Vraag aan het overleg",

@@ -72,6 +72,7 @@ from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Membership, Organisation
 from meldwijzer.organisations.roles import ROLE_PERMISSIONS, Permission
 from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.privacy import services as privacy_services
 from meldwijzer.privacy.models import GroundKind, SharingGround
 
 __all__ = ["ScreeningError"]
@@ -573,11 +574,14 @@ def conference_item_add(
     summary: str,
     presentation: str,
     ground_id: int | None = None,
+    consent_given_by: str = "",
+    consent_until: datetime.date | None = None,
 ) -> ConferenceItem:
     """Put a file the actor leads on the agenda of an interventieoverleg they take part in: with
-    the family's consent for the conference on record, or pseudonymised. The question and
-    summary never hold what identifies the family (`conference_screening`): with consent the
-    page shows the names itself."""
+    the family's consent for the conference on record, or pseudonymised. The consent is a ground
+    already recorded (`ground_id`), or recorded now for this purpose (`consent_given_by`, until
+    `consent_until`). The question and summary never hold what identifies the family
+    (`conference_screening`): with consent the page shows the names itself."""
     conference = access.conference
     if not access.allowed or not access.has_agenda:
         raise CoordinationError("Op de agenda van een signaaloverleg staan geen gezinnen.")
@@ -592,16 +596,30 @@ def conference_item_add(
     summary = _required(summary, "Vul een korte samenvatting in.", 5000, "de samenvatting")
     if presentation not in Presentation.values:
         raise CoordinationError("Kies: met toestemming van het gezin of zonder namen.")
-    ground = None
-    if presentation == Presentation.CONSENT:
-        ground = SharingGround.objects.filter(pk=ground_id).first() if ground_id else None
-        if not consent_covers(ground, file):
-            raise CoordinationError(
-                "Voor een bespreking met namen is toestemming van het gezin nodig die nu geldt "
-                "en die over het overleg gaat (het doel noemt het overleg). Leg die eerst vast, "
-                "of bespreek het gezin zonder namen."
-            )
     fields_screen({"question": question, "summary": summary}, file.family.all())
+    ground = None
+    if presentation == Presentation.CONSENT and not ground_id and consent_given_by.strip():
+        try:
+            ground = privacy_services.sharing_ground_record(
+                actor=actor,
+                client_pseudonym=file.client_pseudonym,
+                kind=GroundKind.CONSENT,
+                what="Namen en leeftijden van het gezin en de zorgen",
+                with_whom=f"De deelnemers aan ‘{conference.title}’"[:300],
+                purpose=CONFERENCE_PURPOSE,
+                given_by=consent_given_by,
+                valid_until=consent_until,
+            )
+        except privacy_services.SharingError as error:
+            raise CoordinationError(str(error)) from error
+    elif presentation == Presentation.CONSENT and ground_id:
+        ground = SharingGround.objects.filter(pk=ground_id).first()
+    if presentation == Presentation.CONSENT and not consent_covers(ground, file):
+        raise CoordinationError(
+            "Voor een bespreking met namen is toestemming van het gezin nodig die nu geldt en die "
+            "over het overleg gaat (het doel noemt het overleg). Kies die toestemming, vul in wie "
+            "haar gaf, of bespreek het gezin zonder namen."
+        )
     position = (conference.items.aggregate(last=Max("position"))["last"] or 0) + 1
     item = ConferenceItem.objects.create(
         conference=conference,

@@ -165,6 +165,8 @@ def conference_item_new_view(request: HttpRequest, conference_id: int) -> HttpRe
                 summary=data["summary"],
                 presentation=data["presentation"],
                 ground_id=data["ground"],
+                consent_given_by=data["consent_given_by"],
+                consent_until=data["consent_until"],
             )
         except ScreeningError as error:
             _screening_errors(form, error, {})
