@@ -392,3 +392,32 @@ def test_who_confirmed_and_who_keeps_an_agreement_stay_hidden_without_the_identi
     for text in (html.split('id="kop-agenda"')[1], api.split('"items"')[1]):
         assert teacher_name not in text
         assert m.teacher.email not in text
+
+
+def test_a_chair_outside_the_files_team_is_not_shown_the_team(client):
+    m = meeting()
+    officer = MembershipFactory(role="meldcode_officer").user
+    conference = conferences.conference_create(
+        actor=actor_of(officer),
+        kind=ConferenceKind.INTERVENTION,
+        title="Overleg van de aandachtsfunctionaris",
+        starts_at=timezone.now(),
+        participant_emails=[m.chair.email],
+    )
+    item = conferences.conference_item_add(
+        actor=actor_of(m.chair),
+        access=conferences.conference_access(actor_of(m.chair), conference),
+        file_id=m.file.pk,
+        question="Wat is nodig?",
+        summary="Het oudste kind is vaak ziek.",
+        presentation=Presentation.PSEUDONYMISED,
+    )
+    _login(client, officer)
+    url = reverse(
+        "coordination:conference_item_decide",
+        kwargs={"conference_id": conference.pk, "item_id": item.pk},
+    )
+    html = client.get(url).content.decode()
+    assert "de casusregisseur legt de afspraken vast" in html
+    assert m.teacher.get_full_name() not in html and m.colleague.get_full_name() not in html
+    assert client.post(url, {"decisions": "Besproken."}).status_code == 302

@@ -210,14 +210,21 @@ class DecideForm(forms.Form):
         error_messages={"invalid": "Vul een geldige datum in (dd-mm-jjjj)."},
     )
 
-    def __init__(self, *args: Any, team: list[User], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, team: list[User], with_agreement: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not with_agreement:
+            for name in [name for name in self.fields if name.startswith("agreement_")]:
+                del self.fields[name]
+        self.team = {user.pk: user for user in team}
+        if not with_agreement:
+            return
         owner_field: forms.TypedChoiceField = self.fields["agreement_owner"]  # type: ignore[assignment]
         owner_field.choices = [
             ("", "Kies een professional"),
             *[(user.pk, user.get_full_name() or user.get_username()) for user in team],
         ]
-        self.team = {user.pk: user for user in team}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

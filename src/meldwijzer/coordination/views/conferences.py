@@ -20,6 +20,7 @@ from meldwijzer.audit.models import Action
 from meldwijzer.cases.extensions import CaseAction
 from meldwijzer.cases.models import Case
 from meldwijzer.coordination import conferences
+from meldwijzer.coordination import selectors as file_selectors
 from meldwijzer.coordination.conference_forms import (
     ConferenceForm,
     ConfirmForm,
@@ -230,15 +231,27 @@ def conference_item_decide_view(
         part=conferences.PART_DECISIONS,
         deciding=True,
     )
-    team = [
-        member.user
-        for member in item.file.team.filter(state=MemberState.ACTIVE).select_related("user")
-    ]
-    form = DecideForm(request.POST or None, team=team, initial={"decisions": item.decisions})
+    # Agreements go into the file: offered (with the file's team to choose from) only to who may
+    # write in it. A chair of another organisation does not see who is in the family's team.
+    in_file = file_selectors.file_access_for(actor, item.file).may_write
+    team = (
+        [
+            member.user
+            for member in item.file.team.filter(state=MemberState.ACTIVE).select_related("user")
+        ]
+        if in_file
+        else []
+    )
+    form = DecideForm(
+        request.POST or None,
+        team=team,
+        with_agreement=in_file,
+        initial={"decisions": item.decisions},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         agreements = []
-        if data["agreement_what"]:
+        if data.get("agreement_what"):
             party = data["agreement_party"] or PartyKind.PROFESSIONAL
             agreements.append(
                 conferences.AgreementData(
@@ -268,5 +281,5 @@ def conference_item_decide_view(
     return render(
         request,
         "coordination/conferences/decide.html",
-        {"conference": access.conference, "item": item, "form": form},
+        {"conference": access.conference, "item": item, "form": form, "in_file": in_file},
     )
