@@ -421,3 +421,16 @@ def test_a_chair_outside_the_files_team_is_not_shown_the_team(client):
     assert "de casusregisseur legt de afspraken vast" in html
     assert m.teacher.get_full_name() not in html and m.colleague.get_full_name() not in html
     assert client.post(url, {"decisions": "Besproken."}).status_code == 302
+
+
+def test_the_meeting_place_may_be_an_office_address(client):
+    """The screening is for the family's details, not the organiser's office."""
+    lead = coordinator()
+    conference = conferences.conference_create(
+        actor=actor_of(lead),
+        kind=ConferenceKind.INTERVENTION,
+        title="Overleg 12-01",
+        starts_at=timezone.now(),
+        place="Wijkcentrum, Kerkstraat 12",
+    )
+    assert conference.place == "Wijkcentrum, Kerkstraat 12"

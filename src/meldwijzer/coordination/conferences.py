@@ -508,7 +508,6 @@ def conference_create(
     place = place.strip()
     if len(place) > 200:
         raise CoordinationError("Houd de plaats korter dan 200 tekens.")
-    fields_screen({"title": title, "place": place})
     notes = ""
     if kind == ConferenceKind.SIGNALS:
         fields_screen({"topics": topics})
