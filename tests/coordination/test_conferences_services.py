@@ -464,3 +464,26 @@ def test_a_refused_item_records_no_consent_either():
     assert not privacy_services.SharingGround.objects.filter(
         client_pseudonym=m.file.client_pseudonym, purpose=conferences.CONFERENCE_PURPOSE
     ).exists()
+
+
+def test_consent_must_be_the_leading_organisations_and_for_this_family():
+    m = meeting()
+    m.item.delete()
+    # Another organisation's consent for the same client does not cover the lead's conference.
+    other = coordinator()
+    foreign = privacy_services.sharing_ground_record(
+        actor=actor_of(other),
+        client_pseudonym=m.file.client_pseudonym,
+        kind="toestemming",
+        what="namen",
+        with_whom="het overleg",
+        purpose=conferences.CONFERENCE_PURPOSE,
+        given_by="moeder",
+    )
+    with pytest.raises(CoordinationError, match="toestemming"):
+        _add(m, presentation=Presentation.CONSENT, ground_id=foreign.pk)
+    # The lead's consent for another family neither.
+    other_family = file_open(m.chair, title="Ander gezin")
+    wrong_family = consent_for_conference(other_family)
+    with pytest.raises(CoordinationError, match="toestemming"):
+        _add(m, presentation=Presentation.CONSENT, ground_id=wrong_family.pk)
