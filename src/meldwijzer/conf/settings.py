@@ -293,6 +293,7 @@ SPECTACULAR_SETTINGS = {
         "CaseOutcomeEnum": "meldwijzer.cases.models.Outcome.choices",
         "GroundKindEnum": "meldwijzer.privacy.models.GroundKind.choices",
         "FileKindEnum": "meldwijzer.privacy.models.FileKind.choices",
+        "ConferenceKindEnum": "meldwijzer.coordination.models.ConferenceKind.choices",
     },
 }
 

@@ -96,5 +96,27 @@ urlpatterns = [
     # Match signals.
     #
     # Conferences.
+    path("overleggen/", conferences.conference_list_view, name="conferences"),
+    path("overleggen/nieuw/", conferences.conference_new_view, name="conference_new"),
+    path(
+        "overleggen/<int:conference_id>/",
+        conferences.conference_detail_view,
+        name="conference_detail",
+    ),
+    path(
+        "overleggen/<int:conference_id>/agenda/nieuw/",
+        conferences.conference_item_new_view,
+        name="conference_item_new",
+    ),
+    path(
+        "overleggen/<int:conference_id>/punten/<int:item_id>/betrokken/",
+        conferences.conference_item_confirm_view,
+        name="conference_item_confirm",
+    ),
+    path(
+        "overleggen/<int:conference_id>/punten/<int:item_id>/besluiten/",
+        conferences.conference_item_decide_view,
+        name="conference_item_decide",
+    ),
     #
 ]
