@@ -23,6 +23,8 @@ urlpatterns = [
     # Safety plan and contact notes.
     #
     # Match signals.
+    path("samenloop/", matching.match_list_view, name="match_list"),
+    path("samenloop/<int:signal_id>/gezien/", matching.match_seen_view, name="match_seen"),
     #
     # Conferences.
     #
