@@ -209,3 +209,10 @@ def test_a_signal_whose_registration_is_older_than_two_years_is_not_made():
     old = case_about(teacher)
     old.persons.update(created_at=old.opened_at - datetime.timedelta(days=800))
     assert match(case_about(professional(sector=Sector.CHILDCARE))) == []
+
+
+def test_the_case_form_says_what_matching_shares_and_what_it_does_not(client):
+    force_verified_login(client, professional(sector=Sector.EDUCATION))
+    page = client.get(reverse("cases:create")).content.decode()
+    assert "of een andere organisatie dezelfde persoon heeft vastgelegd" in page
+    assert "nooit de inhoud van het dossier" in page
