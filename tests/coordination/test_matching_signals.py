@@ -179,6 +179,19 @@ def test_a_failing_match_never_fails_saving_the_person(
     assert "failed for person" in caplog.text
 
 
+def test_a_failing_match_never_fails_opening_a_file(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def broken(**kwargs):
+        raise RuntimeError("matching is down")
+
+    monkeypatch.setattr(matching, "registration_match", broken)
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        file = file_open(coordinator())
+    assert file.family.filter(name=CHILD).exists()
+    assert "failed for family member" in caplog.text
+
+
 def test_matching_waits_for_the_commit(django_capture_on_commit_callbacks):
     file_open(coordinator())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
