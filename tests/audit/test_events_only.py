@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "meldwijzer"
-WRITERS = {"access_log_record", "access_denied"}
+WRITERS = {"access_log_record", "access_log_record_each", "access_denied"}
 # Audit's own internals: where the writers are defined.
 AUDIT_INTERNALS = {SOURCE / "audit" / "services.py"}
 

@@ -12,6 +12,7 @@ from meldwijzer.cases.demo import STORIES
 from meldwijzer.cases.models import Case, Entry, Outcome, PhaseChange
 from meldwijzer.cases.selectors import case_identified, case_is_overdue
 from meldwijzer.cases.workflow import Phase
+from meldwijzer.coordination import demo_matching
 from meldwijzer.demo import demo_load
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,8 @@ def _counts() -> dict[str, int]:
 def test_demo_cases_load_once():
     demo_load()
     first = _counts()
-    assert first["cases"] == len(STORIES)
+    # The stories, and the cases of the match-signal demo (the same child at two organisations).
+    assert first["cases"] == len(STORIES) + len(demo_matching.CASES)
     demo_load()
     assert _counts() == first
 

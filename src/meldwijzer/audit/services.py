@@ -10,6 +10,7 @@ row is committed (`audit.checkpoints`).
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, NoReturn
 
@@ -169,6 +170,76 @@ def access_log_record(
     except DatabaseError as error:
         raise AuditWriteError("Het toegangslogboek kon niet worden bijgewerkt.") from error
     return entry
+
+
+def access_log_record_each(
+    *,
+    actor: Actor,
+    action: Action,
+    subject: Subject,
+    rows: Sequence[tuple[str, str]],
+    part: str = "",
+    purpose: Purpose | None = None,
+    role: str | None = None,
+) -> None:
+    """One row per object an actor read at once — a list page that discloses something about
+    each of its rows' clients — as `access_log_record` would write them one by one: `rows` holds
+    (subject_id, client_id) pairs. The chain's head is locked and moved once, so the number of
+    queries does not grow with the number of rows."""
+    if not rows:
+        return
+    subject_type = str(Subject(subject))
+    for _, client_id in rows:
+        _checked_subject(subject, client_id, AccessOutcome.ALLOWED)
+    role = role if role is not None else actor.role_for()
+    chain_id = chain.chain_of(actor.organisation.pk)
+    now = timezone.now()
+    common = {
+        "chain": chain_id,
+        "occurred_at": now,
+        "user_id": actor.user.pk,
+        "username": actor.user.get_username(),
+        "organisation_id": actor.organisation.pk,
+        "role": role,
+        "action": str(action),
+        "subject_type": subject_type,
+        "part": part,
+        "ground": "",
+        "purpose": str(purpose or derive_purpose(role)),
+        "outcome": str(AccessOutcome.ALLOWED),
+        "ip_address": _stored_address(client_ip.get()),
+    }
+    try:
+        with transaction.atomic():
+            head = _head_for_update(chain_id)
+            previous = head.entry_hash or chain.GENESIS
+            sequence = head.sequence
+            entries = []
+            due = []
+            for subject_id, client_id in rows:
+                sequence += 1
+                fields = {
+                    **common,
+                    "sequence": sequence,
+                    "subject_id": str(subject_id)[:64],
+                    "client_id": str(client_id)[:64],
+                }
+                digest = chain.entry_hash(previous, fields)
+                entries.append(AccessLogEntry(previous_hash=previous, entry_hash=digest, **fields))
+                if checkpoints.is_checkpoint_due(sequence):
+                    due.append((sequence, digest))
+                previous = digest
+            AccessLogEntry.objects.bulk_create(entries)
+            head.sequence = sequence
+            head.entry_hash = previous
+            head.mac = chain.head_mac(chain_id, sequence, previous)
+            head.save(update_fields=["sequence", "entry_hash", "mac"])
+            for due_sequence, digest in due:
+                transaction.on_commit(
+                    partial(checkpoints.checkpoint_after_commit, chain_id, due_sequence, digest)
+                )
+    except DatabaseError as error:
+        raise AuditWriteError("Het toegangslogboek kon niet worden bijgewerkt.") from error
 
 
 def access_denied(

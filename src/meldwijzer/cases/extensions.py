@@ -6,14 +6,26 @@ there (`case_actions_register`); the case page asks every registered function
 (`case_actions`). The dossier never names the app, and an app that is not installed adds nothing.
 What such an app records in the dossier comes back as entries (`EntryKind`), never as its own
 models.
+
+In the same way an app may want to know that someone was recorded in a case — coordination looks
+for the same person registered by another organisation (match signals). It registers a listener
+(`person_recorded_register`); the services call `person_recorded` after saving a person. A
+listener runs only once the save is committed, so it can neither slow the save down nor undo it,
+and a listener that fails is logged, never shown to the professional.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 
-from meldwijzer.cases.models import Case
+from django.db import transaction
+
+from meldwijzer.cases.models import Case, Person
 from meldwijzer.organisations.actor import Actor
 
 
@@ -40,3 +52,50 @@ def case_actions(*, actor: Actor, case: Case) -> list[CaseAction]:
     """What the registered apps offer this actor on this case, in the order they registered.
     Call only after `selectors.case_get` allowed the case."""
     return [action for provider in _ACTIONS for action in provider(actor, case)]
+
+
+PersonListener = Callable[[Person], None]
+
+_PERSON_LISTENERS: list[PersonListener] = []
+_quiet: ContextVar[bool] = ContextVar("person_recorded_quiet", default=False)
+
+logger = logging.getLogger(__name__)
+
+
+def person_recorded_register(listener: PersonListener) -> None:
+    """Be told of every person recorded in a case (once, however often `ready()` runs)."""
+    if listener not in _PERSON_LISTENERS:
+        _PERSON_LISTENERS.append(listener)
+
+
+def person_recorded(*, person: Person) -> None:
+    """Hand a newly saved person to every listener once the surrounding transaction commits
+    (at once, outside one). Called by the services that save a person."""
+    if _quiet.get():
+        return
+    for listener in _PERSON_LISTENERS:
+        transaction.on_commit(partial(_listener_run, listener, person))
+
+
+def _listener_run(listener: PersonListener, person: Person) -> None:
+    try:
+        listener(person)
+    except Exception:
+        # The person is saved; what a listener does with it must never fail the request.
+        logger.exception("Listener %s failed for person %s", listener.__qualname__, person.pk)
+
+
+def person_recorded_is_quiet() -> bool:
+    """Whether listeners are silenced now (`person_recorded_quiet`)."""
+    return _quiet.get()
+
+
+@contextmanager
+def person_recorded_quiet() -> Iterator[None]:
+    """No listeners while loading many people at once (the demo); whoever loads them calls what
+    they need explicitly."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)

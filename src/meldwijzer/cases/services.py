@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from meldwijzer.cases import events, rules, workflow
+from meldwijzer.cases import events, extensions, rules, workflow
 from meldwijzer.cases.entries import InstrumentResultEntry, entry_data_clean
 from meldwijzer.cases.frameworks import ANSWERS, framework_for
 from meldwijzer.cases.models import (
@@ -145,7 +145,7 @@ def case_open(
                 raise
     _transition(actor, case, Phase.SIGNALS, Trigger.OPEN, "Casus geopend", now=now)
     if name.strip():
-        Person.objects.create(
+        person = Person.objects.create(
             case=case,
             kind=PersonKind.CLIENT if client == ClientKind.ADULT else PersonKind.CHILD,
             name=name.strip(),
@@ -156,6 +156,7 @@ def case_open(
             author=actor.user,
             created_at=now,
         )
+        extensions.person_recorded(person=person)
     events.case_opened(actor=actor, case=case)
     return case
 
@@ -273,6 +274,7 @@ def case_record_person(
         **fields,
     )
     events.person_recorded(actor=actor, case=case, replaces=replaces is not None)
+    extensions.person_recorded(person=person)
     return person
 
 

@@ -6,7 +6,8 @@ class CoordinationConfig(AppConfig):
     verbose_name = "Casusregie na een melding"
 
     def ready(self) -> None:
-        from meldwijzer.cases.extensions import case_actions_register
+        from meldwijzer.cases.extensions import case_actions_register, person_recorded_register
+        from meldwijzer.coordination import matching as matching_service
         from meldwijzer.coordination import overview
         from meldwijzer.coordination.views import conferences, inbox, matching, plan, team
 
@@ -15,3 +16,6 @@ class CoordinationConfig(AppConfig):
         # The case page offers sending the report to Veilig Thuis and shows its receipt, without
         # the dossier importing this app.
         case_actions_register(overview.case_actions)
+        # A person recorded in a meldcode case is matched with other organisations' registrations
+        # of the same person (`matching`), again without the dossier importing this app.
+        person_recorded_register(matching_service.person_registered)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NoReturn
 
 from meldwijzer.audit.models import Action, Purpose, Subject
-from meldwijzer.audit.services import access_denied, access_log_record
+from meldwijzer.audit.services import access_denied, access_log_record, access_log_record_each
 from meldwijzer.organisations.roles import Permission
 
 if TYPE_CHECKING:
-    from meldwijzer.coordination.models import CoordinationFile
+    from collections.abc import Sequence
+
+    from meldwijzer.coordination.models import CoordinationFile, MatchSignal
     from meldwijzer.coordination.rules import FileAccess
     from meldwijzer.organisations.actor import Actor
 
@@ -83,3 +85,80 @@ def file_list_read(*, actor: Actor) -> None:
 
 def file_list_refused(*, actor: Actor) -> NoReturn:
     access_denied(actor=actor, action=Action.READ, subject=Subject.COORDINATION_FILES)
+
+
+# --- Match signals (`matching`) ------------------------------------------------------------------
+# A signal concerns two clients: the same person in two organisations' case or file. A row names
+# the client of the side it is written for: the reader's own case or file.
+
+MATCH_SIGNAL_PART = "samenloop"
+MATCHING_SYSTEM = "meldwijzer-samenloop"
+
+
+def match_signals_read(*, actor: Actor, rows: Sequence[tuple[int, str]]) -> None:
+    """'Samenloop' read: one row per signal shown, with the client of the reader's own case or
+    file, written at once."""
+    access_log_record_each(
+        actor=actor,
+        action=Action.READ,
+        subject=Subject.MATCH_SIGNAL,
+        rows=[(str(signal_id), client) for signal_id, client in rows],
+        part=MATCH_SIGNAL_PART,
+        role=_role(actor),
+        purpose=Purpose.COORDINATION,
+    )
+
+
+def match_signals_refused(*, actor: Actor) -> NoReturn:
+    access_denied(actor=actor, action=Action.READ, subject=Subject.MATCH_SIGNAL)
+
+
+def match_signal_event(
+    *, actor: Actor, signal: MatchSignal, action: Action, client_pseudonym: str
+) -> None:
+    access_log_record(
+        actor=actor,
+        action=action,
+        subject=Subject.MATCH_SIGNAL,
+        subject_id=str(signal.pk),
+        client_id=client_pseudonym,
+        part=MATCH_SIGNAL_PART,
+        role=_role(actor),
+        purpose=Purpose.COORDINATION,
+    )
+
+
+def match_signal_refused(
+    *, actor: Actor, signal_id: int, client_pseudonym: str, action: Action = Action.READ
+) -> NoReturn:
+    """Someone else's signal, an expired one or none: 'not found', logged."""
+    access_denied(
+        actor=actor,
+        action=action,
+        subject=Subject.MATCH_SIGNAL,
+        subject_id=str(signal_id),
+        client_id=client_pseudonym,
+        part=MATCH_SIGNAL_PART,
+        purpose=Purpose.COORDINATION,
+        not_found=True,
+    )
+
+
+def match_signal_system_event(*, signal: MatchSignal, action: Action) -> None:
+    """Meldwijzer made or deleted a signal: one row in each organisation's chain, naming that
+    organisation's client."""
+    for organisation, client in (
+        (signal.first_organisation, signal.first_client_pseudonym),
+        (signal.second_organisation, signal.second_client_pseudonym),
+    ):
+        access_log_record(
+            actor=None,
+            organisation=organisation,
+            username=MATCHING_SYSTEM,
+            action=action,
+            subject=Subject.MATCH_SIGNAL,
+            subject_id=str(signal.pk),
+            client_id=client,
+            part=MATCH_SIGNAL_PART,
+            purpose=Purpose.COORDINATION,
+        )

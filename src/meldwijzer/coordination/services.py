@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import Action
-from meldwijzer.coordination import events, rules
+from meldwijzer.coordination import events, matching, rules
 from meldwijzer.coordination.models import (
     CoordinationFile,
     FamilyMember,
@@ -73,7 +73,7 @@ def family_member_add(
     if not name:
         raise CoordinationError("Vul de naam in.")
     key = identity_key(bsn=member.bsn, name=name, date_of_birth=member.date_of_birth)
-    return FamilyMember.objects.create(
+    family_member = FamilyMember.objects.create(
         file=file,
         role=member.role,
         name=name[:200],
@@ -84,6 +84,9 @@ def family_member_add(
         identity_key_id=identity_key_id() if key else "",
         added_at=now or timezone.now(),
     )
+    # Another organisation may have registered the same person: both are told (`matching`).
+    matching.family_member_registered(family_member)
+    return family_member
 
 
 @transaction.atomic

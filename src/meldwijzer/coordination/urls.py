@@ -94,6 +94,8 @@ urlpatterns = [
     ),
     #
     # Match signals.
+    path("samenloop/", matching.match_list_view, name="match_list"),
+    path("samenloop/<int:signal_id>/gezien/", matching.match_seen_view, name="match_seen"),
     #
     # Conferences.
     path("overleggen/", conferences.conference_list_view, name="conferences"),
