@@ -361,9 +361,10 @@ MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.social_map.demo.load",
     "meldwijzer.coordination.demo.load",
     "meldwijzer.coordination.demo_inbox.load",
+    # Matching first: the kinderopvang's notice about Fleur comes before her invitation.
+    "meldwijzer.coordination.demo_matching.load",
     "meldwijzer.coordination.demo_team.load",
     "meldwijzer.coordination.demo_plan.load",
-    "meldwijzer.coordination.demo_matching.load",
     "meldwijzer.coordination.demo_conferences.load",
 ]
 CSRF_FAILURE_VIEW = "meldwijzer.core.views.csrf_failure"
