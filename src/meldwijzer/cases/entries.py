@@ -352,6 +352,7 @@ REPORT_CHANNELS = [
     ("telefoon", "Telefonisch (0800-2000)"),
     ("online", "Via het online meldformulier van Veilig Thuis"),
     ("anders", "Anders, bijvoorbeeld persoonlijk of via beveiligde e-mail"),
+    ("meldwijzer", "Via Meldwijzer, rechtstreeks in de inbox van Veilig Thuis"),
 ]
 
 NOT_INFORMED_REASONS = [
