@@ -27,7 +27,7 @@ from meldwijzer.api.permissions import request_actor
 from meldwijzer.audit.models import Action
 from meldwijzer.cases import selectors as case_selectors
 from meldwijzer.cases.entries import FEEDBACK_ACTIONS, NOT_INFORMED_REASONS
-from meldwijzer.coordination import events_inbox, inbox, rules, selectors, services
+from meldwijzer.coordination import events, events_inbox, inbox, rules, selectors, services
 from meldwijzer.coordination import handover as handovers
 from meldwijzer.coordination.models import FileParts, Handover, IncomingReport
 from meldwijzer.coordination.services import CoordinationError
@@ -404,6 +404,14 @@ class HandoverProposeView(MethodFirstMixin, APIView):
         access = selectors.file_get(
             actor=actor, file_id=file_id, part=FileParts.TEAM, action=Action.CREATE
         )
+        if not access.may_lead:
+            events.file_refused(
+                actor=actor,
+                file_id=file_id,
+                file=access.file,
+                part="overdracht",
+                action=Action.CREATE,
+            )
         payload = HandoverProposeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
@@ -464,11 +472,12 @@ class HandoverDetailView(APIView):
 
 class _HandoverAnswerView(MethodFirstMixin, APIView):
     service: Any = None
+    party = handovers.RECEIVER
 
     def _answer(self, request: Request, handover_id: int, **extra: Any) -> Response:
         actor = request_actor(request)
         proposal = handovers.handover_get(
-            actor=actor, handover_id=handover_id, action=Action.UPDATE
+            actor=actor, handover_id=handover_id, action=Action.UPDATE, party=self.party
         )
         _call(type(self).service, actor=actor, handover=proposal, **extra)
         return Response(_handover_body(proposal))
@@ -513,6 +522,7 @@ class HandoverDeclineView(_HandoverAnswerView):
 
 class HandoverWithdrawView(_HandoverAnswerView):
     service = staticmethod(handovers.handover_withdraw)
+    party = handovers.PROPOSER
 
     @extend_schema(
         request=OpenApiTypes.NONE,

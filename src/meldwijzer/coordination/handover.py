@@ -111,9 +111,16 @@ def _is_proposer(actor: Actor, handover: Handover) -> bool:
     )
 
 
-def handover_get(*, actor: Actor, handover_id: int, action: Action = Action.READ) -> Handover:
+RECEIVER = "ontvanger"
+PROPOSER = "voorsteller"
+
+
+def handover_get(
+    *, actor: Actor, handover_id: int, action: Action = Action.READ, party: str = ""
+) -> Handover:
     """One hand-over the actor proposed or is asked to take over, its read logged (with the
-    hand-over's ground for a receiver of another organisation); anything else is 'not found'."""
+    hand-over's ground for a receiver of another organisation); anything else is 'not found'.
+    With `party`, only for the receiver (to answer) or the proposer (to withdraw)."""
     handover = (
         Handover.objects.select_related(
             "file",
@@ -128,7 +135,11 @@ def handover_get(*, actor: Actor, handover_id: int, action: Action = Action.READ
         .filter(pk=handover_id)
         .first()
     )
-    if handover is None or not (_is_receiver(actor, handover) or _is_proposer(actor, handover)):
+    allowed = handover is not None and (
+        (party != PROPOSER and _is_receiver(actor, handover))
+        or (party != RECEIVER and _is_proposer(actor, handover))
+    )
+    if handover is None or not allowed:
         events.handover_refused(
             actor=actor, handover_id=handover_id, handover=handover, action=action
         )

@@ -23,7 +23,7 @@ from meldwijzer.cases.extensions import CaseAction
 from meldwijzer.cases.models import Case
 from meldwijzer.cases.report import case_report
 from meldwijzer.coordination import handover as handovers
-from meldwijzer.coordination import inbox, overview, rules, selectors, services
+from meldwijzer.coordination import events, inbox, overview, rules, selectors, services
 from meldwijzer.coordination.handover import GroundData
 from meldwijzer.coordination.models import FileParts, HandoverState
 from meldwijzer.coordination.overview import NavItem, Section
@@ -462,9 +462,13 @@ def handovers_view(request: HttpRequest, file_id: int) -> HttpResponse:
     receivers = handovers.receivers(actor=actor) if may_propose else []
     form = HandoverForm(request.POST or None, receivers=receivers)
     status = 200
+    if posted and not access.may_lead:
+        events.file_refused(
+            actor=actor, file_id=file_id, file=access.file, part="overdracht", action=Action.CREATE
+        )
     if posted:
         if not may_propose:
-            form.add_error(None, "Alleen de casusregisseur draagt over, en één voorstel tegelijk.")
+            form.add_error(None, "Er staat al een voorstel open. Trek dat eerst in.")
             status = 400
         elif form.is_valid():
             values = form.cleaned_data
@@ -550,7 +554,10 @@ def handover_detail_view(request: HttpRequest, handover_id: int) -> HttpResponse
 
 def _answer(request: HttpRequest, handover_id: int, answer: str) -> HttpResponse:
     actor = current_actor(request)
-    proposal = handovers.handover_get(actor=actor, handover_id=handover_id, action=Action.UPDATE)
+    party = handovers.PROPOSER if answer == "withdraw" else handovers.RECEIVER
+    proposal = handovers.handover_get(
+        actor=actor, handover_id=handover_id, action=Action.UPDATE, party=party
+    )
     form: forms.Form = (
         HandoverAcceptForm(request.POST)
         if answer == "accept"
