@@ -22,8 +22,8 @@ from meldwijzer.cases.entries import NOT_INFORMED_REASONS, DateInput, ReportFeed
 from meldwijzer.cases.extensions import CaseAction
 from meldwijzer.cases.models import Case
 from meldwijzer.cases.report import case_report
-from meldwijzer.coordination import handover as handovers
 from meldwijzer.coordination import events, inbox, overview, rules, selectors, services
+from meldwijzer.coordination import handover as handovers
 from meldwijzer.coordination.handover import GroundData
 from meldwijzer.coordination.models import FileParts, HandoverState
 from meldwijzer.coordination.overview import NavItem, Section
