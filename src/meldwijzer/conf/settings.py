@@ -293,6 +293,8 @@ SPECTACULAR_SETTINGS = {
         "CaseOutcomeEnum": "meldwijzer.cases.models.Outcome.choices",
         "GroundKindEnum": "meldwijzer.privacy.models.GroundKind.choices",
         "FileKindEnum": "meldwijzer.privacy.models.FileKind.choices",
+        "AccessActionEnum": "meldwijzer.audit.models.Action.choices",
+        "ReportFeedbackActionEnum": "meldwijzer.cases.entries.FEEDBACK_ACTIONS",
     },
 }
 
