@@ -92,7 +92,7 @@ def report_list(*, actor: Actor) -> list[IncomingReport]:
     whether feedback was given. One query whatever their number; logged as one read."""
     if not rules.is_veilig_thuis(actor):
         events.inbox_refused(actor=actor)
-    reports = list(
+    reports: list[IncomingReport] = list(
         IncomingReport.objects.filter(to_organisation=actor.organisation)
         .select_related("from_organisation", "sent_by", "file")
         .annotate(feedback_given=_feedback_given())
