@@ -270,3 +270,10 @@ def test_a_file_is_not_opened_from_another_organisations_report(vt, teacher):
     with pytest.raises(CoordinationError):
         inbox.report_file_open(actor=elsewhere, report=report, title="Gezin", persons=[])
     assert not CoordinationFile.objects.exists()
+
+
+def test_the_manual_report_form_does_not_offer_the_meldwijzer_channel():
+    from meldwijzer.cases.entries import MELDWIJZER_CHANNEL, ReportForm
+
+    offered = [value for value, _ in ReportForm().fields["channel"].choices]
+    assert MELDWIJZER_CHANNEL not in offered and "telefoon" in offered

@@ -209,8 +209,10 @@ def test_the_receiver_who_declines_leaves_the_regie_where_it_was(client):
     proposal = propose(file, regisseur, actor_of(regisseur).organisation)
     _login(client, regisseur)
     client.post(
-        reverse("coordination:handover_decline", args=[proposal.pk]), {"answer_note": "Vol."}
+        reverse("coordination:handover_decline", args=[proposal.pk]),
+        {"afslaan-answer_note": "Vol."},
     )
     proposal.refresh_from_db()
     file.refresh_from_db()
     assert proposal.state == HandoverState.DECLINED and file.coordinator == lead
+    assert proposal.answer_note == "Vol."

@@ -32,6 +32,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from meldwijzer.audit.models import Action
 from meldwijzer.cases import rules as case_rules
 from meldwijzer.cases import services as case_services
+from meldwijzer.cases.entries import MELDWIJZER_CHANNEL
 from meldwijzer.cases.models import Case, Entry, EntryKind, PersonKind
 from meldwijzer.cases.report import case_report
 from meldwijzer.coordination import events_inbox as events
@@ -44,7 +45,6 @@ from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy import services as privacy_services
 from meldwijzer.privacy.models import GroundKind
 
-MELDWIJZER_CHANNEL = "meldwijzer"
 REPORT_PART = "melding"
 
 

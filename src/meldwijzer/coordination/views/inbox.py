@@ -547,7 +547,7 @@ def handover_detail_view(request: HttpRequest, handover_id: int) -> HttpResponse
             "is_receiver": is_receiver,
             "is_open": proposal.state == HandoverState.PROPOSED,
             "accept_form": HandoverAcceptForm(initial={"phone": actor.user.phone}),
-            "decline_form": HandoverDeclineForm(),
+            "decline_form": HandoverDeclineForm(prefix="afslaan"),
         },
     )
 
@@ -561,7 +561,7 @@ def _answer(request: HttpRequest, handover_id: int, answer: str) -> HttpResponse
     form: forms.Form = (
         HandoverAcceptForm(request.POST)
         if answer == "accept"
-        else HandoverDeclineForm(request.POST)
+        else HandoverDeclineForm(request.POST, prefix="afslaan")
     )
     values = form.cleaned_data if form.is_valid() else {}
     note = str(values.get("answer_note", ""))
