@@ -64,7 +64,8 @@ def worklist(actor: Actor) -> list[Section]:
     """Hand-overs waiting for the actor's answer or made by them, and Veilig Thuis' new reports."""
     waiting = handovers.handovers_waiting(actor=actor)
     veilig_thuis = rules.is_veilig_thuis(actor)
-    if not waiting and not veilig_thuis:
+    may_open = rules.may_open_file(actor)
+    if not waiting and not veilig_thuis and not may_open:
         return []
     return [
         Section(
@@ -74,7 +75,7 @@ def worklist(actor: Actor) -> list[Section]:
                 "from_me": [h for h in waiting if h.from_user_id == actor.user.pk],
                 "veilig_thuis": veilig_thuis,
                 "new_reports": inbox.inbox_new_count(actor=actor),
-                "may_open": rules.may_open_file(actor),
+                "may_open": may_open,
             },
         )
     ]
