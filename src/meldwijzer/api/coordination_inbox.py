@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from meldwijzer.api.cases import MethodFirstMixin
 from meldwijzer.api.errors import ApiError
 from meldwijzer.api.permissions import request_actor
+from meldwijzer.api.schema import errors
 from meldwijzer.audit.models import Action
 from meldwijzer.cases import selectors as case_selectors
 from meldwijzer.cases.entries import FEEDBACK_ACTIONS, NOT_INFORMED_REASONS
@@ -269,8 +270,9 @@ class ReportSendView(MethodFirstMixin, APIView):
 
 class ReportListView(APIView):
     @extend_schema(
-        responses=ReportSummarySerializer(many=True),
+        responses={200: ReportSummarySerializer(many=True), **errors(404)},
         summary="Binnengekomen meldingen van mijn Veilig Thuis, nieuwste eerst",
+        description="Alleen voor medewerkers van Veilig Thuis; anderen krijgen 404.",
     )
     def get(self, request: Request) -> Response:
         reports = inbox.report_list(actor=request_actor(request))
