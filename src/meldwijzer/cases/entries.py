@@ -348,10 +348,14 @@ class ConversationSkippedForm(EntryForm):
     )
 
 
+MELDWIJZER_CHANNEL = "meldwijzer"
+"""Sent through Meldwijzer itself: recorded by the sending, never chosen on the form."""
+
 REPORT_CHANNELS = [
     ("telefoon", "Telefonisch (0800-2000)"),
     ("online", "Via het online meldformulier van Veilig Thuis"),
     ("anders", "Anders, bijvoorbeeld persoonlijk of via beveiligde e-mail"),
+    (MELDWIJZER_CHANNEL, "Via Meldwijzer, rechtstreeks in de inbox van Veilig Thuis"),
 ]
 
 NOT_INFORMED_REASONS = [
@@ -443,6 +447,13 @@ class ReportForm(EntryForm):
         super().__init__(*args, **kwargs)
         for name in ("not_informed_reason", "not_informed_explanation"):
             self.fields[name].conditional = True  # type: ignore[attr-defined]
+        # A report sent through Meldwijzer records its own channel; the form offers the others,
+        # unless it holds such a report (its correction).
+        held = self.data.get("channel") if self.is_bound else self.initial.get("channel")
+        if held != MELDWIJZER_CHANNEL:
+            channel = self.fields["channel"]
+            assert isinstance(channel, forms.ChoiceField)
+            channel.choices = [c for c in REPORT_CHANNELS if c[0] != MELDWIJZER_CHANNEL]
 
     def clean_date(self) -> datetime.date:
         return _not_in_future(self.cleaned_data["date"])

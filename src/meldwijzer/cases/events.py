@@ -47,6 +47,21 @@ def entry_recorded(*, actor: Actor, case: Case, entry: Entry) -> None:
     _written(actor, case, action, EntryKind(entry.kind).label.lower())
 
 
+def report_feedback_received(*, actor: Actor, case: Case) -> None:
+    """Veilig Thuis recorded its feedback on a report in the reporter's dossier (the dossier is
+    not opened to Veilig Thuis: it writes this one entry, on the meldrecht of the report)."""
+    access_log_record(
+        actor=actor,
+        action=Action.CREATE,
+        subject=Subject.CASE,
+        subject_id=str(case.pk),
+        client_id=case.client_pseudonym,
+        part=EntryKind.REPORT_FEEDBACK.label.lower(),
+        role=actor.role_for(Permission.CASE_WORK),
+        purpose=Purpose.CARE,
+    )
+
+
 def instrument_result_recorded(*, actor: Actor, case: Case) -> None:
     _written(actor, case, Action.CREATE, "instrument")
 

@@ -31,6 +31,7 @@ from meldwijzer.cases.models import (
 from meldwijzer.cases.notifications import consultation_request_notify
 from meldwijzer.cases.workflow import ENTRY_PHASES, Phase, Trigger
 from meldwijzer.organisations.actor import Actor
+from meldwijzer.organisations.models import Sector
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy.pseudonyms import identity_fields
 
@@ -219,6 +220,43 @@ def case_record_entry(
     events.entry_recorded(actor=actor, case=case, entry=entry)
     if entry.kind == EntryKind.CONSULTATION_REQUEST and corrects is None:
         consultation_request_notify(case=case, asked_by_id=actor.user.pk)
+    return entry
+
+
+@transaction.atomic
+def case_report_feedback_receive(*, actor: Actor, case: Case, data: Mapping[str, Any]) -> Entry:
+    """Veilig Thuis' feedback on a report, recorded in the reporter's dossier by Veilig Thuis
+    itself: the fields of a 'terugkoppeling' entry as plain values. Only the Veilig Thuis the case
+    was reported to (its name in a report entry) may, and only while the case is reported; the
+    dossier stays closed to Veilig Thuis otherwise. The caller checks that the actor holds the
+    report in its inbox."""
+    if not actor.can(Permission.CASE_WORK) or actor.organisation.sector != Sector.VEILIG_THUIS:
+        raise CaseError("Alleen Veilig Thuis geeft een terugkoppeling op een melding.")
+    reported_here = any(
+        entry.data.get("veilig_thuis") == actor.organisation.name
+        for entry in case.entries.filter(kind=EntryKind.REPORT)
+    )
+    if not reported_here:
+        raise CaseError("Deze melding is niet bij uw organisatie gedaan.")
+    values, errors = entry_data_clean(EntryKind.REPORT_FEEDBACK, data)
+    if errors:
+        raise CaseInputError(errors)
+    if case.phase not in ENTRY_PHASES[EntryKind.REPORT_FEEDBACK]:
+        raise CaseError(
+            "De melder heeft de casus afgesloten; een terugkoppeling kan er niet meer bij."
+        )
+    now = timezone.now()
+    Case.objects.filter(pk=case.pk).update(version=F("version") + 1, updated_at=now)
+    entry = Entry.objects.create(
+        case=case,
+        kind=EntryKind.REPORT_FEEDBACK,
+        phase=case.phase,
+        data=values,
+        author=actor.user,
+        organisation=actor.organisation,
+        created_at=now,
+    )
+    events.report_feedback_received(actor=actor, case=case)
     return entry
 
 
