@@ -18,7 +18,7 @@ from meldwijzer.accounts.models import User
 from meldwijzer.api.cases import CaseRefused, MethodFirstMixin
 from meldwijzer.api.permissions import request_actor
 from meldwijzer.audit.models import Action
-from meldwijzer.coordination import conference_events, conferences
+from meldwijzer.coordination import conferences, events
 from meldwijzer.coordination.conference_screening import ScreeningError
 from meldwijzer.coordination.conferences import ConferenceAccess, ItemView
 from meldwijzer.coordination.models import (
@@ -234,7 +234,7 @@ class ConferenceListView(MethodFirstMixin, APIView):
     def post(self, request: Request) -> Response:
         actor = request_actor(request)
         if not conferences.may_plan(actor):
-            conference_events.conference_plan_refused(actor=actor)
+            events.conference_plan_refused(actor=actor)
         payload = ConferenceCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data

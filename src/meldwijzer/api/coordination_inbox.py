@@ -28,7 +28,7 @@ from meldwijzer.api.schema import errors
 from meldwijzer.audit.models import Action
 from meldwijzer.cases import selectors as case_selectors
 from meldwijzer.cases.entries import FEEDBACK_ACTIONS, NOT_INFORMED_REASONS
-from meldwijzer.coordination import events, events_inbox, inbox, rules, selectors, services
+from meldwijzer.coordination import events, inbox, rules, selectors, services
 from meldwijzer.coordination import handover as handovers
 from meldwijzer.coordination.models import FileParts, Handover, IncomingReport
 from meldwijzer.coordination.services import CoordinationError
@@ -361,7 +361,7 @@ class FileOpenView(MethodFirstMixin, APIView):
     def post(self, request: Request) -> Response:
         actor = request_actor(request)
         if not rules.may_open_file(actor):
-            events_inbox.file_open_refused(actor=actor)
+            events.file_open_refused(actor=actor)
         payload = FileOpenSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
@@ -459,7 +459,7 @@ class HandoverWaitingView(APIView):
     def get(self, request: Request) -> Response:
         actor = request_actor(request)
         if not actor.can(Permission.CASE_WORK):
-            events_inbox.handovers_refused(actor=actor)
+            events.handovers_refused(actor=actor)
         return Response(
             HandoverSerializer(handovers.handovers_waiting(actor=actor), many=True).data
         )

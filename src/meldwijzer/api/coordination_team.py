@@ -76,7 +76,7 @@ def _may_write(access: FileAccess) -> bool:
 # --- Serializers ----------------------------------------------------------------------------------
 
 
-class PersonSerializer(serializers.Serializer):
+class ProfessionalSerializer(serializers.Serializer):
     name = serializers.CharField(source="get_full_name")
     email = serializers.EmailField()
 
@@ -87,7 +87,7 @@ class FileSummarySerializer(serializers.Serializer):
     title = serializers.CharField()
     state = serializers.CharField()
     lead_organisation = serializers.CharField(source="lead_organisation.name")
-    coordinator = PersonSerializer(help_text="De casusregisseur: het ene vaste aanspreekpunt.")
+    coordinator = ProfessionalSerializer(help_text="De casusregisseur: het ene vaste aanspreekpunt.")
     next_contact = serializers.DateField(allow_null=True)
     updated_at = serializers.DateTimeField()
 

@@ -294,6 +294,8 @@ SPECTACULAR_SETTINGS = {
         "GroundKindEnum": "meldwijzer.privacy.models.GroundKind.choices",
         "FileKindEnum": "meldwijzer.privacy.models.FileKind.choices",
         "ConferenceKindEnum": "meldwijzer.coordination.models.ConferenceKind.choices",
+        "TeamMemberStateEnum": "meldwijzer.coordination.models.MemberState.choices",
+        "AgreementStateEnum": "meldwijzer.coordination.models.AgreementState.choices",
         "AccessActionEnum": "meldwijzer.audit.models.Action.choices",
         "ReportFeedbackActionEnum": "meldwijzer.cases.entries.FEEDBACK_ACTIONS",
     },

@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import Action
-from meldwijzer.coordination import conference_events as events
+from meldwijzer.coordination import events
 from meldwijzer.coordination import selectors as file_selectors
 from meldwijzer.coordination.agreements import agreement_create
 from meldwijzer.coordination.conference_screening import (

@@ -23,8 +23,7 @@ from django.utils import timezone
 
 from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import Action
-from meldwijzer.coordination import events_inbox as events
-from meldwijzer.coordination import rules
+from meldwijzer.coordination import events, rules
 from meldwijzer.coordination.models import (
     CoordinationFile,
     FileParts,

@@ -35,8 +35,7 @@ from meldwijzer.cases import services as case_services
 from meldwijzer.cases.entries import MELDWIJZER_CHANNEL
 from meldwijzer.cases.models import Case, Entry, EntryKind, PersonKind
 from meldwijzer.cases.report import case_report
-from meldwijzer.coordination import events_inbox as events
-from meldwijzer.coordination import rules, services
+from meldwijzer.coordination import events, rules, services
 from meldwijzer.coordination.models import CoordinationFile, FamilyRole, IncomingReport
 from meldwijzer.coordination.services import CoordinationError, FamilyMemberData
 from meldwijzer.organisations.actor import Actor

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meldwijzer.coordination.views import (  # noqa: F401 (each area fills its block)
+from meldwijzer.coordination.views import (
     conferences,
     files,
     inbox,
