@@ -310,3 +310,24 @@ def test_two_accepts_at_the_same_moment_give_one_casusregisseur():
     assert file.coordinator == receiver
     assert Handover.objects.filter(state=HandoverState.ACCEPTED).count() == 1
     assert TeamMember.objects.filter(file=file, user=receiver).count() == 1
+
+
+def test_after_the_hand_over_the_former_casusregisseur_no_longer_calls_themselves_one(
+    vt_file, wijkteam_regisseur
+):
+    former = TeamMember.objects.get(file=vt_file, user=vt_file.coordinator)
+    assert "casusregisseur" in former.role_description
+    handover.handover_accept(
+        actor=actor_of(wijkteam_regisseur),
+        handover=propose(vt_file, wijkteam_regisseur, _org(wijkteam_regisseur)),
+    )
+    former.refresh_from_db()
+    assert former.state == MemberState.ACTIVE
+    assert "casusregisseur" not in former.role_description
+    assert former.role_description.startswith("Ik had de regie tot ")
+    assert wijkteam_regisseur.get_full_name() in former.role_description
+    roles = TeamMember.objects.filter(file=vt_file, state=MemberState.ACTIVE).values_list(
+        "user_id", "role_description"
+    )
+    claiming = [user for user, role in roles if "casusregisseur" in role.lower()]
+    assert claiming in ([], [wijkteam_regisseur.pk])

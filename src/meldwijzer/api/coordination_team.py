@@ -87,7 +87,9 @@ class FileSummarySerializer(serializers.Serializer):
     title = serializers.CharField()
     state = serializers.CharField()
     lead_organisation = serializers.CharField(source="lead_organisation.name")
-    coordinator = ProfessionalSerializer(help_text="De casusregisseur: het ene vaste aanspreekpunt.")
+    coordinator = ProfessionalSerializer(
+        help_text="De casusregisseur: het ene vaste aanspreekpunt."
+    )
     next_contact = serializers.DateField(allow_null=True)
     updated_at = serializers.DateTimeField()
 

@@ -117,12 +117,8 @@ urlpatterns = [
     ),
     # Coordination after a report: each area lists its operations in its own module.
     *coordination_inbox.urlpatterns,
-    #
     *coordination_team.urlpatterns,
-    #
     *coordination_plan.urlpatterns,
-    #
     *coordination_matching.urlpatterns,
-    #
     *coordination_conferences.urlpatterns,
 ]

@@ -348,7 +348,8 @@ def _receiver_joins(
     if current is not None and current.organisation_id == actor.organisation.pk:
         current.state = MemberState.ACTIVE
         current.answered_at = current.answered_at or now
-        current.save(update_fields=["state", "answered_at"])
+        current.role_description = (role_description.strip() or RECEIVER_ROLE)[:500]
+        current.save(update_fields=["state", "answered_at", "role_description"])
         return
     if current is not None:  # in the team for another of their organisations
         current.state = MemberState.LEFT
@@ -364,6 +365,23 @@ def _receiver_joins(
         invited_by_id=handover.from_user_id,
         invited_at=now,
         answered_at=now,
+    )
+
+
+def _former_coordinator_steps_back(
+    actor: Actor, file: CoordinationFile, handover: Handover
+) -> None:
+    """The one who handed over stays in the team, but is no longer the family's contact point:
+    their role says so, so that 'wie doet wat' and the family's printout name one casusregisseur."""
+    today = timezone.localdate().strftime("%d-%m-%Y")
+    name = actor.user.get_full_name() or actor.user.username
+    TeamMember.objects.filter(
+        file=file,
+        user_id=handover.from_user_id,
+        organisation_id=handover.from_organisation_id,
+        state=MemberState.ACTIVE,
+    ).update(
+        role_description=f"Ik had de regie tot {today}. Nu is {name} uw vaste aanspreekpunt."[:500]
     )
 
 
@@ -401,6 +419,7 @@ def handover_accept(
     file.lead_organisation = actor.organisation
     file.save(update_fields=["coordinator", "lead_organisation"])
     file_touch(file)
+    _former_coordinator_steps_back(actor, file, handover)
     _receiver_joins(actor, file, handover, role_description, phone)
     if former.pk != actor.organisation.pk:
         _former_members_keep_access(actor, file, former, handover)

@@ -49,7 +49,6 @@ urlpatterns = [
         inbox.handover_withdraw_view,
         name="handover_withdraw",
     ),
-    #
     # Team, family, agreements, wie doet wat.
     path("uitnodigingen/", team.invitation_list_view, name="invitations"),
     path(
@@ -95,7 +94,6 @@ urlpatterns = [
         team.who_does_what_print_view,
         name="who_does_what_print",
     ),
-    #
     # Safety plan and contact notes.
     path("<int:file_id>/veiligheidsplan/", plan.safety_plan_view, name="safety_plan"),
     path(
@@ -124,11 +122,9 @@ urlpatterns = [
         plan.contact_acknowledge_view,
         name="contact_acknowledge",
     ),
-    #
     # Match signals.
     path("samenloop/", matching.match_list_view, name="match_list"),
     path("samenloop/<int:signal_id>/gezien/", matching.match_seen_view, name="match_seen"),
-    #
     # Conferences.
     path("overleggen/", conferences.conference_list_view, name="conferences"),
     path("overleggen/nieuw/", conferences.conference_new_view, name="conference_new"),
@@ -152,5 +148,4 @@ urlpatterns = [
         conferences.conference_item_decide_view,
         name="conference_item_decide",
     ),
-    #
 ]
