@@ -32,7 +32,7 @@ from meldwijzer.coordination.models import (
     TeamMember,
 )
 from meldwijzer.coordination.rules import FileAccess
-from meldwijzer.coordination.selectors import FILE, file_access_for
+from meldwijzer.coordination.selectors import FILE, file_get
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy import selectors as privacy_selectors
@@ -49,19 +49,8 @@ def file_for(
     need: Callable[[FileAccess], bool] | None = None,
 ) -> FileAccess:
     """The file, if the actor sees `part` of it and (with `need`) may do what is asked; the read
-    is logged with its ground. Anything else is 'not found', logged."""
-    file = (
-        CoordinationFile.objects.select_related("lead_organisation", "coordinator")
-        .filter(pk=file_id)
-        .first()
-    )
-    if file is None:
-        events.file_refused(actor=actor, file_id=file_id, file=None, part=part, action=action)
-    access = file_access_for(actor, file)
-    if not access.sees(part) or (need is not None and not need(access)):
-        events.file_refused(actor=actor, file_id=file_id, file=file, part=part, action=action)
-    events.file_event(actor=actor, file=file, action=action, part=part, access=access)
-    return access
+    is logged with its ground. Anything else is 'not found', logged (`selectors.file_get`)."""
+    return file_get(actor=actor, file_id=file_id, part=part, action=action, need=need)
 
 
 def may_keep_family(access: FileAccess) -> bool:
