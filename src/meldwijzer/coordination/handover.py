@@ -110,6 +110,17 @@ def _is_proposer(actor: Actor, handover: Handover) -> bool:
     )
 
 
+def _receiver_reads(actor: Actor, handover: Handover) -> bool:
+    """A receiver of another organisation than the one leading the file reads the proposal on
+    its ground: while it is open and the ground is in force. Once the regie is theirs, the file
+    is their organisation's."""
+    if actor.organisation.pk == handover.file.lead_organisation_id:
+        return True
+    return handover.state == HandoverState.PROPOSED and (
+        handover.ground is None or ground_is_active(handover.ground)
+    )
+
+
 RECEIVER = "ontvanger"
 PROPOSER = "voorsteller"
 
@@ -118,8 +129,9 @@ def handover_get(
     *, actor: Actor, handover_id: int, action: Action = Action.READ, party: str = ""
 ) -> Handover:
     """One hand-over the actor proposed or is asked to take over, its read logged (with the
-    hand-over's ground for a receiver of another organisation); anything else is 'not found'.
-    With `party`, only for the receiver (to answer) or the proposer (to withdraw)."""
+    hand-over's ground for a receiver of another organisation, who reads it only while that
+    ground holds: `_receiver_reads`); anything else is 'not found'. With `party`, only for the
+    receiver (to answer) or the proposer (to withdraw)."""
     handover = (
         Handover.objects.select_related(
             "file",
@@ -135,7 +147,7 @@ def handover_get(
         .first()
     )
     allowed = handover is not None and (
-        (party != PROPOSER and _is_receiver(actor, handover))
+        (party != PROPOSER and _is_receiver(actor, handover) and _receiver_reads(actor, handover))
         or (party != RECEIVER and _is_proposer(actor, handover))
     )
     if handover is None or not allowed:

@@ -582,8 +582,11 @@ def _answer(request: HttpRequest, handover_id: int, answer: str) -> HttpResponse
     if answer == "accept":
         messages.success(request, "U bent nu de casusregisseur van dit gezin.")
         return redirect("coordination:detail", file_id=proposal.file_id)
-    done = "afgeslagen" if answer == "decline" else "ingetrokken"
-    messages.success(request, f"De overdracht is {done}.")
+    if answer == "decline":
+        # Declined, the proposal is no longer the receiver's to read (`handover_get`).
+        messages.success(request, "De overdracht is afgeslagen.")
+        return redirect("coordination:list")
+    messages.success(request, "De overdracht is ingetrokken.")
     return redirect("coordination:handover_detail", handover_id=proposal.pk)
 
 
