@@ -30,6 +30,7 @@ from meldwijzer.coordination.services import ConflictError, CoordinationError, F
 from meldwijzer.coordination.team_forms import (
     AgreementChangeForm,
     AgreementForm,
+    FamilyMemberEditForm,
     FamilyMemberForm,
     InviteForm,
     NextContactForm,
@@ -388,16 +389,24 @@ def family_edit_view(request: HttpRequest, file_id: int, family_member_id: int) 
         "relation": person.relation,
         "date_of_birth": person.date_of_birth,
         "phone": person.phone,
+        "version": team.family_member_version(person),
     }
-    form = FamilyMemberForm(request.POST or None, initial=initial)
+    form = FamilyMemberEditForm(request.POST or None, initial=initial)
     status = 200
     if posted:
         status = 400
         if form.is_valid():
             try:
                 team.family_member_update(
-                    actor=actor, access=access, family_member=person, member=_family_data(form)
+                    actor=actor,
+                    access=access,
+                    family_member=person,
+                    member=_family_data(form),
+                    expected_version=form.cleaned_data["version"],
                 )
+            except ConflictError as error:
+                form.add_error(None, str(error))
+                status = 409
             except CoordinationError as error:
                 form.add_error(None, str(error))
             else:
