@@ -108,7 +108,18 @@ def agreement_get(
 ) -> Agreement:
     queryset = Agreement.objects.select_related("owner")
     agreement: Agreement = _in_file(actor, access, queryset, agreement_id, "afspraak", action)
-    return agreement
+    return owner_names_for(access, [agreement])[0]
+
+
+def owner_names_for(access: FileAccess, agreements: list[Agreement]) -> list[Agreement]:
+    """Who of the family or network keeps an agreement is a name of the family: read with the
+    `gezin` part only. For anyone else the agreements (as read, never saved) name the party
+    ('Gezin', 'Netwerk') instead."""
+    if not access.sees(FileParts.FAMILY):
+        for agreement in agreements:
+            if agreement.owner_id is None:
+                agreement.owner_name = str(agreement.get_party_display())
+    return agreements
 
 
 # --- Lists in a file (one query each, whatever their length) -------------------------------------
@@ -129,10 +140,14 @@ def family_list(file: CoordinationFile) -> list[FamilyMember]:
     return list(FamilyMember.objects.filter(file=file).order_by("role", "name", "pk"))
 
 
-def agreement_list(file: CoordinationFile) -> list[Agreement]:
-    """The file's agreements: open ones first (soonest due first), then the rest."""
-    agreements = Agreement.objects.filter(file=file).select_related("owner")
-    return sorted(agreements, key=lambda a: (a.state != AgreementState.OPEN, a.due_date, a.pk))
+def agreement_list(access: FileAccess) -> list[Agreement]:
+    """The file's agreements: open ones first (soonest due first), then the rest; the family's
+    names only for who sees the family (`owner_names_for`)."""
+    agreements = Agreement.objects.filter(file=access.file).select_related("owner")
+    return owner_names_for(
+        access,
+        sorted(agreements, key=lambda a: (a.state != AgreementState.OPEN, a.due_date, a.pk)),
+    )
 
 
 # --- Invitations ----------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def sections(actor: Actor, access: FileAccess) -> list[Section]:
         return []
     today = timezone.localdate()
     members = team_selectors.team_list(access.file)
-    overdue = [a for a in team_selectors.agreement_list(access.file) if a.is_overdue(today)]
+    overdue = [a for a in team_selectors.agreement_list(access) if a.is_overdue(today)]
     return [
         Section(
             TEMPLATES + "_section.html",
@@ -470,7 +470,7 @@ def agreement_list_view(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = current_actor(request)
     access = team_selectors.file_for(actor=actor, file_id=file_id)
     today = timezone.localdate()
-    rows = team_selectors.agreement_list(access.file)
+    rows = team_selectors.agreement_list(access)
     return render(
         request,
         TEMPLATES + "agreements.html",
@@ -575,7 +575,7 @@ def _who_does_what(access: FileAccess) -> dict[str, Any]:
     """Every professional with their role and agreements, the family's and network's
     agreements, the next contact. Three queries, whatever the size of the team."""
     members = [m for m in team_selectors.team_list(access.file) if m.state == MemberState.ACTIVE]
-    rows = team_selectors.agreement_list(access.file)
+    rows = team_selectors.agreement_list(access)
     current = [a for a in rows if a.state == AgreementState.OPEN]
     by_owner: dict[int, list[Agreement]] = defaultdict(list)
     family: list[Agreement] = []
