@@ -7,7 +7,8 @@ Veilig Thuis), with a note for the receiver. Accepting changes, in one transacti
 casusregisseur and leading organisation, puts the receiver in the team, and lets the former lead's
 team members keep reading the file on a grant of the new lead (`KEEP_DAYS`), resting on a ground
 the receiving organisation records on accepting: the meldrecht when the former lead is Veilig
-Thuis, otherwise the hand-over's ground carried over. The file's `coordinator` column holds
+Thuis, otherwise the hand-over's ground carried over; the file's match signals go to the new
+casusregisseur (`matching.file_signals_move`). The file's `coordinator` column holds
 exactly one person; an accept changes it only if the proposal is still open and its proposer is
 still the casusregisseur, so two accepts can never both win.
 """
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import Action
-from meldwijzer.coordination import events, rules
+from meldwijzer.coordination import events, matching, rules
 from meldwijzer.coordination.models import (
     CoordinationFile,
     FileParts,
@@ -433,6 +434,7 @@ def handover_accept(
     file_touch(file)
     _former_coordinator_steps_back(actor, file, handover)
     _receiver_joins(actor, file, handover, role_description, phone)
+    matching.file_signals_move(file=file, user=actor.user, organisation=actor.organisation)
     if former.pk != actor.organisation.pk:
         _former_members_keep_access(actor, file, former, handover)
     events.handover_event(actor=actor, file=file, handover=handover, action=Action.UPDATE)
