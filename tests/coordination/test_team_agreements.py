@@ -251,7 +251,10 @@ def test_the_family_is_kept_by_the_leading_organisations_team_and_each_change_lo
     assert client.post(url, {"role": "netwerk", "name": "Buurvrouw Els"}).status_code == 302
     person = FamilyMember.objects.get(name="Buurvrouw Els")
     edit = reverse("coordination:family_edit", args=[world.file.pk, person.pk])
-    response = client.post(edit, {"role": "netwerk", "name": "Els de Buurvrouw", "phone": "06 1"})
+    version = client.get(edit).context["form"].initial["version"]
+    response = client.post(
+        edit, {"role": "netwerk", "name": "Els de Buurvrouw", "phone": "06 1", "version": version}
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.name == "Els de Buurvrouw"

@@ -282,8 +282,8 @@ class ConferenceItemsView(MethodFirstMixin, APIView):
         responses={201: ConferenceItemSerializer},
         summary="Een gezin op de agenda zetten",
         description="Alleen een regiedossier waarvan u de casusregisseur bent. Vraag en "
-        "samenvatting zonder namen, exacte datums, adressen, BSN of telefoonnummers; anders 400 "
-        "met wat er gevonden is.",
+        "samenvatting zonder namen, exacte datums, adressen, BSN, telefoonnummers, e-mailadressen "
+        "of dossierkenmerken; anders 400 met wat er gevonden is.",
     )
     def post(self, request: Request, conference_id: int) -> Response:
         actor = request_actor(request)

@@ -404,16 +404,12 @@ class HandoverProposeView(MethodFirstMixin, APIView):
     def post(self, request: Request, file_id: int) -> Response:
         actor = request_actor(request)
         access = selectors.file_get(
-            actor=actor, file_id=file_id, part=FileParts.TEAM, action=Action.CREATE
+            actor=actor,
+            file_id=file_id,
+            part=FileParts.TEAM,
+            action=Action.CREATE,
+            need=rules.may_lead,
         )
-        if not access.may_lead:
-            events.file_refused(
-                actor=actor,
-                file_id=file_id,
-                file=access.file,
-                part="overdracht",
-                action=Action.CREATE,
-            )
         payload = HandoverProposeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data

@@ -26,7 +26,7 @@ from meldwijzer.api.cases import CaseRefused, MethodFirstMixin
 from meldwijzer.api.errors import error_body
 from meldwijzer.api.permissions import request_actor
 from meldwijzer.audit.models import Action
-from meldwijzer.coordination import contacts, events, safety_plan, selectors
+from meldwijzer.coordination import contacts, rules, safety_plan, selectors
 from meldwijzer.coordination.contacts import ContactData, ContactInputError
 from meldwijzer.coordination.models import (
     ContactNote,
@@ -187,11 +187,9 @@ class SafetyPlanRevisionsView(MethodFirstMixin, APIView):
     )
     def post(self, request: Request, file_id: int) -> Response:
         actor = request_actor(request)
-        access = selectors.file_get(actor=actor, file_id=file_id, part=PLAN, action=Action.CREATE)
-        if not access.may_write:
-            events.file_refused(
-                actor=actor, file_id=file_id, file=access.file, part=PLAN, action=Action.CREATE
-            )
+        access = selectors.file_get(
+            actor=actor, file_id=file_id, part=PLAN, action=Action.CREATE, need=rules.may_write
+        )
         payload = RevisionCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
@@ -252,12 +250,12 @@ class ContactNotesView(MethodFirstMixin, APIView):
     def post(self, request: Request, file_id: int) -> Response:
         actor = request_actor(request)
         access = selectors.file_get(
-            actor=actor, file_id=file_id, part=CONTACTS, action=Action.CREATE
+            actor=actor,
+            file_id=file_id,
+            part=CONTACTS,
+            action=Action.CREATE,
+            need=rules.may_write,
         )
-        if not access.may_write:
-            events.file_refused(
-                actor=actor, file_id=file_id, file=access.file, part=CONTACTS, action=Action.CREATE
-            )
         payload = ContactNoteCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
@@ -291,12 +289,12 @@ class ContactAcknowledgeView(MethodFirstMixin, APIView):
     def post(self, request: Request, file_id: int, contact_id: int) -> Response:
         actor = request_actor(request)
         access = selectors.file_get(
-            actor=actor, file_id=file_id, part=CONTACTS, action=Action.UPDATE
+            actor=actor,
+            file_id=file_id,
+            part=CONTACTS,
+            action=Action.UPDATE,
+            need=rules.is_coordinator,
         )
-        if not access.is_coordinator:
-            events.file_refused(
-                actor=actor, file_id=file_id, file=access.file, part=CONTACTS, action=Action.UPDATE
-            )
         payload = AcknowledgeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:

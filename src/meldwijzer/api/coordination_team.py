@@ -436,7 +436,7 @@ class AgreementsView(MethodFirstMixin, APIView):
     def get(self, request: Request, file_id: int) -> Response:
         access = team_selectors.file_for(actor=request_actor(request), file_id=file_id)
         today = timezone.localdate()
-        rows = [_agreement_body(a, today) for a in team_selectors.agreement_list(access.file)]
+        rows = [_agreement_body(a, today) for a in team_selectors.agreement_list(access)]
         return Response(AgreementSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -498,6 +498,7 @@ class AgreementDetailView(MethodFirstMixin, APIView):
             due_date=values.get("due_date", agreement.due_date),
             expected_version=values["version"],
         )
+        agreement = team_selectors.owner_names_for(access, [agreement])[0]
         return Response(AgreementSerializer(_agreement_body(agreement, timezone.localdate())).data)
 
 

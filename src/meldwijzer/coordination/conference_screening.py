@@ -7,7 +7,8 @@ the participants learn the situation, never who it is. Two things make that so:
   ("Kind (4–11 jaar)"), never a name, a date of birth, a phone number or an address.
 - `text_screen` reads the free text an organiser or chair writes for the conference — the
   question, the summary, the decisions — and finds what would identify the family: the family's
-  names, an exact date, a postcode or street address, a BSN, a phone number. The services refuse
+  names, an exact date, a postcode or street address, a BSN, a phone number, an e-mail address,
+  the reference of a file or case. The services refuse
   such text with `ScreeningError`, whose message says in Dutch what was found, so the writer can
   take it out; nothing is stored.
 
@@ -112,6 +113,10 @@ ADDRESS = re.compile(rf"\b[\w'-]*(?:{STREET_WORDS})\s+\d{{1,5}}(?:\s?[a-zA-Z]\b)
 PHONE = re.compile(r"(?<![\d+])(?:\+31|0031|0)[\s-]?(?:\(0\)\s?)?(?:\d[\s-]?){8}\d(?!\d)")
 # Nine digits, perhaps with dots or spaces between them: a BSN when it passes the elfproef.
 NINE_DIGITS = re.compile(r"(?<![\d.])(?:\d[ .]?){8}\d(?![\d])")
+# The reference of a coordination file (RD-2026-0001) or a meldcode case (MW-2026-00001): whoever
+# sees the file, a match notice or a worklist knows whose it is.
+REFERENCE = re.compile(r"\b(?:RD|MW)-\d{4}-\d{4,5}\b", re.IGNORECASE)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 class ScreeningError(ValueError):
@@ -205,6 +210,10 @@ def text_screen(text: str, members: Iterable[FamilyMember] = ()) -> list[Finding
         if re.search(rf"(?<!\w){re.escape(_plain(word))}(?!\w)", plain):
             findings.append(Finding(f"de naam ‘{word}’", word))
     rest = text
+    for pattern, what in ((REFERENCE, "een dossierkenmerk"), (EMAIL, "een e-mailadres")):
+        for match in pattern.finditer(rest):
+            findings.append(Finding(what, match.group()))
+        rest = pattern.sub(" ", rest)
     for pattern in (PHONE,):
         for match in pattern.finditer(rest):
             findings.append(Finding("een telefoonnummer", match.group().strip()))
@@ -244,7 +253,8 @@ def screening_message(findings: list[Finding]) -> str:
         "Haal eerst weg wat het gezin herkenbaar maakt: "
         + ", ".join(seen)
         + ". In een overleg zonder toestemming staan geen namen, exacte datums, adressen, "
-        "postcodes, BSN's of telefoonnummers; schrijf bijvoorbeeld ‘moeder’ of ‘vorige week’."
+        "postcodes, BSN's, telefoonnummers, e-mailadressen of dossierkenmerken; schrijf "
+        "bijvoorbeeld ‘moeder’ of ‘vorige week’."
     )
 
 

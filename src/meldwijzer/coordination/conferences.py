@@ -68,6 +68,7 @@ from meldwijzer.coordination.models import (
 )
 from meldwijzer.coordination.rules import FileAccess
 from meldwijzer.coordination.services import CoordinationError
+from meldwijzer.coordination.team_selectors import owner_names_for
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Membership, Organisation
 from meldwijzer.organisations.roles import ROLE_PERMISSIONS, Permission
@@ -434,8 +435,9 @@ def signal_figures(*, conference: Conference, organisation: Organisation) -> lis
 
 def file_items(*, access: FileAccess) -> list[ConferenceItem]:
     """The conference items about one file, newest conference first, with their agreements (for
-    the file's overview; the caller has logged the read of the file)."""
-    return list(
+    the file's overview; the caller has logged the read of the file). The family's names in them
+    only for who sees the family (`team_selectors.owner_names_for`)."""
+    items = list(
         ConferenceItem.objects.filter(file=access.file)
         .select_related("conference")
         .prefetch_related(
@@ -443,6 +445,9 @@ def file_items(*, access: FileAccess) -> list[ConferenceItem]:
         )
         .order_by("-conference__starts_at", "-pk")
     )
+    for item in items:
+        owner_names_for(access, list(item.agreements.all()))
+    return items
 
 
 # --- Writing --------------------------------------------------------------------------------------

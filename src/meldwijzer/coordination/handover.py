@@ -7,7 +7,8 @@ Veilig Thuis), with a note for the receiver. Accepting changes, in one transacti
 casusregisseur and leading organisation, puts the receiver in the team, and lets the former lead's
 team members keep reading the file on a grant of the new lead (`KEEP_DAYS`), resting on a ground
 the receiving organisation records on accepting: the meldrecht when the former lead is Veilig
-Thuis, otherwise the hand-over's ground carried over. The file's `coordinator` column holds
+Thuis, otherwise the hand-over's ground carried over; the file's match signals go to the new
+casusregisseur (`matching.file_signals_move`). The file's `coordinator` column holds
 exactly one person; an accept changes it only if the proposal is still open and its proposer is
 still the casusregisseur, so two accepts can never both win.
 """
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import Action
-from meldwijzer.coordination import events, rules
+from meldwijzer.coordination import events, matching, rules
 from meldwijzer.coordination.models import (
     CoordinationFile,
     FileParts,
@@ -110,6 +111,17 @@ def _is_proposer(actor: Actor, handover: Handover) -> bool:
     )
 
 
+def _receiver_reads(actor: Actor, handover: Handover) -> bool:
+    """A receiver of another organisation than the one leading the file reads the proposal on
+    its ground: while it is open and the ground is in force. Once the regie is theirs, the file
+    is their organisation's."""
+    if actor.organisation.pk == handover.file.lead_organisation_id:
+        return True
+    return handover.state == HandoverState.PROPOSED and (
+        handover.ground is None or ground_is_active(handover.ground)
+    )
+
+
 RECEIVER = "ontvanger"
 PROPOSER = "voorsteller"
 
@@ -118,8 +130,9 @@ def handover_get(
     *, actor: Actor, handover_id: int, action: Action = Action.READ, party: str = ""
 ) -> Handover:
     """One hand-over the actor proposed or is asked to take over, its read logged (with the
-    hand-over's ground for a receiver of another organisation); anything else is 'not found'.
-    With `party`, only for the receiver (to answer) or the proposer (to withdraw)."""
+    hand-over's ground for a receiver of another organisation, who reads it only while that
+    ground holds: `_receiver_reads`); anything else is 'not found'. With `party`, only for the
+    receiver (to answer) or the proposer (to withdraw)."""
     handover = (
         Handover.objects.select_related(
             "file",
@@ -135,7 +148,7 @@ def handover_get(
         .first()
     )
     allowed = handover is not None and (
-        (party != PROPOSER and _is_receiver(actor, handover))
+        (party != PROPOSER and _is_receiver(actor, handover) and _receiver_reads(actor, handover))
         or (party != RECEIVER and _is_proposer(actor, handover))
     )
     if handover is None or not allowed:
@@ -421,6 +434,7 @@ def handover_accept(
     file_touch(file)
     _former_coordinator_steps_back(actor, file, handover)
     _receiver_joins(actor, file, handover, role_description, phone)
+    matching.file_signals_move(file=file, user=actor.user, organisation=actor.organisation)
     if former.pk != actor.organisation.pk:
         _former_members_keep_access(actor, file, former, handover)
     events.handover_event(actor=actor, file=file, handover=handover, action=Action.UPDATE)

@@ -227,6 +227,29 @@ def signals_purge(*, now: datetime.datetime | None = None) -> int:
     return sum(_delete(signal) for signal in expired)
 
 
+def file_signals_move(
+    *, file: CoordinationFile, user: User, organisation: Organisation
+) -> list[MatchSignal]:
+    """The regie of `file` moved to `user`, for `organisation`: the file's signals are theirs
+    now, not yet seen — the former casusregisseur no longer hears of them. A signal whose other
+    side is that organisation is no signal any more (never within one organisation) and goes.
+    The caller's transaction holds it; each moved signal is logged. Returns the moved ones."""
+    moved = []
+    for side, other in (("first", "second"), ("second", "first")):
+        signals = MatchSignal.objects.filter(**{f"{side}_client_pseudonym": file.client_pseudonym})
+        for signal in signals.select_related("first_organisation", "second_organisation"):
+            if getattr(signal, f"{other}_organisation_id") == organisation.pk:
+                _delete(signal)
+                continue
+            setattr(signal, f"{side}_user", user)
+            setattr(signal, f"{side}_organisation", organisation)
+            setattr(signal, f"{side}_seen_at", None)
+            signal.save(update_fields=[f"{side}_user", f"{side}_organisation", f"{side}_seen_at"])
+            events.match_signal_system_event(signal=signal, action=Action.UPDATE)
+            moved.append(signal)
+    return moved
+
+
 # --- What a professional reads ---------------------------------------------------------------
 
 

@@ -92,6 +92,23 @@ def file_access(
     return FileAccess(file, member=member, grant=grant, parts=BASE_PARTS | opened)
 
 
+# What a change asks of the access, for `selectors.file_get(need=…)`: checked before the read is
+# logged, so that a refused change is logged as refused only.
+
+
+def may_write(access: FileAccess) -> bool:
+    return access.may_write
+
+
+def may_lead(access: FileAccess) -> bool:
+    return access.may_lead
+
+
+def is_coordinator(access: FileAccess) -> bool:
+    """Acknowledging a 'niet veilig' note: the casusregisseur, also on a closed file."""
+    return access.is_coordinator
+
+
 def may_open_file(actor: Actor) -> bool:
     """Opening a coordination file, and being a casusregisseur: the casusregisseur's role."""
     return actor.can(Permission.CASE_COORDINATE)

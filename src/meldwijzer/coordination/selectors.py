@@ -2,11 +2,14 @@
 
 `file_get` returns the file with what the actor holds in it (`rules.FileAccess`) and logs the read
 of the part asked for — with the ground, for a reader of another organisation — or refuses it as
-'not found' and logs the refusal. `file_list` lists the files the actor is casusregisseur or a team
+'not found' and logs the refusal. A condition for a change (`need`: lead, write) is checked before
+anything is logged, so a refused change is one refusal in the log, never a change allowed. `file_list` lists the files the actor is casusregisseur or a team
 member of.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db.models import Q
 
@@ -54,8 +57,10 @@ def file_get(
     file_id: int,
     part: str = FileParts.TEAM,
     action: Action = Action.READ,
+    need: Callable[[FileAccess], bool] | None = None,
 ) -> FileAccess:
-    """One file the actor may see `part` of, logged; anything else is 'not found' and logged."""
+    """One file the actor may see `part` of (and, with `need`, may do what is asked in), logged;
+    anything else is 'not found' and logged."""
     file = (
         CoordinationFile.objects.select_related("lead_organisation", "coordinator")
         .filter(pk=file_id)
@@ -64,7 +69,7 @@ def file_get(
     if file is None:
         events.file_refused(actor=actor, file_id=file_id, file=None, part=part, action=action)
     access = file_access_for(actor, file)
-    if not access.sees(part):
+    if not access.sees(part) or (need is not None and not need(access)):
         events.file_refused(actor=actor, file_id=file_id, file=file, part=part, action=action)
     events.file_event(actor=actor, file=file, action=action, part=part, access=access)
     return access

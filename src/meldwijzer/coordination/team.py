@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ from meldwijzer.coordination.models import (
 )
 from meldwijzer.coordination.rules import FileAccess
 from meldwijzer.coordination.services import (
+    ConflictError,
     CoordinationError,
     FamilyMemberData,
     family_member_add,
@@ -328,15 +330,38 @@ def family_member_create(
     return created
 
 
+def family_member_version(family_member: FamilyMember) -> int:
+    """The details of someone of the family as the reader saw them, as a number: sent back with a
+    correction; a different number means someone else corrected them in between."""
+    born = family_member.date_of_birth.isoformat() if family_member.date_of_birth else ""
+    seen = "\x1f".join(
+        [family_member.role, family_member.name, family_member.relation, born, family_member.phone]
+    )
+    return int(hashlib.sha256(seen.encode()).hexdigest()[:12], 16)
+
+
 @transaction.atomic
 def family_member_update(
-    *, actor: Actor, access: FileAccess, family_member: FamilyMember, member: FamilyMemberData
+    *,
+    actor: Actor,
+    access: FileAccess,
+    family_member: FamilyMember,
+    member: FamilyMemberData,
+    expected_version: int | None = None,
 ) -> FamilyMember:
     """Correct or complete what the file knows of someone of the family or network. The identity
-    key is not remade: the BSN is never stored, and matching already ran when they were added."""
+    key is not remade: the BSN is never stored, and matching already ran when they were added.
+    With `expected_version`, a correction someone else made in between is a conflict, not
+    overwritten."""
     _family_check(access)
     if family_member.file_id != access.file.pk:
         raise CoordinationError("Deze persoon hoort niet bij dit regiedossier.")
+    family_member = FamilyMember.objects.select_for_update().get(pk=family_member.pk)
+    if expected_version is not None and family_member_version(family_member) != expected_version:
+        raise ConflictError(
+            "Iemand anders heeft deze gegevens intussen gewijzigd. Bekijk ze opnieuw en kijk of "
+            "uw wijziging nog nodig is."
+        )
     if member.role not in FamilyRole.values:
         raise CoordinationError("Kies de rol in het gezin of netwerk.")
     name = member.name.strip()

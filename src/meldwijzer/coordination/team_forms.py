@@ -166,6 +166,12 @@ class FamilyMemberForm(forms.Form):
         return born
 
 
+class FamilyMemberEditForm(FamilyMemberForm):
+    """A correction, with the version of the details that was read (`team.family_member_version`)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**48 - 1)
+
+
 class NextContactForm(forms.Form):
     next_contact = forms.DateField(
         label="Volgend contact met het gezin",

@@ -32,7 +32,7 @@ from meldwijzer.coordination.models import (
     TeamMember,
 )
 from meldwijzer.coordination.rules import FileAccess
-from meldwijzer.coordination.selectors import FILE, file_access_for
+from meldwijzer.coordination.selectors import FILE, file_get
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy import selectors as privacy_selectors
@@ -49,19 +49,8 @@ def file_for(
     need: Callable[[FileAccess], bool] | None = None,
 ) -> FileAccess:
     """The file, if the actor sees `part` of it and (with `need`) may do what is asked; the read
-    is logged with its ground. Anything else is 'not found', logged."""
-    file = (
-        CoordinationFile.objects.select_related("lead_organisation", "coordinator")
-        .filter(pk=file_id)
-        .first()
-    )
-    if file is None:
-        events.file_refused(actor=actor, file_id=file_id, file=None, part=part, action=action)
-    access = file_access_for(actor, file)
-    if not access.sees(part) or (need is not None and not need(access)):
-        events.file_refused(actor=actor, file_id=file_id, file=file, part=part, action=action)
-    events.file_event(actor=actor, file=file, action=action, part=part, access=access)
-    return access
+    is logged with its ground. Anything else is 'not found', logged (`selectors.file_get`)."""
+    return file_get(actor=actor, file_id=file_id, part=part, action=action, need=need)
 
 
 def may_keep_family(access: FileAccess) -> bool:
@@ -119,7 +108,18 @@ def agreement_get(
 ) -> Agreement:
     queryset = Agreement.objects.select_related("owner")
     agreement: Agreement = _in_file(actor, access, queryset, agreement_id, "afspraak", action)
-    return agreement
+    return owner_names_for(access, [agreement])[0]
+
+
+def owner_names_for(access: FileAccess, agreements: list[Agreement]) -> list[Agreement]:
+    """Who of the family or network keeps an agreement is a name of the family: read with the
+    `gezin` part only. For anyone else the agreements (as read, never saved) name the party
+    ('Gezin', 'Netwerk') instead."""
+    if not access.sees(FileParts.FAMILY):
+        for agreement in agreements:
+            if agreement.owner_id is None:
+                agreement.owner_name = str(agreement.get_party_display())
+    return agreements
 
 
 # --- Lists in a file (one query each, whatever their length) -------------------------------------
@@ -140,10 +140,14 @@ def family_list(file: CoordinationFile) -> list[FamilyMember]:
     return list(FamilyMember.objects.filter(file=file).order_by("role", "name", "pk"))
 
 
-def agreement_list(file: CoordinationFile) -> list[Agreement]:
-    """The file's agreements: open ones first (soonest due first), then the rest."""
-    agreements = Agreement.objects.filter(file=file).select_related("owner")
-    return sorted(agreements, key=lambda a: (a.state != AgreementState.OPEN, a.due_date, a.pk))
+def agreement_list(access: FileAccess) -> list[Agreement]:
+    """The file's agreements: open ones first (soonest due first), then the rest; the family's
+    names only for who sees the family (`owner_names_for`)."""
+    agreements = Agreement.objects.filter(file=access.file).select_related("owner")
+    return owner_names_for(
+        access,
+        sorted(agreements, key=lambda a: (a.state != AgreementState.OPEN, a.due_date, a.pk)),
+    )
 
 
 # --- Invitations ----------------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from meldwijzer.cases.entries import NOT_INFORMED_REASONS, DateInput, ReportFeed
 from meldwijzer.cases.extensions import CaseAction
 from meldwijzer.cases.models import Case
 from meldwijzer.cases.report import case_report
-from meldwijzer.coordination import events, inbox, overview, rules, selectors, services
 from meldwijzer.coordination import handover as handovers
+from meldwijzer.coordination import inbox, overview, rules, selectors, services
 from meldwijzer.coordination.handover import GroundData
 from meldwijzer.coordination.models import FileParts, HandoverState
 from meldwijzer.coordination.overview import NavItem, Section
@@ -456,6 +456,7 @@ def handovers_view(request: HttpRequest, file_id: int) -> HttpResponse:
         file_id=file_id,
         part=FileParts.TEAM,
         action=Action.CREATE if posted else Action.READ,
+        need=rules.may_lead if posted else None,
     )
     history = handovers.handovers_of_file(access.file)
     open_one = next((h for h in history if h.state == HandoverState.PROPOSED), None)
@@ -463,10 +464,6 @@ def handovers_view(request: HttpRequest, file_id: int) -> HttpResponse:
     receivers = handovers.receivers(actor=actor) if may_propose else []
     form = HandoverForm(request.POST or None, receivers=receivers)
     status = 200
-    if posted and not access.may_lead:
-        events.file_refused(
-            actor=actor, file_id=file_id, file=access.file, part="overdracht", action=Action.CREATE
-        )
     if posted:
         if not may_propose:
             form.add_error(None, "Er staat al een voorstel open. Trek dat eerst in.")
@@ -585,8 +582,11 @@ def _answer(request: HttpRequest, handover_id: int, answer: str) -> HttpResponse
     if answer == "accept":
         messages.success(request, "U bent nu de casusregisseur van dit gezin.")
         return redirect("coordination:detail", file_id=proposal.file_id)
-    done = "afgeslagen" if answer == "decline" else "ingetrokken"
-    messages.success(request, f"De overdracht is {done}.")
+    if answer == "decline":
+        # Declined, the proposal is no longer the receiver's to read (`handover_get`).
+        messages.success(request, "De overdracht is afgeslagen.")
+        return redirect("coordination:list")
+    messages.success(request, "De overdracht is ingetrokken.")
     return redirect("coordination:handover_detail", handover_id=proposal.pk)
 
 

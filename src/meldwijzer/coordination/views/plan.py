@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from meldwijzer.audit.models import Action
 from meldwijzer.cases.extensions import CaseAction
 from meldwijzer.cases.models import Case
-from meldwijzer.coordination import contacts, events, safety_plan, selectors
+from meldwijzer.coordination import contacts, rules, safety_plan, selectors
 from meldwijzer.coordination.contacts import ContactData, ContactInputError
 from meldwijzer.coordination.models import FileParts, PlanKept, SafetyAnswer
 from meldwijzer.coordination.overview import NavItem, Section, file_context
@@ -261,12 +261,12 @@ def safety_plan_edit_view(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = current_actor(request)
     writing = request.method == "POST"
     access = selectors.file_get(
-        actor=actor, file_id=file_id, part=PLAN, action=Action.CREATE if writing else Action.READ
+        actor=actor,
+        file_id=file_id,
+        part=PLAN,
+        action=Action.CREATE if writing else Action.READ,
+        need=rules.may_write,
     )
-    if not access.may_write:
-        events.file_refused(
-            actor=actor, file_id=file_id, file=access.file, part=PLAN, action=Action.CREATE
-        )
     current = safety_plan.plan_current(access)
     if not writing:
         suggested = timezone.localdate() + datetime.timedelta(weeks=6)
@@ -410,11 +410,9 @@ def contacts_view(request: HttpRequest, file_id: int) -> HttpResponse:
     if request.method != "POST":
         access = selectors.file_get(actor=actor, file_id=file_id, part=CONTACTS)
         return _contacts_page(request, actor, access)
-    access = selectors.file_get(actor=actor, file_id=file_id, part=CONTACTS, action=Action.CREATE)
-    if not access.may_write:
-        events.file_refused(
-            actor=actor, file_id=file_id, file=access.file, part=CONTACTS, action=Action.CREATE
-        )
+    access = selectors.file_get(
+        actor=actor, file_id=file_id, part=CONTACTS, action=Action.CREATE, need=rules.may_write
+    )
     form = ContactForm(request.POST)
     if not form.is_valid():
         return _contacts_page(request, actor, access, form, status=400)
@@ -458,11 +456,13 @@ def contacts_view(request: HttpRequest, file_id: int) -> HttpResponse:
 def contact_acknowledge_view(request: HttpRequest, file_id: int, contact_id: int) -> HttpResponse:
     """The casusregisseur saw a 'niet veilig' note, and says what they did."""
     actor = current_actor(request)
-    access = selectors.file_get(actor=actor, file_id=file_id, part=CONTACTS, action=Action.UPDATE)
-    if not access.is_coordinator:
-        events.file_refused(
-            actor=actor, file_id=file_id, file=access.file, part=CONTACTS, action=Action.UPDATE
-        )
+    access = selectors.file_get(
+        actor=actor,
+        file_id=file_id,
+        part=CONTACTS,
+        action=Action.UPDATE,
+        need=rules.is_coordinator,
+    )
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         try:

@@ -30,6 +30,7 @@ from meldwijzer.coordination.services import ConflictError, CoordinationError, F
 from meldwijzer.coordination.team_forms import (
     AgreementChangeForm,
     AgreementForm,
+    FamilyMemberEditForm,
     FamilyMemberForm,
     InviteForm,
     NextContactForm,
@@ -60,7 +61,7 @@ def sections(actor: Actor, access: FileAccess) -> list[Section]:
         return []
     today = timezone.localdate()
     members = team_selectors.team_list(access.file)
-    overdue = [a for a in team_selectors.agreement_list(access.file) if a.is_overdue(today)]
+    overdue = [a for a in team_selectors.agreement_list(access) if a.is_overdue(today)]
     return [
         Section(
             TEMPLATES + "_section.html",
@@ -388,16 +389,24 @@ def family_edit_view(request: HttpRequest, file_id: int, family_member_id: int) 
         "relation": person.relation,
         "date_of_birth": person.date_of_birth,
         "phone": person.phone,
+        "version": team.family_member_version(person),
     }
-    form = FamilyMemberForm(request.POST or None, initial=initial)
+    form = FamilyMemberEditForm(request.POST or None, initial=initial)
     status = 200
     if posted:
         status = 400
         if form.is_valid():
             try:
                 team.family_member_update(
-                    actor=actor, access=access, family_member=person, member=_family_data(form)
+                    actor=actor,
+                    access=access,
+                    family_member=person,
+                    member=_family_data(form),
+                    expected_version=form.cleaned_data["version"],
                 )
+            except ConflictError as error:
+                form.add_error(None, str(error))
+                status = 409
             except CoordinationError as error:
                 form.add_error(None, str(error))
             else:
@@ -461,7 +470,7 @@ def agreement_list_view(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = current_actor(request)
     access = team_selectors.file_for(actor=actor, file_id=file_id)
     today = timezone.localdate()
-    rows = team_selectors.agreement_list(access.file)
+    rows = team_selectors.agreement_list(access)
     return render(
         request,
         TEMPLATES + "agreements.html",
@@ -566,7 +575,7 @@ def _who_does_what(access: FileAccess) -> dict[str, Any]:
     """Every professional with their role and agreements, the family's and network's
     agreements, the next contact. Three queries, whatever the size of the team."""
     members = [m for m in team_selectors.team_list(access.file) if m.state == MemberState.ACTIVE]
-    rows = team_selectors.agreement_list(access.file)
+    rows = team_selectors.agreement_list(access)
     current = [a for a in rows if a.state == AgreementState.OPEN]
     by_owner: dict[int, list[Agreement]] = defaultdict(list)
     family: list[Agreement] = []
