@@ -290,7 +290,7 @@ def member_consent_withdraw(
         raise CoordinationError(str(error)) from error
     now = timezone.now()
     resting = (
-        TeamMember.objects.select_for_update()
+        TeamMember.objects.select_for_update(of=("self",))
         .filter(file=access.file, state__in=[MemberState.INVITED, MemberState.ACTIVE])
         .filter(ground=ground)
         .select_related("grant", "file")
