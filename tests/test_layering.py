@@ -28,6 +28,7 @@ LAYERS: list[set[str]] = [
     {"cases"},
     {"instruments", "social_map"},
     {"coordination"},
+    {"followups"},
     {"api"},
     {"demo"},
 ]

@@ -32,6 +32,7 @@ class Purpose(models.TextChoices):
     CARE = "zorgverlening", "Zorgverlening en meldcode"
     CONSULTATION = "consultatie", "Collegiale consultatie"
     COORDINATION = "regie", "Casusregie"
+    FOLLOWUP = "nazorg", "Nazorg: de veiligheid volgen na afsluiten"
     POLICY = "beleid", "Beleid en verantwoording (geaggregeerd)"
     ADMINISTRATION = "beheer", "Functioneel beheer"
     SUPERVISION = "toezicht", "Toezicht op het toegangslogboek"
@@ -82,6 +83,9 @@ class Subject(models.TextChoices):
     MATCH_SIGNAL = "samenloop", "signaal van samenloop"
     CONFERENCE = "overleg", "overleg"
     CONFERENCE_ITEM = "overlegpunt", "casus in een overleg"
+    FOLLOWUP_PLAN = "vervolgplan", "vervolgplan na afsluiten"
+    FOLLOWUP_PLANS = "vervolgplannen", "lijst van vervolgplannen"
+    FOLLOWUP_CALENDAR = "vervolgagenda", "agenda-abonnement voor vervolgcontacten"
 
     @property
     def is_about_client(self) -> bool:
@@ -102,6 +106,7 @@ CLIENT_SUBJECTS = frozenset(
         Subject.COORDINATION_FILE,
         Subject.MATCH_SIGNAL,
         Subject.CONFERENCE_ITEM,
+        Subject.FOLLOWUP_PLAN,
     }
 )
 

@@ -12,10 +12,17 @@ for the same person registered by another organisation (match signals). It regis
 (`person_recorded_register`); the services call `person_recorded` after saving a person. A
 listener runs only once the save is committed, so it can neither slow the save down nor undo it,
 and a listener that fails is logged, never shown to the professional.
+
+Closing after afweging 5 = ja needs agreements on how the family's safety is followed
+(`FollowupAgreement`: who, how, until when). The dossier checks that they are there; the app that
+keeps follow-up plans registers a starter (`followup_starter_register`) that checks the rest and
+creates the plan inside the same transaction, so a refused plan leaves the case open. A
+coordination file closes the same way (`FollowupSource` says which file a plan follows).
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -99,3 +106,54 @@ def person_recorded_quiet() -> Iterator[None]:
         yield
     finally:
         _quiet.reset(token)
+
+
+@dataclass(frozen=True)
+class FollowupAgreement:
+    """What is agreed when a case or coordination file closes with follow-up: who follows the
+    family's safety (a named professional acting for an organisation), how, until when, on which
+    schedule (empty: the default), and the ground for sharing when that professional works for
+    another organisation."""
+
+    follower_id: int | None
+    organisation_id: int | None
+    how: str
+    until: datetime.date | None
+    schedule: str = ""
+    ground_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FollowupSource:
+    """The file a follow-up plan follows: a meldcode dossier (`casus`) or a coordination file
+    (`regiedossier`), named by its id and client pseudonym."""
+
+    kind: str
+    id: int
+    client_pseudonym: str
+
+
+FollowupStarter = Callable[..., object]
+"""Called as `starter(actor=, source=, agreement=)`: checks the agreement and creates the plan;
+raises `cases.services.CaseInputError` (field errors) when it cannot, which rolls the closing
+back."""
+
+_FOLLOWUP_STARTERS: list[FollowupStarter] = []
+
+
+def followup_starter_register(starter: FollowupStarter) -> None:
+    """Let an app create the follow-up plan when a case or file closes with agreements (once)."""
+    if starter not in _FOLLOWUP_STARTERS:
+        _FOLLOWUP_STARTERS.append(starter)
+
+
+def followup_start(
+    *, actor: Actor, source: FollowupSource, agreement: FollowupAgreement
+) -> list[object]:
+    """Hand the agreement to every registered starter, inside the caller's transaction. Without
+    one, closing with follow-up cannot be recorded (nothing would keep the agreement)."""
+    if not _FOLLOWUP_STARTERS:
+        raise LookupError("Geen app voor vervolgplannen geïnstalleerd.")
+    return [
+        starter(actor=actor, source=source, agreement=agreement) for starter in _FOLLOWUP_STARTERS
+    ]

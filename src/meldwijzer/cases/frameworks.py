@@ -20,7 +20,7 @@ import yaml
 FRAMEWORK_DIR = Path(__file__).resolve().parent / "frameworks"
 DEFAULT_FRAMEWORK = "algemeen"
 ANSWERS = ("ja", "nee")
-OUTCOMES = {"close", "help", "report"}
+OUTCOMES = {"close", "close_followup", "help", "report"}
 PHASES = {"stap_4", "stap_5", "hulp"}
 CLIENTS = {"volwassenen": "volwassene", "kinderen": "kind", "beide": ""}
 """Whom a beroepsgroep usually works with, and the client that follows for a new case ('' when

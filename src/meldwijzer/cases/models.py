@@ -37,6 +37,7 @@ class ImmutableModel(models.Model):
 
 class Outcome(models.TextChoices):
     CLOSE = "close", "Afsluiten zonder zorg (of met hulp in het gewone werk)"
+    CLOSE_FOLLOWUP = "close_followup", "Afsluiten met afspraken over het volgen van de veiligheid"
     HELP = "help", "Hulp bieden of organiseren, met evaluatie"
     REPORT = "report", "Melden bij Veilig Thuis"
     REPORT_AND_HELP = "report_and_help", "Melden bij Veilig Thuis en hulp blijven bieden"
@@ -99,6 +100,16 @@ class Case(models.Model):
         "heropend op", null=True, blank=True, help_text="Start van de laatste nieuwe meldcoderonde."
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_rounds",
+        verbose_name="voortgekomen uit",
+        help_text="Het eerdere dossier over dit gezin, als deze casus begon bij een zorg in de "
+        "nazorg daarvan.",
+    )
     updated_at = models.DateTimeField()
 
     class Meta:

@@ -112,9 +112,11 @@ def case_open(
     bsn: str = "",
     name: str = "",
     date_of_birth: datetime.date | None = None,
+    previous: Case | None = None,
 ) -> Case:
     """Open a case. With a name, the child or client it is about is recorded as the first person
-    involved; BSN or name and date of birth also give the keyed hash for matching later."""
+    involved; BSN or name and date of birth also give the keyed hash for matching later. A case
+    that starts from worries in the follow-up of an earlier one names it (`previous`)."""
     if not actor.can(Permission.CASE_WORK):
         raise CaseError("Met uw rol kunt u geen casus openen.")
     if client not in ClientKind.values:
@@ -129,6 +131,7 @@ def case_open(
         "responsible": actor.user,
         "profession": framework_for(profession).id,
         "client": client,
+        "previous": previous,
         **identity_fields(bsn=bsn, name=name, date_of_birth=date_of_birth),
         "phase_entered_at": now,
         "opened_at": now,
@@ -442,10 +445,13 @@ def case_decide(
     agreements: str = "",
     review_date: datetime.date | None = None,
     unidentified_reason: str = "",
+    followup: extensions.FollowupAgreement | None = None,
 ) -> Entry:
     """Record the professional's decision. The kader's indication is shown, never imposed: a
     different decision needs a written justification. Reporting needs someone Veilig Thuis can
-    identify, or the reason why that is impossible."""
+    identify, or the reason why that is impossible. After afweging 5 = ja the case closes only
+    with agreements on following the family's safety (`followup`), which start a follow-up plan
+    in the same transaction; without them it does not close at all."""
     from meldwijzer.cases.selectors import case_weighing_answers
 
     target = workflow.DECISION_TARGETS[outcome]
@@ -469,6 +475,13 @@ def case_decide(
             raise CaseError("Kies een evaluatiedatum in de toekomst voor afweging 5.")
         if not agreements.strip():
             raise CaseError("Leg de afspraken over de hulp vast.")
+    if outcome == Outcome.CLOSE and indicated in workflow.FOLLOWUP_REQUIRED:
+        raise CaseError(
+            "Na afweging 5 sluit u af met afspraken over het volgen van de veiligheid: wie "
+            "volgt het gezin, hoe en tot wanneer. Kies dat besluit."
+        )
+    if outcome == Outcome.CLOSE_FOLLOWUP:
+        followup_check(followup)
     reports = outcome in (Outcome.REPORT, Outcome.REPORT_AND_HELP)
     if reports:
         _require_identified(case, unidentified_reason)
@@ -482,7 +495,7 @@ def case_decide(
             "indicated": indicated,
             "follows_framework": follows,
             "justification": justification.strip(),
-            "agreements": agreements.strip(),
+            "agreements": (agreements or (followup.how if followup else "")).strip(),
             "review_date": review_date.isoformat() if review_date else None,
             "unidentified_reason": unidentified_reason.strip() if reports else "",
         },
@@ -495,7 +508,30 @@ def case_decide(
     case.save(update_fields=["outcome", "review_date"])
     _transition(actor, case, target, Trigger.DECIDE, f"Besluit: {outcome.label}")
     events.case_decided(actor=actor, case=case)
+    if outcome == Outcome.CLOSE_FOLLOWUP and followup is not None:
+        source = extensions.FollowupSource(
+            kind="casus", id=case.pk, client_pseudonym=case.client_pseudonym
+        )
+        extensions.followup_start(actor=actor, source=source, agreement=followup)
     return entry
+
+
+def followup_check(followup: extensions.FollowupAgreement | None) -> None:
+    """Refuse closing with follow-up without its three agreements: who follows (a named
+    professional), how, and until when (a date after today). Changes nothing."""
+    errors: dict[str, list[str]] = {}
+    if followup is None or followup.follower_id is None or followup.organisation_id is None:
+        errors["follower"] = ["Kies de professional die de veiligheid van het gezin volgt."]
+    if followup is None or not followup.how.strip():
+        errors["how"] = ["Beschrijf hoe de veiligheid wordt gevolgd en wat het gezin afspreekt."]
+    if followup is None or followup.until is None or followup.until <= timezone.localdate():
+        errors["until"] = ["Kies tot wanneer de veiligheid wordt gevolgd (een datum na vandaag)."]
+    if errors:
+        raise CaseInputError(
+            errors,
+            "Leg vast wie de veiligheid volgt, hoe en tot wanneer; zonder die afspraken "
+            "sluit u niet af.",
+        )
 
 
 def _require_identified(case: Case, unidentified_reason: str) -> None:

@@ -116,6 +116,7 @@ REFUSED: dict[str, str] = {
 
 DECISION_TARGETS: dict[str, str] = {
     "close": Phase.CLOSED,
+    "close_followup": Phase.CLOSED,
     "help": Phase.HELP,
     "report": Phase.REPORTED,
     "report_and_help": Phase.REPORTED,
@@ -124,10 +125,15 @@ DECISION_TARGETS: dict[str, str] = {
 
 DECISION_FOLLOWS: dict[str, set[str]] = {
     "close": {"close"},
+    "close_followup": {"close_followup"},
     "help": {"help"},
     "report": {"report", "report_and_help"},
 }
 """The decisions that follow each indication of the kader; another one needs a justification."""
+
+FOLLOWUP_REQUIRED: set[str] = {"close_followup"}
+"""The indications after which closing is only possible with agreements on how safety is
+followed (afweging 5 = ja): plain closing is refused, a report is not."""
 
 WEIGHING_PHASES: dict[str, set[str]] = {
     Phase.WEIGHING: {Phase.WEIGHING, Phase.DECIDING, Phase.HELP},

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "meldwijzer.instruments",
     "meldwijzer.social_map",
     "meldwijzer.coordination",
+    "meldwijzer.followups",
     "meldwijzer.api",
 ]
 

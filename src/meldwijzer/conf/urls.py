@@ -6,6 +6,7 @@ urlpatterns = [
     path("casussen/", include("meldwijzer.cases.urls")),
     path("sociale-kaart/", include("meldwijzer.social_map.urls")),
     path("regie/", include("meldwijzer.coordination.urls")),
+    path("nazorg/", include("meldwijzer.followups.urls")),
     path("beheer/", include("meldwijzer.organisations.urls")),
     path("toegangslogboek/", include("meldwijzer.audit.urls")),
     path("api/v1/", include("meldwijzer.api.urls")),

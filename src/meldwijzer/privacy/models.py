@@ -35,6 +35,7 @@ class ResourceKind(models.TextChoices):
 
     CONSULTATION_SUMMARY = "consultatieverslag", "Verslag van een collegiale consultatie"
     COORDINATION_FILE = "regiedossier", "Regiedossier van een gezin"
+    FOLLOWUP_PLAN = "vervolgplan", "Vervolgplan na afsluiten"
 
 
 class GroundKind(models.TextChoices):

@@ -36,6 +36,8 @@ GRANT_MAX_DAYS: dict[str, int] = {
     ResourceKind.CONSULTATION_SUMMARY: 30,
     # A team works with a family for months; consent for the team is asked again after a year.
     ResourceKind.COORDINATION_FILE: 366,
+    # Follow-up runs 18 months by default and may be extended once by half a year.
+    ResourceKind.FOLLOWUP_PLAN: 800,
 }
 
 

@@ -1,0 +1,245 @@
+"""Reads that enforce access to follow-up plans, and the lists a professional works from.
+
+`plan_get` is the one way to one plan: it answers 'not found' for a plan out of reach and for
+one that does not exist, logs both, and logs every read with the client. The lists (`week`,
+`overdue`, `organisation_plans`) run a fixed number of queries whatever their length, and log
+one row per plan they show.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from meldwijzer.audit.models import Action
+from meldwijzer.cases.models import Person, PersonKind
+from meldwijzer.followups import events, rules, schedules
+from meldwijzer.followups.models import (
+    Alert,
+    FollowupPlan,
+    FollowupSignal,
+    PlannedContact,
+    PlanState,
+)
+from meldwijzer.followups.rules import PlanAccess
+from meldwijzer.organisations.actor import Actor
+from meldwijzer.privacy.models import ResourceKind
+from meldwijzer.privacy.selectors import grant_active
+
+PLAN = ResourceKind.FOLLOWUP_PLAN
+
+
+def plan_access_for(actor: Actor, plan: FollowupPlan) -> PlanAccess:
+    """What the actor holds in this plan (nothing: `allowed` is false)."""
+    owner = rules.is_owner(actor, plan)
+    follower = rules.is_named_follower(actor, plan)
+    grant = None
+    if follower and plan.follower_organisation_id != plan.owner_organisation_id:
+        grant = grant_active(
+            user=actor.user,
+            organisation=actor.organisation,
+            resource_kind=PLAN,
+            resource_id=plan.pk,
+        )
+        follower = grant is not None
+    return PlanAccess(plan=plan, is_follower=follower, is_owner=owner, grant=grant)
+
+
+def _plans() -> QuerySet[FollowupPlan]:
+    return FollowupPlan.objects.select_related(
+        "case",
+        "file",
+        "owner",
+        "owner_organisation",
+        "follower",
+        "follower_organisation",
+        "coordinator",
+    )
+
+
+def plan_get(
+    *,
+    actor: Actor,
+    plan_id: int,
+    part: str = "plan",
+    action: Action = Action.READ,
+    need: Callable[[PlanAccess], bool] | None = None,
+) -> PlanAccess:
+    """One plan the actor may read (and, with `need`, may do what is asked in), logged; anything
+    else is 'not found' and logged."""
+    plan = _plans().filter(pk=plan_id).first()
+    if plan is None:
+        events.plan_refused(actor=actor, plan_id=plan_id, plan=None, part=part, action=action)
+    access = plan_access_for(actor, plan)
+    if not access.allowed or (need is not None and not need(access)):
+        events.plan_refused(actor=actor, plan_id=plan_id, plan=plan, part=part, action=action)
+    events.plan_event(actor=actor, plan=plan, action=action, part=part, access=access)
+    return access
+
+
+def family_names(plan: FollowupPlan) -> list[str]:
+    """The names of the family a plan follows, children and clients first (for its professional
+    and the closing organisation only; call after `plan_get`)."""
+    if plan.case_id is not None:
+        persons = Person.objects.filter(case_id=plan.case_id, replaced_by__isnull=True)
+        order: dict[str, int] = {PersonKind.CHILD: 0, PersonKind.CLIENT: 0, PersonKind.PARENT: 1}
+        return [p.name for p in sorted(persons, key=lambda p: (order.get(p.kind, 2), p.name))]
+    from meldwijzer.coordination.models import FamilyMember
+
+    return list(
+        FamilyMember.objects.filter(file_id=plan.file_id)
+        .order_by("role", "name")
+        .values_list("name", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """One planned contact in a list: the plan, its day, level, and how late it is."""
+
+    planned: PlannedContact
+    overdue_days: int
+
+    @property
+    def plan(self) -> FollowupPlan:
+        return self.planned.plan
+
+
+def _open_planned() -> QuerySet[PlannedContact]:
+    return PlannedContact.objects.filter(
+        cancelled_at__isnull=True, contact__isnull=True, plan__state=PlanState.ACTIVE
+    ).select_related(
+        "plan", "plan__follower", "plan__follower_organisation", "plan__case", "plan__file"
+    )
+
+
+def _mine(actor: Actor) -> Q:
+    return Q(plan__follower=actor.user, plan__follower_organisation=actor.organisation)
+
+
+def week(*, actor: Actor, today: datetime.date | None = None, log: bool = True) -> list[ContactRow]:
+    """The actor's own contacts due up to the end of this week, overdue ones first (the plans
+    they may no longer read — a grant ended — are left out)."""
+    today = today or timezone.localdate()
+    _, sunday = schedules.week_of(today)
+    planned = list(
+        _open_planned().filter(_mine(actor), due_on__lte=sunday).order_by("due_on", "pk")
+    )
+    rows = _readable_rows(actor, planned, today)
+    if log:
+        events.plans_listed(actor=actor, plans=_distinct_plans(rows), part="deze week")
+    return rows
+
+
+def overdue(
+    *, actor: Actor, today: datetime.date | None = None, log: bool = True
+) -> list[ContactRow]:
+    """The actor's own contacts that are overdue, the longest overdue first."""
+    today = today or timezone.localdate()
+    planned = list(_open_planned().filter(_mine(actor), due_on__lt=today).order_by("due_on", "pk"))
+    rows = _readable_rows(actor, planned, today)
+    if log:
+        events.plans_listed(actor=actor, plans=_distinct_plans(rows), part="te laat")
+    return rows
+
+
+def _readable_rows(
+    actor: Actor, planned: list[PlannedContact], today: datetime.date
+) -> list[ContactRow]:
+    cross = {
+        p.plan_id
+        for p in planned
+        if p.plan.follower_organisation_id != p.plan.owner_organisation_id
+    }
+    granted: set[int] = set()
+    if cross:
+        from meldwijzer.privacy.selectors import grants_in_force
+
+        granted = set(
+            grants_in_force()
+            .filter(
+                user=actor.user,
+                organisation=actor.organisation,
+                resource_kind=PLAN,
+                resource_id__in=cross,
+            )
+            .values_list("resource_id", flat=True)
+        )
+    return [
+        ContactRow(planned=p, overdue_days=schedules.overdue_days(p.due_on, today=today))
+        for p in planned
+        if p.plan_id not in cross or p.plan_id in granted
+    ]
+
+
+def _distinct_plans(rows: list[ContactRow]) -> list[FollowupPlan]:
+    seen: dict[int, FollowupPlan] = {}
+    for row in rows:
+        seen.setdefault(row.plan.pk, row.plan)
+    return list(seen.values())
+
+
+def my_plans(*, actor: Actor, state: str = PlanState.ACTIVE) -> list[FollowupPlan]:
+    """The plans the actor follows or closed, with their next contact (`next_planned`)."""
+    mine = Q(follower=actor.user, follower_organisation=actor.organisation) | Q(
+        owner=actor.user, owner_organisation=actor.organisation
+    )
+    plans = list(
+        _plans().filter(mine, state=state).prefetch_related(_next_planned()).order_by("pk")
+    )
+    plans = (
+        [plan for plan in plans if plan_access_for(actor, plan).allowed]
+        if any(plan.follower_organisation_id != plan.owner_organisation_id for plan in plans)
+        else plans
+    )
+    events.plans_listed(actor=actor, plans=plans, part="mijn vervolgplannen")
+    return plans
+
+
+def _next_planned() -> Prefetch:
+    return Prefetch(
+        "planned",
+        queryset=PlannedContact.objects.filter(
+            cancelled_at__isnull=True, contact__isnull=True
+        ).order_by("due_on", "pk"),
+        to_attr="open_planned",
+    )
+
+
+def organisation_plans(*, actor: Actor, state: str = PlanState.ACTIVE) -> list[FollowupPlan]:
+    """For an aandachtsfunctionaris: the plans its organisation follows or closed, with their
+    open contacts (`open_planned`) — dates, levels and who follows, no names."""
+    if not rules.sees_organisation_list(actor):
+        return []
+    organisation = actor.organisation
+    plans = list(
+        _plans()
+        .filter(
+            Q(follower_organisation=organisation) | Q(owner_organisation=organisation), state=state
+        )
+        .prefetch_related(_next_planned())
+        .order_by("follower__last_name", "pk")
+    )
+    events.plans_listed(actor=actor, plans=plans, part="organisatie")
+    return plans
+
+
+def alerts_open(actor: Actor) -> list[Alert]:
+    """'Niet veilig' in follow-up, for the actor to act on, newest first."""
+    return list(
+        Alert.objects.filter(to_user=actor.user, acknowledged_at__isnull=True)
+        .select_related("plan", "plan__file", "plan__case", "plan__follower", "contact")
+        .order_by("-created_at")
+    )
+
+
+def signals_open(plan: FollowupPlan) -> list[FollowupSignal]:
+    return list(
+        FollowupSignal.objects.filter(plan=plan, seen_at__isnull=True).select_related(
+            "organisation"
+        )
+    )
