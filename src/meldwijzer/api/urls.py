@@ -9,6 +9,7 @@ from meldwijzer.api import (
     coordination_plan,
     coordination_team,
     directory,
+    followups,
     instruments,
     retention,
     sharing,
@@ -120,5 +121,6 @@ urlpatterns = [
     *coordination_team.urlpatterns,
     *coordination_plan.urlpatterns,
     *coordination_matching.urlpatterns,
+    *followups.urlpatterns,
     *coordination_conferences.urlpatterns,
 ]

@@ -371,5 +371,6 @@ MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.coordination.demo_team.load",
     "meldwijzer.coordination.demo_plan.load",
     "meldwijzer.coordination.demo_conferences.load",
+    "meldwijzer.followups.demo.load",
 ]
 CSRF_FAILURE_VIEW = "meldwijzer.core.views.csrf_failure"

@@ -8,6 +8,8 @@ class FollowupsConfig(AppConfig):
 
     def ready(self) -> None:
         from meldwijzer.cases import extensions
-        from meldwijzer.followups import services
+        from meldwijzer.followups import matching, overview, services
 
         extensions.followup_starter_register(services.plan_start)
+        extensions.case_actions_register(overview.case_actions)
+        extensions.person_recorded_register(matching.person_recorded)

@@ -1,0 +1,7 @@
+"""Who may open which follow-up page (filled in with the pages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+URL_ACCESS: dict[str, Any] = {}
