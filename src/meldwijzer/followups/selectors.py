@@ -243,3 +243,17 @@ def signals_open(plan: FollowupPlan) -> list[FollowupSignal]:
             "organisation"
         )
     )
+
+
+def alert_get(*, actor: Actor, alert_id: int) -> Alert:
+    """An open 'niet veilig' alert for the actor; any other is 'not found', logged. Call it before
+    `services.alert_acknowledge`: a refusal raised inside that service's transaction would take
+    its access-log row down with it."""
+    alert = (
+        Alert.objects.select_related("plan")
+        .filter(pk=alert_id, to_user=actor.user, acknowledged_at__isnull=True)
+        .first()
+    )
+    if alert is None:
+        events.plan_refused(actor=actor, plan_id=f"melding-{alert_id}", plan=None, part="melding")
+    return alert
