@@ -146,3 +146,13 @@ def test_the_command_runs_a_fixed_number_of_queries(follower, django_assert_max_
     with django_assert_max_num_queries(12):
         run("--today", D.isoformat())
     assert len(mail.outbox) == 1 and Reminder.objects.count() == 3
+
+
+def test_meldwijzer_reminders_runs_the_command(plan, capsys):
+    from meldwijzer.cli import main
+
+    only_due(plan, D)
+    assert main(["reminders", "--today", D.isoformat(), "--dry-run"]) == 0
+    assert plan.reference in capsys.readouterr().out
+    assert main(["reminders", "--today", "morgen"]) == 1
+    assert not mail.outbox
