@@ -79,8 +79,12 @@ def test_running_twice_sends_once_and_then_te_laat_after_the_due_day(plan, follo
     assert sorted(Reminder.objects.values_list("kind", flat=True)) == ["binnenkort", "te_laat"]
 
 
-@pytest.mark.parametrize("switch", [datetime.date(2027, 3, 28), datetime.date(2027, 10, 31)])
-def test_the_day_is_the_local_day_at_the_dst_switch(plan, switch):
+@pytest.mark.parametrize(
+    "switch",
+    [datetime.date(2027, 3, 28), datetime.date(2027, 10, 31), datetime.date(2027, 3, 1)],
+    ids=["summer-time", "winter-time", "month-start"],
+)
+def test_the_day_is_the_local_day_at_the_dst_switch_and_month_start(plan, switch):
     day_before = switch - datetime.timedelta(days=1)
     only_due(plan, day_before, switch)
     # 00:30 in Amsterdam is still the day before in UTC: the reminders go by the local day.

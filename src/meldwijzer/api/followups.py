@@ -77,15 +77,18 @@ def _change(action: Any, **kwargs: Any) -> Any:
         raise FollowupRefused(str(error)) from error
 
 
-def _case_worker(actor: Actor) -> None:
-    """The lists are for professionals who work on cases; anyone else is refused, logged."""
+def _case_worker(request: Request) -> Actor:
+    """The lists are for professionals who work on cases; anyone else is refused (403), logged
+    with what they asked for."""
+    actor = request_actor(request)
     if not actor.can(Permission.CASE_WORK):
         door_events.request_refused(
             actor=actor,
             subject=Subject.FOLLOWUP_PLANS,
-            subject_id="api",
+            subject_id=request.path[:64],
             purpose=Purpose.FOLLOWUP,
         )
+    return actor
 
 
 # --- Serializers ----------------------------------------------------------------------------------
@@ -340,8 +343,7 @@ class FollowupWeekView(MethodFirstMixin, APIView):
         "andere organisatie beëindigd, dan valt het plan weg.",
     )
     def get(self, request: Request) -> Response:
-        actor = request_actor(request)
-        _case_worker(actor)
+        actor = _case_worker(request)
         rows = selectors.week(actor=actor)
         return Response(FollowupWeekRowSerializer(rows, many=True).data)
 
@@ -361,8 +363,7 @@ class FollowupPlanListView(MethodFirstMixin, APIView):
         summary="De vervolgplannen die ik volg of afsloot",
     )
     def get(self, request: Request) -> Response:
-        actor = request_actor(request)
-        _case_worker(actor)
+        actor = _case_worker(request)
         state = request.query_params.get("state") or PlanState.ACTIVE
         if state not in PlanState.values:
             raise serializers.ValidationError({"state": ["Kies lopend of beeindigd."]})
@@ -506,8 +507,7 @@ class FollowupAlertListView(MethodFirstMixin, APIView):
         description="Zonder de inhoud van het contact: het plan, de dag en wie het gezin volgt.",
     )
     def get(self, request: Request) -> Response:
-        actor = request_actor(request)
-        _case_worker(actor)
+        actor = _case_worker(request)
         alerts = selectors.alerts_open(actor)
         events.plans_listed(actor=actor, plans=[alert.plan for alert in alerts], part="melding")
         return Response(FollowupAlertSerializer(alerts, many=True).data)
