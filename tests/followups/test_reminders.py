@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from meldwijzer.followups import services
 from meldwijzer.followups.models import FollowupPlan, PlannedContact, Reminder
+from meldwijzer.followups.selectors import plan_access_for
 from meldwijzer.organisations.roles import Role
 from meldwijzer.privacy import services as privacy_services
 from tests.factories import OrganisationFactory
@@ -130,18 +131,12 @@ def test_ended_plans_and_plans_whose_grant_ended_get_no_reminders(follower):
     for plan in (granted, ended):
         only_due(plan, D)
     services.plan_end(
-        actor=follower, access=services_access(follower, ended), expected_version=ended.version,
+        actor=follower, access=plan_access_for(follower, ended), expected_version=ended.version,
         kind="afgerond", note="Veilig.",
     )  # fmt: skip
     privacy_services.access_grant_revoke(actor=owner, grant=granted.grant)
     assert "0 binnenkort, 0 te laat" in run("--today", D.isoformat())
     assert not mail.outbox
-
-
-def services_access(actor, plan):
-    from meldwijzer.followups.selectors import plan_access_for
-
-    return plan_access_for(actor, plan)
 
 
 def test_the_command_runs_a_fixed_number_of_queries(follower, django_assert_max_num_queries):
