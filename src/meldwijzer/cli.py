@@ -138,6 +138,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reminders(args: argparse.Namespace) -> int:
+    options = ["--days", str(args.days)]
+    options += ["--today", args.today] if args.today else []
+    options += ["--dry-run"] if args.dry_run else []
+    _manage("reminders", *options)
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _django_setup()
     from django.core.management import execute_from_command_line
@@ -224,6 +232,20 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="controleer de configuratie")
     check.add_argument("--deploy", action="store_true", help="controleer op productie-instellingen")
     check.set_defaults(func=cmd_check)
+
+    reminders = sub.add_parser(
+        "reminders",
+        help="e-mail elke professional de vervolgcontacten die binnenkort of te laat zijn "
+        "(dagelijks, voor cron); elke herinnering gaat één keer",
+    )
+    reminders.add_argument(
+        "--days", type=int, default=3, help="herinner zoveel dagen vooraf (standaard 3)"
+    )
+    reminders.add_argument("--today", default="", help="doe alsof het deze dag is (JJJJ-MM-DD)")
+    reminders.add_argument(
+        "--dry-run", action="store_true", help="laat zien wat verstuurd zou worden; verstuur niets"
+    )
+    reminders.set_defaults(func=cmd_reminders)
 
     manage = sub.add_parser("manage", help="Django-beheeropdrachten (voor beheerders)")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -299,6 +299,11 @@ SPECTACULAR_SETTINGS = {
         "AgreementStateEnum": "meldwijzer.coordination.models.AgreementState.choices",
         "AccessActionEnum": "meldwijzer.audit.models.Action.choices",
         "ReportFeedbackActionEnum": "meldwijzer.cases.entries.FEEDBACK_ACTIONS",
+        "SafetyEnum": "meldwijzer.coordination.models.SafetyAnswer.choices",
+        "FollowupSafetyEnum": "meldwijzer.followups.models.Safety.choices",
+        "FollowupPlanStateEnum": "meldwijzer.followups.models.PlanState.choices",
+        "FollowupLevelEnum": "meldwijzer.followups.schedules.Level.choices",
+        "FollowupContactModeEnum": "meldwijzer.followups.models.ContactMode.choices",
     },
 }
 

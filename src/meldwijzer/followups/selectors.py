@@ -243,3 +243,95 @@ def signals_open(plan: FollowupPlan) -> list[FollowupSignal]:
             "organisation"
         )
     )
+
+
+def alert_get(*, actor: Actor, alert_id: int) -> Alert:
+    """An open 'niet veilig' alert for the actor; any other is 'not found', logged. Call it before
+    `services.alert_acknowledge`: a refusal raised inside that service's transaction would take
+    its access-log row down with it."""
+    alert = (
+        Alert.objects.select_related("plan")
+        .filter(pk=alert_id, to_user=actor.user, acknowledged_at__isnull=True)
+        .first()
+    )
+    if alert is None:
+        events.plan_refused(actor=actor, plan_id=f"melding-{alert_id}", plan=None, part="melding")
+    return alert
+
+
+def _follower_may_read(planned: list[PlannedContact]) -> list[PlannedContact]:
+    """Keep the planned contacts whose professional may still read the plan: an active member of
+    the organisation they follow for, and — for another organisation than the one that closed —
+    on a grant in force. Two queries, whatever the number of plans."""
+    from meldwijzer.organisations.models import Membership
+    from meldwijzer.privacy.selectors import grants_in_force
+
+    plans = {p.plan_id: p.plan for p in planned}
+    members = set(
+        Membership.objects.filter(
+            user_id__in={plan.follower_id for plan in plans.values()},
+            is_active=True,
+            user__is_active=True,
+            organisation__is_active=True,
+        ).values_list("user_id", "organisation_id")
+    )
+    cross = [
+        plan.pk
+        for plan in plans.values()
+        if plan.follower_organisation_id != plan.owner_organisation_id
+    ]
+    granted = (
+        set(
+            grants_in_force()
+            .filter(resource_kind=PLAN, resource_id__in=cross)
+            .values_list("resource_id", "user_id", "organisation_id")
+        )
+        if cross
+        else set()
+    )
+
+    def readable(plan: FollowupPlan) -> bool:
+        follower = (plan.follower_id, plan.follower_organisation_id)
+        if follower not in members:
+            return False
+        return plan.pk not in cross or (plan.pk, *follower) in granted
+
+    return [p for p in planned if readable(p.plan)]
+
+
+def reminders_due(*, today: datetime.date, days: int) -> list[tuple[PlannedContact, str]]:
+    """For the daily reminders: every open planned contact of a running plan that is due within
+    `days` days ('binnenkort') or overdue ('te_laat'), and is not yet reminded of in that kind to
+    its professional — only where the professional may still read the plan. Runs a fixed number
+    of queries; logs nothing (no one reads a plan: the e-mail names references and dates only)."""
+    from meldwijzer.followups.models import Reminder, ReminderKind
+
+    planned = list(
+        _open_planned()
+        .filter(due_on__lte=today + datetime.timedelta(days=days))
+        .order_by("plan__follower_id", "due_on", "pk")
+    )
+    planned = _follower_may_read(planned)
+    sent = set(
+        Reminder.objects.filter(
+            planned__plan__state=PlanState.ACTIVE,
+            planned__contact__isnull=True,
+            planned__cancelled_at__isnull=True,
+        ).values_list("planned_id", "kind", "to_user_id")
+    )
+    due: list[tuple[PlannedContact, str]] = []
+    for contact in planned:
+        kind = ReminderKind.OVERDUE if contact.due_on < today else ReminderKind.DUE
+        if (contact.pk, kind.value, contact.plan.follower_id) not in sent:
+            due.append((contact, kind.value))
+    return due
+
+
+def calendar_contacts(*, actor: Actor) -> list[PlannedContact]:
+    """For the private calendar feed: every open planned contact of the actor's own running plans
+    in the actor's organisation that they may still read (a grant in force), soonest first.
+    Logged as a list of the plans it shows."""
+    planned = list(_open_planned().filter(_mine(actor)).order_by("due_on", "pk"))
+    rows = _readable_rows(actor, planned, timezone.localdate())
+    events.plans_listed(actor=actor, plans=_distinct_plans(rows), part="agenda")
+    return [row.planned for row in rows]
