@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -39,6 +40,21 @@ def meldwijzer(*args: str, data_dir: Path, env: dict[str, str] | None = None, ch
     return result
 
 
+@pytest.fixture(scope="module")
+def _migrated_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("gemigreerd")
+    meldwijzer("migrate", data_dir=directory)
+    return directory
+
+
+@pytest.fixture
+def migrated(_migrated_once: Path, tmp_path: Path) -> Path:
+    """A data directory as `meldwijzer migrate` leaves it (migrated once per module, then copied:
+    every migration runs in a subprocess, which is the slow part)."""
+    shutil.copytree(_migrated_once, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
 def count(db: Path, table: str) -> int:
     with sqlite3.connect(db) as connection:
         return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
@@ -56,13 +72,16 @@ def test_help_explains_every_command(tmp_path):
 
 
 def test_demo_loads_the_region_once_and_prints_how_to_log_in(tmp_path):
-    first = meldwijzer("demo", "--no-serve", data_dir=tmp_path).stdout
+    data_dir = tmp_path / "nieuw"
+    first = meldwijzer("demo", "--no-serve", data_dir=data_dir).stdout
+    # A new directory is marked as the demo's.
+    assert "nooit echte gegevens" in (data_dir / "meldwijzer-demo.txt").read_text()
     assert "http://localhost:8000/account/inloggen/" in first
     assert "Meldwijzer-demo-2026" in first
     for username in ["docent", "aandacht.school", "regisseur", "beleid", "beheer.school",
                      "platformbeheer"]:  # fmt: skip
         assert username in first
-    db = tmp_path / "meldwijzer.sqlite3"
+    db = data_dir / "meldwijzer.sqlite3"
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     users, organisations, memberships = (
@@ -71,18 +90,12 @@ def test_demo_loads_the_region_once_and_prints_how_to_log_in(tmp_path):
         count(db, "organisations_membership"),
     )
     assert organisations >= 15
-    meldwijzer("demo", "--no-serve", data_dir=tmp_path)
+    meldwijzer("demo", "--no-serve", data_dir=data_dir)
     assert (users, organisations, memberships) == (
         count(db, "accounts_user"),
         count(db, "organisations_organisation"),
         count(db, "organisations_membership"),
     )
-
-
-def test_demo_marks_its_new_directory(tmp_path):
-    data_dir = tmp_path / "nieuw"
-    meldwijzer("demo", "--no-serve", data_dir=data_dir)
-    assert "nooit echte gegevens" in (data_dir / "meldwijzer-demo.txt").read_text()
 
 
 def _snapshot(directory: Path) -> dict[str, bytes]:
@@ -100,8 +113,8 @@ def test_demo_refuses_a_database_server_and_writes_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_demo_refuses_a_data_directory_that_is_not_the_demos(tmp_path):
-    meldwijzer("migrate", data_dir=tmp_path)  # a real installation's data directory
+def test_demo_refuses_a_data_directory_that_is_not_the_demos(migrated):
+    tmp_path = migrated  # a real installation's data directory
     before = _snapshot(tmp_path)
     result = meldwijzer("demo", "--no-serve", data_dir=tmp_path, check=False)
     assert result.returncode == 1
@@ -114,8 +127,8 @@ def test_demo_refuses_a_data_directory_that_is_not_the_demos(tmp_path):
     assert count(tmp_path / "meldwijzer.sqlite3", "accounts_user") == 0
 
 
-def test_demo_refuses_a_demo_directory_whose_database_holds_other_accounts(tmp_path):
-    meldwijzer("migrate", data_dir=tmp_path)
+def test_demo_refuses_a_demo_directory_whose_database_holds_other_accounts(migrated):
+    tmp_path = migrated
     meldwijzer(
         "createadmin", "--username", "beheer", "--email", "beheer@example.invalid",
         "--organisation", "Gemeente Test", data_dir=tmp_path,
@@ -134,8 +147,8 @@ def test_demo_code_is_the_current_six_digit_code(tmp_path):
     assert re.fullmatch(r"\d{6}", code)
 
 
-def test_audit_verify_exit_code_follows_the_chain(tmp_path):
-    meldwijzer("migrate", data_dir=tmp_path)
+def test_audit_verify_exit_code_follows_the_chain(migrated):
+    tmp_path = migrated
     meldwijzer(
         "createadmin", "--username", "beheer", "--email", "beheer@example.invalid",
         "--organisation", "Gemeente Test", data_dir=tmp_path,
@@ -165,8 +178,8 @@ def test_audit_verify_exit_code_follows_the_chain(tmp_path):
     assert "Regel 2 in de keten zonder organisatie: inhoud is gewijzigd" in broken.stderr
 
 
-def test_audit_client_prints_who_looked_at_one_clients_data(tmp_path):
-    meldwijzer("migrate", data_dir=tmp_path)
+def test_audit_client_prints_who_looked_at_one_clients_data(migrated):
+    tmp_path = migrated
     meldwijzer(
         "createadmin", "--username", "beheer", "--email", "beheer@example.invalid",
         "--organisation", "Gemeente Test", data_dir=tmp_path,
@@ -209,8 +222,8 @@ def test_audit_client_prints_who_looked_at_one_clients_data(tmp_path):
     assert "Geen casus of cliënt gevonden" in unknown.stderr
 
 
-def test_createadmin_refuses_a_weak_password(tmp_path):
-    meldwijzer("migrate", data_dir=tmp_path)
+def test_createadmin_refuses_a_weak_password(migrated):
+    tmp_path = migrated
     result = meldwijzer(
         "createadmin", "--username", "beheer", "--email", "b@example.invalid",
         "--organisation", "Gemeente Test", data_dir=tmp_path,
