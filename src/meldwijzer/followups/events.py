@@ -115,3 +115,30 @@ def signal_made(*, plan: FollowupPlan, signal: FollowupSignal) -> None:
         part=f"signaal:{signal.pk}",
         purpose=Purpose.FOLLOWUP,
     )
+
+
+FIGURES_PART = "nazorg"
+
+
+def figures_read(*, actor: Actor, period: str) -> None:
+    """The follow-up figures shown to a policy adviser: aggregates only, no client."""
+    access_log_record(
+        actor=actor,
+        action=Action.READ,
+        subject=Subject.AGGREGATES,
+        subject_id=period[:64],
+        part=FIGURES_PART,
+        role=actor.role_for(Permission.AGGREGATES_VIEW),
+        purpose=Purpose.POLICY,
+    )
+
+
+def figures_refused(*, actor: Actor) -> NoReturn:
+    """The follow-up figures asked for without the right to see aggregates (403), logged."""
+    access_denied(
+        actor=actor,
+        action=Action.READ,
+        subject=Subject.AGGREGATES,
+        part=FIGURES_PART,
+        purpose=Purpose.POLICY,
+    )
