@@ -3,17 +3,25 @@ dossier, never for the plan's own dossier, one it re-opened, or a plan that ende
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from meldwijzer.audit.models import AccessLogEntry
 from meldwijzer.cases import services as case_services
+from meldwijzer.cases.extensions import FollowupAgreement
 from meldwijzer.cases.models import Case, Person
+from meldwijzer.coordination.closing import file_close
+from meldwijzer.coordination.selectors import file_access_for
 from meldwijzer.followups import matching
 from meldwijzer.followups.models import FollowupPlan, FollowupSignal
 from meldwijzer.followups.rules import PlanAccess
+from meldwijzer.followups.schedules import months_after
 from meldwijzer.followups.services import plan_end
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Role
+from tests.coordination.builders import actor_of, coordinator, file_open
 from tests.followups.builders import closed_with_plan
 
 CHILD_BSN = "999990019"  # the child of `tests.cases.builders.signals_case`
@@ -94,3 +102,23 @@ def test_an_ended_plan_signals_nothing(plan, elsewhere):
     case = _new_case(elsewhere)
     matching.person_recorded(Person.objects.get(case=case))
     assert not FollowupSignal.objects.exists()
+
+
+def test_a_family_member_of_a_followed_coordination_file_is_recognised(elsewhere):
+    regisseur = coordinator()
+    file = file_open(regisseur)  # with 'Kind Testgezin', born 1 May 2016
+    actor = actor_of(regisseur)
+    file_close(
+        actor=actor, access=file_access_for(actor, file), expected_version=file.version,
+        followup=FollowupAgreement(
+            follower_id=regisseur.pk, organisation_id=actor.organisation.pk, how="Bellen.",
+            until=months_after(timezone.localdate(), 12),
+        ),
+    )  # fmt: skip
+    case = case_services.case_open(
+        actor=elsewhere, title="Leerling vaak afwezig", profession="onderwijs", client="kind",
+        name="Kind Testgezin", date_of_birth=datetime.date(2016, 5, 1),
+    )  # fmt: skip
+    matching.person_recorded(Person.objects.get(case=case))
+    signal = FollowupSignal.objects.get()
+    assert signal.plan == FollowupPlan.objects.get(file=file) and signal.case == case

@@ -15,13 +15,13 @@ from meldwijzer.followups import figures
 
 class PeriodForm(forms.Form):
     started_from = forms.DateField(
-        label="Plannen gestart vanaf",
+        label="Gestart vanaf",
         required=False,
         widget=DateInput,
         error_messages={"invalid": "Vul een datum in als dd-mm-jjjj."},
     )
     started_to = forms.DateField(
-        label="tot en met",
+        label="Gestart tot en met",
         required=False,
         widget=DateInput,
         error_messages={"invalid": "Vul een datum in als dd-mm-jjjj."},
