@@ -10,7 +10,7 @@ are muted. A story whose dossier (or file) title already exists is skipped, so l
 changes nothing.
 
 - 'Leerling groep 4, onrust thuis na scheiding' (school): Ilse Smit (JGZ, GGD) follows Jayden on
-  the mother's consent; two contacts safe, one ten days overdue, one moved to this week. The
+  the mother's consent; two contacts safe, one some ten days overdue, one moved to this week. The
   kinderopvang has since opened a dossier about his little sister: a signal on the plan.
 - 'Leerling groep 6, conflicten thuis' (school): the teacher follows Bo; worries at the last
   contact brought the next one forward.
