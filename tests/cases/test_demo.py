@@ -14,6 +14,7 @@ from meldwijzer.cases.selectors import case_identified, case_is_overdue
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.coordination import demo_matching
 from meldwijzer.demo import demo_load
+from meldwijzer.followups import demo as followups_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +30,9 @@ def _counts() -> dict[str, int]:
 def test_demo_cases_load_once():
     demo_load()
     first = _counts()
-    # The stories, and the cases of the match-signal demo (the same child at two organisations).
-    assert first["cases"] == len(STORIES) + len(demo_matching.CASES)
+    # The stories, the cases of the match-signal demo (the same child at two organisations) and
+    # those of the follow-up demo.
+    assert first["cases"] == len(STORIES) + len(demo_matching.CASES) + followups_demo.NEW_CASES
     demo_load()
     assert _counts() == first
 

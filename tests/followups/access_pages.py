@@ -5,3 +5,5 @@ from __future__ import annotations
 from typing import Any
 
 URL_ACCESS: dict[str, Any] = {}
+
+URL_ACCESS.update({"followups:figures": "see test_figures_access.py"})

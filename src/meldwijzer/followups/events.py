@@ -92,3 +92,53 @@ def calendar_event(*, actor: Actor, action: Action, part: str) -> None:
         purpose=Purpose.FOLLOWUP,
         role=_role(actor),
     )
+
+
+if TYPE_CHECKING:
+    from meldwijzer.followups.models import FollowupSignal
+
+SIGNAL_SYSTEM = "meldwijzer-nazorg"
+"""Who the access log names when Meldwijzer itself links a new dossier to a plan."""
+
+
+def signal_made(*, plan: FollowupPlan, signal: FollowupSignal) -> None:
+    """Meldwijzer linked a new dossier about the family to a running plan: one row in the chain
+    of the organisation that follows, naming the plan's client."""
+    access_log_record(
+        actor=None,
+        organisation=plan.follower_organisation,
+        username=SIGNAL_SYSTEM,
+        action=Action.CREATE,
+        subject=Subject.FOLLOWUP_PLAN,
+        subject_id=str(plan.pk),
+        client_id=plan.client_pseudonym,
+        part=f"signaal:{signal.pk}",
+        purpose=Purpose.FOLLOWUP,
+    )
+
+
+FIGURES_PART = "nazorg"
+
+
+def figures_read(*, actor: Actor, period: str) -> None:
+    """The follow-up figures shown to a policy adviser: aggregates only, no client."""
+    access_log_record(
+        actor=actor,
+        action=Action.READ,
+        subject=Subject.AGGREGATES,
+        subject_id=period[:64],
+        part=FIGURES_PART,
+        role=actor.role_for(Permission.AGGREGATES_VIEW),
+        purpose=Purpose.POLICY,
+    )
+
+
+def figures_refused(*, actor: Actor) -> NoReturn:
+    """The follow-up figures asked for without the right to see aggregates (403), logged."""
+    access_denied(
+        actor=actor,
+        action=Action.READ,
+        subject=Subject.AGGREGATES,
+        part=FIGURES_PART,
+        purpose=Purpose.POLICY,
+    )
