@@ -49,6 +49,7 @@ from meldwijzer.followups.models import (
     DecisionKind,
     FollowupContact,
     FollowupPlan,
+    FollowupSignal,
     PlanDecision,
     PlannedContact,
     PlanState,
@@ -640,7 +641,13 @@ def plan_change(
 
 @transaction.atomic
 def planned_move(
-    *, actor: Actor, access: PlanAccess, planned_id: int, due_on: datetime.date | None, reason: str
+    *,
+    actor: Actor,
+    access: PlanAccess,
+    planned_id: int,
+    due_on: datetime.date | None,
+    reason: str,
+    expected_version: int | None = None,
 ) -> PlannedContact:
     """Move one planned contact to another day (the family is away, a visit fits better)."""
     plan = access.plan
@@ -659,7 +666,7 @@ def planned_move(
     if errors:
         raise FollowupInputError(errors)
     assert planned is not None and due_on is not None
-    _touch(plan)
+    _touch(plan, expected_version)
     PlannedContact.objects.filter(pk=planned.pk).update(
         due_on=due_on, moved_reason=reason.strip()[:200]
     )
@@ -727,6 +734,27 @@ def plan_end(
     )
     events.plan_event(actor=actor, plan=plan, action=Action.UPDATE, part="besluit", access=access)
     return decision
+
+
+@transaction.atomic
+def signal_seen(*, actor: Actor, access: PlanAccess, signal_id: int) -> FollowupSignal:
+    """The plan's professional (or the closing organisation) has seen a signal of a new case
+    about the family; it leaves the plan's list. Seeing it twice changes nothing."""
+    plan = access.plan
+    if not access.allowed:
+        raise FollowupError("Dit signaal hoort bij een plan dat u niet volgt.")
+    signal = FollowupSignal.objects.filter(pk=signal_id, plan=plan).first()
+    if signal is None:
+        events.plan_refused(actor=actor, plan_id=plan.pk, plan=plan, part="signaal")
+    if signal.seen_at is None:
+        FollowupSignal.objects.filter(pk=signal.pk, seen_at__isnull=True).update(
+            seen_at=timezone.now(), seen_by=actor.user
+        )
+        signal.refresh_from_db()
+        events.plan_event(
+            actor=actor, plan=plan, action=Action.UPDATE, part="signaal", access=access
+        )
+    return signal
 
 
 def calendar_token_new() -> str:
