@@ -44,36 +44,54 @@ def errors_apply(form: forms.Form, error: FollowupInputError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+def required(message: str) -> dict[str, str]:
+    return {"required": message}
 
 
-class ContactForm(VersionForm):
+def version_of(form: forms.Form) -> int:
+    """The plan's version the form was filled in on, sent as the page's `version` field
+    (`cases/_fields.html`); a missing one is a conflict (0)."""
+    value = str(form.data.get("version", ""))
+    return int(value) if value.isdigit() else 0
+
+
+class ContactForm(forms.Form):
     held_on = forms.DateField(
-        label="Datum van het contact", widget=DateInput, required=False, initial=timezone.localdate
+        label="Datum van het contact",
+        widget=DateInput,
+        initial=timezone.localdate,
+        error_messages=required("Kies de datum van het contact."),
     )
     mode = forms.ChoiceField(
         label="Hoe was het contact?",
         choices=[("", "Kies…"), *ContactMode.choices],
-        required=False,
+        error_messages=required("Kies hoe het contact was."),
     )
     summary = forms.CharField(
-        label="Hoe ging het?", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label="Hoe ging het?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=required("Beschrijf kort hoe het ging."),
     )
     safety = forms.ChoiceField(
         label="Hoe veilig is het?",
         choices=SAFETY_CHOICES,
         widget=forms.RadioSelect,
-        required=False,
         help_text="Kijk naar de afspraken van het veiligheidsplan.",
+        error_messages=required("Geef aan hoe veilig het is: veilig, zorgen of niet veilig."),
     )
     safety_note = forms.CharField(
         label="Toelichting bij de veiligheid",
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
         help_text="Wat ziet of hoort u, naast de afspraken van het veiligheidsplan?",
+        error_messages=required(
+            "Licht de veiligheid toe, naast de afspraken van het veiligheidsplan."
+        ),
     )
-    planned = forms.ChoiceField(label="Welk gepland contact is dit?", required=False)
+    planned = forms.ChoiceField(
+        label="Welk gepland contact is dit?",
+        required=False,
+        help_text="Het eerste geplande contact staat al gekozen.",
+    )
 
     def __init__(self, *args: Any, planned: list[PlannedContact], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,18 +116,18 @@ class ContactForm(VersionForm):
         )
 
 
-class PlanChangeForm(VersionForm):
-    follower = forms.ChoiceField(label="Wie volgt de veiligheid?", required=False)
-    schedule = forms.ChoiceField(label="Schema", required=False)
+class PlanChangeForm(forms.Form):
+    follower = forms.ChoiceField(label="Wie volgt de veiligheid?")
+    schedule = forms.ChoiceField(label="Schema")
     how = forms.CharField(
         label="Afspraken: hoe de veiligheid wordt gevolgd",
         widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
+        error_messages=required("Beschrijf hoe de veiligheid wordt gevolgd."),
     )
     note = forms.CharField(
         label="Waarom verandert het plan?",
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+        error_messages=required("Geef aan waarom het plan verandert."),
     )
 
     def __init__(self, *args: Any, followers: list[tuple[str, str]] | None, **kwargs: Any) -> None:
@@ -139,14 +157,23 @@ class PlanChangeForm(VersionForm):
         )
 
 
-class PlannedMoveForm(VersionForm):
-    due_on = forms.DateField(label="Nieuwe datum", widget=DateInput, required=False)
-    reason = forms.CharField(label="Waarom verschuift het contact?", max_length=200, required=False)
+class PlannedMoveForm(forms.Form):
+    due_on = forms.DateField(
+        label="Nieuwe datum", widget=DateInput, error_messages=required("Kies de nieuwe datum.")
+    )
+    reason = forms.CharField(
+        label="Waarom verschuift het contact?",
+        max_length=200,
+        error_messages=required("Geef aan waarom het contact verschuift."),
+    )
 
 
-class PlanEndForm(VersionForm):
+class PlanEndForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Besluit", choices=END_CHOICES, widget=forms.RadioSelect, required=False
+        label="Besluit",
+        choices=END_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages=required("Kies: afronden, verlengen of heropenen."),
     )
     extend_until = forms.DateField(
         label="Verlengen tot en met",
@@ -155,7 +182,9 @@ class PlanEndForm(VersionForm):
         help_text="Alleen bij verlengen.",
     )
     note = forms.CharField(
-        label="Toelichting", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Toelichting",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required("Licht het besluit toe."),
     )
 
 
@@ -164,10 +193,5 @@ class AlertAcknowledgeForm(forms.Form):
         label="Wat heeft u gedaan?",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
+        error_messages=required("Schrijf kort wat u heeft gedaan."),
     )
-
-
-def version_of(form: VersionForm) -> int | None:
-    value = form.cleaned_data.get("version")
-    return int(value) if value is not None else None

@@ -117,7 +117,7 @@ def contact_record_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     )
     plan = access.plan
     planned = selectors.open_planned(plan)
-    form = ContactForm(request.POST or None, planned=planned, initial={"version": plan.version})
+    form = ContactForm(request.POST or None, planned=planned)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -126,7 +126,7 @@ def contact_record_view(request: HttpRequest, plan_id: int) -> HttpResponse:
                     actor=actor,
                     access=access,
                     data=form.data_for_service(),
-                    expected_version=version_of(form) or 0,
+                    expected_version=version_of(form),
                 )
             except FollowupInputError as error:
                 errors_apply(form, error)
@@ -139,7 +139,12 @@ def contact_record_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(
         request,
         "followups/contact_form.html",
-        {"plan": plan, "form": form, "names": selectors.family_names(plan)},
+        {
+            "plan": plan,
+            "form": form,
+            "names": selectors.family_names(plan),
+            "version": plan.version,
+        },
         status=status,
     )
 
@@ -218,7 +223,6 @@ def plan_change_view(request: HttpRequest, plan_id: int) -> HttpResponse:
         request.POST or None,
         followers=_followers(actor, plan),
         initial={
-            "version": plan.version,
             "follower": f"{plan.follower_id}:{plan.follower_organisation_id}",
             "schedule": plan.schedule,
             "how": plan.how,
@@ -230,7 +234,7 @@ def plan_change_view(request: HttpRequest, plan_id: int) -> HttpResponse:
                 services.plan_change(
                     actor=actor,
                     access=access,
-                    expected_version=version_of(form) or 0,
+                    expected_version=version_of(form),
                     change=form.change_for_service(),
                 )
             except FollowupInputError as error:
@@ -252,7 +256,8 @@ def _render(
     status: int = 200,
     **extra: Any,
 ) -> HttpResponse:
-    return render(request, template, {"plan": plan, "form": form, **extra}, status=status)
+    context = {"plan": plan, "form": form, "version": plan.version, **extra}
+    return render(request, template, context, status=status)
 
 
 @actor_required(Permission.CASE_WORK)
@@ -265,7 +270,7 @@ def planned_move_view(request: HttpRequest, plan_id: int, planned_id: int) -> Ht
     ).first()
     if planned is None:
         events.plan_refused(actor=actor, plan_id=plan.pk, plan=plan, part="contact")
-    form = PlannedMoveForm(request.POST or None, initial={"version": plan.version})
+    form = PlannedMoveForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -275,7 +280,7 @@ def planned_move_view(request: HttpRequest, plan_id: int, planned_id: int) -> Ht
                     planned_id=planned.pk,
                     due_on=form.cleaned_data.get("due_on"),
                     reason=form.cleaned_data.get("reason") or "",
-                    expected_version=version_of(form) or 0,
+                    expected_version=version_of(form),
                 )
             except FollowupInputError as error:
                 errors_apply(form, error)
@@ -302,14 +307,14 @@ def plan_end_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     actor = current_actor(request)
     access = selectors.plan_get(actor=actor, plan_id=plan_id, need=lambda a: a.may_manage)
     plan = access.plan
-    form = PlanEndForm(request.POST or None, initial={"version": plan.version})
+    form = PlanEndForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             try:
                 decision = services.plan_end(
                     actor=actor,
                     access=access,
-                    expected_version=version_of(form) or 0,
+                    expected_version=version_of(form),
                     kind=form.cleaned_data.get("kind") or "",
                     note=form.cleaned_data.get("note") or "",
                     extend_until=form.cleaned_data.get("extend_until"),
