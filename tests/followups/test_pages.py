@@ -141,3 +141,68 @@ def test_a_change_from_an_older_version_says_so_and_changes_nothing(client, owne
     assert response.status_code == 400
     assert "Iemand anders heeft dit vervolgplan intussen gewijzigd" in response.content.decode()
     assert FollowupPlan.objects.get(pk=plan.pk).how == plan.how
+
+
+def test_the_closed_case_page_links_to_the_plan_for_who_may_read_it(client, owner):
+    plan = closed_with_plan(owner)
+    link = reverse("followups:plan", args=[plan.pk])
+    force_verified_login(client, owner.user)
+    assert link in client.get(reverse("cases:detail", args=[plan.case_id])).content.decode()
+    assert "Nazorg" in client.get(reverse("core:start")).content.decode()
+
+
+def test_moving_a_contact_and_completing_the_plan_through_the_pages(client, owner):
+    plan = closed_with_plan(owner)
+    first = PlannedContact.objects.filter(plan=plan).order_by("due_on").first()
+    force_verified_login(client, owner.user)
+    new_day = timezone.localdate() + datetime.timedelta(days=3)
+
+    moved = client.post(
+        reverse("followups:planned_move", args=[plan.pk, first.pk]),
+        {"version": plan.version, "due_on": new_day.isoformat(), "reason": "Familie op vakantie."},
+    )
+    assert moved.status_code == 302
+    first.refresh_from_db()
+    assert first.due_on == new_day and first.moved_reason == "Familie op vakantie."
+
+    plan.refresh_from_db()
+    ended = client.post(
+        reverse("followups:plan_end", args=[plan.pk]),
+        {"version": plan.version, "kind": "afgerond", "note": "Het gaat duurzaam goed."},
+        follow=True,
+    )
+    assert "Het vervolgplan is afgerond." in ended.content.decode()
+    assert FollowupPlan.objects.get(pk=plan.pk).state == "beeindigd"
+
+
+def test_the_alert_leaves_the_list_once_acknowledged(client, owner, nurse):
+    from meldwijzer.followups import selectors, services
+    from meldwijzer.followups.models import Alert
+
+    plan = closed_followed_elsewhere(owner, nurse)
+    with services.alerts_muted():
+        services.contact_record(
+            actor=nurse,
+            access=selectors.plan_get(actor=nurse, plan_id=plan.pk),
+            data=services.ContactData(
+                held_on=timezone.localdate(),
+                mode="telefoon",
+                summary="Gebeld.",
+                safety="onveilig",
+                safety_note="Vader is terug.",
+            ),
+        )
+    alert = Alert.objects.get(plan=plan)
+    force_verified_login(client, owner.user)
+    assert "1 melding ‘niet veilig’" in client.get(reverse("followups:week")).content.decode()
+    page = client.get(reverse("followups:alerts")).content.decode()
+    assert "Vader is terug." in page
+
+    url = reverse("followups:alert_acknowledge", args=[alert.pk])
+    assert client.post(url, {}).status_code == 400
+    response = client.post(url, {f"melding-{alert.pk}-note": "Moeder gebeld, huisbezoek gepland."})
+
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == owner.user
+    assert "Vader is terug." not in client.get(reverse("followups:alerts")).content.decode()
