@@ -107,5 +107,6 @@ def test_a_jgz_nurse_follows_a_family_on_her_phone(page: Page, check_page: PageC
     plan.refresh_from_db()
     assert plan.state == PlanState.ENDED
     assert not PlannedContact.objects.filter(plan=plan, cancelled_at__isnull=True, contact=None)
+    check_page("followup-plan")
     page.get_by_role("link", name=new_case.reference).click()
     expect(page.locator("main")).to_contain_text(new_case.reference)

@@ -173,6 +173,9 @@ def test_moving_a_contact_and_completing_the_plan_through_the_pages(client, owne
     )
     assert "Het vervolgplan is afgerond." in ended.content.decode()
     assert FollowupPlan.objects.get(pk=plan.pk).state == "beeindigd"
+    plans = reverse("followups:plans")
+    assert plan.reference not in client.get(plans).content.decode()
+    assert plan.reference in client.get(plans, {"stand": "beeindigd"}).content.decode()
 
 
 def test_the_alert_leaves_the_list_once_acknowledged(client, owner, nurse):

@@ -25,8 +25,8 @@ SAFETY_CHOICES = [
     ),
     (
         Safety.UNSAFE.value,
-        "Niet veilig: de meldcode gaat opnieuw open. Het plan stopt en de casusregisseur "
-        "krijgt direct bericht.",
+        "Niet veilig: de meldcode gaat opnieuw open. Het plan stopt. De casusregisseur (of wie "
+        "het dossier afsloot) krijgt direct bericht.",
     ),
 ]
 
