@@ -209,3 +209,19 @@ def test_the_alert_leaves_the_list_once_acknowledged(client, owner, nurse):
     alert.refresh_from_db()
     assert alert.acknowledged_by == owner.user
     assert "Vader is terug." not in client.get(reverse("followups:alerts")).content.decode()
+
+
+def test_my_plans_run_the_same_queries_for_one_plan_as_for_five(client, owner, nurse):
+    force_verified_login(client, nurse.user)
+    closed_followed_elsewhere(owner, nurse)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("followups:plans")).status_code == 200
+        return len(queries)
+
+    count()
+    one = count()
+    for _ in range(4):
+        closed_followed_elsewhere(owner, nurse)
+    assert count() == one

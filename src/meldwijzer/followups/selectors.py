@@ -193,13 +193,40 @@ def my_plans(*, actor: Actor, state: str = PlanState.ACTIVE) -> list[FollowupPla
     plans = list(
         _plans().filter(mine, state=state).prefetch_related(_next_planned()).order_by("pk")
     )
-    plans = (
-        [plan for plan in plans if plan_access_for(actor, plan).allowed]
-        if any(plan.follower_organisation_id != plan.owner_organisation_id for plan in plans)
-        else plans
-    )
+    granted = _granted(actor, plans)
+    plans = [plan for plan in plans if _still_readable(actor, plan, granted)]
     events.plans_listed(actor=actor, plans=plans, part="mijn vervolgplannen")
     return plans
+
+
+def _granted(actor: Actor, plans: list[FollowupPlan]) -> set[int]:
+    """Of these plans followed for another organisation, those the actor holds a grant on now
+    (one query, none without such plans)."""
+    cross = [p.pk for p in plans if p.follower_organisation_id != p.owner_organisation_id]
+    if not cross:
+        return set()
+    from meldwijzer.privacy.selectors import grants_in_force
+
+    return set(
+        grants_in_force()
+        .filter(
+            user=actor.user,
+            organisation=actor.organisation,
+            resource_kind=PLAN,
+            resource_id__in=cross,
+        )
+        .values_list("resource_id", flat=True)
+    )
+
+
+def _still_readable(actor: Actor, plan: FollowupPlan, granted: set[int]) -> bool:
+    """`plan_access_for(...).allowed` without a query: the closing organisation's own people
+    by the rules, its professional elsewhere only on a grant in force."""
+    if rules.is_owner(actor, plan):
+        return True
+    if not rules.is_named_follower(actor, plan):
+        return False
+    return plan.follower_organisation_id == plan.owner_organisation_id or plan.pk in granted
 
 
 def _next_planned() -> Prefetch:
