@@ -67,3 +67,32 @@ def closed_with_plan(actor: Actor, follower: Actor | None = None, **kwargs: obje
         followup=agreement(follower or actor, **kwargs),  # type: ignore[arg-type]
     )  # fmt: skip
     return FollowupPlan.objects.get(case=case)
+
+
+def consent_for(actor: Actor, case: Case, with_whom: str = "de JGZ-verpleegkundige") -> int:
+    """The family's consent, recorded by the closing organisation, for a follower elsewhere."""
+    from meldwijzer.privacy import services as privacy_services
+    from meldwijzer.privacy.models import GroundKind
+
+    ground = privacy_services.sharing_ground_record(
+        actor=actor,
+        client_pseudonym=case.client_pseudonym,
+        kind=GroundKind.CONSENT,
+        what="afspraken en contacten van het vervolgplan",
+        with_whom=with_whom,
+        purpose="de veiligheid na het afsluiten volgen",
+        given_by="moeder",
+        valid_until=timezone.localdate() + datetime.timedelta(days=600),
+    )
+    return ground.pk
+
+
+def closed_followed_elsewhere(actor: Actor, follower: Actor, **kwargs: object) -> FollowupPlan:
+    """A case closed after afweging 5 = ja, followed by `follower` of another organisation on
+    the family's consent (a grant on the plan)."""
+    case = help_case(actor)
+    case_services.case_decide(
+        actor=actor, case=case, expected_version=case.version, outcome=Outcome.CLOSE_FOLLOWUP,
+        followup=agreement(follower, ground_id=consent_for(actor, case), **kwargs),  # type: ignore[arg-type]
+    )  # fmt: skip
+    return FollowupPlan.objects.get(case=case)

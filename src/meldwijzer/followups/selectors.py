@@ -20,8 +20,10 @@ from meldwijzer.cases.models import Person, PersonKind
 from meldwijzer.followups import events, rules, schedules
 from meldwijzer.followups.models import (
     Alert,
+    FollowupContact,
     FollowupPlan,
     FollowupSignal,
+    PlanDecision,
     PlannedContact,
     PlanState,
 )
@@ -191,13 +193,40 @@ def my_plans(*, actor: Actor, state: str = PlanState.ACTIVE) -> list[FollowupPla
     plans = list(
         _plans().filter(mine, state=state).prefetch_related(_next_planned()).order_by("pk")
     )
-    plans = (
-        [plan for plan in plans if plan_access_for(actor, plan).allowed]
-        if any(plan.follower_organisation_id != plan.owner_organisation_id for plan in plans)
-        else plans
-    )
+    granted = _granted(actor, plans)
+    plans = [plan for plan in plans if _still_readable(actor, plan, granted)]
     events.plans_listed(actor=actor, plans=plans, part="mijn vervolgplannen")
     return plans
+
+
+def _granted(actor: Actor, plans: list[FollowupPlan]) -> set[int]:
+    """Of these plans followed for another organisation, those the actor holds a grant on now
+    (one query, none without such plans)."""
+    cross = [p.pk for p in plans if p.follower_organisation_id != p.owner_organisation_id]
+    if not cross:
+        return set()
+    from meldwijzer.privacy.selectors import grants_in_force
+
+    return set(
+        grants_in_force()
+        .filter(
+            user=actor.user,
+            organisation=actor.organisation,
+            resource_kind=PLAN,
+            resource_id__in=cross,
+        )
+        .values_list("resource_id", flat=True)
+    )
+
+
+def _still_readable(actor: Actor, plan: FollowupPlan, granted: set[int]) -> bool:
+    """`plan_access_for(...).allowed` without a query: the closing organisation's own people
+    by the rules, its professional elsewhere only on a grant in force."""
+    if rules.is_owner(actor, plan):
+        return True
+    if not rules.is_named_follower(actor, plan):
+        return False
+    return plan.follower_organisation_id == plan.owner_organisation_id or plan.pk in granted
 
 
 def _next_planned() -> Prefetch:
@@ -335,3 +364,109 @@ def calendar_contacts(*, actor: Actor) -> list[PlannedContact]:
     rows = _readable_rows(actor, planned, timezone.localdate())
     events.plans_listed(actor=actor, plans=_distinct_plans(rows), part="agenda")
     return [row.planned for row in rows]
+
+
+def family_names_for(plans: list[FollowupPlan]) -> dict[int, list[str]]:
+    """`family_names` for many plans at once (two queries whatever their number), by plan id.
+    Only for plans the actor follows or closed: call with the plans of `week` or `my_plans`."""
+    from meldwijzer.coordination.models import FamilyMember
+
+    names: dict[int, list[str]] = {plan.pk: [] for plan in plans}
+    by_case = {plan.case_id: plan.pk for plan in plans if plan.case_id is not None}
+    by_file = {plan.file_id: plan.pk for plan in plans if plan.file_id is not None}
+    order: dict[str, int] = {PersonKind.CHILD: 0, PersonKind.CLIENT: 0, PersonKind.PARENT: 1}
+    if by_case:
+        persons = Person.objects.filter(case_id__in=by_case, replaced_by__isnull=True).only(
+            "case_id", "name", "kind"
+        )
+        for person in sorted(persons, key=lambda p: (order.get(p.kind, 2), p.name)):
+            names[by_case[person.case_id]].append(person.name)
+    if by_file:
+        members = (
+            FamilyMember.objects.filter(file_id__in=by_file)
+            .order_by("role", "name")
+            .values_list("file_id", "name")
+        )
+        for file_id, name in members:
+            names[by_file[file_id]].append(name)
+    return names
+
+
+@dataclass(frozen=True)
+class PlanDetails:
+    """What one plan's page shows besides the plan: its planned contacts (all, by day), the
+    contacts held and the decisions, newest first, and the signals not yet seen."""
+
+    planned: list[PlannedContact]
+    contacts: list[FollowupContact]
+    decisions: list[PlanDecision]
+    signals: list[FollowupSignal]
+
+    @property
+    def open_planned(self) -> list[PlannedContact]:
+        return [p for p in self.planned if p.cancelled_at is None and p.held is None]  # type: ignore[attr-defined]
+
+
+def plan_details(access: PlanAccess) -> PlanDetails:
+    """The rows of a plan the actor was allowed by `plan_get` (a fixed number of queries)."""
+    plan = access.plan
+    contacts = list(
+        FollowupContact.objects.filter(plan=plan)
+        .select_related("recorded_by", "recorded_organisation", "reopened_case", "reopened_file")
+        .select_related("planned")
+    )
+    by_planned = {c.planned_id: c for c in contacts if c.planned_id is not None}
+    planned = list(PlannedContact.objects.filter(plan=plan).order_by("due_on", "number", "pk"))
+    for item in planned:
+        item.held = by_planned.get(item.pk)  # type: ignore[attr-defined]
+    decisions = list(PlanDecision.objects.filter(plan=plan).select_related("decided_by"))
+    return PlanDetails(
+        planned=planned, contacts=contacts, decisions=decisions, signals=signals_open(plan)
+    )
+
+
+def open_planned(plan: FollowupPlan) -> list[PlannedContact]:
+    """The contacts still to be held, earliest first."""
+    return list(
+        PlannedContact.objects.filter(
+            plan=plan, cancelled_at__isnull=True, contact__isnull=True
+        ).order_by("due_on", "pk")
+    )
+
+
+def alerts_open_count(actor: Actor) -> int:
+    """How many 'niet veilig' alerts wait for the actor (no client data: a number)."""
+    return Alert.objects.filter(to_user=actor.user, acknowledged_at__isnull=True).count()
+
+
+def alerts_list(*, actor: Actor) -> list[Alert]:
+    """`alerts_open`, logged: one row per plan the alerts are about."""
+    alerts = alerts_open(actor)
+    plans = {alert.plan_id: alert.plan for alert in alerts}
+    events.plans_listed(actor=actor, plans=list(plans.values()), part="meldingen")
+    return alerts
+
+
+def week_count(*, actor: Actor, today: datetime.date | None = None) -> int:
+    """How many of the actor's contacts are due up to the end of this week (one query; for the
+    start page, without client data)."""
+    from django.db.models import Exists, F, OuterRef
+
+    from meldwijzer.privacy.selectors import grants_in_force
+
+    today = today or timezone.localdate()
+    _, sunday = schedules.week_of(today)
+    granted = grants_in_force().filter(
+        user=actor.user,
+        organisation=actor.organisation,
+        resource_kind=PLAN,
+        resource_id=OuterRef("plan_id"),
+    )
+    return (
+        PlannedContact.objects.filter(
+            cancelled_at__isnull=True, contact__isnull=True, plan__state=PlanState.ACTIVE
+        )
+        .filter(_mine(actor), due_on__lte=sunday)
+        .filter(Q(plan__follower_organisation=F("plan__owner_organisation")) | Exists(granted))
+        .count()
+    )

@@ -49,6 +49,7 @@ from meldwijzer.followups.models import (
     DecisionKind,
     FollowupContact,
     FollowupPlan,
+    FollowupSignal,
     PlanDecision,
     PlannedContact,
     PlanState,
@@ -495,9 +496,9 @@ def _alert_send(*, plan_id: int, user_id: int) -> None:
         logger.exception("E-mail 'niet veilig' voor vervolgplan %s niet verstuurd.", plan.reference)
 
 
-@transaction.atomic
 def alert_acknowledge(*, actor: Actor, alert_id: int, note: str) -> Alert:
-    """The casusregisseur says what they did; the alert leaves their list."""
+    """The casusregisseur says what they did; the alert leaves their list. Someone else's alert
+    is 'not found', logged (outside the transaction, so the refusal's row stays)."""
     alert = (
         Alert.objects.select_related("plan")
         .filter(pk=alert_id, to_user=actor.user, acknowledged_at__isnull=True)
@@ -507,6 +508,11 @@ def alert_acknowledge(*, actor: Actor, alert_id: int, note: str) -> Alert:
         events.plan_refused(actor=actor, plan_id=f"melding-{alert_id}", plan=None, part="melding")
     if not note.strip():
         raise FollowupInputError({"note": ["Schrijf kort wat u heeft gedaan."]})
+    return _alert_acknowledge(actor=actor, alert=alert, note=note)
+
+
+@transaction.atomic
+def _alert_acknowledge(*, actor: Actor, alert: Alert, note: str) -> Alert:
     Alert.objects.filter(pk=alert.pk).update(
         acknowledged_at=timezone.now(),
         acknowledged_by=actor.user,
@@ -640,7 +646,13 @@ def plan_change(
 
 @transaction.atomic
 def planned_move(
-    *, actor: Actor, access: PlanAccess, planned_id: int, due_on: datetime.date | None, reason: str
+    *,
+    actor: Actor,
+    access: PlanAccess,
+    planned_id: int,
+    due_on: datetime.date | None,
+    reason: str,
+    expected_version: int | None = None,
 ) -> PlannedContact:
     """Move one planned contact to another day (the family is away, a visit fits better)."""
     plan = access.plan
@@ -659,7 +671,7 @@ def planned_move(
     if errors:
         raise FollowupInputError(errors)
     assert planned is not None and due_on is not None
-    _touch(plan)
+    _touch(plan, expected_version)
     PlannedContact.objects.filter(pk=planned.pk).update(
         due_on=due_on, moved_reason=reason.strip()[:200]
     )
@@ -727,6 +739,33 @@ def plan_end(
     )
     events.plan_event(actor=actor, plan=plan, action=Action.UPDATE, part="besluit", access=access)
     return decision
+
+
+def signal_seen(*, actor: Actor, access: PlanAccess, signal_id: int) -> FollowupSignal:
+    """The plan's professional (or the closing organisation) has seen a signal of a new case
+    about the family; it leaves the plan's list. Seeing it twice changes nothing. A signal of
+    another plan is 'not found', logged (outside the transaction, so the refusal's row stays)."""
+    plan = access.plan
+    if not access.allowed:
+        raise FollowupError("Dit signaal hoort bij een plan dat u niet volgt.")
+    signal = FollowupSignal.objects.filter(pk=signal_id, plan=plan).first()
+    if signal is None:
+        events.plan_refused(actor=actor, plan_id=plan.pk, plan=plan, part="signaal")
+    with transaction.atomic():
+        return _signal_seen(actor=actor, access=access, signal=signal)
+
+
+def _signal_seen(*, actor: Actor, access: PlanAccess, signal: FollowupSignal) -> FollowupSignal:
+    plan = access.plan
+    if signal.seen_at is None:
+        FollowupSignal.objects.filter(pk=signal.pk, seen_at__isnull=True).update(
+            seen_at=timezone.now(), seen_by=actor.user
+        )
+        signal.refresh_from_db()
+        events.plan_event(
+            actor=actor, plan=plan, action=Action.UPDATE, part="signaal", access=access
+        )
+    return signal
 
 
 def calendar_token_new() -> str:
