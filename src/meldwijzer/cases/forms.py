@@ -412,6 +412,11 @@ class DecideForm(FollowupForm):
         if indicated in FOLLOWUP_REQUIRED:
             # After afweging 5 = ja a case closes only with follow-up agreements.
             outcome.choices = [c for c in Outcome.choices if c[0] != Outcome.CLOSE]
+            outcome.error_messages["invalid_choice"] = (
+                "Na afweging 5 sluit u niet af zonder afspraken: kies ‘Afsluiten met afspraken "
+                "over het volgen van de veiligheid’ en leg vast wie het gezin volgt, hoe en tot "
+                "wanneer."
+            )
 
     def followup(self) -> FollowupAgreement | None:
         """The follow-up agreements posted, only for a decision to close with them."""

@@ -122,14 +122,15 @@ def _version(request: HttpRequest) -> int | None:
 
 def _refused(form: forms.Form, case: Case, error: CaseError) -> int:
     """Put a refused change on the form (field errors on their fields); the status to answer
-    with."""
+    with. The case is read again: a refused service may have changed it in memory before its
+    transaction was rolled back."""
+    case.refresh_from_db()
     form.add_error(None, str(error))
     if isinstance(error, CaseInputError):
         for name, problems in error.errors.items():
             for problem in problems:
                 form.add_error(name if name in form.fields else None, problem)
     if isinstance(error, ConcurrentEditError):
-        case.refresh_from_db()
         form.add_error(
             None,
             "Uw invoer staat hieronder nog. Bekijk zo nodig eerst de casus; verstuur het formulier "
