@@ -74,6 +74,7 @@ def file_close_view(request: HttpRequest, file_id: int) -> HttpResponse:
                     followup=form.agreement(),
                 )
             except CaseInputError as error:
+                file.refresh_from_db()  # closed in memory before the rollback
                 form.add_error(None, str(error))
                 for name, problems in error.errors.items():
                     for problem in problems:
