@@ -108,13 +108,23 @@ def test_the_page_offers_closing_with_agreements_and_not_plain_closing(actor, el
     assert f'value="{default_until().isoformat()}"' in html
 
 
-def test_plain_closing_after_afweging_5_is_refused_on_the_page(actor, verified):
+def test_plain_closing_after_afweging_5_is_refused(actor, verified):
     case = help_case(actor)
     response = verified(actor.user).post(
         reverse("cases:decide", kwargs={"case_id": case.pk}),
         {"outcome": Outcome.CLOSE, "version": case.version, "justification": "Het gaat goed."},
     )
     assert "Na afweging 5 sluit u niet af zonder afspraken" in response.content.decode()
+    _nothing_changed(case)
+    allow_api_keys_for(actor.user)
+    _, secret = api_token_create(actor=actor, name="koppeling")
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").post(
+        f"/api/v1/cases/{case.pk}/decision/",
+        {"outcome": Outcome.CLOSE, "version": case.version, "justification": "Het gaat goed."},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "afspraken over het volgen" in response.json()["error"]["message"]
     _nothing_changed(case)
 
 
