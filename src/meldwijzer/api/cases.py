@@ -278,12 +278,16 @@ class FollowupAgreementSerializer(serializers.Serializer):
     that professional works for another organisation. The closing service checks them."""
 
     follower_id = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
         required=False,
         allow_null=True,
         default=None,
         help_text="De professional (gebruiker) die de veiligheid volgt.",
     )
     organisation_id = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
         required=False,
         allow_null=True,
         default=None,
@@ -310,6 +314,8 @@ class FollowupAgreementSerializer(serializers.Serializer):
         help_text="Het schema van de contacten (leeg: het standaardschema).",
     )
     ground_id = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
         required=False,
         allow_null=True,
         default=None,
