@@ -41,7 +41,7 @@ def expected(answers: dict[str, str]) -> tuple[str | None, str | None]:
     review = answers.get("afweging_5")
     if review is None:
         return "help", "afweging_5"
-    return ("close" if review == "ja" else "report"), None
+    return ("close_followup" if review == "ja" else "report"), None
 
 
 # Every complete answer combination of the kader, in the order the questions are asked.

@@ -13,6 +13,7 @@ from django.utils import timezone
 from meldwijzer.audit.models import AccessLogEntry
 from meldwijzer.cases import selectors, services
 from meldwijzer.cases.entries import ChildCheckForm, NoteForm, SignalForm
+from meldwijzer.cases.extensions import FollowupAgreement
 from meldwijzer.cases.models import (
     Case,
     Entry,
@@ -206,6 +207,7 @@ def test_decide_only_in_step_4_5_or_during_help(actor):
 # Every combination of indication and decision: following the kader needs no justification.
 MATCHES = {
     "close": {Outcome.CLOSE},
+    "close_followup": {Outcome.CLOSE_FOLLOWUP},
     "help": {Outcome.HELP},
     "report": {Outcome.REPORT, Outcome.REPORT_AND_HELP},
 }
@@ -217,9 +219,21 @@ INDICATING = {
 COMBINATIONS = [(indicated, outcome) for indicated in INDICATING for outcome in Outcome]
 
 
-def decision_kwargs(outcome: Outcome) -> dict[str, Any]:
+def followup_by(actor: Actor) -> FollowupAgreement:
+    """Agreements on following the family's safety, with the actor as the one who follows."""
+    return FollowupAgreement(
+        follower_id=actor.user.pk,
+        organisation_id=actor.organisation.pk,
+        how="Maandelijks contact met school.",
+        until=future(365),
+    )
+
+
+def decision_kwargs(outcome: Outcome, actor: Actor) -> dict[str, Any]:
     if outcome == Outcome.HELP:
         return {"agreements": "Wekelijks gesprek.", "review_date": future()}
+    if outcome == Outcome.CLOSE_FOLLOWUP:
+        return {"followup": followup_by(actor)}
     return {}
 
 
@@ -231,14 +245,14 @@ def test_departing_from_the_kader_needs_a_justification(actor, indicated, outcom
     if not follows:
         before = counts()
         with pytest.raises(CaseError, match="wijkt af"):
-            decide(actor, case, outcome, justification="  ", **decision_kwargs(outcome))
+            decide(actor, case, outcome, justification="  ", **decision_kwargs(outcome, actor))
         assert counts() == before
     entry = decide(
         actor,
         case,
         outcome,
         justification="" if follows else "Moeder is met de kinderen vertrokken.",
-        **decision_kwargs(outcome),
+        **decision_kwargs(outcome, actor),
     )
     assert entry.kind == EntryKind.DECISION
     assert entry.data["indicated"] == indicated
@@ -253,12 +267,13 @@ def test_departing_from_the_kader_needs_a_justification(actor, indicated, outcom
         stored.phase
         == {
             Outcome.CLOSE: Phase.CLOSED,
+            Outcome.CLOSE_FOLLOWUP: Phase.CLOSED,
             Outcome.HELP: Phase.HELP,
             Outcome.REPORT: Phase.REPORTED,
             Outcome.REPORT_AND_HELP: Phase.REPORTED,
         }[outcome]
     )
-    assert (stored.closed_at is not None) is (outcome == Outcome.CLOSE)
+    assert (stored.closed_at is not None) is (outcome in (Outcome.CLOSE, Outcome.CLOSE_FOLLOWUP))
     change = PhaseChange.objects.filter(case=case).order_by("created_at", "pk").last()
     assert change is not None and change.target == stored.phase
 
@@ -301,10 +316,15 @@ def test_during_help_afweging_5_comes_first(actor):
     with pytest.raises(CaseError, match="afweging_5"):
         decide(actor, case, Outcome.HELP, agreements="Verlengen.", review_date=future(50))
     with pytest.raises(CaseError, match="afweging_5"):
-        decide(actor, case, Outcome.CLOSE)
+        decide(actor, case, Outcome.CLOSE_FOLLOWUP, followup=followup_by(actor))
     weigh(actor, case, "afweging_5", "ja")
-    entry = decide(actor, case, Outcome.CLOSE, agreements="Maandelijks contact met school.")
-    assert entry.data["indicated"] == "close" and entry.data["follows_framework"] is True
+    before = counts()
+    with pytest.raises(CaseError, match="afspraken over het volgen"):
+        decide(actor, case, Outcome.CLOSE, justification="Het gaat goed.")
+    assert counts() == before
+    entry = decide(actor, case, Outcome.CLOSE_FOLLOWUP, followup=followup_by(actor))
+    assert entry.data["indicated"] == "close_followup" and entry.data["follows_framework"] is True
+    assert entry.data["agreements"] == "Maandelijks contact met school."
     stored = Case.objects.get(pk=case.pk)
     assert (stored.phase, stored.review_date) == (Phase.CLOSED, None)
 

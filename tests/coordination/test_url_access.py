@@ -26,6 +26,7 @@ from meldwijzer.audit.models import AccessLogEntry, AccessOutcome
 from meldwijzer.organisations.roles import Role
 from tests.conftest import force_verified_login
 from tests.coordination import (
+    access_closing,
     access_conferences,
     access_inbox,
     access_matching,
@@ -42,7 +43,14 @@ from tests.coordination.access import (
 )
 from tests.test_url_access import LOGIN, url_kwargs, url_patterns
 
-AREAS = (access_inbox, access_team, access_plan, access_matching, access_conferences)
+AREAS = (
+    access_inbox,
+    access_team,
+    access_plan,
+    access_matching,
+    access_conferences,
+    access_closing,
+)
 
 FILE_URL_ACCESS: dict[str, FileAccess] = {
     "coordination:list": FileAccess(WORKERS, team=WORKERS, foreign=WORKERS, denied=403),

@@ -29,6 +29,7 @@ from meldwijzer.api.views import query_filters
 from meldwijzer.audit.models import AccessLogEntry, Action
 from meldwijzer.cases import guidance, selectors, services
 from meldwijzer.cases.entries import ENTRY_FORMS, form_values
+from meldwijzer.cases.extensions import FollowupAgreement
 from meldwijzer.cases.forms import CaseCreateForm, PersonForm
 from meldwijzer.cases.frameworks import ANSWERS, framework_for
 from meldwijzer.cases.models import Case, ClientKind, Entry, Outcome, Person, PhaseChange
@@ -51,16 +52,19 @@ class CaseConflict(ApiError):
     default_detail = "Iemand anders heeft deze casus intussen gewijzigd."
 
 
-def _change(action: Any, *, input_under: str = "", **kwargs: Any) -> Any:
+def _change(
+    action: Any, *, input_under: str = "", renamed: dict[str, str] | None = None, **kwargs: Any
+) -> Any:
     """Call a service; its refusals become API errors (409 for a concurrent edit, else 400).
     Input the service refuses field by field is answered with those fields, under the body's key
-    they came in (`input_under`)."""
+    they came in (`input_under`), named as in the body (`renamed`: service name → body name)."""
     try:
         return action(**kwargs)
     except services.ConcurrentEditError as error:
         raise CaseConflict(str(error)) from error
     except services.CaseInputError as error:
-        fields = {input_under: error.errors} if input_under else error.errors
+        errors = {(renamed or {}).get(name, name): msgs for name, msgs in error.errors.items()}
+        fields = {input_under: errors} if input_under else errors
         raise serializers.ValidationError(fields) from error
     except services.CaseError as error:
         raise CaseRefused(str(error)) from error
@@ -268,7 +272,70 @@ class MoveSerializer(VersionedSerializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class DecisionSerializer(VersionedSerializer):
+class FollowupAgreementSerializer(serializers.Serializer):
+    """The agreements on following a family's safety after closing: who follows (a user acting
+    for an organisation), how, until when, on which schedule, and the ground for sharing when
+    that professional works for another organisation. The closing service checks them."""
+
+    follower_id = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="De professional (gebruiker) die de veiligheid volgt.",
+    )
+    organisation_id = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="De organisatie waarvoor die professional volgt.",
+    )
+    how = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Hoe de veiligheid wordt gevolgd en wat met het gezin is afgesproken.",
+    )
+    until = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Tot en met wanneer de veiligheid wordt gevolgd.",
+    )
+    schedule = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Het schema van de contacten (leeg: het standaardschema).",
+    )
+    ground_id = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Bij een professional van een andere organisatie: de grondslag voor delen "
+        "(toestemming of conflict van plichten) die uw organisatie voor deze cliënt vastlegde.",
+    )
+
+    def agreement(self) -> FollowupAgreement:
+        values = self.validated_data
+        return FollowupAgreement(
+            follower_id=values["follower_id"],
+            organisation_id=values["organisation_id"],
+            how=values["how"],
+            until=values["until"],
+            schedule=values["schedule"],
+            ground_id=values["ground_id"],
+        )
+
+
+class DecisionSerializer(VersionedSerializer, FollowupAgreementSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     justification = serializers.CharField(
         max_length=5000, required=False, allow_blank=True, default=""
@@ -285,6 +352,16 @@ class DecisionSerializer(VersionedSerializer):
         help_text="Bij melden zonder kind of cliënt met naam en BSN, geboortedatum of adres: "
         "waarom dat niet kan.",
     )
+
+    def followup(self) -> FollowupAgreement | None:
+        """The follow-up agreements, only for a decision to close with them (`close_followup`)."""
+        if self.validated_data["outcome"] != Outcome.CLOSE_FOLLOWUP:
+            return None
+        return self.agreement()
+
+
+FOLLOWUP_FIELDS = {"follower": "follower_id", "ground": "ground_id"}
+"""The follow-up fields the service names differently from the API body."""
 
 
 # --- Representations ------------------------------------------------------------------------------
@@ -514,7 +591,9 @@ class CaseDecisionView(MethodFirstMixin, APIView):
         summary="Het besluit vastleggen (stap 5 of de evaluatie van de hulp)",
         description="Wijkt het besluit af van wat het afwegingskader aangeeft, dan is "
         "`justification` verplicht. Bij hulp zijn `agreements` en een `review_date` in de "
-        "toekomst verplicht.",
+        "toekomst verplicht. Na afweging 5 = ja sluit u af met `close_followup`: dan zijn "
+        "`follower_id` met `organisation_id`, `how` en `until` verplicht, en `ground_id` als die "
+        "professional voor een andere organisatie werkt; er begint een vervolgplan.",
     )
     def post(self, request: Request, case_id: int) -> Response:
         actor = request_actor(request)
@@ -537,6 +616,8 @@ class CaseDecisionView(MethodFirstMixin, APIView):
             agreements=values["agreements"],
             review_date=review_date,
             unidentified_reason=values["unidentified_reason"],
+            followup=payload.followup(),
+            renamed=FOLLOWUP_FIELDS,
         )
         return _detail_response(case, status.HTTP_201_CREATED)
 

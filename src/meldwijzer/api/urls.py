@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from meldwijzer.api import (
     cases,
+    coordination_closing,
     coordination_conferences,
     coordination_inbox,
     coordination_matching,
@@ -119,6 +120,7 @@ urlpatterns = [
     # Coordination after a report: each area lists its operations in its own module.
     *coordination_inbox.urlpatterns,
     *coordination_team.urlpatterns,
+    *coordination_closing.urlpatterns,
     *coordination_plan.urlpatterns,
     *coordination_matching.urlpatterns,
     *followups.urlpatterns,

@@ -32,11 +32,15 @@ from meldwijzer.cases.entries import (
     SignalForm,
     StaffRouteForm,
 )
+from meldwijzer.cases.extensions import FollowupAgreement
+from meldwijzer.cases.followers import default_until
 from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person, PhaseChange
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.privacy import services as privacy_services
+from meldwijzer.privacy.models import GroundKind
 
 # Where a story ends. The phases of steps 1–5 stop there; the others take a decision.
 STAGES = [
@@ -635,11 +639,40 @@ def _tell(builder: _Builder, theme: Theme) -> None:
     )
     if story.stage == "afgesloten_na_hulp":
         b.weigh("afweging_5", "ja", "Na acht weken gaat het thuis aantoonbaar beter.")
-        b.decide(
-            Outcome.CLOSE,
-            agreements="Maandelijks kort contact bij het brengen; bij nieuwe zorgen direct "
-            "opnieuw de meldcode.",
-        )
+        b.decide(Outcome.CLOSE_FOLLOWUP, followup=_followup_by_jgz(b))
+
+
+FOLLOWER = "jgz"
+"""Who follows the family's safety after the demo case closes after afweging 5 = ja: for a
+family with a baby, the JGZ nurse of the GGD (another organisation, so with the parents'
+consent)."""
+
+
+def _followup_by_jgz(b: _Builder) -> FollowupAgreement:
+    """The agreements on following the family: the JGZ nurse, on recorded consent."""
+    follower = actor_for_user(user=User.objects.get(username=FOLLOWER))
+    if follower is None:  # pragma: no cover
+        raise ValueError(f"Demogebruiker {FOLLOWER} heeft geen organisatie.")
+    until = default_until()
+    ground = privacy_services.sharing_ground_record(
+        actor=b.actor,
+        client_pseudonym=b.case.client_pseudonym,
+        kind=GroundKind.CONSENT,
+        what="De afspraken over het volgen van de veiligheid en de uitkomst van de contacten",
+        with_whom=f"De jeugdverpleegkundige van {follower.organisation}",
+        purpose="Het volgen van de veiligheid van het kind na het afsluiten van de meldcode",
+        given_by="moeder (met gezag)",
+        valid_until=until,
+    )
+    return FollowupAgreement(
+        follower_id=follower.user.pk,
+        organisation_id=follower.organisation.pk,
+        how="Maandelijks kort contact bij het brengen op de opvang; de JGZ ziet de baby op het "
+        "consultatiebureau en belt moeder na drie maanden. Bij nieuwe zorgen direct opnieuw de "
+        "meldcode.",
+        until=until,
+        ground_id=ground.pk,
+    )
 
 
 def _backdate(case: Case, story: Story) -> None:

@@ -14,10 +14,13 @@ from django import forms
 from django.utils import timezone
 
 from meldwijzer.cases.entries import DateInput
+from meldwijzer.cases.extensions import FollowupAgreement
+from meldwijzer.cases.followers import FOLLOWER_HINT, default_until, follower_parse
 from meldwijzer.cases.frameworks import Question, profession_choices
 from meldwijzer.cases.models import Authority, ClientKind, Gender, Outcome, PersonKind
 from meldwijzer.cases.services import bsn_clean, bsn_valid
-from meldwijzer.cases.workflow import Phase
+from meldwijzer.cases.workflow import FOLLOWUP_REQUIRED, Phase
+from meldwijzer.privacy.models import SharingGround
 
 _DATE_ERRORS = {"invalid": "Vul een geldige datum in (dd-mm-jjjj)."}
 
@@ -272,7 +275,76 @@ class WeighingForm(forms.Form):
         return data
 
 
-class DecideForm(forms.Form):
+class FollowupForm(forms.Form):
+    """The agreements on following a family's safety after closing (a case after afweging 5 = ja,
+    or a coordination file): who follows, how, until when, and the ground for sharing with a
+    professional of another organisation. The service that closes checks them and answers per
+    field (follower, how, until, ground), so the fields are not required here."""
+
+    follower = forms.ChoiceField(
+        label="Wie volgt de veiligheid van het gezin?",
+        required=False,
+        help_text=FOLLOWER_HINT,
+    )
+    how = forms.CharField(
+        label="Hoe volgt u de veiligheid en wat spreekt u af met het gezin?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        required=False,
+        help_text="Hoe vaak is er contact, met wie, en wat doet het gezin als het weer onveilig "
+        "wordt?",
+    )
+    until = forms.DateField(
+        label="Volgen tot en met",
+        widget=DateInput,
+        required=False,
+        error_messages=_DATE_ERRORS,
+        help_text="Voorgesteld: 18 maanden vanaf vandaag.",
+    )
+    ground = forms.ChoiceField(
+        label="Grondslag voor delen met een andere organisatie",
+        required=False,
+        help_text="Alleen als wie volgt voor een andere organisatie werkt: de toestemming van het "
+        "gezin, of een conflict van plichten, die uw organisatie voor deze cliënt vastlegde.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        followers: list[tuple[str, str]] | None = None,
+        grounds: list[SharingGround] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        follower = self.fields["follower"]
+        assert isinstance(follower, forms.ChoiceField)
+        follower.choices = [("", "Kies een professional"), *(followers or [])]
+        ground = self.fields["ground"]
+        assert isinstance(ground, forms.ChoiceField)
+        ground.choices = [("", "Geen: wie volgt werkt in mijn organisatie")] + [
+            (str(g.pk), f"{g.get_kind_display()} van {g.recorded_at:%d-%m-%Y}: {g.with_whom}")
+            for g in grounds or []
+        ]
+        self.fields["until"].initial = default_until()
+
+    def agreement(self) -> FollowupAgreement:
+        """The agreements posted (valid form), for the service that closes (it checks them)."""
+        data = self.cleaned_data
+        chosen = follower_parse(data.get("follower") or "")
+        return FollowupAgreement(
+            follower_id=chosen[0] if chosen else None,
+            organisation_id=chosen[1] if chosen else None,
+            how=data.get("how") or "",
+            until=data.get("until"),
+            ground_id=int(data["ground"]) if data.get("ground") else None,
+        )
+
+
+class DecideForm(FollowupForm):
+    field_order = [
+        "outcome", "justification", "agreements", "review_date", "unidentified_reason",
+        "follower", "how", "until", "ground",
+    ]  # fmt: skip
     outcome = forms.ChoiceField(
         label="Uw besluit",
         choices=Outcome.choices,
@@ -302,21 +374,55 @@ class DecideForm(forms.Form):
         help_text="Verplicht bij hulp: op deze datum beantwoordt u afweging 5.",
     )
     unidentified_reason = _unidentified_reason_field()
-
     # Fields that only matter for some decisions: shown only for those (see decide.html).
     FOR_OUTCOMES: dict[str, tuple[str, ...]] = {
         "agreements": (Outcome.HELP,),
         "review_date": (Outcome.HELP,),
         "unidentified_reason": (Outcome.REPORT, Outcome.REPORT_AND_HELP),
+        "follower": (Outcome.CLOSE_FOLLOWUP,),
+        "how": (Outcome.CLOSE_FOLLOWUP,),
+        "until": (Outcome.CLOSE_FOLLOWUP,),
+        "ground": (Outcome.CLOSE_FOLLOWUP,),
     }
+    FOLLOWUP_FIELDS = ("follower", "how", "until", "ground")
 
-    def __init__(self, *args: Any, identified: bool = True, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        *args: Any,
+        identified: bool = True,
+        indicated: str | None = None,
+        followers: list[tuple[str, str]] | None = None,
+        grounds: list[SharingGround] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, followers=followers, grounds=grounds, **kwargs)
         # Required depending on the decision; the help text says when.
-        for name in ("justification", "agreements", "review_date", "unidentified_reason"):
+        for name in (
+            "justification", "agreements", "review_date", "unidentified_reason",
+            *self.FOLLOWUP_FIELDS,
+        ):  # fmt: skip
             self.fields[name].conditional = True  # type: ignore[attr-defined]
+        for name in ("follower", "how", "until"):
+            field = self.fields[name]
+            field.help_text = f"Verplicht bij afsluiten met afspraken. {field.help_text}"
         if identified:
             del self.fields["unidentified_reason"]
+        outcome = self.fields["outcome"]
+        assert isinstance(outcome, forms.ChoiceField)
+        if indicated in FOLLOWUP_REQUIRED:
+            # After afweging 5 = ja a case closes only with follow-up agreements.
+            outcome.choices = [c for c in Outcome.choices if c[0] != Outcome.CLOSE]
+            outcome.error_messages["invalid_choice"] = (
+                "Na afweging 5 sluit u niet af zonder afspraken: kies ‘Afsluiten met afspraken "
+                "over het volgen van de veiligheid’ en leg vast wie het gezin volgt, hoe en tot "
+                "wanneer."
+            )
+
+    def followup(self) -> FollowupAgreement | None:
+        """The follow-up agreements posted, only for a decision to close with them."""
+        if self.cleaned_data.get("outcome") != Outcome.CLOSE_FOLLOWUP:
+            return None
+        return self.agreement()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

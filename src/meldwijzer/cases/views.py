@@ -39,6 +39,7 @@ from meldwijzer.cases.entries import (
     EntryForm,
 )
 from meldwijzer.cases.extensions import case_actions
+from meldwijzer.cases.followers import follower_choices
 from meldwijzer.cases.forms import (
     VERSION_ERROR,
     CaseCreateForm,
@@ -54,7 +55,7 @@ from meldwijzer.cases.forms import (
 )
 from meldwijzer.cases.frameworks import Framework, Question, Walk, framework_for
 from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person
-from meldwijzer.cases.services import CaseError, ConcurrentEditError
+from meldwijzer.cases.services import CaseError, CaseInputError, ConcurrentEditError
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations.actor import Actor
@@ -120,10 +121,16 @@ def _version(request: HttpRequest) -> int | None:
 
 
 def _refused(form: forms.Form, case: Case, error: CaseError) -> int:
-    """Put a refused change on the form; the status to answer with."""
+    """Put a refused change on the form (field errors on their fields); the status to answer
+    with. The case is read again: a refused service may have changed it in memory before its
+    transaction was rolled back."""
+    case.refresh_from_db()
     form.add_error(None, str(error))
+    if isinstance(error, CaseInputError):
+        for name, problems in error.errors.items():
+            for problem in problems:
+                form.add_error(name if name in form.fields else None, problem)
     if isinstance(error, ConcurrentEditError):
-        case.refresh_from_db()
         form.add_error(
             None,
             "Uw invoer staat hieronder nog. Bekijk zo nodig eerst de casus; verstuur het formulier "
@@ -641,7 +648,14 @@ def decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
     actor = current_actor(request)
     case = selectors.case_get(actor=actor, case_id=case_id, part="besluit")
     walk = selectors.case_dossier(case).walk
-    form = DecideForm(request.POST or None, identified=selectors.case_identified(case))
+    grounds = sharing.shareable_grounds(actor=actor, case=case)
+    form = DecideForm(
+        request.POST or None,
+        identified=selectors.case_identified(case),
+        indicated=walk.outcome,
+        followers=follower_choices(),
+        grounds=grounds,
+    )
     status, version = 200, case.version
     if request.method == "POST":
         done, status, version = _attempt(
@@ -657,6 +671,7 @@ def decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 agreements=form.cleaned_data["agreements"],
                 review_date=form.cleaned_data["review_date"],
                 unidentified_reason=form.cleaned_data.get("unidentified_reason", ""),
+                followup=form.followup(),
             ),
         )
         if done:
@@ -676,6 +691,8 @@ def decide_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 (form[name], " ".join(DecideForm.FOR_OUTCOMES.get(name, ())))
                 for name in form.fields
             ],
+            "followup_required": walk.outcome in workflow.FOLLOWUP_REQUIRED,
+            "has_grounds": bool(grounds),
             "form": form,
             "version": version,
         },

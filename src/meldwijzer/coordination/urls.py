@@ -3,6 +3,7 @@
 from django.urls import path
 
 from meldwijzer.coordination.views import (
+    closing,
     conferences,
     files,
     inbox,
@@ -16,6 +17,7 @@ app_name = "coordination"
 urlpatterns = [
     path("", files.file_list_view, name="list"),
     path("<int:file_id>/", files.file_detail_view, name="detail"),
+    path("<int:file_id>/afsluiten/", closing.file_close_view, name="file_close"),
     # Inbox and hand-overs.
     path("melden/<int:case_id>/", inbox.report_send_view, name="report_send"),
     path("meldingen/", inbox.inbox_view, name="inbox"),

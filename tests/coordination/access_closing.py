@@ -1,0 +1,17 @@
+"""Closing a coordination file in the access table (`test_url_access.py`): the page and the API
+operation are the casusregisseur's only; everyone else, in the leading organisation, the partner
+in the team or outside, finds no such file (404, logged). The API is posted without a body, so an
+allowed call stops at its input check (400) and the world's file stays open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.coordination.access import LEADER, FileAccess, World
+
+URL_ACCESS: dict[str, FileAccess] = {
+    "coordination:file_close": FileAccess(LEADER),
+    "api:coordination-file-close": FileAccess(LEADER, method="post", ok=400, anonymous=401),
+}
+
+OBJECTS: dict[str, Callable[[World], int]] = {}
