@@ -13,7 +13,8 @@ from meldwijzer.cases.workflow import Phase
 from meldwijzer.followups.models import FollowupPlan, PlannedContact
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Role
-from tests.followups.builders import agreement, closed_with_plan, help_case
+from meldwijzer.privacy.models import GroundKind
+from tests.followups.builders import agreement, closed_with_plan, consent_for, help_case
 
 
 @pytest.fixture
@@ -57,3 +58,42 @@ def test_closing_with_followup_is_its_own_outcome_and_starts_the_plan(actor):
     assert plan.follower == actor.user and plan.owner == actor.user
     levels = list(PlannedContact.objects.filter(plan=plan).values_list("level", flat=True))
     assert levels == ["casusregie"] * 3 + ["monitoring"] * 3 + ["lichte_check"] * 3
+
+
+@pytest.fixture
+def nurse(make_member) -> Actor:
+    user = make_member(Role.PROFESSIONAL)
+    membership = user.memberships.get()
+    return Actor(
+        user=user, organisation=membership.organisation, roles=frozenset({membership.role})
+    )
+
+
+def test_consent_given_at_closing_is_recorded_as_the_ground_of_the_grant(actor, nurse):
+    case = help_case(actor)
+    followup = dataclasses.replace(agreement(nurse), consent_given_by="Moeder, met gezag")
+    case_services.case_decide(
+        actor=actor, case=case, expected_version=case.version,
+        outcome=Outcome.CLOSE_FOLLOWUP, followup=followup,
+    )  # fmt: skip
+    plan = FollowupPlan.objects.get(case=case)
+    ground = plan.grant.ground
+    assert (ground.kind, ground.given_by) == (GroundKind.CONSENT, "Moeder, met gezag")
+    assert ground.organisation == actor.organisation
+    assert ground.client_pseudonym == case.client_pseudonym == plan.grant.client_pseudonym
+    assert ground.valid_until == plan.ends_on
+    assert plan.grant.user == nurse.user
+
+
+def test_a_ground_of_another_client_does_not_open_the_plan(actor, nurse):
+    other = help_case(actor, title="Ander gezin")
+    ground_id = consent_for(actor, other)
+    case = help_case(actor)
+    with pytest.raises(CaseInputError) as refused:
+        case_services.case_decide(
+            actor=actor, case=case, expected_version=case.version,
+            outcome=Outcome.CLOSE_FOLLOWUP, followup=agreement(nurse, ground_id=ground_id),
+        )  # fmt: skip
+    assert "ground" in refused.value.errors
+    assert Case.objects.get(pk=case.pk).phase == Phase.HELP
+    assert not FollowupPlan.objects.filter(case=case).exists()

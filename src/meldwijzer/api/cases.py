@@ -322,6 +322,14 @@ class FollowupAgreementSerializer(serializers.Serializer):
         help_text="Bij een professional van een andere organisatie: de grondslag voor delen "
         "(toestemming of conflict van plichten) die uw organisatie voor deze cliënt vastlegde.",
     )
+    consent_given_by = serializers.CharField(
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Of, zonder `ground_id`: wie in het gezin nu toestemming gaf (naam en rol); die "
+        "toestemming wordt vastgelegd voor dit vervolgplan, tot het einde ervan.",
+    )
 
     def agreement(self) -> FollowupAgreement:
         values = self.validated_data
@@ -332,6 +340,7 @@ class FollowupAgreementSerializer(serializers.Serializer):
             until=values["until"],
             schedule=values["schedule"],
             ground_id=values["ground_id"],
+            consent_given_by=values["consent_given_by"],
         )
 
 

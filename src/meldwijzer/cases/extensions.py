@@ -113,7 +113,7 @@ class FollowupAgreement:
     """What is agreed when a case or coordination file closes with follow-up: who follows the
     family's safety (a named professional acting for an organisation), how, until when, on which
     schedule (empty: the default), and the ground for sharing when that professional works for
-    another organisation."""
+    another organisation (a recorded one, or the family's consent given now)."""
 
     follower_id: int | None
     organisation_id: int | None
@@ -121,6 +121,9 @@ class FollowupAgreement:
     until: datetime.date | None
     schedule: str = ""
     ground_id: int | None = None
+    consent_given_by: str = ""
+    """Instead of a ground already on record: who in the family gave consent just now (name and
+    role); the consent is then recorded for this plan, until its end."""
 
 
 @dataclass(frozen=True)

@@ -307,6 +307,13 @@ class FollowupForm(forms.Form):
         help_text="Alleen als wie volgt voor een andere organisatie werkt: de toestemming van het "
         "gezin, of een conflict van plichten, die uw organisatie voor deze cliënt vastlegde.",
     )
+    consent_given_by = forms.CharField(
+        label="Of: het gezin geeft nu toestemming. Wie gaf die?",
+        max_length=120,
+        required=False,
+        help_text="Naam en rol, bijvoorbeeld ‘Esther Proefhuis, moeder, met gezag’. De toestemming "
+        "wordt vastgelegd voor dit vervolgplan, tot het einde ervan.",
+    )
 
     def __init__(
         self,
@@ -337,13 +344,14 @@ class FollowupForm(forms.Form):
             how=data.get("how") or "",
             until=data.get("until"),
             ground_id=int(data["ground"]) if data.get("ground") else None,
+            consent_given_by=data.get("consent_given_by") or "",
         )
 
 
 class DecideForm(FollowupForm):
     field_order = [
         "outcome", "justification", "agreements", "review_date", "unidentified_reason",
-        "follower", "how", "until", "ground",
+        "follower", "how", "until", "ground", "consent_given_by",
     ]  # fmt: skip
     outcome = forms.ChoiceField(
         label="Uw besluit",
@@ -383,8 +391,9 @@ class DecideForm(FollowupForm):
         "how": (Outcome.CLOSE_FOLLOWUP,),
         "until": (Outcome.CLOSE_FOLLOWUP,),
         "ground": (Outcome.CLOSE_FOLLOWUP,),
+        "consent_given_by": (Outcome.CLOSE_FOLLOWUP,),
     }
-    FOLLOWUP_FIELDS = ("follower", "how", "until", "ground")
+    FOLLOWUP_FIELDS = ("follower", "how", "until", "ground", "consent_given_by")
 
     def __init__(
         self,

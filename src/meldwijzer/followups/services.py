@@ -61,7 +61,7 @@ from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Membership, Organisation
 from meldwijzer.organisations.roles import Permission, permissions_for
 from meldwijzer.privacy import services as privacy_services
-from meldwijzer.privacy.models import AccessGrant, ResourceKind, SharingGround
+from meldwijzer.privacy.models import AccessGrant, GroundKind, ResourceKind, SharingGround
 
 logger = logging.getLogger(__name__)
 
@@ -184,11 +184,24 @@ def _last_coordinator(source: FollowupSource) -> User | None:
     return report.file.coordinator if report is not None and report.file is not None else None
 
 
-def _grant(*, actor: Actor, plan: FollowupPlan, ground_id: int | None) -> AccessGrant | None:
-    """A follower of another organisation reads the plan on a grant, on a recorded ground."""
+def _grant(
+    *, actor: Actor, plan: FollowupPlan, ground_id: int | None, consent_given_by: str = ""
+) -> AccessGrant | None:
+    """A follower of another organisation reads the plan on a grant, on a recorded ground — or on
+    the family's consent given now, recorded here as the ground for this plan."""
     if plan.follower_organisation_id == actor.organisation.pk:
         return None
-    ground = SharingGround.objects.filter(pk=ground_id).first() if ground_id else None
+    ground = (
+        SharingGround.objects.filter(
+            pk=ground_id,
+            organisation=actor.organisation,
+            client_pseudonym=plan.client_pseudonym,
+        ).first()
+        if ground_id
+        else None
+    )
+    if ground is None and not ground_id and consent_given_by.strip():
+        ground = _consent_record(actor=actor, plan=plan, given_by=consent_given_by)
     if ground is None:
         raise FollowupInputError(
             {
@@ -208,6 +221,22 @@ def _grant(*, actor: Actor, plan: FollowupPlan, ground_id: int | None) -> Access
             client_pseudonym=plan.client_pseudonym,
             ground=ground,
             until=plan.ends_on,
+        )
+    except privacy_services.SharingError as error:
+        raise FollowupInputError({"ground": [str(error)]}) from error
+
+
+def _consent_record(*, actor: Actor, plan: FollowupPlan, given_by: str) -> SharingGround:
+    try:
+        return privacy_services.sharing_ground_record(
+            actor=actor,
+            client_pseudonym=plan.client_pseudonym,
+            kind=GroundKind.CONSENT,
+            what="Het vervolgplan: de afspraken, de geplande contacten en de namen van het gezin",
+            with_whom=f"{plan.follower.get_full_name()}, {plan.follower_organisation.name}"[:300],
+            purpose="Nazorg: de veiligheid van het gezin volgen na het afsluiten",
+            given_by=given_by,
+            valid_until=plan.ends_on,
         )
     except privacy_services.SharingError as error:
         raise FollowupInputError({"ground": [str(error)]}) from error
@@ -281,7 +310,12 @@ def _plan_start(
         except IntegrityError:
             if attempt == 9:
                 raise
-    plan.grant = _grant(actor=actor, plan=plan, ground_id=agreement.ground_id)
+    plan.grant = _grant(
+        actor=actor,
+        plan=plan,
+        ground_id=agreement.ground_id,
+        consent_given_by=agreement.consent_given_by,
+    )
     if plan.grant is not None:
         plan.save(update_fields=["grant"])
     _plan_contacts(plan, schedule)
