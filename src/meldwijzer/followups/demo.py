@@ -402,8 +402,8 @@ def _jgz_follows_the_school_child() -> None:
     Case.objects.filter(pk=case.pk).update(
         opened_at=opened, updated_at=opened, phase_entered_at=opened
     )
-    Person.objects.filter(case=case).update(created_at=opened)
-    PhaseChange.objects.filter(case=case).update(created_at=opened)
+    for model in (Person, PhaseChange):  # back-dated rows, not a change of phase
+        model.objects.filter(case=case).update(created_at=opened)
     FollowupSignal.objects.filter(case=case).update(created_at=opened)
 
 
