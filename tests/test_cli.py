@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -361,6 +362,12 @@ def test_serve_runs_gunicorn_with_whitenoise_static_files(tmp_path):
         css = urllib.request.urlopen(base + stylesheet.group(1), timeout=5)  # noqa: S310
         assert css.status == 200
         assert "immutable" in css.headers["Cache-Control"]
+        # A calendar address is a secret: the request log keeps the request, not the secret.
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{base}/nazorg/agenda/Geheim-Adres-42.ics", timeout=5)  # noqa: S310
     finally:
         server.terminate()
         server.wait(timeout=30)
+    log = server.stdout.read().decode() if server.stdout else ""
+    assert "/nazorg/agenda/….ics" in log
+    assert "Geheim-Adres-42" not in log

@@ -42,7 +42,8 @@ def _serve(host: str, port: int, workers: int) -> int:
     command = [
         sys.executable, "-m", "gunicorn", "meldwijzer.conf.wsgi:application",
         "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-        "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--access-logfile", "-", "--logger-class", "meldwijzer.core.server_log.RedactingLogger",
+        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
     ]  # fmt: skip
     os.execv(sys.executable, command)  # noqa: S606 - replaces this process with gunicorn
     return 0  # pragma: no cover

@@ -337,7 +337,8 @@ AUDIT_SYSLOG = env_str("MELDWIJZER_AUDIT_SYSLOG")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"secrets": {"()": "meldwijzer.core.server_log.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("MELDWIJZER_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
