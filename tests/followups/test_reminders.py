@@ -80,6 +80,18 @@ def test_running_twice_sends_once_and_then_te_laat_after_the_due_day(plan, follo
     assert sorted(Reminder.objects.values_list("kind", flat=True)) == ["binnenkort", "te_laat"]
 
 
+def test_a_contact_moved_to_another_day_is_reminded_of_again(plan):
+    only_due(plan, D)
+    run("--today", (D - datetime.timedelta(days=2)).isoformat())
+    later = D + datetime.timedelta(days=14)
+    PlannedContact.objects.filter(plan=plan, due_on=D).update(due_on=later)
+    run("--today", (D - datetime.timedelta(days=1)).isoformat())  # nothing due now
+    run("--today", (later - datetime.timedelta(days=1)).isoformat())
+    run("--today", (later - datetime.timedelta(days=1)).isoformat())
+    assert len(mail.outbox) == 2
+    assert sorted(Reminder.objects.values_list("due_on", flat=True)) == [D, later]
+
+
 @pytest.mark.parametrize(
     "switch",
     [datetime.date(2027, 3, 28), datetime.date(2027, 10, 31), datetime.date(2027, 3, 1)],

@@ -358,21 +358,23 @@ class ReminderKind(models.TextChoices):
 
 
 class Reminder(models.Model):
-    """One e-mail reminder sent for one planned contact: the daily command sends each at most
-    once (the unique key), so running it twice sends nothing twice."""
+    """One e-mail reminder sent for one planned contact on the day it was due: the daily command
+    sends each at most once (the unique key), so running it twice sends nothing twice; a contact
+    moved to another day is reminded of again."""
 
     planned = models.ForeignKey(PlannedContact, on_delete=models.PROTECT, related_name="reminders")
     kind = models.CharField("soort", max_length=12, choices=ReminderKind.choices)
     to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    due_on = models.DateField("voor het contact gepland op")
     sent_on = models.DateField("verstuurd op")
     sent_at = models.DateTimeField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["planned", "kind", "to_user"], name="followup_reminder_once"
+                fields=["planned", "kind", "to_user", "due_on"], name="followup_reminder_once"
             )
         ]
         verbose_name = "herinnering"

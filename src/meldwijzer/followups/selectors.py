@@ -346,12 +346,12 @@ def reminders_due(*, today: datetime.date, days: int) -> list[tuple[PlannedConta
             planned__plan__state=PlanState.ACTIVE,
             planned__contact__isnull=True,
             planned__cancelled_at__isnull=True,
-        ).values_list("planned_id", "kind", "to_user_id")
+        ).values_list("planned_id", "kind", "to_user_id", "due_on")
     )
     due: list[tuple[PlannedContact, str]] = []
     for contact in planned:
         kind = ReminderKind.OVERDUE if contact.due_on < today else ReminderKind.DUE
-        if (contact.pk, kind.value, contact.plan.follower_id) not in sent:
+        if (contact.pk, kind.value, contact.plan.follower_id, contact.due_on) not in sent:
             due.append((contact, kind.value))
     return due
 

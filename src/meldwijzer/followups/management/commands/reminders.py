@@ -1,7 +1,8 @@
 """The daily follow-up reminders: one e-mail per professional with their follow-up contacts that
 are due soon ('binnenkort', within `--days` days) or overdue ('te laat').
 
-Each reminder is sent at most once per planned contact, kind and professional: the `Reminder`
+Each reminder is sent at most once per planned contact, kind, professional and the day the contact
+is due (a contact moved to another day is reminded of again): the `Reminder`
 row is the claim (its unique key). Per professional, the rows are written and the e-mail is sent
 in one transaction, the e-mail last:
 - a second run the same day finds the rows and sends nothing;
@@ -153,7 +154,14 @@ def _send(
     try:
         with transaction.atomic():
             Reminder.objects.bulk_create(
-                Reminder(planned=planned, kind=kind, to_user=user, sent_on=today, sent_at=now)
+                Reminder(
+                    planned=planned,
+                    kind=kind,
+                    to_user=user,
+                    due_on=planned.due_on,
+                    sent_on=today,
+                    sent_at=now,
+                )
                 for planned, kind in rows
             )
             if connection.send_messages([message]) != 1:
