@@ -49,6 +49,9 @@ from meldwijzer.followups.services import ContactData, PlanChange
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 
+MAX_ID = 2**31 - 1
+"""Ids in a body are bounded: a larger number is a Dutch 400, not a database error."""
+
 # --- Errors ---------------------------------------------------------------------------------------
 
 
@@ -231,9 +234,15 @@ class FollowupPlanChangeSerializer(serializers.Serializer):
         }
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    follower_id = serializers.IntegerField(required=False, allow_null=True)
-    organisation_id = serializers.IntegerField(required=False, allow_null=True)
-    ground_id = serializers.IntegerField(required=False, allow_null=True)
+    follower_id = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    organisation_id = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    ground_id = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
     schedule = serializers.CharField(required=False, allow_null=True, max_length=40)
     how = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=4000)
 
