@@ -602,6 +602,10 @@ def plan_change(
         change.follower_id != plan.follower_id
         or change.organisation_id != plan.follower_organisation_id
     ):
+        if actor.organisation.pk != plan.owner_organisation_id:
+            raise FollowupInputError(
+                {"follower": ["Alleen de organisatie die afsloot kiest wie het gezin volgt."]}
+            )
         new_follower = follower_resolve(
             actor=actor, user_id=change.follower_id, organisation_id=change.organisation_id
         )
@@ -628,15 +632,6 @@ def plan_change(
         plan.grant = None
         plan.save(update_fields=["follower", "follower_organisation", "grant"])
         if plan.follower_organisation_id != plan.owner_organisation_id:
-            if actor.organisation.pk != plan.owner_organisation_id:
-                raise FollowupInputError(
-                    {
-                        "follower": [
-                            "Alleen de organisatie die afsloot kiest iemand van een andere "
-                            "organisatie."
-                        ]
-                    }
-                )
             plan.grant = _grant(actor=actor, plan=plan, ground_id=change.ground_id)
     plan.save(update_fields=["schedule", "how", "grant"])
     decision = _decision(actor, plan, DecisionKind.CHANGED, change.note, changes=changes)
@@ -710,6 +705,20 @@ def plan_end(
         until = _until_check(plan.ends_on, extend_until, field="extend_until")
         if until > schedules.months_after(plan.starts_on, schedules.MAX_MONTHS):
             raise FollowupInputError({"extend_until": ["Een plan loopt hoogstens vijf jaar."]})
+        if (
+            plan.grant is not None
+            and plan.grant.granted_by_organisation_id != actor.organisation.pk
+        ):
+            # The grant the follower reads the plan on ends with the plan; only the organisation
+            # that gave it can give a new one. Extended without it, nobody would follow.
+            raise FollowupInputError(
+                {
+                    "extend_until": [
+                        "U volgt dit gezin met gedeelde toegang tot het einde van het plan. "
+                        "Verlengen doet de organisatie die afsloot."
+                    ]
+                }
+            )
     _touch(plan, expected_version)
     if kind == DecisionKind.COMPLETED:
         return _end(actor, plan, kind, note)
