@@ -47,3 +47,25 @@ def test_a_contact_refused_on_an_ended_plan_is_logged_as_refused(client):
     assert refused.action == Action.CREATE
     assert refused.client_id == plan.client_pseudonym
     assert refused.subject_id == str(plan.pk)
+
+
+@pytest.mark.parametrize("where", ["page", "api"])
+def test_someone_elses_alert_is_refused_and_logged_with_its_client(client, where):
+    from tests.followups.access_api import alert_make
+
+    follower = member(Role.PROFESSIONAL, OrganisationFactory(name="GGD JGZ"))
+    plan = closed_with_plan(follower)
+    alert = alert_make(plan, follower.user)
+    stranger = member(Role.CASE_COORDINATOR, OrganisationFactory(name="Wijkteam"))
+    force_verified_login(client, stranger.user)
+    if where == "page":
+        url = reverse("followups:alert_acknowledge", kwargs={"alert_id": alert.pk})
+        response = client.post(url, {f"melding-{alert.pk}-note": "Gebeld."})
+    else:
+        url = reverse("api:followup-alert-acknowledge", kwargs={"alert_id": alert.pk})
+        response = client.post(url, {"note": "Gebeld."}, content_type="application/json")
+    assert response.status_code == 404
+    alert.refresh_from_db()
+    assert alert.acknowledged_at is None
+    refused = AccessLogEntry.objects.get(user=stranger.user, outcome=AccessOutcome.DENIED)
+    assert refused.client_id == plan.client_pseudonym

@@ -278,13 +278,11 @@ def alert_get(*, actor: Actor, alert_id: int) -> Alert:
     """An open 'niet veilig' alert for the actor; any other is 'not found', logged. Call it before
     `services.alert_acknowledge`: a refusal raised inside that service's transaction would take
     its access-log row down with it."""
-    alert = (
-        Alert.objects.select_related("plan")
-        .filter(pk=alert_id, to_user=actor.user, acknowledged_at__isnull=True)
-        .first()
-    )
-    if alert is None:
-        events.plan_refused(actor=actor, plan_id=f"melding-{alert_id}", plan=None, part="melding")
+    alert = Alert.objects.select_related("plan").filter(pk=alert_id).first()
+    if alert is None or alert.to_user_id != actor.user.pk or alert.acknowledged_at is not None:
+        # Someone else's alert: refused with the client of its plan, as a plan out of reach is.
+        plan = alert.plan if alert is not None else None
+        events.plan_refused(actor=actor, plan_id=f"melding-{alert_id}", plan=plan, part="melding")
     return alert
 
 

@@ -42,7 +42,7 @@ from meldwijzer.cases.models import Case
 from meldwijzer.cases.services import CaseError, CaseInputError
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.coordination.models import CoordinationFile, IncomingReport
-from meldwijzer.followups import events, schedules
+from meldwijzer.followups import events, schedules, selectors
 from meldwijzer.followups.models import (
     Alert,
     ContactMode,
@@ -499,13 +499,7 @@ def _alert_send(*, plan_id: int, user_id: int) -> None:
 def alert_acknowledge(*, actor: Actor, alert_id: int, note: str) -> Alert:
     """The casusregisseur says what they did; the alert leaves their list. Someone else's alert
     is 'not found', logged (outside the transaction, so the refusal's row stays)."""
-    alert = (
-        Alert.objects.select_related("plan")
-        .filter(pk=alert_id, to_user=actor.user, acknowledged_at__isnull=True)
-        .first()
-    )
-    if alert is None:
-        events.plan_refused(actor=actor, plan_id=f"melding-{alert_id}", plan=None, part="melding")
+    alert = selectors.alert_get(actor=actor, alert_id=alert_id)
     if not note.strip():
         raise FollowupInputError({"note": ["Schrijf kort wat u heeft gedaan."]})
     return _alert_acknowledge(actor=actor, alert=alert, note=note)
