@@ -253,6 +253,22 @@ def organisation_plans(*, actor: Actor, state: str = PlanState.ACTIVE) -> list[F
         .prefetch_related(_next_planned())
         .order_by("follower__last_name", "pk")
     )
+    # A plan another organisation closed stays on the list only while its follower here holds
+    # a grant in force on it (one query, none without such plans).
+    cross = [p.pk for p in plans if p.owner_organisation_id != organisation.pk]
+    if cross:
+        from meldwijzer.privacy.selectors import grants_in_force
+
+        granted = set(
+            grants_in_force()
+            .filter(organisation=organisation, resource_kind=PLAN, resource_id__in=cross)
+            .values_list("resource_id", "user_id")
+        )
+        plans = [
+            p
+            for p in plans
+            if p.owner_organisation_id == organisation.pk or (p.pk, p.follower_id) in granted
+        ]
     events.plans_listed(actor=actor, plans=plans, part="organisatie")
     return plans
 
