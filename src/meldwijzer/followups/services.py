@@ -354,18 +354,24 @@ def contact_record(
         raise FollowupInputError(errors)
     assert data.held_on is not None
     _touch(plan, expected_version)
-    contact = FollowupContact.objects.create(
-        plan=plan,
-        planned=planned,
-        held_on=data.held_on,
-        mode=data.mode,
-        summary=data.summary.strip()[:4000],
-        safety=data.safety,
-        safety_note=data.safety_note.strip()[:4000],
-        recorded_by=actor.user,
-        recorded_organisation=actor.organisation,
-        recorded_at=timezone.now(),
-    )
+    try:
+        with transaction.atomic():
+            contact = FollowupContact.objects.create(
+                plan=plan,
+                planned=planned,
+                held_on=data.held_on,
+                mode=data.mode,
+                summary=data.summary.strip()[:4000],
+                safety=data.safety,
+                safety_note=data.safety_note.strip()[:4000],
+                recorded_by=actor.user,
+                recorded_organisation=actor.organisation,
+                recorded_at=timezone.now(),
+            )
+    except IntegrityError as error:  # the same planned contact, recorded at the same moment
+        raise FollowupInputError(
+            {"planned": ["Dit geplande contact is intussen al vastgelegd."]}
+        ) from error
     events.plan_event(actor=actor, plan=plan, action=Action.CREATE, part="contact", access=access)
     if data.safety == Safety.WORRIES:
         _bring_forward(plan, contact)
