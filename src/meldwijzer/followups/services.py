@@ -734,7 +734,11 @@ def plan_end(
         after=previous_end,
         first_number=(last.number + 1) if last else 1,
     )
-    if plan.grant is not None and plan.grant.granted_by_organisation_id == actor.organisation.pk:
+    if (
+        plan.grant is not None
+        and plan.grant.granted_by_organisation_id == actor.organisation.pk
+        and plan.grant.revoked_at is None  # a revoked grant is not given again by extending
+    ):
         ground = plan.grant.ground
         privacy_services.access_grant_revoke(actor=actor, grant=plan.grant)
         plan.grant = _grant(actor=actor, plan=plan, ground_id=ground.pk)
