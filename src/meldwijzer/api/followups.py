@@ -49,6 +49,9 @@ from meldwijzer.followups.services import ContactData, PlanChange
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 
+MAX_ID = 2**31 - 1
+"""Ids in a body are bounded: a larger number is a Dutch 400, not a database error."""
+
 # --- Errors ---------------------------------------------------------------------------------------
 
 
@@ -64,9 +67,10 @@ class FollowupConflict(ApiError):
     default_detail = "Iemand anders heeft dit vervolgplan intussen gewijzigd."
 
 
-def _change(action: Any, **kwargs: Any) -> Any:
+def _change(action: Any, *, logged: tuple[Action, str] | None = None, **kwargs: Any) -> Any:
     """Call a service: a concurrent change is 409, refused input 400 per field, any other refusal
-    400 — all in Dutch, and nothing changed (each service is one transaction)."""
+    400 — all in Dutch, and nothing changed (each service is one transaction). A refusal of the
+    rules on a plan (`logged`: the change's action and part) is logged as refused."""
     try:
         return action(**kwargs)
     except services.ConflictError as error:
@@ -74,6 +78,10 @@ def _change(action: Any, **kwargs: Any) -> Any:
     except services.FollowupInputError as error:
         raise serializers.ValidationError(error.errors) from error
     except services.FollowupError as error:
+        if logged is not None:
+            events.plan_change_refused(
+                actor=kwargs["actor"], plan=kwargs["access"].plan, action=logged[0], part=logged[1]
+            )
         raise FollowupRefused(str(error)) from error
 
 
@@ -231,9 +239,15 @@ class FollowupPlanChangeSerializer(serializers.Serializer):
         }
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    follower_id = serializers.IntegerField(required=False, allow_null=True)
-    organisation_id = serializers.IntegerField(required=False, allow_null=True)
-    ground_id = serializers.IntegerField(required=False, allow_null=True)
+    follower_id = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    organisation_id = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    ground_id = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
     schedule = serializers.CharField(required=False, allow_null=True, max_length=40)
     how = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=4000)
 
@@ -393,14 +407,13 @@ class FollowupPlanContactsView(MethodFirstMixin, APIView):
     )
     def post(self, request: Request, plan_id: int) -> Response:
         actor = request_actor(request)
-        access = selectors.plan_get(
-            actor=actor, plan_id=plan_id, part="contact", action=Action.CREATE
-        )
+        access = selectors.plan_get(actor=actor, plan_id=plan_id, part="contact")
         payload = FollowupContactCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
         contact = _change(
             services.contact_record,
+            logged=(Action.CREATE, "contact"),
             actor=actor,
             access=access,
             expected_version=values.get("version"),
@@ -427,12 +440,13 @@ class FollowupPlanChangeView(MethodFirstMixin, APIView):
     )
     def post(self, request: Request, plan_id: int) -> Response:
         actor = request_actor(request)
-        access = selectors.plan_get(actor=actor, plan_id=plan_id, action=Action.UPDATE)
+        access = selectors.plan_get(actor=actor, plan_id=plan_id)
         payload = FollowupPlanChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
         _change(
             services.plan_change,
+            logged=(Action.UPDATE, "plan"),
             actor=actor,
             access=access,
             expected_version=values["version"],
@@ -456,14 +470,13 @@ class FollowupPlannedMoveView(MethodFirstMixin, APIView):
     )
     def post(self, request: Request, plan_id: int, planned_id: int) -> Response:
         actor = request_actor(request)
-        access = selectors.plan_get(
-            actor=actor, plan_id=plan_id, part="contact", action=Action.UPDATE
-        )
+        access = selectors.plan_get(actor=actor, plan_id=plan_id, part="contact")
         payload = FollowupPlannedMoveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
         planned = _change(
             services.planned_move,
+            logged=(Action.UPDATE, "contact"),
             actor=actor,
             access=access,
             planned_id=planned_id,
@@ -482,14 +495,13 @@ class FollowupPlanEndView(MethodFirstMixin, APIView):
     )
     def post(self, request: Request, plan_id: int) -> Response:
         actor = request_actor(request)
-        access = selectors.plan_get(
-            actor=actor, plan_id=plan_id, part="besluit", action=Action.UPDATE
-        )
+        access = selectors.plan_get(actor=actor, plan_id=plan_id, part="besluit")
         payload = FollowupPlanEndSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
         _change(
             services.plan_end,
+            logged=(Action.UPDATE, "besluit"),
             actor=actor,
             access=access,
             expected_version=values["version"],

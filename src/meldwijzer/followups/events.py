@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from meldwijzer.audit.models import Action, Purpose, Subject
+from meldwijzer.audit.models import AccessOutcome, Action, Purpose, Subject
 from meldwijzer.audit.services import access_denied, access_log_record, access_log_record_each
 from meldwijzer.organisations.roles import Permission
 
@@ -66,6 +66,22 @@ def plan_refused(
         part=part,
         purpose=Purpose.FOLLOWUP,
         not_found=True,
+    )
+
+
+def plan_change_refused(*, actor: Actor, plan: FollowupPlan, action: Action, part: str) -> None:
+    """A change to a plan in reach that the rules refuse (a contact on an ended plan): logged as
+    refused with its client; the caller answers with the reason."""
+    access_log_record(
+        actor=actor,
+        action=action,
+        subject=Subject.FOLLOWUP_PLAN,
+        subject_id=str(plan.pk),
+        client_id=plan.client_pseudonym,
+        part=part,
+        role=_role(actor),
+        purpose=Purpose.FOLLOWUP,
+        outcome=AccessOutcome.DENIED,
     )
 
 

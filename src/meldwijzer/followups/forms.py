@@ -52,7 +52,7 @@ def version_of(form: forms.Form) -> int:
     """The plan's version the form was filled in on, sent as the page's `version` field
     (`cases/_fields.html`); a missing one is a conflict (0)."""
     value = str(form.data.get("version", ""))
-    return int(value) if value.isdigit() else 0
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 10 else 0
 
 
 class ContactForm(forms.Form):

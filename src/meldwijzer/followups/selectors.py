@@ -253,6 +253,22 @@ def organisation_plans(*, actor: Actor, state: str = PlanState.ACTIVE) -> list[F
         .prefetch_related(_next_planned())
         .order_by("follower__last_name", "pk")
     )
+    # A plan another organisation closed stays on the list only while its follower here holds
+    # a grant in force on it (one query, none without such plans).
+    cross = [p.pk for p in plans if p.owner_organisation_id != organisation.pk]
+    if cross:
+        from meldwijzer.privacy.selectors import grants_in_force
+
+        granted = set(
+            grants_in_force()
+            .filter(organisation=organisation, resource_kind=PLAN, resource_id__in=cross)
+            .values_list("resource_id", "user_id")
+        )
+        plans = [
+            p
+            for p in plans
+            if p.owner_organisation_id == organisation.pk or (p.pk, p.follower_id) in granted
+        ]
     events.plans_listed(actor=actor, plans=plans, part="organisatie")
     return plans
 
@@ -278,13 +294,11 @@ def alert_get(*, actor: Actor, alert_id: int) -> Alert:
     """An open 'niet veilig' alert for the actor; any other is 'not found', logged. Call it before
     `services.alert_acknowledge`: a refusal raised inside that service's transaction would take
     its access-log row down with it."""
-    alert = (
-        Alert.objects.select_related("plan")
-        .filter(pk=alert_id, to_user=actor.user, acknowledged_at__isnull=True)
-        .first()
-    )
-    if alert is None:
-        events.plan_refused(actor=actor, plan_id=f"melding-{alert_id}", plan=None, part="melding")
+    alert = Alert.objects.select_related("plan").filter(pk=alert_id).first()
+    if alert is None or alert.to_user_id != actor.user.pk or alert.acknowledged_at is not None:
+        # Someone else's alert: refused with the client of its plan, as a plan out of reach is.
+        plan = alert.plan if alert is not None else None
+        events.plan_refused(actor=actor, plan_id=f"melding-{alert_id}", plan=plan, part="melding")
     return alert
 
 

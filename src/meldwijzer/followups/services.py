@@ -42,7 +42,7 @@ from meldwijzer.cases.models import Case
 from meldwijzer.cases.services import CaseError, CaseInputError
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.coordination.models import CoordinationFile, IncomingReport
-from meldwijzer.followups import events, schedules
+from meldwijzer.followups import events, schedules, selectors
 from meldwijzer.followups.models import (
     Alert,
     ContactMode,
@@ -388,18 +388,24 @@ def contact_record(
         raise FollowupInputError(errors)
     assert data.held_on is not None
     _touch(plan, expected_version)
-    contact = FollowupContact.objects.create(
-        plan=plan,
-        planned=planned,
-        held_on=data.held_on,
-        mode=data.mode,
-        summary=data.summary.strip()[:4000],
-        safety=data.safety,
-        safety_note=data.safety_note.strip()[:4000],
-        recorded_by=actor.user,
-        recorded_organisation=actor.organisation,
-        recorded_at=timezone.now(),
-    )
+    try:
+        with transaction.atomic():
+            contact = FollowupContact.objects.create(
+                plan=plan,
+                planned=planned,
+                held_on=data.held_on,
+                mode=data.mode,
+                summary=data.summary.strip()[:4000],
+                safety=data.safety,
+                safety_note=data.safety_note.strip()[:4000],
+                recorded_by=actor.user,
+                recorded_organisation=actor.organisation,
+                recorded_at=timezone.now(),
+            )
+    except IntegrityError as error:  # the same planned contact, recorded at the same moment
+        raise FollowupInputError(
+            {"planned": ["Dit geplande contact is intussen al vastgelegd."]}
+        ) from error
     events.plan_event(actor=actor, plan=plan, action=Action.CREATE, part="contact", access=access)
     if data.safety == Safety.WORRIES:
         _bring_forward(plan, contact)
@@ -533,13 +539,7 @@ def _alert_send(*, plan_id: int, user_id: int) -> None:
 def alert_acknowledge(*, actor: Actor, alert_id: int, note: str) -> Alert:
     """The casusregisseur says what they did; the alert leaves their list. Someone else's alert
     is 'not found', logged (outside the transaction, so the refusal's row stays)."""
-    alert = (
-        Alert.objects.select_related("plan")
-        .filter(pk=alert_id, to_user=actor.user, acknowledged_at__isnull=True)
-        .first()
-    )
-    if alert is None:
-        events.plan_refused(actor=actor, plan_id=f"melding-{alert_id}", plan=None, part="melding")
+    alert = selectors.alert_get(actor=actor, alert_id=alert_id)
     if not note.strip():
         raise FollowupInputError({"note": ["Schrijf kort wat u heeft gedaan."]})
     return _alert_acknowledge(actor=actor, alert=alert, note=note)
@@ -636,6 +636,10 @@ def plan_change(
         change.follower_id != plan.follower_id
         or change.organisation_id != plan.follower_organisation_id
     ):
+        if actor.organisation.pk != plan.owner_organisation_id:
+            raise FollowupInputError(
+                {"follower": ["Alleen de organisatie die afsloot kiest wie het gezin volgt."]}
+            )
         new_follower = follower_resolve(
             actor=actor, user_id=change.follower_id, organisation_id=change.organisation_id
         )
@@ -662,15 +666,6 @@ def plan_change(
         plan.grant = None
         plan.save(update_fields=["follower", "follower_organisation", "grant"])
         if plan.follower_organisation_id != plan.owner_organisation_id:
-            if actor.organisation.pk != plan.owner_organisation_id:
-                raise FollowupInputError(
-                    {
-                        "follower": [
-                            "Alleen de organisatie die afsloot kiest iemand van een andere "
-                            "organisatie."
-                        ]
-                    }
-                )
             plan.grant = _grant(actor=actor, plan=plan, ground_id=change.ground_id)
     plan.save(update_fields=["schedule", "how", "grant"])
     decision = _decision(actor, plan, DecisionKind.CHANGED, change.note, changes=changes)
@@ -744,6 +739,20 @@ def plan_end(
         until = _until_check(plan.ends_on, extend_until, field="extend_until")
         if until > schedules.months_after(plan.starts_on, schedules.MAX_MONTHS):
             raise FollowupInputError({"extend_until": ["Een plan loopt hoogstens vijf jaar."]})
+        if (
+            plan.grant is not None
+            and plan.grant.granted_by_organisation_id != actor.organisation.pk
+        ):
+            # The grant the follower reads the plan on ends with the plan; only the organisation
+            # that gave it can give a new one. Extended without it, nobody would follow.
+            raise FollowupInputError(
+                {
+                    "extend_until": [
+                        "U volgt dit gezin met gedeelde toegang tot het einde van het plan. "
+                        "Verlengen doet de organisatie die afsloot."
+                    ]
+                }
+            )
     _touch(plan, expected_version)
     if kind == DecisionKind.COMPLETED:
         return _end(actor, plan, kind, note)
@@ -759,7 +768,11 @@ def plan_end(
         after=previous_end,
         first_number=(last.number + 1) if last else 1,
     )
-    if plan.grant is not None and plan.grant.granted_by_organisation_id == actor.organisation.pk:
+    if (
+        plan.grant is not None
+        and plan.grant.granted_by_organisation_id == actor.organisation.pk
+        and plan.grant.revoked_at is None  # a revoked grant is not given again by extending
+    ):
         ground = plan.grant.ground
         privacy_services.access_grant_revoke(actor=actor, grant=plan.grant)
         plan.grant = _grant(actor=actor, plan=plan, ground_id=ground.pk)

@@ -1,0 +1,49 @@
+"""When the grant a plan is followed on ends (revoked, consent withdrawn), the plan leaves the
+follower's organisation entirely: also the aandachtsfunctionaris's list of the organisation's
+plans (and its access log)."""
+
+from __future__ import annotations
+
+import pytest
+
+from meldwijzer.followups import selectors
+from meldwijzer.organisations.roles import Role
+from meldwijzer.privacy import services as privacy_services
+from tests.factories import OrganisationFactory
+from tests.followups.access_api import closed_on_grant, member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_plan_whose_grant_ended_leaves_the_organisation_list():
+    owner = member(Role.PROFESSIONAL, OrganisationFactory(name="Basisschool"))
+    ggd = OrganisationFactory(name="GGD JGZ")
+    follower = member(Role.PROFESSIONAL, ggd)
+    officer = member(Role.MELDCODE_OFFICER, ggd)
+    plan = closed_on_grant(owner, follower)
+    assert [p.pk for p in selectors.organisation_plans(actor=officer)] == [plan.pk]
+    privacy_services.access_grant_revoke(actor=owner, grant=plan.grant)
+    assert selectors.organisation_plans(actor=officer) == []
+    # The closing organisation keeps it on its own list.
+    owner_officer = member(Role.MELDCODE_OFFICER, owner.organisation)
+    assert [p.pk for p in selectors.organisation_plans(actor=owner_officer)] == [plan.pk]
+
+
+def test_extending_a_plan_whose_grant_was_revoked_does_not_give_it_again():
+    from meldwijzer.followups import services
+    from meldwijzer.followups.schedules import months_after
+    from meldwijzer.privacy.selectors import grants_in_force
+
+    owner = member(Role.PROFESSIONAL, OrganisationFactory(name="Basisschool"))
+    follower = member(Role.PROFESSIONAL, OrganisationFactory(name="GGD JGZ"))
+    plan = closed_on_grant(owner, follower)
+    privacy_services.access_grant_revoke(actor=owner, grant=plan.grant)
+    access = selectors.plan_get(actor=owner, plan_id=plan.pk)
+    until = months_after(plan.ends_on, 3)
+    services.plan_end(
+        actor=owner, access=access, expected_version=plan.version, kind="verlengd",
+        note="Nog even volgen; de school zoekt een nieuwe volger.", extend_until=until,
+    )  # fmt: skip
+    plan.refresh_from_db()
+    assert plan.ends_on == until
+    assert not grants_in_force().filter(user=follower.user).exists()
