@@ -4,9 +4,14 @@ plans (and its access log)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from meldwijzer.followups import selectors
+from meldwijzer.followups.selectors import plan_access_for
 from meldwijzer.organisations.roles import Role
 from meldwijzer.privacy import services as privacy_services
 from tests.factories import OrganisationFactory
@@ -47,3 +52,21 @@ def test_extending_a_plan_whose_grant_was_revoked_does_not_give_it_again():
     plan.refresh_from_db()
     assert plan.ends_on == until
     assert not grants_in_force().filter(user=follower.user).exists()
+
+
+def test_a_follower_elsewhere_stops_reading_a_plan_30_days_after_it_ended():
+    from meldwijzer.followups import services
+
+    closer = member(Role.PROFESSIONAL, OrganisationFactory(name="Basisschool"))
+    nurse = member(Role.PROFESSIONAL, OrganisationFactory(name="GGD JGZ"))
+    plan = closed_on_grant(closer, nurse)
+    access = plan_access_for(nurse, plan)
+    services.plan_end(
+        actor=nurse, access=access, expected_version=plan.version, kind="afgerond",
+        note="Het gaat al lang goed.",
+    )  # fmt: skip
+    plan.refresh_from_db()
+    assert plan_access_for(nurse, plan).allowed
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
+        assert not plan_access_for(nurse, plan).allowed
+        assert plan_access_for(closer, plan).allowed  # the closing organisation keeps its file

@@ -4,7 +4,8 @@
   family's names, records contacts, moves a contact and proposes changes. When they work for
   another organisation than the one that closed the file, they do so on a grant
   (`privacy.AccessGrant`, kind `vervolgplan`) the closing organisation gave on a recorded ground;
-  when the grant ends (revoked, consent withdrawn, expired) so does their access.
+  when the grant ends (revoked, consent withdrawn, expired) so does their access, and 30 days
+  after the plan ended at the latest.
 - The closing organisation (`owner_organisation`): the professional who closed, and its
   aandachtsfunctionaris, read the plan and change it or decide its end.
 - An aandachtsfunctionaris of the follower's own organisation sees the organisation's list of
@@ -16,8 +17,11 @@ Everything else is 'not found', logged.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from django.utils import timezone
 
 from meldwijzer.followups.models import FollowupPlan, PlanState
 from meldwijzer.organisations.roles import Permission
@@ -75,6 +79,18 @@ def is_owner(actor: Actor, plan: FollowupPlan) -> bool:
         and plan.file is not None
         and plan.file.coordinator_id == actor.user.pk
     )
+
+
+ENDED_READABLE_DAYS = 30
+"""How long a follower of another organisation still reads a plan after it ended: to see how it
+ended and what was re-opened, not for the rest of the grant's term."""
+
+
+def follower_elsewhere_still_reads(plan: FollowupPlan) -> bool:
+    """A running plan, or one that ended less than `ENDED_READABLE_DAYS` ago."""
+    if plan.state == PlanState.ACTIVE or plan.ended_at is None:
+        return True
+    return timezone.now() - plan.ended_at < datetime.timedelta(days=ENDED_READABLE_DAYS)
 
 
 def is_named_follower(actor: Actor, plan: FollowupPlan) -> bool:

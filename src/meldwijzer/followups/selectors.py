@@ -47,7 +47,7 @@ def plan_access_for(actor: Actor, plan: FollowupPlan) -> PlanAccess:
             resource_kind=PLAN,
             resource_id=plan.pk,
         )
-        follower = grant is not None
+        follower = grant is not None and rules.follower_elsewhere_still_reads(plan)
     return PlanAccess(plan=plan, is_follower=follower, is_owner=owner, grant=grant)
 
 
@@ -226,7 +226,9 @@ def _still_readable(actor: Actor, plan: FollowupPlan, granted: set[int]) -> bool
         return True
     if not rules.is_named_follower(actor, plan):
         return False
-    return plan.follower_organisation_id == plan.owner_organisation_id or plan.pk in granted
+    return plan.follower_organisation_id == plan.owner_organisation_id or (
+        plan.pk in granted and rules.follower_elsewhere_still_reads(plan)
+    )
 
 
 def _next_planned() -> Prefetch:
