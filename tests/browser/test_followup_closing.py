@@ -15,15 +15,7 @@ from meldwijzer.cases.workflow import Phase
 from meldwijzer.coordination.demo import WIJKTEAM_FILE
 from meldwijzer.coordination.models import CoordinationFile, FileState
 from meldwijzer.followups.models import FollowupPlan
-from tests.browser import conftest as browser_fixtures
 from tests.browser.conftest import PageCheck, log_in
-
-# The browser fixtures live beside the other browser tests; this one belongs with follow-up.
-browser = browser_fixtures.browser
-base_url = browser_fixtures.base_url
-demo = browser_fixtures.demo
-page = browser_fixtures.page
-check_page = browser_fixtures.check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

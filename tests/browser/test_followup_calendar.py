@@ -9,21 +9,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from meldwijzer.organisations.roles import Role
-from tests.browser.conftest import (  # noqa: F401 - browser fixtures, used by name
-    DESKTOP_WIDTH,
-    VIEWPORT_HEIGHT,
-    PageCheck,
-    base_url,
-    browser,
-    log_in,
-)
+from tests.browser.conftest import DESKTOP_WIDTH, VIEWPORT_HEIGHT, PageCheck, log_in
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def bare_page(browser: Browser, base_url: str) -> Iterator[Page]:  # noqa: F811
+def bare_page(browser: Browser, base_url: str) -> Iterator[Page]:
     """A page without the demo region: this test makes the one person it needs."""
     context = browser.new_context(
         base_url=base_url,
