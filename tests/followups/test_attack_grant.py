@@ -70,3 +70,19 @@ def test_a_follower_elsewhere_stops_reading_a_plan_30_days_after_it_ended():
     with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
         assert not plan_access_for(nurse, plan).allowed
         assert plan_access_for(closer, plan).allowed  # the closing organisation keeps its file
+
+
+def test_reopening_by_decision_alerts_like_unsafe_does():
+    from meldwijzer.followups import services
+    from meldwijzer.followups.models import Alert
+
+    closer = member(Role.PROFESSIONAL, OrganisationFactory(name="Basisschool"))
+    nurse = member(Role.PROFESSIONAL, OrganisationFactory(name="GGD JGZ"))
+    plan = closed_on_grant(closer, nurse)
+    decision = services.plan_end(
+        actor=nurse, access=plan_access_for(nurse, plan), expected_version=plan.version,
+        kind="heropend", note="Moeder vertelt over nieuw geweld.",
+    )  # fmt: skip
+    alert = Alert.objects.get(plan=plan)
+    assert (alert.to_user, alert.decision, alert.contact) == (closer.user, decision, None)
+    assert [a.pk for a in selectors.alerts_open(closer)] == [alert.pk]

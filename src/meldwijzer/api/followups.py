@@ -292,7 +292,12 @@ class FollowupAlertSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     plan_reference = serializers.CharField(source="plan.reference")
     source_reference = serializers.SerializerMethodField()
-    held_on = serializers.DateField(source="contact.held_on")
+    held_on = serializers.DateField(
+        source="contact.held_on",
+        allow_null=True,
+        help_text="De dag van het contact 'niet veilig'; leeg als het besluit 'heropend' was.",
+    )
+    decided_on = serializers.DateTimeField(source="decision.decided_at", allow_null=True)
     follower = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     acknowledged_at = serializers.DateTimeField(allow_null=True)

@@ -290,11 +290,17 @@ class PlanDecision(AppendOnlyModel):
 
 
 class Alert(models.Model):
-    """'Niet veilig' in a follow-up contact, for the last casusregisseur (or, without one, the
-    professional who closed the file), until they acknowledge it with what they did."""
+    """The meldcode opened again from follow-up — 'niet veilig' in a contact, or the decision
+    'heropend' — for the last casusregisseur (or, without one, the professional who closed the
+    file), until they acknowledge it with what they did."""
 
     plan = models.ForeignKey(FollowupPlan, on_delete=models.PROTECT, related_name="alerts")
-    contact = models.OneToOneField(FollowupContact, on_delete=models.PROTECT, related_name="alert")
+    contact = models.OneToOneField(
+        FollowupContact, on_delete=models.PROTECT, null=True, blank=True, related_name="alert"
+    )
+    decision = models.ForeignKey(
+        "PlanDecision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

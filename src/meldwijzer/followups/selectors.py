@@ -279,7 +279,9 @@ def alerts_open(actor: Actor) -> list[Alert]:
     """'Niet veilig' in follow-up, for the actor to act on, newest first."""
     return list(
         Alert.objects.filter(to_user=actor.user, acknowledged_at__isnull=True)
-        .select_related("plan", "plan__file", "plan__case", "plan__follower", "contact")
+        .select_related(
+            "plan", "plan__file", "plan__case", "plan__follower", "contact", "decision__decided_by"
+        )
         .order_by("-created_at")
     )
 

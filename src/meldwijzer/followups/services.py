@@ -466,10 +466,14 @@ def _reopen(
             reopened_case=reopened_case, reopened_file=reopened_file
         )
     decision = _end(actor, plan, DecisionKind.REOPENED, why, changes=changes, contact=contact)
-    if contact is not None:
-        recipient = plan.coordinator or plan.owner
+    recipient = plan.coordinator or plan.owner
+    if contact is not None or recipient.pk != actor.user.pk:  # nobody is alerted of their own act
         Alert.objects.create(
-            plan=plan, contact=contact, to_user=recipient, created_at=timezone.now()
+            plan=plan,
+            contact=contact,
+            decision=decision,
+            to_user=recipient,
+            created_at=timezone.now(),
         )
         if not _muted.get():
             transaction.on_commit(
