@@ -160,3 +160,15 @@ def test_the_feed_stops_when_the_professional_stops_working_on_cases(client, fol
     follower.user.memberships.update(is_active=False)
     assert feed(client, url).status_code == 404
     assert calendar.feed_actor("x") is None
+
+
+def test_a_password_reset_ends_the_calendar_address(client):
+    from meldwijzer.accounts.services import password_reset_record
+    from meldwijzer.followups.calendar import calendar_feed_create, feed_actor
+
+    follower = member(Role.PROFESSIONAL, OrganisationFactory(name="GGD JGZ"))
+    token = calendar_feed_create(actor=follower)
+    assert feed_actor(token) is not None
+    password_reset_record(user=follower.user)
+    assert feed_actor(token) is None
+    assert client.get(reverse("followups:calendar_feed", args=[token])).status_code == 404

@@ -6,6 +6,7 @@ Each function is one transaction and writes its access log row inside it.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 from axes.models import AccessAttempt
@@ -132,14 +133,32 @@ def sessions_end_for_user(*, user: User) -> int:
     return len(keys)
 
 
+CredentialRevoker = Callable[..., int]
+"""Called as `revoker(user=, organisation_id=)`: ends the secrets an app keeps for the user (for
+one organisation, or all when `organisation_id` is None) and says how many."""
+
+_CREDENTIAL_REVOKERS: list[CredentialRevoker] = []
+
+
+def credential_revoker_register(revoker: CredentialRevoker) -> None:
+    """Let an app end its own secrets for a user — a private calendar address — whenever their
+    API tokens are revoked (once, however often `ready()` runs)."""
+    if revoker not in _CREDENTIAL_REVOKERS:
+        _CREDENTIAL_REVOKERS.append(revoker)
+
+
 def api_tokens_revoke_for_user(*, user: User, organisation_id: int | None = None) -> int:
     """Revoke every API token of `user` that still works (only those for `organisation_id` when
-    given). Part of a recovery action that logs itself: a password reset, logging out
-    everywhere, deactivation, the end of a membership, an authenticator reset."""
+    given), and every other secret an app keeps for them (`credential_revoker_register`). Part of
+    a recovery action that logs itself: a password reset, logging out everywhere, deactivation,
+    the end of a membership, an authenticator reset."""
     tokens = ApiToken.objects.filter(user=user, revoked_at=None)
     if organisation_id is not None:
         tokens = tokens.filter(organisation_id=organisation_id)
-    return tokens.update(revoked_at=timezone.now())
+    revoked = tokens.update(revoked_at=timezone.now())
+    for revoker in _CREDENTIAL_REVOKERS:
+        revoker(user=user, organisation_id=organisation_id)
+    return revoked
 
 
 @transaction.atomic

@@ -7,9 +7,11 @@ class FollowupsConfig(AppConfig):
     verbose_name = "Nazorg na afsluiten"
 
     def ready(self) -> None:
+        from meldwijzer.accounts.services import credential_revoker_register
         from meldwijzer.cases import extensions
-        from meldwijzer.followups import matching, overview, services
+        from meldwijzer.followups import calendar, matching, overview, services
 
+        credential_revoker_register(calendar.feeds_revoke_for_user)
         extensions.followup_starter_register(services.plan_start)
         extensions.case_actions_register(overview.case_actions)
         extensions.person_recorded_register(matching.person_recorded)

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import Action
 from meldwijzer.followups import events, selectors, services
 from meldwijzer.followups.models import CalendarFeed, PlannedContact
@@ -60,6 +61,15 @@ def _end_all(actor: Actor) -> int:
 
 
 @transaction.atomic
+def feeds_revoke_for_user(*, user: User, organisation_id: int | None = None) -> int:
+    """End the user's calendar addresses (for one organisation, or all): part of every recovery
+    action that revokes their API tokens (`accounts.services.credential_revoker_register`)."""
+    feeds = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True)
+    if organisation_id is not None:
+        feeds = feeds.filter(organisation_id=organisation_id)
+    return feeds.update(revoked_at=timezone.now())
+
+
 def calendar_feed_create(*, actor: Actor) -> str:
     """A new private address for the actor in this organisation (an old one stops); returns the
     secret, which is not kept."""

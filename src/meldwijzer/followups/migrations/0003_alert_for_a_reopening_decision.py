@@ -5,20 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followups', '0002_reminder_per_due_day'),
+        ("followups", "0002_reminder_per_due_day"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='alert',
-            name='decision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='followups.plandecision'),
+            model_name="alert",
+            name="decision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="followups.plandecision",
+            ),
         ),
         migrations.AlterField(
-            model_name='alert',
-            name='contact',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='alert', to='followups.followupcontact'),
+            model_name="alert",
+            name="contact",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="alert",
+                to="followups.followupcontact",
+            ),
         ),
     ]
