@@ -97,3 +97,31 @@ def test_a_ground_of_another_client_does_not_open_the_plan(actor, nurse):
     assert "ground" in refused.value.errors
     assert Case.objects.get(pk=case.pk).phase == Phase.HELP
     assert not FollowupPlan.objects.filter(case=case).exists()
+
+
+def test_contacts_and_decisions_are_history(actor):
+    from meldwijzer.coordination.models import AppendOnlyError
+    from meldwijzer.followups import services
+    from meldwijzer.followups.models import FollowupContact, PlanDecision
+    from meldwijzer.followups.selectors import plan_access_for
+
+    plan = closed_with_plan(actor)
+    access = plan_access_for(actor, plan)
+    contact = services.contact_record(
+        actor=actor, access=access,
+        data=services.ContactData(
+            held_on=plan.starts_on, mode="huisbezoek", summary="Goed gesprek.", safety="veilig",
+            safety_note="Afspraken werken.",
+        ),
+    )  # fmt: skip
+    services.plan_end(
+        actor=actor, access=plan_access_for(actor, FollowupPlan.objects.get(pk=plan.pk)),
+        expected_version=FollowupPlan.objects.get(pk=plan.pk).version, kind="afgerond",
+        note="Veilig.",
+    )  # fmt: skip
+    for row in (contact, PlanDecision.objects.get(plan=plan)):
+        with pytest.raises(AppendOnlyError):
+            row.save()
+        with pytest.raises(AppendOnlyError):
+            row.delete()
+    assert FollowupContact.objects.filter(plan=plan).count() == 1

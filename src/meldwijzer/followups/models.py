@@ -4,36 +4,18 @@ A plan (`FollowupPlan`) follows one closed file — a meldcode dossier or a coor
 is held by one named professional (`follower`, acting for an organisation) on a schedule
 (`schedules.yaml`). Its planned contacts (`PlannedContact`) carry the step-down level and the day
 they are due; a contact that has been held (`FollowupContact`) records how it went and the safety
-status against the safety plan. Contacts, decisions about the plan (`PlanDecision`: changed,
-extended, completed, re-opened) and signals are never edited: the plan's history is its rows.
+status against the safety plan. Contacts and decisions about the plan (`PlanDecision`: changed,
+extended, completed, re-opened) are never edited or deleted, like coordination's history
+(`coordination.models.AppendOnlyModel`): the plan's history is its rows.
 """
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
 from django.conf import settings
 from django.db import models
 
+from meldwijzer.coordination.models import AppendOnlyModel
 from meldwijzer.followups.schedules import Level
-
-
-class AppendOnlyError(Exception):
-    """Follow-up contacts and decisions are not edited or deleted; record a new one."""
-
-
-class AppendOnlyModel(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("Dit wordt niet gewijzigd; leg een nieuwe regel vast.")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("Dit wordt niet verwijderd; leg een nieuwe regel vast.")
 
 
 class SourceKind(models.TextChoices):
