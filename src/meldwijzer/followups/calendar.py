@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import secrets
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -76,7 +77,7 @@ def calendar_feed_create(*, actor: Actor) -> str:
     if not actor.can(Permission.CASE_WORK):
         raise services.FollowupError("Alleen wie met casussen werkt, heeft vervolgcontacten.")
     replaced = _end_all(actor)
-    token = services.calendar_token_new()
+    token = secrets.token_urlsafe(32)
     CalendarFeed.objects.create(
         user=actor.user,
         organisation=actor.organisation,

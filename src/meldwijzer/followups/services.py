@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -662,10 +661,9 @@ def plan_change(
     if "afspraken" in changes:
         plan.how = (change.how or "").strip()[:4000]
     if new_follower is not None:
+        # Only the closing organisation names a new follower, and it gave the old grant.
         if plan.grant is not None and plan.grant.revoked_at is None:
-            privacy_services.access_grant_revoke(actor=actor, grant=plan.grant) if (
-                plan.grant.granted_by_organisation_id == actor.organisation.pk
-            ) else None
+            privacy_services.access_grant_revoke(actor=actor, grant=plan.grant)
         plan.follower, plan.follower_organisation = new_follower.user, new_follower.organisation
         plan.grant = None
         plan.save(update_fields=["follower", "follower_organisation", "grant"])
@@ -817,7 +815,3 @@ def _signal_seen(*, actor: Actor, access: PlanAccess, signal: FollowupSignal) ->
             actor=actor, plan=plan, action=Action.UPDATE, part="signaal", access=access
         )
     return signal
-
-
-def calendar_token_new() -> str:
-    return secrets.token_urlsafe(32)
