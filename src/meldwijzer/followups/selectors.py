@@ -152,29 +152,12 @@ def overdue(
 def _readable_rows(
     actor: Actor, planned: list[PlannedContact], today: datetime.date
 ) -> list[ContactRow]:
-    cross = {
-        p.plan_id
-        for p in planned
-        if p.plan.follower_organisation_id != p.plan.owner_organisation_id
-    }
-    granted: set[int] = set()
-    if cross:
-        from meldwijzer.privacy.selectors import grants_in_force
-
-        granted = set(
-            grants_in_force()
-            .filter(
-                user=actor.user,
-                organisation=actor.organisation,
-                resource_kind=PLAN,
-                resource_id__in=cross,
-            )
-            .values_list("resource_id", flat=True)
-        )
+    """The actor's planned contacts on plans they may still read, with how late each is."""
+    granted = _granted(actor, list({p.plan_id: p.plan for p in planned}.values()))
     return [
         ContactRow(planned=p, overdue_days=schedules.overdue_days(p.due_on, today=today))
         for p in planned
-        if p.plan_id not in cross or p.plan_id in granted
+        if p.plan.follower_organisation_id == p.plan.owner_organisation_id or p.plan_id in granted
     ]
 
 
