@@ -9,6 +9,7 @@ from meldwijzer.api import (
     coordination_matching,
     coordination_plan,
     coordination_team,
+    datalab,
     directory,
     followups,
     instruments,
@@ -125,4 +126,5 @@ urlpatterns = [
     *coordination_matching.urlpatterns,
     *followups.urlpatterns,
     *coordination_conferences.urlpatterns,
+    *datalab.urlpatterns,
 ]

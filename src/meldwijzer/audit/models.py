@@ -59,6 +59,8 @@ class Subject(models.TextChoices):
     USERS = "gebruikers", "lijst van gebruikers"
     ORGANISATION = "organisatie", "organisatie"
     AGGREGATES = "aggregaten", "geaggregeerde cijfers"
+    DATALAB_IMPORT = "datalab-levering", "levering aan het datalab (pseudoniem)"
+    DATALAB_EXPORT = "datalab-uitvoer", "uitvoer van het datalab (beveiligde cijfers)"
     API_KEY = "api-sleutel", "API-sleutel"
     API_KEYS = "api-sleutels", "lijst van API-sleutels"
     SESSION = "sessie", "sessie"

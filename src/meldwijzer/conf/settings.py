@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "meldwijzer.social_map",
     "meldwijzer.coordination",
     "meldwijzer.followups",
+    "meldwijzer.datalab",
     "meldwijzer.api",
 ]
 
@@ -378,5 +379,6 @@ MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.coordination.demo_plan.load",
     "meldwijzer.coordination.demo_conferences.load",
     "meldwijzer.followups.demo.load",
+    "meldwijzer.datalab.demo.load",
 ]
 CSRF_FAILURE_VIEW = "meldwijzer.core.views.csrf_failure"

@@ -36,7 +36,7 @@ datalab (`signal_figures`).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -428,9 +428,22 @@ def signal_figures(*, conference: Conference, organisation: Organisation) -> lis
     """The figures a signaaloverleg discusses: trends in reports for the organiser's region, from
     the datalab — aggregates with disclosure control only, never a single family.
 
-    This is the seam the datalab fills: it returns nothing until the datalab exists, and the page
-    shows a marked, empty place for the figures meanwhile."""
-    return []
+    The datalab registers itself as the source (`signal_figures_source_register`); without one
+    the page shows a marked, empty place for the figures."""
+    figures: list[SignalFigure] = []
+    for source in _SIGNAL_FIGURE_SOURCES:
+        figures.extend(source(conference=conference, organisation=organisation))
+    return figures
+
+
+SignalFigureSource = Callable[..., list[SignalFigure]]
+_SIGNAL_FIGURE_SOURCES: list[SignalFigureSource] = []
+
+
+def signal_figures_source_register(source: SignalFigureSource) -> None:
+    """Add a source of figures for the signaaloverleg (the datalab, from its `ready`)."""
+    if source not in _SIGNAL_FIGURE_SOURCES:
+        _SIGNAL_FIGURE_SOURCES.append(source)
 
 
 def file_items(*, access: FileAccess) -> list[ConferenceItem]:
