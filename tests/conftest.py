@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
@@ -17,6 +18,35 @@ from meldwijzer.accounts.services import SESSION_LOGIN_AT_KEY
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import Role
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganisationFactory
+
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+SECOND_DATABASE_RUN = "MELDWIJZER_SECOND_DATABASE_RUN"
+"""Set by `tasks.py test` for the run on PostgreSQL, after the same suite passed on SQLite."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the second database's run, leave out the tests that cannot reach a database: no
+    `django_db` mark and no database fixture, directly or through another fixture (pytest-django
+    refuses them any query). They ran on SQLite and would give the same result again."""
+    if not os.environ.get(SECOND_DATABASE_RUN):
+        return
+    keep: list[pytest.Item] = []
+    database_free: list[pytest.Item] = []
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        uses_database = item.get_closest_marker("django_db") or names & DATABASE_FIXTURES
+        (keep if uses_database else database_free).append(item)
+    if database_free:
+        config.hook.pytest_deselected(items=database_free)
+        items[:] = keep
 
 
 def current_code(user: User) -> str:
