@@ -33,7 +33,7 @@ def token_client(role=Role.POLICY_ADVISER):
 def send(client, data: bytes, name="meldingen.csv", **fields):
     upload = io.BytesIO(data)
     upload.name = name
-    body = {"source": "Politie Flevoland", "kind": "partner", "file": upload} | fields
+    body = {"source": "Politie Flevoland", "source_kind": "partner", "file": upload} | fields
     return client.post(reverse("api:datalab-import-list"), body)
 
 

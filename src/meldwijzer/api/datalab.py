@@ -25,7 +25,7 @@ MAX_ID = 2**31 - 1
 
 # === Imports: a source's shared file into the datalab (/api/v1/datalab/imports/) ===================
 #
-# - `imports/` (POST, multipart: `file`, `source`, `kind`): read a shared file, all or nothing —
+# - `imports/` (POST, multipart: `file`, `source`, `source_kind`): read a shared file, all or nothing —
 #   201 with the import, or 400 with the row-numbered Dutch errors (nothing stored);
 # - `imports/` (GET): the datalab's imports, newest first; `imports/<id>/` (GET): one import with
 #   its state, progress and errors. Another datalab's import is 404.
@@ -66,7 +66,7 @@ class DatalabImportCreateSerializer(serializers.Serializer):
         help_text="De naam van de bron; een nieuwe naam maakt een nieuwe bron.",
         error_messages={"required": "Vul de naam van de bron in.", "blank": "Vul de naam van de bron in."},
     )
-    kind = serializers.ChoiceField(
+    source_kind = serializers.ChoiceField(
         choices=SourceKind.choices,
         default=SourceKind.PARTNER,
         help_text="De soort bron (alleen voor een nieuwe bron).",
@@ -109,7 +109,7 @@ class DatalabImportListView(MethodFirstMixin, APIView):
             imported = import_file(
                 actor=actor,
                 source_name=values["source"],
-                source_kind=values["kind"],
+                source_kind=values["source_kind"],
                 uploaded=values["file"],
                 filename=values["file"].name,
             )
