@@ -38,7 +38,7 @@ def send(client, data: bytes, name="meldingen.csv", **fields):
 
 
 def test_post_a_file_then_read_it_back():
-    organisation, client = token_client()
+    _, client = token_client()
     response = send(client, csv_bytes([row("P-1"), row("P-2")]))
     assert response.status_code == 201, response.content
     body = response.json()
@@ -57,7 +57,10 @@ def test_bad_rows_are_a_400_with_numbered_errors():
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "ongeldige_invoer"
-    assert "Rij 3, kolom pc4: 123 is geen PC4 (vier cijfers, 1000 tot en met 9999)." in error["fields"]["file"]
+    assert (
+        "Rij 3, kolom pc4: 123 is geen PC4 (vier cijfers, 1000 tot en met 9999)."
+        in error["fields"]["file"]
+    )
     assert not Record.objects.exists()
     failed = client.get(reverse("api:datalab-import-list")).json()[0]
     assert failed["state"] == ImportState.FAILED and failed["errors"][0]["rij"] == 3

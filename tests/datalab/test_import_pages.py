@@ -27,7 +27,9 @@ def client(db):
     return force_verified_login(Client(), membership.user)
 
 
-def post(client, data: bytes, name="meldingen.csv", source="Veilig Thuis Flevoland", kind="veilig_thuis"):
+def post(
+    client, data: bytes, name="meldingen.csv", source="Veilig Thuis Flevoland", kind="veilig_thuis"
+):
     upload = io.BytesIO(data)
     upload.name = name
     return client.post(
@@ -54,7 +56,10 @@ def test_upload_is_read_and_listed_without_record_contents(client):
     for page in (detail, listing):
         assert "VT-SECRET" not in page and "8399" not in page and "rp-" not in page
     # The source is offered for the next upload.
-    assert 'value="Veilig Thuis Flevoland"' in client.get(reverse("datalab:import_new")).content.decode()
+    assert (
+        'value="Veilig Thuis Flevoland"'
+        in client.get(reverse("datalab:import_new")).content.decode()
+    )
 
 
 def test_errors_are_shown_per_row(client):
@@ -72,14 +77,18 @@ def test_wrong_file_is_a_form_error(client):
     response = post(client, b"no zip", name="meldingen.xlsx")
     assert response.status_code == 400 and "geen Excelbestand" in response.content.decode()
     response = post(client, csv_bytes([row()]), source="  ")
-    assert response.status_code == 400 and "Vul de naam van de bron in." in response.content.decode()
+    assert (
+        response.status_code == 400 and "Vul de naam van de bron in." in response.content.decode()
+    )
     assert not Import.objects.exists() and not Source.objects.exists()
 
 
 def test_running_import_shows_progress_and_refreshes(client):
     post(client, csv_bytes([row()]))
     imported = Import.objects.get()
-    Import.objects.filter(pk=imported.pk).update(state=ImportState.RUNNING, rows_total=10, rows_done=4)
+    Import.objects.filter(pk=imported.pk).update(
+        state=ImportState.RUNNING, rows_total=10, rows_done=4
+    )
     response = client.get(reverse("datalab:import", kwargs={"import_id": imported.pk}))
     page = response.content.decode()
     assert response["Refresh"] == "2"

@@ -45,7 +45,9 @@ def actor(db):
     return actor_for_user(user=membership.user, organisation_id=membership.organisation.pk)
 
 
-def upload(actor, data: bytes, filename="meldingen.csv", source="Veilig Thuis", kind="veilig_thuis"):
+def upload(
+    actor, data: bytes, filename="meldingen.csv", source="Veilig Thuis", kind="veilig_thuis"
+):
     return import_file(
         actor=actor,
         source_name=source,
@@ -60,7 +62,10 @@ def messages(imported: Import) -> list[str]:
 
 
 def test_csv_with_bom_and_semicolons_is_stored(actor):
-    rows = [row("VT-1"), row("VT-2", persoon_2_pseudoniem=pseudonym("123456782"), persoon_2_rol="pleger")]
+    rows = [
+        row("VT-1"),
+        row("VT-2", persoon_2_pseudoniem=pseudonym("123456782"), persoon_2_rol="pleger"),
+    ]
     imported = upload(actor, csv_bytes(rows))
     assert imported.state == ImportState.DONE, imported.errors
     assert imported.rows_total == imported.rows_done == 2 and imported.records_added == 2
@@ -74,9 +79,12 @@ def test_csv_with_bom_and_semicolons_is_stored(actor):
         "lichamelijk",
     ]
     assert RecordPerson.objects.filter(record=record).count() == 2
-    assert AccessLogEntry.objects.filter(
-        subject_type="datalab_import", subject_id=str(imported.pk)
-    ).exists() or AccessLogEntry.objects.filter(subject_id=str(imported.pk)).exists()
+    assert (
+        AccessLogEntry.objects.filter(
+            subject_type="datalab_import", subject_id=str(imported.pk)
+        ).exists()
+        or AccessLogEntry.objects.filter(subject_id=str(imported.pk)).exists()
+    )
 
 
 def test_csv_with_commas_and_without_bom(actor):
@@ -86,7 +94,7 @@ def test_csv_with_commas_and_without_bom(actor):
 
 def test_xlsx_with_date_cells_and_dutch_dates(actor, tmp_path):
     rows = [
-        row("X-1") | {"meldingsdatum": datetime.datetime(2022, 3, 15), "casus_start": ""},
+        row("X-1") | {"meldingsdatum": datetime.date(2022, 3, 15), "casus_start": ""},
         row("X-2") | {"meldingsdatum": "15-03-2022", "pc4": 8302},
     ]
     path = xlsx_write(tmp_path / "meldingen.xlsx", rows)
@@ -97,7 +105,10 @@ def test_xlsx_with_date_cells_and_dutch_dates(actor, tmp_path):
 
 
 BAD_ROWS = [
-    ({"meldingsdatum": "31-02-2022"}, "Rij 3, kolom meldingsdatum: 31-02-2022 is geen bestaande datum."),
+    (
+        {"meldingsdatum": "31-02-2022"},
+        "Rij 3, kolom meldingsdatum: 31-02-2022 is geen bestaande datum.",
+    ),
     ({"meldingsdatum": "2022/03/15"}, "Rij 3, kolom meldingsdatum: 2022/03/15 is geen datum"),
     ({"meldingsdatum": ""}, "Rij 3, kolom meldingsdatum: deze kolom is verplicht"),
     ({"melder_rol": "agent"}, "Rij 3, kolom melder_rol: agent is geen toegestane waarde"),
@@ -115,7 +126,10 @@ BAD_ROWS = [
     ({"sleutel_id": "geen-sleutel"}, "Rij 3, kolom sleutel_id: dit is geen sleutel-id"),
     ({"sleutel_id": ""}, "Rij 3, kolom sleutel_id: de rij heeft pseudoniemen maar geen sleutel-id"),
     ({"kenmerk": "VT-1"}, "Rij 3, kolom kenmerk: kenmerk VT-1 staat ook in rij 2."),
-    ({"casus_start": "2022-03-14"}, "Rij 3, kolom casus_start: 2022-03-14 ligt vóór de meldingsdatum."),
+    (
+        {"casus_start": "2022-03-14"},
+        "Rij 3, kolom casus_start: 2022-03-14 ligt vóór de meldingsdatum.",
+    ),
     ({"eerste_actie": "01-01-2022"}, "Rij 3, kolom eerste_actie: 01-01-2022 ligt vóór"),
     ({"casus_einde": "2022-03-10"}, "Rij 3, kolom casus_einde: 2022-03-10 ligt vóór"),
     (
@@ -161,7 +175,9 @@ def test_reference_already_imported_for_the_source(actor):
     assert upload(actor, csv_bytes([row("VT-1")])).state == ImportState.DONE
     again = upload(actor, csv_bytes([row("VT-2"), row("VT-1")]))
     assert again.state == ImportState.FAILED
-    assert messages(again) == ["Rij 3, kolom kenmerk: kenmerk VT-1 is al eerder ingelezen voor deze bron."]
+    assert messages(again) == [
+        "Rij 3, kolom kenmerk: kenmerk VT-1 is al eerder ingelezen voor deze bron."
+    ]
     # Another source may use the same reference.
     other = upload(actor, csv_bytes([row("VT-1")]), source="Politie", kind="partner")
     assert other.state == ImportState.DONE

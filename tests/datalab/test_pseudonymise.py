@@ -180,7 +180,9 @@ def test_same_person_same_pseudonym_in_two_partners_files(tmp_path):
     file_pseudonymise(
         source=export_write(tmp_path / "p2.csv", police), target=tmp_path / "p2o.csv", key="x"
     )
-    assert read_csv(tmp_path / "p2o.csv")[0]["persoon_1_pseudoniem"] != vt_row["persoon_1_pseudoniem"]
+    assert (
+        read_csv(tmp_path / "p2o.csv")[0]["persoon_1_pseudoniem"] != vt_row["persoon_1_pseudoniem"]
+    )
 
 
 def test_xlsx_output_has_no_identifiers(tmp_path):

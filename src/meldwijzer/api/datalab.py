@@ -42,7 +42,7 @@ class DatalabImportErrorSerializer(serializers.Serializer):
 
 class DatalabImportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    source = serializers.CharField(source="source.name")
+    source = serializers.CharField(source="source.name")  # type: ignore[assignment]
     source_kind = serializers.ChoiceField(source="source.kind", choices=SourceKind.choices)
     filename = serializers.CharField()
     file_format = serializers.CharField()
@@ -53,7 +53,7 @@ class DatalabImportSerializer(serializers.Serializer):
     key_id = serializers.CharField(help_text="Het id van de regionale sleutel, niet de sleutel.")
     started_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
-    errors = DatalabImportErrorSerializer(many=True)
+    errors = DatalabImportErrorSerializer(many=True)  # type: ignore[assignment]
 
 
 class DatalabImportCreateSerializer(serializers.Serializer):
@@ -61,10 +61,13 @@ class DatalabImportCreateSerializer(serializers.Serializer):
         help_text=f"Het gedeelde bestand (.csv of .xlsx), hoogstens {MAX_BYTES // 2**20} MB.",
         error_messages={"required": "Kies een bestand.", "empty": "Het bestand is leeg."},
     )
-    source = serializers.CharField(
+    source = serializers.CharField(  # type: ignore[assignment]
         max_length=200,
         help_text="De naam van de bron; een nieuwe naam maakt een nieuwe bron.",
-        error_messages={"required": "Vul de naam van de bron in.", "blank": "Vul de naam van de bron in."},
+        error_messages={
+            "required": "Vul de naam van de bron in.",
+            "blank": "Vul de naam van de bron in.",
+        },
     )
     source_kind = serializers.ChoiceField(
         choices=SourceKind.choices,
@@ -117,9 +120,7 @@ class DatalabImportListView(MethodFirstMixin, APIView):
             raise serializers.ValidationError({"file": [str(refusal)]}) from refusal
         if imported.state != ImportState.DONE:
             messages = [str(error["melding"]) for error in imported.errors]
-            raise serializers.ValidationError(
-                {"file": messages, "import_id": [str(imported.pk)]}
-            )
+            raise serializers.ValidationError({"file": messages, "import_id": [str(imported.pk)]})
         return Response(_import_body(imported), status=status.HTTP_201_CREATED)
 
 

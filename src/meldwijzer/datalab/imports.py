@@ -64,9 +64,7 @@ PC4 = re.compile(r"^[1-9][0-9]{3}$")
 KEY_ID = re.compile(r"^[0-9a-f]{12}$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
-AGE_BANDS: frozenset[str] = frozenset(
-    [f"{low}-{low + 4}" for low in range(0, 95, 5)] + ["95+"]
-)
+AGE_BANDS: frozenset[str] = frozenset([f"{low}-{low + 4}" for low in range(0, 95, 5)] + ["95+"])
 IDENTIFYING = frozenset(
     ["postcode", "adres"]
     + [
@@ -153,7 +151,7 @@ def table_read(data: bytes, filename: str) -> Table:
             header = [_cell(v).lower() for v in next(lines, ())]
             rows = list(_numbered(header, ((n, list(r)) for n, r in enumerate(lines, start=2))))
             book.close()
-        except Exception:  # noqa: BLE001 - any broken workbook is the same Dutch answer
+        except Exception:  # any broken workbook is the same Dutch answer
             return Table(problem="Het Excelbestand is beschadigd of niet te lezen.")
     else:
         text = data.decode("utf-8-sig")
@@ -164,7 +162,9 @@ def table_read(data: bytes, filename: str) -> Table:
             header = [h.strip().lower() for h in next(reader, [])]
             rows = list(_numbered(header, ((reader.line_num, r) for r in reader)))
         except csv.Error:
-            return Table(problem="Het CSV-bestand is niet te lezen (aanhalingstekens kloppen niet).")
+            return Table(
+                problem="Het CSV-bestand is niet te lezen (aanhalingstekens kloppen niet)."
+            )
     if not any(header):
         return Table(problem="Het bestand is leeg: de eerste rij moet de kolomnamen bevatten.")
     return Table(header=header, rows=rows)
@@ -287,7 +287,7 @@ def row_check(number: int, values: Mapping[str, str], checked: Checked) -> Row |
         if problem:
             error("meldingsdatum", problem)
     fields: dict[str, Any] = {column: choice(name) for name, column in FIELDS.items()}
-    for name, column in DATES.items():
+    for name, attribute in DATES.items():
         text = values.get(name, "").strip()
         day = None
         if text:
@@ -296,7 +296,7 @@ def row_check(number: int, values: Mapping[str, str], checked: Checked) -> Row |
                 error(name, problem)
             elif reported_on and day and day < reported_on:
                 error(name, f"{text} ligt vóór de meldingsdatum.")
-        fields[column] = day
+        fields[attribute] = day
     started, ended = fields["case_started_on"], fields["case_ended_on"]
     if started and ended and ended < started:
         error("casus_einde", "de casus eindigt vóór zijn start.")
@@ -315,7 +315,9 @@ def row_check(number: int, values: Mapping[str, str], checked: Checked) -> Row |
         if not checked.key_id:
             checked.key_id = key
         elif key != checked.key_id:
-            error("sleutel_id", "het bestand heeft meer dan één sleutel-id; één sleutel per bestand.")
+            error(
+                "sleutel_id", "het bestand heeft meer dan één sleutel-id; één sleutel per bestand."
+            )
     persons = []
     for n in range(1, schema.PERSONS + 1):
         prefix = f"persoon_{n}_"
@@ -359,7 +361,9 @@ def rows_check(
         if row is not None:
             if row.reference in seen:
                 checked.error(
-                    number, "kenmerk", f"kenmerk {row.reference} staat ook in rij {seen[row.reference]}."
+                    number,
+                    "kenmerk",
+                    f"kenmerk {row.reference} staat ook in rij {seen[row.reference]}.",
                 )
             else:
                 seen[row.reference] = number
@@ -368,14 +372,20 @@ def rows_check(
             on_progress(done, total)
     if not table.rows:
         checked.error(None, "", "Het bestand heeft geen rijen met meldingen.")
-    existing = set(
-        Record.objects.filter(source=source, reference__in=list(seen)).values_list(
-            "reference", flat=True
+    existing = (
+        set(
+            Record.objects.filter(source=source, reference__in=list(seen)).values_list(
+                "reference", flat=True
+            )
         )
-    ) if len(seen) <= 5000 else _existing_references(source, set(seen))
+        if len(seen) <= 5000
+        else _existing_references(source, set(seen))
+    )
     for reference in sorted(existing, key=lambda r: seen[r]):
         checked.error(
-            seen[reference], "kenmerk", f"kenmerk {reference} is al eerder ingelezen voor deze bron."
+            seen[reference],
+            "kenmerk",
+            f"kenmerk {reference} is al eerder ingelezen voor deze bron.",
         )
     earlier = datalab_key_ids(source.datalab)
     if checked.key_id and earlier and checked.key_id not in earlier:
@@ -559,9 +569,7 @@ def table_store(
             _fail(imported, checked.stored_errors())
         else:
             with transaction.atomic():
-                kinds_derive(
-                    organisation=source.datalab, rows=checked.rows, key_id=checked.key_id
-                )
+                kinds_derive(organisation=source.datalab, rows=checked.rows, key_id=checked.key_id)
                 added = records_insert(imported=imported, rows=checked.rows)
                 Import.objects.filter(pk=imported.pk).update(
                     state=ImportState.DONE,
@@ -603,9 +611,7 @@ def rows_store(
     header = list(rows[0]) if rows else [c.name for c in schema.SHARED_COLUMNS]
     table = Table(
         header=[h.lower() for h in header],
-        rows=[
-            (n, {k.lower(): _cell(v) for k, v in row.items()}) for n, row in enumerate(rows, 2)
-        ],
+        rows=[(n, {k.lower(): _cell(v) for k, v in row.items()}) for n, row in enumerate(rows, 2)],
     )
     digest = hashlib.sha256(json.dumps(table.rows, sort_keys=True).encode()).hexdigest()
     imported = Import.objects.create(

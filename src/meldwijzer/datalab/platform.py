@@ -68,9 +68,7 @@ def _reported_to_veilig_thuis(case: Case) -> datetime.date | None:
 
 def case_row(case: Case, *, key: str, key_identity: str) -> dict[str, str]:
     """One case as a shared-file row."""
-    opened = _day(case.opened_at)
-    reported = _reported_to_veilig_thuis(case) or opened
-    assert reported is not None  # noqa: S101 - opened_at is required
+    reported = _reported_to_veilig_thuis(case) or timezone.localdate(case.opened_at)
     closed = _day(case.closed_at)
     row: dict[str, str] = {c.name: "" for c in schema.SHARED_COLUMNS}
     row.update(
@@ -116,8 +114,8 @@ def case_row(case: Case, *, key: str, key_identity: str) -> dict[str, str]:
             row[prefix + "leeftijdsklasse"] = age_band(born=born, on=reported)
         elif person.age is not None:
             # Only an age is known: its band (the age may be a little older than at the report).
-            row[prefix + "leeftijdsklasse"] = "95+" if person.age >= 95 else (
-                f"{person.age // 5 * 5}-{person.age // 5 * 5 + 4}"
+            row[prefix + "leeftijdsklasse"] = (
+                "95+" if person.age >= 95 else (f"{person.age // 5 * 5}-{person.age // 5 * 5 + 4}")
             )
         # The case has no perpetrator: the child or adult client is the victim, the others are
         # involved.

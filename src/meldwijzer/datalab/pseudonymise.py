@@ -30,7 +30,7 @@ from meldwijzer.privacy.pseudonyms import key_id, regional_pseudonym
 KEY_ENV = "MELDWIJZER_DATALAB_KEY"
 KEY_PURPOSE = "datalab"
 FORMATS = ("csv", "xlsx")
-AGE_BANDS: tuple[str, ...] = tuple(f"{low}-{low + 4}" for low in range(0, 95, 5)) + ("95+",)
+AGE_BANDS: tuple[str, ...] = (*(f"{low}-{low + 4}" for low in range(0, 95, 5)), "95+")
 """The five-year bands of CBS's population by age (0-4 … 90-94, 95+)."""
 
 POSTCODE = re.compile(r"^([1-9][0-9]{3})\s*([A-Za-z]{2})?$")
@@ -201,7 +201,9 @@ def file_pseudonymise(*, source: Path, target: Path, key: str) -> Outcome:
     """Pseudonymise the export `source` into the shared file `target`. Nothing is written when a
     row is wrong: the errors (at most `MAX_ERRORS`) are in the exception's message."""
     if target.suffix.lower().lstrip(".") not in FORMATS:
-        raise PseudonymiseError(f"Schrijf naar een .csv- of .xlsx-bestand, niet naar {target.name}.")
+        raise PseudonymiseError(
+            f"Schrijf naar een .csv- of .xlsx-bestand, niet naar {target.name}."
+        )
     try:
         data = source.read_bytes()
     except OSError as error:

@@ -47,7 +47,9 @@ class Command(BaseCommand):
         )
         export.add_argument("target", metavar="OUT")
         export.add_argument("--sleutel-bestand", dest="key_file", required=True)
-        export.add_argument("--organisatie", required=True, help="naam van de organisatie (datalab)")
+        export.add_argument(
+            "--organisatie", required=True, help="naam van de organisatie (datalab)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         command = options["datalab_command"]
