@@ -301,9 +301,7 @@ def test_every_url_pattern_is_in_the_table():
     names = [
         name
         for name in names
-        if not is_coordination_url(name)
-        and not is_followup_url(name)
-        and not is_datalab_url(name)
+        if not is_coordination_url(name) and not is_followup_url(name) and not is_datalab_url(name)
     ]
     missing = sorted(set(names) - set(URL_ACCESS))
     assert not missing, f"URL patterns without an access rule in URL_ACCESS: {missing}"

@@ -147,6 +147,20 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_datalab(args: argparse.Namespace) -> int:
+    if args.datalab_command == "pseudonymise":
+        options = [args.source, args.target]
+        options += ["--sleutel-bestand", args.key_file] if args.key_file else []
+    elif args.datalab_command == "import":
+        options = [args.path, "--bron", args.bron, "--soort", args.soort]
+        options += ["--organisatie", args.organisatie]
+    else:
+        options = [args.target, "--sleutel-bestand", args.key_file]
+        options += ["--organisatie", args.organisatie]
+    _manage("datalab", args.datalab_command, *options)
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _django_setup()
     from django.core.management import execute_from_command_line
@@ -247,6 +261,46 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="laat zien wat verstuurd zou worden; verstuur niets"
     )
     reminders.set_defaults(func=cmd_reminders)
+
+    datalab = sub.add_parser("datalab", help="het datalab: pseudonimiseren, inlezen, uitvoeren")
+    datalab_sub = datalab.add_subparsers(dest="datalab_command", required=True, metavar="opdracht")
+    pseudonymise = datalab_sub.add_parser(
+        "pseudonymise",
+        help="maak van de eigen export (met BSN, namen, adressen) het gedeelde bestand met "
+        "pseudoniemen; draait bij de partner, vóór het delen",
+    )
+    pseudonymise.add_argument("source", metavar="IN", help="de eigen export (.csv of .xlsx)")
+    pseudonymise.add_argument("target", metavar="OUT", help="het gedeelde bestand (.csv of .xlsx)")
+    pseudonymise.add_argument(
+        "--sleutel-bestand",
+        dest="key_file",
+        default="",
+        metavar="PATH",
+        help="bestand met de regionale sleutel (anders MELDWIJZER_DATALAB_KEY)",
+    )
+    datalab_import = datalab_sub.add_parser(
+        "import", help="lees een gedeeld bestand in, ook als het te groot is voor de pagina"
+    )
+    datalab_import.add_argument("path", metavar="PATH")
+    datalab_import.add_argument("--bron", required=True, metavar="NAAM", help="naam van de bron")
+    datalab_import.add_argument(
+        "--soort",
+        default="partner",
+        choices=["veilig_thuis", "partner", "platform"],
+        help="soort bron (standaard partner)",
+    )
+    datalab_import.add_argument(
+        "--organisatie", required=True, metavar="NAAM", help="de organisatie van het datalab"
+    )
+    export_cases = datalab_sub.add_parser(
+        "export-cases", help="schrijf de eigen dossiers van de gemeente als gedeeld bestand"
+    )
+    export_cases.add_argument("target", metavar="OUT")
+    export_cases.add_argument("--sleutel-bestand", dest="key_file", required=True, metavar="PATH")
+    export_cases.add_argument(
+        "--organisatie", required=True, metavar="NAAM", help="de organisatie van het datalab"
+    )
+    datalab.set_defaults(func=cmd_datalab)
 
     manage = sub.add_parser("manage", help="Django-beheeropdrachten (voor beheerders)")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -54,7 +54,10 @@ PAGES: dict[str, Rule] = {
     "datalab:schema": Rule(),
 }
 
-API: dict[str, Rule] = {}
+API: dict[str, Rule] = {
+    "api:datalab-import-list": Rule(),
+    "api:datalab-import-detail": Rule({"import_id": ""}, object_url=True),
+}
 
 
 def test_every_datalab_url_has_a_rule():

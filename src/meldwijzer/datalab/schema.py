@@ -128,3 +128,99 @@ def person_columns(shared: bool) -> tuple[Column, ...]:
 
 SHARED_COLUMNS: tuple[Column, ...] = REPORT_COLUMNS + SHARED_ONLY + person_columns(shared=True)
 EXPORT_COLUMNS: tuple[Column, ...] = REPORT_COLUMNS + EXPORT_ONLY + person_columns(shared=False)
+
+
+def _choice_text(column: Column) -> str:
+    if not column.choices:
+        return ""
+    return ", ".join(f"`{value}` ({label})" for value, label in column.choices)
+
+
+def _table(columns: tuple[Column, ...]) -> list[str]:
+    lines = ["| Kolom | Verplicht | Soort | Betekenis |", "|---|---|---|---|"]
+    for column in columns:
+        meaning = column.description
+        if column.choices:
+            meaning += " Waarden: " + _choice_text(column) + "."
+        meaning = meaning.replace("|", "\\|")
+        lines.append(
+            f"| `{column.name}` | {'ja' if column.required else 'nee'} | {column.kind} | {meaning} |"
+        )
+    return lines
+
+
+PRIVACY = (
+    "De eigen export van een partner noemt mensen (BSN, naam, geboortedatum, postcode, adres) en "
+    "verlaat de partner nooit. `meldwijzer datalab pseudonymise` maakt er bij de partner het "
+    "gedeelde bestand van: elke persoon wordt een onderzoekspseudoniem (`rp-` en 32 tekens), "
+    "gemaakt met de regionale sleutel uit het BSN (als het de elfproef doorstaat) of uit naam en "
+    "geboortedatum; de geboortedatum wordt een leeftijdsklasse van vijf jaar op de meldingsdatum "
+    "(de klassen van het CBS), de postcode haar vier cijfers; namen en adressen vallen weg. Het "
+    "datalab krijgt de sleutel nooit, alleen haar id (`sleutel_id`): meldingen van twee partners "
+    "worden alleen gekoppeld als hun sleutel-id gelijk is. Het datalab toont nooit een melding, "
+    "alleen beschermde cijfers."
+)
+
+COMMAND = (
+    "meldwijzer datalab pseudonymise eigen-export.xlsx gedeeld.csv "
+    "--sleutel-bestand regionale-sleutel.txt"
+)
+
+
+def schema_markdown() -> str:
+    """`docs/datalab-schema.md`: the shared file and the partner's own export, from this module."""
+    shared_person = person_columns(shared=True)[:3]
+    export_person = person_columns(shared=False)[:4]
+    lines = [
+        "# Het gedeelde bestand van het datalab",
+        "",
+        "<!-- Geschreven uit src/meldwijzer/datalab/schema.py (schema_markdown); niet met de hand "
+        "wijzigen. -->",
+        "",
+        "Eén rij per melding. CSV (UTF-8, met komma's of puntkomma's) of Excel (.xlsx); de eerste "
+        "rij bevat de kolomnamen. Datums als jjjj-mm-dd of dd-mm-jjjj.",
+        "",
+        "## Privacy",
+        "",
+        PRIVACY,
+        "",
+        "```",
+        COMMAND,
+        "```",
+        "",
+        "De sleutel komt uit `--sleutel-bestand` of uit `MELDWIJZER_DATALAB_KEY`; zonder sleutel "
+        "weigert de opdracht.",
+        "",
+        "## De melding (beide bestanden)",
+        "",
+        *_table(REPORT_COLUMNS),
+        "",
+        "## Alleen in het gedeelde bestand",
+        "",
+        *_table(SHARED_ONLY),
+        "",
+        f"Per persoon (`persoon_1_…` tot en met `persoon_{PERSONS}_…`):",
+        "",
+        *_table(tuple(replace_prefix(c) for c in shared_person)),
+        "",
+        "## Alleen in de eigen export (verlaat de partner nooit)",
+        "",
+        *_table(EXPORT_ONLY),
+        "",
+        f"Per persoon (`persoon_1_…` tot en met `persoon_{PERSONS}_…`):",
+        "",
+        *_table(tuple(replace_prefix(c) for c in export_person)),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def replace_prefix(column: Column) -> Column:
+    """A person column named for any slot: 'persoon_n_…'."""
+    return Column(
+        "persoon_n_" + column.name.split("_", 2)[2],
+        column.description,
+        column.required,
+        column.kind,
+        column.choices,
+    )

@@ -66,19 +66,43 @@ def identity_key(
     *, bsn: str = "", name: str = "", date_of_birth: datetime.date | None = None
 ) -> str:
     """A keyed hash of a BSN, or of name + date of birth, for matching without storing either."""
+    material = identity_material(bsn=bsn, name=name, date_of_birth=date_of_birth)
+    return keyed_hash(settings.PSEUDONYM_KEY, material) if material else ""
+
+
+def identity_material(
+    *, bsn: str = "", name: str = "", date_of_birth: datetime.date | None = None
+) -> str:
+    """What a person's keyed hashes are made of: 'bsn:<digits>', or 'naam:<name>|<date of birth>'
+    with the name case-folded, without accents and with single spaces; empty without either."""
     digits = "".join(ch for ch in bsn if ch.isdigit())
     decomposed = unicodedata.normalize("NFKD", name)
     folded = " ".join(
         "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split()
     )
     if digits:
-        material = "bsn:" + digits
-    elif folded and date_of_birth:
-        material = f"naam:{folded}|{date_of_birth.isoformat()}"
-    else:
+        return "bsn:" + digits
+    if folded and date_of_birth:
+        return f"naam:{folded}|{date_of_birth.isoformat()}"
+    return ""
+
+
+def keyed_hash(secret: str, material: str) -> str:
+    """HMAC-SHA256 of `material` with `secret`, hexadecimal: the one keyed hash of a person."""
+    return hmac.new(secret.encode(), material.encode(), hashlib.sha256).hexdigest()
+
+
+def regional_pseudonym(
+    *, key: str, bsn: str = "", name: str = "", date_of_birth: datetime.date | None = None
+) -> str:
+    """A person's research pseudonym made by a partner with the region's key (`key`, which the
+    datalab never holds): 'rp-' and 32 hexadecimal characters, the same for the same person in
+    every partner's file; empty without a BSN or a name with a date of birth. The caller passes a
+    BSN only when it is valid, as nine digits."""
+    material = identity_material(bsn=bsn, name=name, date_of_birth=date_of_birth)
+    if not material:
         return ""
-    key = settings.PSEUDONYM_KEY.encode()
-    return hmac.new(key, material.encode(), hashlib.sha256).hexdigest()
+    return RESEARCH_PSEUDONYM_PREFIX + keyed_hash(key, material)[:32]
 
 
 def identity_fields(
@@ -109,6 +133,5 @@ def research_pseudonym(*, identity: str = "", client_pseudonym: str = "") -> Pse
         material = "dossier:" + client_pseudonym
     else:
         return Pseudonym("", "")
-    key = settings.DATALAB_KEY.encode()
-    digest = hmac.new(key, material.encode(), hashlib.sha256).hexdigest()[:32]
+    digest = keyed_hash(settings.DATALAB_KEY, material)[:32]
     return Pseudonym(RESEARCH_PSEUDONYM_PREFIX + digest, datalab_key_id())
