@@ -23,9 +23,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import random
+from collections.abc import Sequence
 from typing import TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from meldwijzer.datalab.models import (
@@ -115,6 +116,8 @@ REPORT_KIND_SHARE = {
     2022: {ReportKind.FIRST: 1, ReportKind.REPEAT: 1, ReportKind.FOLLOW_UP: 1},
 }
 OTHER_YEARS_KIND_SHARE = {ReportKind.FIRST: 36, ReportKind.REPEAT: 34, ReportKind.FOLLOW_UP: 30}
+
+OUTCOMES = [str(o) for o in Outcome.values]
 
 T = TypeVar("T")
 
@@ -230,24 +233,51 @@ def _import(source: Source, filename: str, rows: int, finished: datetime.datetim
     )
 
 
+def _insert(table: str, columns: Sequence[str], rows: list[tuple[object, ...]]) -> None:
+    """Plain multi-row inserts: the demo must load in seconds, and these rows need nothing from
+    the models but their values."""
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
+
+
 def _store(
-    records: list[Record],
+    records: list[dict[str, object]],
     forms: list[list[str]],
     persons: list[list[tuple[str, str, str]]],
 ) -> None:
-    for start in range(0, len(records), BATCH):
-        Record.objects.bulk_create(records[start : start + BATCH])
-    RecordForm.objects.bulk_create(
-        [RecordForm(record=r, form=f) for r, fs in zip(records, forms, strict=True) for f in fs],
-        batch_size=BATCH,
-    )
-    RecordPerson.objects.bulk_create(
+    defaults: dict[str, object] = {"case_ended_on": None, "outcome": ""}
+    columns = list(defaults | records[0])
+    adapt = connection.ops.adapt_datefield_value
+    _insert(
+        Record._meta.db_table,
+        columns,
         [
-            RecordPerson(record=r, pseudonym=p, age_band=band, role=role)
+            tuple(
+                adapt(v) if isinstance(v, datetime.date) else v
+                for v in ((defaults | r)[c] for c in columns)
+            )
+            for r in records
+        ],
+    )
+    ids = dict(
+        Record.objects.filter(source_id=records[0]["source_id"]).values_list("reference", "pk")
+    )
+    _insert(
+        RecordForm._meta.db_table,
+        ["record_id", "form"],
+        [(ids[r["reference"]], f) for r, fs in zip(records, forms, strict=True) for f in fs],
+    )
+    _insert(
+        RecordPerson._meta.db_table,
+        ["record_id", "pseudonym", "role", "age_band"],
+        [
+            (ids[r["reference"]], p, role, band)
             for r, ps in zip(records, persons, strict=True)
             for p, band, role in ps
         ],
-        batch_size=BATCH,
     )
 
 
@@ -272,7 +302,7 @@ def _forms(rng: random.Random, kind: str) -> list[str]:
 
 def _veilig_thuis(
     rng: random.Random, organisation: Organisation, people: _People
-) -> tuple[list[Record], list[list[str]], list[list[tuple[str, str, str]]]]:
+) -> tuple[list[dict[str, object]], list[list[str]], list[list[tuple[str, str, str]]]]:
     source = Source.objects.create(
         datalab=organisation, name=VEILIG_THUIS, kind=SourceKind.VEILIG_THUIS
     )
@@ -282,7 +312,7 @@ def _veilig_thuis(
         sum(sum(q) for q in QUARTERS.values()),
         timezone.make_aware(datetime.datetime(2023, 7, 14, 10, 0)),
     )
-    records: list[Record] = []
+    records: list[dict[str, object]] = []
     forms: list[list[str]] = []
     persons: list[list[tuple[str, str, str]]] = []
     number = 0
@@ -325,12 +355,12 @@ def _veilig_thuis(
                 started = min(day + datetime.timedelta(days=rng.randint(0, 3)), datetime.date(year, 12, 31))
                 first_action = _first_action(rng, started)
                 ended = first_action + datetime.timedelta(days=rng.randint(20, 200))
-                outcome = rng.choice(list(Outcome.values))
+                outcome = rng.choice(OUTCOMES)
             records.append(
-                Record(
-                    datalab=organisation,
-                    source=source,
-                    imported=imported,
+                dict(
+                    datalab_id=organisation.pk,
+                    source_id=source.pk,
+                    imported_id=imported.pk,
                     reference=f"VTF-{year}-{number:05d}",
                     reported_on=day,
                     pc4=pc4s[i],
@@ -353,7 +383,7 @@ def _veilig_thuis(
 
 def _platform(
     rng: random.Random, organisation: Organisation, people: _People
-) -> tuple[list[Record], list[list[str]], list[list[tuple[str, str, str]]]]:
+) -> tuple[list[dict[str, object]], list[list[str]], list[list[tuple[str, str, str]]]]:
     source = Source.objects.create(datalab=organisation, name=PLATFORM, kind=SourceKind.PLATFORM)
     total = sum(PLATFORM_QUARTERS.values())
     imported = _import(
@@ -382,7 +412,7 @@ def _platform(
         finished_at=timezone.make_aware(datetime.datetime(2024, 1, 8, 8, 40)),
     )
     assert failed.pk
-    records: list[Record] = []
+    records: list[dict[str, object]] = []
     forms: list[list[str]] = []
     persons: list[list[tuple[str, str, str]]] = []
     sectors = {
@@ -405,10 +435,10 @@ def _platform(
             number += 1
             first_action = day + datetime.timedelta(days=rng.randint(0, 20))
             records.append(
-                Record(
-                    datalab=organisation,
-                    source=source,
-                    imported=imported,
+                dict(
+                    datalab_id=organisation.pk,
+                    source_id=source.pk,
+                    imported_id=imported.pk,
                     reference=f"MW-{number:05d}",
                     reported_on=day,
                     pc4=pc4s[i],
