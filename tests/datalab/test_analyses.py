@@ -53,9 +53,7 @@ def row(report: Report, analysis: str, table: str, key: str) -> Row:
 
 def add(imported, n: int, day: D, prefix: str = "r", **fields) -> list:
     start = sum(1 for _ in imported.records.all())
-    return [
-        record(imported, f"{prefix}{start + i}", day, **fields) for i in range(n)
-    ]
+    return [record(imported, f"{prefix}{start + i}", day, **fields) for i in range(n)]
 
 
 def test_quarters_half_years_and_years(datalab, imported):
@@ -281,7 +279,9 @@ def _records(imported, n: int) -> None:
         RecordPerson.objects.create(record=r, pseudonym=f"rp-{i % 7}", role="slachtoffer")
 
 
-def test_query_count_does_not_grow_with_the_records(datalab, imported, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_the_records(
+    datalab, imported, django_assert_max_num_queries
+):
     _records(imported, 10)
     with CaptureQueriesContext(connection) as small:
         build(datalab)

@@ -178,4 +178,3 @@ def test_the_published_report_shows_the_regional_figures(made):
     sectors = {r.key: r for r in _table(report, "melders", "melders_sector").rows}
     column = _table(report, "melders", "melders_sector").columns.index("2022 %")
     assert round(sectors["politie"].cells[column].value) == 60
-

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, QuerySet
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
@@ -186,13 +187,13 @@ class Builder:
     quarters: list[tuple[int, int]] = field(default_factory=list)
     last_day: datetime.date | None = None
 
-    def records(self):  # type: ignore[no-untyped-def]
+    def records(self) -> QuerySet[Record]:
         return Record.objects.filter(datalab=self.organisation)
 
     def count(self, key: Key, value: int) -> None:
         self.publication.count(key, value)
 
-    def partition(self, total: Key, parts: dict[Key, int]) -> None:
+    def partition(self, total: Key, parts: Mapping[Any, int]) -> None:
         """Count the parts of a total that is already counted, with the sum that ties them."""
         for key, value in parts.items():
             self.count(key, value)
@@ -427,7 +428,9 @@ def _wijken(builder: Builder) -> Finisher:
         rows = []
         rated = builder.complete_years
         for area in areas:
-            cells: list[Cell | Derived] = [builder.cell(("pc4", y, area.pc4)) for y in builder.years]
+            cells: list[Cell | Derived] = [
+                builder.cell(("pc4", y, area.pc4)) for y in builder.years
+            ]
             cells += [rate(builder.cell(("pc4", y, area.pc4)), area.inhabitants) for y in rated]
             rows.append(Row(area.pc4, population.pc4_label(area.pc4), tuple(cells)))
         unknown: list[Cell | Derived] = [builder.cell(("pc4", y, UNKNOWN)) for y in builder.years]
@@ -622,7 +625,9 @@ def _casussen(builder: Builder) -> Finisher:
         rows = []
         for area in areas:
             cells: list[Cell | Derived] = [builder.cell(("casus_pc4", y, area.pc4)) for y in years]
-            cells += [rate(builder.cell(("casus_pc4", y, area.pc4)), area.inhabitants) for y in rated]
+            cells += [
+                rate(builder.cell(("casus_pc4", y, area.pc4)), area.inhabitants) for y in rated
+            ]
             rows.append(Row(area.pc4, population.pc4_label(area.pc4), tuple(cells)))
         unknown: list[Cell | Derived] = [builder.cell(("casus_pc4", y, UNKNOWN)) for y in years]
         unknown += [Derived(None, "–") for _ in rated]
@@ -809,9 +814,7 @@ def _aard(builder: Builder) -> Finisher:
         summary = "Er zijn nog geen meldingen in het datalab."
         if builder.years:
             y = (builder.complete_years or builder.years)[-1]
-            ranked = sorted(
-                kinds, key=lambda k: -(builder.cell(("aard", y, k)).value or 0)
-            )[:3]
+            ranked = sorted(kinds, key=lambda k: -(builder.cell(("aard", y, k)).value or 0))[:3]
             total = builder.cell(total_key(y))
             together = [builder.cell(("aard", y, k)).value for k in ranked]
             together_share = (
@@ -911,12 +914,12 @@ def _doorlooptijd(builder: Builder) -> Finisher:
     year_of, days_between = _vendor_sql()
     between: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     with connection.cursor() as cursor:
+        tail = (
+            f"SELECT {year_of('next_day')}, {days_between('next_day', 'day')}, "  # noqa: S608
+            "COUNT(*) FROM e WHERE next_day IS NOT NULL GROUP BY 1, 2"
+        )
         cursor.execute(
-            _person_sequences(builder.organisation)
-            + f"""
-            SELECT {year_of("next_day")}, {days_between("next_day", "day")}, COUNT(*)
-            FROM e WHERE next_day IS NOT NULL GROUP BY 1, 2
-            """,  # noqa: S608
+            _person_sequences(builder.organisation) + tail,
             [builder.organisation.pk],
         )
         for year, days, n in cursor.fetchall():
@@ -955,12 +958,10 @@ def _doorlooptijd(builder: Builder) -> Finisher:
             cells += [builder.cell(("tussen", y, name)) for name in between_names]
             between_rows.append(Row(str(y), str(y), tuple(cells)))
         summary = "Er zijn nog geen meldingen met een eerste actie in het datalab."
-        shown = [
-            (r.key, r.cells[1].shown) for r in action_rows if r.cells[1].value is not None
-        ]
+        shown = [(r.key, r.cells[1].shown) for r in action_rows if r.cells[1].value is not None]
         if shown:
-            y, text = shown[-1]
-            summary = f"In {y} was de mediane tijd van melding tot eerste actie {text}."
+            year, text = shown[-1]
+            summary = f"In {year} was de mediane tijd van melding tot eerste actie {text}."
         return Analysis(
             key="doorlooptijd",
             title="Doorlooptijden",
@@ -1017,21 +1018,18 @@ def _herhaling(builder: Builder) -> Finisher:
     with connection.cursor() as cursor:
         w12 = f"{days_between('next_day', 'day')} <= {WINDOW_DAYS[12]}"
         w15 = f"{days_between('next_day', 'day')} <= {WINDOW_DAYS[15]}"
+        tail = (
+            ", m AS (SELECT rid, day, MAX(earlier) AS earlier, MIN(next_day) AS next_day "  # noqa: S608
+            "FROM e GROUP BY rid, day) "
+            f"SELECT {year_of('day')}, "
+            "CASE WHEN earlier = 0 THEN '0' WHEN earlier <= 2 THEN '1-2' "
+            "WHEN earlier <= 7 THEN '3-7' ELSE '8+' END, "
+            f"CASE WHEN next_day IS NOT NULL AND {w12} THEN 1 ELSE 0 END, "
+            f"CASE WHEN next_day IS NOT NULL AND {w15} THEN 1 ELSE 0 END, "
+            "COUNT(*) FROM m GROUP BY 1, 2, 3, 4"
+        )
         cursor.execute(
-            _person_sequences(builder.organisation)
-            + f""",
-            m AS (
-                SELECT rid, day, MAX(earlier) AS earlier, MIN(next_day) AS next_day
-                FROM e GROUP BY rid, day
-            )
-            SELECT {year_of("day")},
-                CASE WHEN earlier = 0 THEN '0' WHEN earlier <= 2 THEN '1-2'
-                     WHEN earlier <= 7 THEN '3-7' ELSE '8+' END,
-                CASE WHEN next_day IS NOT NULL AND {w12} THEN 1 ELSE 0 END,
-                CASE WHEN next_day IS NOT NULL AND {w15} THEN 1 ELSE 0 END,
-                COUNT(*)
-            FROM m GROUP BY 1, 2, 3, 4
-            """,  # noqa: S608
+            _person_sequences(builder.organisation) + tail,
             [builder.organisation.pk],
         )
         for year, bucket, in12, in15, n in cursor.fetchall():
@@ -1179,9 +1177,7 @@ def _followup_figures(builder: Builder) -> Callable[[], list[Table]]:
         for window in figures.windows:
             builder.count(("nazorg_venster", window.months, y), window.plans)
             builder.count(("nazorg_zorgen", window.months, y), window.worried)
-            builder.count(
-                ("nazorg_geen_zorgen", window.months, y), window.plans - window.worried
-            )
+            builder.count(("nazorg_geen_zorgen", window.months, y), window.plans - window.worried)
             builder.publication.adds_up(
                 ("nazorg_venster", window.months, y),
                 [("nazorg_zorgen", window.months, y), ("nazorg_geen_zorgen", window.months, y)],
@@ -1254,9 +1250,7 @@ def _onzichtbaar(builder: Builder) -> Finisher:
             else Derived(None, "–")
         )
         partner_reports: Cell | Derived = (
-            builder.cell(("aard", last, ViolenceKind.PARTNER.value))
-            if last
-            else Derived(None, "–")
+            builder.cell(("aard", last, ViolenceKind.PARTNER.value)) if last else Derived(None, "–")
         )
         rows = (
             Row(
@@ -1321,7 +1315,7 @@ def _sources(builder: Builder) -> Callable[[], tuple[SourceLine, ...]]:
         .values_list("source", "last")
     )
     for source in sources:
-        builder.count(("bron", source.pk), source.n)  # type: ignore[attr-defined]
+        builder.count(("bron", source.pk), source.n)
     builder.publication.adds_up(("alles",), [("bron", s.pk) for s in sources])
 
     def finish() -> tuple[SourceLine, ...]:

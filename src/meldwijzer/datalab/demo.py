@@ -23,11 +23,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import random
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
-from django.utils import timezone
 
 from meldwijzer.datalab.models import (
     Import,
@@ -122,7 +121,7 @@ OUTCOMES = [str(o) for o in Outcome.values]
 T = TypeVar("T")
 
 
-def allot(rng: random.Random, n: int, weights: dict[T, float]) -> list[T]:
+def allot(rng: random.Random, n: int, weights: Mapping[T, float]) -> list[T]:
     """Exactly n values in the proportions of `weights` (largest remainder), shuffled."""
     total = sum(weights.values())
     exact = {k: n * w / total for k, w in weights.items()}
@@ -149,9 +148,7 @@ def _days(rng: random.Random, year: int, quarter: int, n: int) -> list[datetime.
 def _pc4s(rng: random.Random, n: int) -> list[str]:
     from meldwijzer.datalab import population
 
-    weights: dict[str, float] = {
-        pc4: population.of_pc4(pc4) * w for pc4, w in PC4_WEIGHT.items()
-    }
+    weights: dict[str, float] = {pc4: population.of_pc4(pc4) * w for pc4, w in PC4_WEIGHT.items()}
     inside = sum(weights.values())
     weights[""] = inside * OUTSIDE_SHARE / 2
     weights["8251"] = inside * OUTSIDE_SHARE / 2  # Dronten: outside the municipality
@@ -233,7 +230,7 @@ def _import(source: Source, filename: str, rows: int, finished: datetime.datetim
     )
 
 
-def _insert(table: str, columns: Sequence[str], rows: list[tuple[object, ...]]) -> None:
+def _insert(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     """Plain multi-row inserts: the demo must load in seconds, and these rows need nothing from
     the models but their values."""
     placeholders = ", ".join(["%s"] * len(columns))
@@ -244,7 +241,7 @@ def _insert(table: str, columns: Sequence[str], rows: list[tuple[object, ...]]) 
 
 
 def _store(
-    records: list[dict[str, object]],
+    records: list[dict[str, Any]],
     forms: list[list[str]],
     persons: list[list[tuple[str, str, str]]],
 ) -> None:
@@ -302,7 +299,7 @@ def _forms(rng: random.Random, kind: str) -> list[str]:
 
 def _veilig_thuis(
     rng: random.Random, organisation: Organisation, people: _People
-) -> tuple[list[dict[str, object]], list[list[str]], list[list[tuple[str, str, str]]]]:
+) -> tuple[list[dict[str, Any]], list[list[str]], list[list[tuple[str, str, str]]]]:
     source = Source.objects.create(
         datalab=organisation, name=VEILIG_THUIS, kind=SourceKind.VEILIG_THUIS
     )
@@ -310,9 +307,9 @@ def _veilig_thuis(
         source,
         "veilig-thuis-flevoland-2019-2023h1.csv",
         sum(sum(q) for q in QUARTERS.values()),
-        timezone.make_aware(datetime.datetime(2023, 7, 14, 10, 0)),
+        datetime.datetime(2023, 7, 14, 10, 0, tzinfo=datetime.UTC),
     )
-    records: list[dict[str, object]] = []
+    records: list[dict[str, Any]] = []
     forms: list[list[str]] = []
     persons: list[list[tuple[str, str, str]]] = []
     number = 0
@@ -338,7 +335,10 @@ def _veilig_thuis(
                 ReporterRole.PROFESSIONAL: professional,
                 ReporterRole.CITIZEN: citizens,
                 ReporterRole.SELF: (n - professional - citizens) // 2,
-                ReporterRole.ANONYMOUS: n - professional - citizens - (n - professional - citizens) // 2,
+                ReporterRole.ANONYMOUS: n
+                - professional
+                - citizens
+                - (n - professional - citizens) // 2,
             },
         )
         sectors = iter(allot(rng, professional, SECTOR_SHARE))
@@ -352,29 +352,31 @@ def _veilig_thuis(
             ended = None
             outcome = ""
             if case:
-                started = min(day + datetime.timedelta(days=rng.randint(0, 3)), datetime.date(year, 12, 31))
+                started = min(
+                    day + datetime.timedelta(days=rng.randint(0, 3)), datetime.date(year, 12, 31)
+                )
                 first_action = _first_action(rng, started)
                 ended = first_action + datetime.timedelta(days=rng.randint(20, 200))
                 outcome = rng.choice(OUTCOMES)
             records.append(
-                dict(
-                    datalab_id=organisation.pk,
-                    source_id=source.pk,
-                    imported_id=imported.pk,
-                    reference=f"VTF-{year}-{number:05d}",
-                    reported_on=day,
-                    pc4=pc4s[i],
-                    reporter_role=role,
-                    reporter_sector=sector,
-                    report_kind=report_kinds[i],
-                    report_kind_derived=False,
-                    violence_kind=kinds[i],
-                    case_started_on=started,
-                    first_action_on=first_action,
-                    case_ended_on=ended,
-                    outcome=outcome,
-                    key_id=KEY_ID,
-                )
+                {
+                    "datalab_id": organisation.pk,
+                    "source_id": source.pk,
+                    "imported_id": imported.pk,
+                    "reference": f"VTF-{year}-{number:05d}",
+                    "reported_on": day,
+                    "pc4": pc4s[i],
+                    "reporter_role": role,
+                    "reporter_sector": sector,
+                    "report_kind": report_kinds[i],
+                    "report_kind_derived": False,
+                    "violence_kind": kinds[i],
+                    "case_started_on": started,
+                    "first_action_on": first_action,
+                    "case_ended_on": ended,
+                    "outcome": outcome,
+                    "key_id": KEY_ID,
+                }
             )
             forms.append(_forms(rng, kinds[i]))
             persons.append(_persons(rng, people, kinds[i], report_kinds[i]))
@@ -383,14 +385,14 @@ def _veilig_thuis(
 
 def _platform(
     rng: random.Random, organisation: Organisation, people: _People
-) -> tuple[list[dict[str, object]], list[list[str]], list[list[tuple[str, str, str]]]]:
+) -> tuple[list[dict[str, Any]], list[list[str]], list[list[tuple[str, str, str]]]]:
     source = Source.objects.create(datalab=organisation, name=PLATFORM, kind=SourceKind.PLATFORM)
     total = sum(PLATFORM_QUARTERS.values())
     imported = _import(
         source,
         "meldwijzer-dossiers-2023h2.csv",
         total,
-        timezone.make_aware(datetime.datetime(2024, 1, 8, 9, 0)),
+        datetime.datetime(2024, 1, 8, 9, 0, tzinfo=datetime.UTC),
     )
     failed = Import.objects.create(
         source=source,
@@ -409,10 +411,10 @@ def _platform(
                 "melding": "'31-02-2023' is geen bestaande datum.",
             },
         ],
-        finished_at=timezone.make_aware(datetime.datetime(2024, 1, 8, 8, 40)),
+        finished_at=datetime.datetime(2024, 1, 8, 8, 40, tzinfo=datetime.UTC),
     )
     assert failed.pk
-    records: list[dict[str, object]] = []
+    records: list[dict[str, Any]] = []
     forms: list[list[str]] = []
     persons: list[list[tuple[str, str, str]]] = []
     sectors = {
@@ -435,22 +437,22 @@ def _platform(
             number += 1
             first_action = day + datetime.timedelta(days=rng.randint(0, 20))
             records.append(
-                dict(
-                    datalab_id=organisation.pk,
-                    source_id=source.pk,
-                    imported_id=imported.pk,
-                    reference=f"MW-{number:05d}",
-                    reported_on=day,
-                    pc4=pc4s[i],
-                    reporter_role=ReporterRole.PROFESSIONAL,
-                    reporter_sector=chosen[i],
-                    report_kind=report_kinds[i],
-                    report_kind_derived=True,
-                    violence_kind=kinds[i],
-                    case_started_on=day,
-                    first_action_on=first_action,
-                    key_id=KEY_ID,
-                )
+                {
+                    "datalab_id": organisation.pk,
+                    "source_id": source.pk,
+                    "imported_id": imported.pk,
+                    "reference": f"MW-{number:05d}",
+                    "reported_on": day,
+                    "pc4": pc4s[i],
+                    "reporter_role": ReporterRole.PROFESSIONAL,
+                    "reporter_sector": chosen[i],
+                    "report_kind": report_kinds[i],
+                    "report_kind_derived": True,
+                    "violence_kind": kinds[i],
+                    "case_started_on": day,
+                    "first_action_on": first_action,
+                    "key_id": KEY_ID,
+                }
             )
             forms.append(_forms(rng, kinds[i]))
             persons.append(_persons(rng, people, kinds[i], report_kinds[i]))
@@ -469,4 +471,3 @@ def load(organisation: Organisation | None = None) -> None:
     for part in (_veilig_thuis, _platform):
         records, forms, persons = part(rng, organisation, people)
         _store(records, forms, persons)
-

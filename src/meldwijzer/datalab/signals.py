@@ -82,7 +82,7 @@ def _highest_area(report: Report) -> SignalFigure | None:
     ]
     if not rated:
         return None
-    value, row = max(rated, key=lambda pair: (pair[0] or 0, pair[1].key))
+    _, row = max(rated, key=lambda pair: (pair[0] or 0, pair[1].key))
     return SignalFigure(
         label=f"Meeste meldingen per 100.000 inwoners in {year}",
         value=f"{row.label}: {row.cells[column].shown}",
