@@ -297,3 +297,8 @@ def test_an_empty_datalab_has_a_report_without_figures(datalab):
     assert report.first_day is None
     assert report.analysis("meldingen").summary
     assert not report.analysis("meldingen").has_data
+
+
+def test_an_empty_datalab_has_no_figures_in_any_breakdown(datalab):
+    report = build(datalab)
+    assert [a.key for a in report.analyses if a.has_data] == ["onzichtbaar"]

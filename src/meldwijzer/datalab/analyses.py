@@ -20,6 +20,7 @@ so no two outputs can be subtracted to single out a few records.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -31,7 +32,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Mi
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
-from meldwijzer.datalab import population
+from meldwijzer.datalab import analyses_meldcode, population
 from meldwijzer.datalab.disclosure import PRIMARY, THRESHOLD, Cell, Publication
 from meldwijzer.datalab.models import (
     Import,
@@ -1332,6 +1333,15 @@ def _sources(builder: Builder) -> Callable[[], tuple[SourceLine, ...]]:
     return finish
 
 
+def _without_empty_rows(analysis: Analysis) -> Analysis:
+    """Rows without a cell (a breakdown of no year at all) are left out, so an analysis without
+    figures says so (`has_data`)."""
+    tables = tuple(
+        dataclasses.replace(t, rows=tuple(r for r in t.rows if r.cells)) for t in analysis.tables
+    )
+    return dataclasses.replace(analysis, tables=tables)
+
+
 def report_build(*, organisation: Organisation, version: str) -> Report:
     """The protected report of a datalab: every analysis, counted into one publication."""
     municipality = organisation.municipality.name
@@ -1354,6 +1364,7 @@ def report_build(*, organisation: Organisation, version: str) -> Report:
         _doorlooptijd(builder),
         _herhaling(builder),
         _onzichtbaar(builder),
+        analyses_meldcode.analysis(builder),
     ]
     sources = _sources(builder)
     builder.publication.protect()
@@ -1364,6 +1375,6 @@ def report_build(*, organisation: Organisation, version: str) -> Report:
         first_day=first_day,
         last_day=last_day,
         sources=sources(),
-        analyses=tuple(finish() for finish in finishers),
+        analyses=tuple(_without_empty_rows(finish()) for finish in finishers),
         version=version,
     )
