@@ -209,6 +209,9 @@ def test_earlier_reports_and_reported_again(datalab, imported):
     assert row(report, "herhaling", "eerdere_meldingen", "1-2").cells[0] == Cell(10)
     assert row(report, "herhaling", "eerdere_meldingen", "1-2").cells[2] == Cell(10)  # 2021
     assert row(report, "herhaling", "eerdere_meldingen", "onbekend").cells[4] == Cell(10)
+    assert report.analysis("herhaling").summary.startswith(
+        "In 2021 ging 100% van de meldingen over iemand over wie al eerder gemeld was"
+    )
     again = {r.key: r for r in report.analysis("herhaling").tables[1].rows}
     # Only 2020 has had the whole 12 and 15 months; all 20 reports were followed by another.
     assert list(again) == ["2020"]

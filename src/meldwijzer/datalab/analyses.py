@@ -312,8 +312,8 @@ def _meldingen(builder: Builder) -> Analysis:
         )
         summary = (
             f"Per kwartaal {number(min(shown_quarters))} tot {number(max(shown_quarters))} "
-            f"meldingen, gemiddeld {number(mean)} per volledig jaar-kwartaal; het hoogste "
-            f"aantal in een volledig jaar was in {peak}."
+            f"meldingen, gemiddeld {number(mean)} per kwartaal in de volledige jaren; het "
+            f"hoogste jaartotaal was in {peak}."
         )
     return Analysis(
         key="meldingen",
@@ -1096,19 +1096,24 @@ def _herhaling(builder: Builder) -> Finisher:
                 else:
                     cells += [Derived(None, "–"), Derived(None, "–")]
             window_rows.append(Row(str(y), str(y), tuple(cells)))
-        summary = "Er zijn nog geen meldingen met personen in het datalab."
+        summary = "Er zijn nog geen meldingen in het datalab."
         if builder.years:
             y = (builder.complete_years or builder.years)[-1]
             total = builder.cell(total_key(y))
-            before = [builder.cell(("eerdere", y, b)) for b in ("1-2", "3-7", "8+")]
-            if all(c.value is not None for c in before) and total.value:
-                had = sum(c.value or 0 for c in before)
+            zero = builder.cell(("eerdere", y, "0"))
+            unknown = builder.cell(("eerdere", y, UNKNOWN))
+            if total.value and zero.value is not None and unknown.value is not None:
+                had = total.value - zero.value - unknown.value
                 summary = (
                     f"In {y} ging {number(100 * had / total.value)}% van de meldingen over "
-                    "iemand over wie al eerder gemeld was; "
-                    f"{share(builder.cell(('eerdere', y, '3-7')), total).shown} had er 3 tot en "
-                    "met 7."
+                    "iemand over wie al eerder gemeld was"
                 )
+                several = builder.cell(("eerdere", y, "3-7"))
+                if several.value is not None:
+                    summary += f"; {share(several, total).shown} had er 3 tot en met 7"
+                summary += "."
+            else:
+                summary = f"De cijfers over eerdere meldingen in {y} zijn afgeschermd."
         tables = [
             Table(
                 key="eerdere_meldingen",
