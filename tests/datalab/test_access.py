@@ -54,7 +54,10 @@ PAGES: dict[str, Rule] = {
     "datalab:schema": Rule(),
 }
 
-API: dict[str, Rule] = {}
+API: dict[str, Rule] = {
+    "api:datalab-report": Rule(),
+    "api:datalab-analysis": Rule({"key": "meldingen"}, ok=frozenset({200, 404})),
+}
 
 
 def test_every_datalab_url_has_a_rule():
