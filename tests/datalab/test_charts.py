@@ -55,7 +55,7 @@ def test_line_chart_leaves_a_gap_for_hidden_cells():
     assert base < zero_y
     gaps = [g for g in root.iter(f"{SVG}g") if g.get("class") == "mw-chart__gap"]
     assert len(gaps) == 2
-    assert all(g.find(f"{SVG}text").text == "." for g in gaps)
+    assert [g.find(f"{SVG}text").text for g in gaps] == [". (P)", ". (S)"]
 
 
 def test_bar_chart_leaves_out_hidden_bars_and_escapes():

@@ -146,7 +146,7 @@ def line_chart(table: Table, *, chart_id: str) -> SafeString:
     columns = [c for c in table.chart_columns if c < len(table.columns)] or [0]
     left, right, top, plot_height = 62, 20, 16, 220
     step = 48 if len(table.rows) <= 12 else 30
-    plot_width = max(step * max(len(table.rows) - 1, 1), 300)
+    plot_width = max(step * max(len(table.rows) - 1, 1), 560)
     legend_height = 22 * len(columns)
     width = left + plot_width + right
     height = top + plot_height + 58 + legend_height
@@ -204,7 +204,7 @@ def line_chart(table: Table, *, chart_id: str) -> SafeString:
                 body.append(
                     f'<g class="mw-chart__gap"><title>{escape(name)}, {escape(row.label)}: '
                     f"{SUPPRESSED} {escape(reason)} (verborgen)</title>"
-                    + _text(x, base - 6 - 14 * number, SUPPRESSED, anchor="middle", size=14)
+                    + _text(x, base - 6 - 14 * number, _shown(SUPPRESSED, reason), anchor="middle")
                     + "</g>"
                 )
                 continue

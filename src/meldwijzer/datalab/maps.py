@@ -221,7 +221,9 @@ def choropleth(table: Table, *, chart_id: str, standalone: bool = False) -> Safe
         f'<text x="{MARGIN}" y="{legend_top}" font-size="12" fill="{INK}" font-weight="bold">'
         "Meldingen per 100.000 inwoners</text>"
     ]
-    decimals = 0 if all(b.is_integer() for b in bounds) else 1
+    # Whole numbers when the classes are wide enough to tell apart without decimals.
+    wide = len(bounds) > 1 and bounds[1] - bounds[0] >= 5
+    decimals = 0 if wide or all(b.is_integer() for b in bounds) else 1
     for index, colour in enumerate(SHADES if bounds else ()):
         y = legend_top + 10 + 24 * index
         legend.append(
