@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from meldwijzer.datalab import charts
 from meldwijzer.datalab.disclosure import Cell
-from meldwijzer.datalab.report import Row, Table
+from meldwijzer.datalab.report import Derived, Row, Table
 from tests.datalab.sample_report import HIDDEN_QUARTER, TRICKY_LABEL, sample_report
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -92,3 +94,23 @@ def test_no_inline_styles():
     for key in ("kwartalen", "sectoren"):
         svg = str(charts.chart(_table(key), chart_id="c"))
         assert "style=" not in svg and "<style" not in svg
+
+
+def test_bar_chart_draws_a_negative_change_left_of_zero():
+    table = Table(
+        key="verandering",
+        title="Verandering",
+        description="",
+        row_heading="Jaar",
+        columns=("Verandering",),
+        rows=(
+            Row("a", "2021", (Derived(12.5, "12,5%"),)),
+            Row("b", "2022", (Derived(-20.0, "-20,0%"),)),
+        ),
+        chart="bar",
+    )
+    root = _parse(charts.bar_chart(table, chart_id="v"))
+    up, down = root.findall(f".//{SVG}rect")
+    assert float(up.get("width")) > 0 and float(down.get("width")) > 0
+    assert float(down.get("x")) + float(down.get("width")) == pytest.approx(float(up.get("x")))
+    assert charts.ticks_between(-20, 12.5)[0] == -20

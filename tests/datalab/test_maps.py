@@ -35,7 +35,7 @@ def test_every_postcode_area_has_a_shape_and_a_title():
     paths = root.findall(f"{SVG}path")
     assert len(paths) == 16
     title = _area(root, "8302").find(f"{SVG}title").text
-    assert title == "8302 Emmeloord-Centrum: 210 meldingen, 2.210,5 per 100.000 inwoners"
+    assert title == "8302 Emmeloord-Centrum – Meldingen: 210; Per 100.000 inwoners: 2.210,5"
 
 
 def test_hidden_and_missing_areas_are_grey_not_the_lowest_class():
@@ -68,6 +68,42 @@ def test_projection_flips_y_and_is_cached():
     by_pc = {a.postcode: a for a in shapes}
     # Kraggenburg (8317) lies south of Emmeloord (8302): lower on the map, larger y.
     assert by_pc["8317"].label_y > by_pc["8302"].label_y
+
+
+def test_the_rate_of_the_chart_column_beside_the_count_of_its_year():
+    from meldwijzer.datalab.disclosure import Cell
+    from meldwijzer.datalab.report import Derived, Row, Table
+
+    table = Table(
+        key="wijken",
+        title="Per jaar",
+        description="",
+        row_heading="Postcodegebied",
+        columns=("2021", "2022", "2021 per 100.000", "2022 per 100.000"),
+        rows=(
+            Row(
+                "8302",
+                "8302 Emmeloord",
+                (Cell(100), Cell(200), Derived(1000.0, "1.000,0"), Derived(2000.0, "2.000,0")),
+            ),
+            Row(
+                "8303",
+                "8303 Emmeloord",
+                (Cell(50), Cell(None, "P"), Derived(500.0, "500,0"), Derived(None, ".")),
+            ),
+        ),
+        chart="map",
+        chart_columns=(3,),
+    )
+    root = ET.fromstring(str(maps.choropleth(table, chart_id="j")))  # noqa: S314
+    assert (
+        _area(root, "8302")
+        .find(f"{SVG}title")
+        .text.endswith("2022: 200; 2022 per 100.000: 2.000,0")
+    )
+    hidden = _area(root, "8303")
+    assert hidden.get("fill") == maps.MISSING
+    assert hidden.find(f"{SVG}title").text.endswith("2022: . (P); 2022 per 100.000: .")
 
 
 def test_text_is_escaped():

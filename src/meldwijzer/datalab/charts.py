@@ -49,6 +49,19 @@ def nice_ticks(top: float, count: int = 5) -> list[float]:
     return ticks
 
 
+def ticks_between(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering low..high and 0 (for bars that may be negative: a change)."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    if low == 0:
+        return nice_ticks(high, count)
+    step = nice_ticks(high - low, count)[1]
+    first = math.floor(low / step) * step
+    ticks = [first]
+    while ticks[-1] < high:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
 def _decimals(ticks: Sequence[float]) -> int:
     return 0 if all(float(t).is_integer() for t in ticks) else 1
 
@@ -96,14 +109,16 @@ def bar_chart(table: Table, *, chart_id: str) -> SafeString:
     label_width, bar_area, row_height, top = 230, 300, 26, 12
     width = label_width + bar_area + 70
     values = [row.cells[column].value if column < len(row.cells) else None for row in table.rows]
-    ticks = nice_ticks(max((v for v in values if v is not None), default=0))
-    scale = bar_area / ticks[-1]
+    shown_values = [v for v in values if v is not None]
+    ticks = ticks_between(min(shown_values, default=0), max(shown_values, default=0))
+    scale = bar_area / (ticks[-1] - ticks[0])
+    zero = label_width + (0 - ticks[0]) * scale
     decimals = _decimals(ticks)
     height = top + row_height * max(len(table.rows), 1) + 34
     axis_y = top + row_height * len(table.rows)
     body = []
     for tick in ticks:
-        x = label_width + tick * scale
+        x = label_width + (tick - ticks[0]) * scale
         body.append(
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{axis_y}" stroke="{GRID}" '
             f'stroke-width="0.5" stroke-dasharray="2 3"/>'
@@ -128,16 +143,15 @@ def bar_chart(table: Table, *, chart_id: str) -> SafeString:
                 + "</g>"
             )
             continue
-        bar = value * scale
+        bar = abs(value) * scale
+        start = zero if value >= 0 else zero - bar
         shown = cell.shown if cell is not None else dutch_number(value)
         body.append(
             f'<g class="mw-chart__bar"><title>{escape(row.label)}: {escape(shown)}</title>'
-            f'<rect x="{label_width}" y="{y + 4}" width="{bar:.1f}" height="{row_height - 8}" '
-            f'fill="{COLOURS[0]}"/>' + _text(label_width + bar + 5, y + 17, shown) + "</g>"
+            f'<rect x="{start:.1f}" y="{y + 4}" width="{bar:.1f}" height="{row_height - 8}" '
+            f'fill="{COLOURS[0]}"/>' + _text(max(zero, start + bar) + 5, y + 17, shown) + "</g>"
         )
-    body.append(
-        f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{axis_y}" stroke="{INK}"/>'
-    )
+    body.append(f'<line x1="{zero:.1f}" y1="{top}" x2="{zero:.1f}" y2="{axis_y}" stroke="{INK}"/>')
     return _frame(chart_id, width, height, table.title, _described(table, [column]), "".join(body))
 
 

@@ -133,21 +133,25 @@ def _centroid(points: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def rate_column(table: Table) -> int:
-    """The column with the rate per 100,000 (by its heading), else the first chart column."""
-    for index, name in enumerate(table.columns):
-        if "100.000" in name or "100 000" in name or "100000" in name:
-            return index
+    """The column the map shades by: the table's chart column (a rate per 100,000)."""
     return table.chart_columns[0] if table.chart_columns else 0
 
 
-def count_column(table: Table) -> int | None:
-    """The first column that is a count (a published `Cell`, not a derived figure)."""
-    for row in table.rows:
-        for index, cell in enumerate(row.cells):
-            if not isinstance(cell, Derived):
-                return index
+def count_column(table: Table, rate_at: int) -> int | None:
+    """The count beside the rate: the column the rate's heading starts with ('2022' for
+    '2022 per 100.000'), else the nearest count (a published `Cell`) before it."""
+    if not table.rows:
         return None
-    return None
+    heading = table.columns[rate_at] if rate_at < len(table.columns) else ""
+    stem = heading.split(" per ")[0].strip()
+    if stem and stem != heading and stem in table.columns:
+        return table.columns.index(stem)
+    cells = table.rows[0].cells
+    before = [i for i, cell in enumerate(cells) if not isinstance(cell, Derived) and i < rate_at]
+    if before:
+        return before[-1]
+    counts = [i for i, cell in enumerate(cells) if not isinstance(cell, Derived)]
+    return counts[0] if counts else None
 
 
 def class_bounds(rates: list[float]) -> list[float]:
@@ -176,7 +180,10 @@ def choropleth(table: Table, *, chart_id: str, standalone: bool = False) -> Safe
     """The map of the table's rows by postcode (row key), shaded by the rate per 100,000."""
     shapes, height = areas()
     rows = {row.key: row for row in table.rows}
-    rate_at, count_at = rate_column(table), count_column(table)
+    rate_at = rate_column(table)
+    count_at = count_column(table, rate_at)
+    rate_name = table.columns[rate_at] if rate_at < len(table.columns) else ""
+    count_name = table.columns[count_at] if count_at is not None else ""
     rates = [
         float(v)
         for row in table.rows
@@ -198,7 +205,7 @@ def choropleth(table: Table, *, chart_id: str, standalone: bool = False) -> Safe
         rate_value = rate.value if rate is not None else None
         hidden = rate_value is None or not bounds
         fill = MISSING if rate_value is None or not bounds else SHADES[shade(rate_value, bounds)]
-        title = f"{area.postcode} {place}: {count_text} meldingen, {rate_text} per 100.000 inwoners"
+        title = f"{area.postcode} {place} – {count_name}: {count_text}; {rate_name}: {rate_text}"
         described.append(title)
         body.append(
             f'<path class="mw-map__area" d="{area.path}" fill="{fill}" stroke="#ffffff" '
@@ -219,7 +226,7 @@ def choropleth(table: Table, *, chart_id: str, standalone: bool = False) -> Safe
             )
     legend = [
         f'<text x="{MARGIN}" y="{legend_top}" font-size="12" fill="{INK}" font-weight="bold">'
-        "Meldingen per 100.000 inwoners</text>"
+        f"{escape(rate_name)}</text>"
     ]
     # Whole numbers when the classes are wide enough to tell apart without decimals.
     wide = len(bounds) > 1 and bounds[1] - bounds[0] >= 5
