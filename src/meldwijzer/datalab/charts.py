@@ -188,7 +188,9 @@ def line_chart(table: Table, *, chart_id: str) -> SafeString:
     body.append(
         f'<line x1="{left}" y1="{base}" x2="{left + plot_width}" y2="{base}" stroke="{INK}"/>'
     )
-    every = max(1, math.ceil(len(table.rows) * 44 / plot_width))
+    # Label every n-th row, so the labels (about 6 px a character) never overlap.
+    label_width = 6.2 * max((len(row.label) for row in table.rows), default=1) + 10
+    every = max(1, math.ceil(len(table.rows) * label_width / (plot_width + label_width)))
     for index, row in enumerate(table.rows):
         if index % every == 0:
             body.append(_text(x_at(index), base + 16, row.label, anchor="middle", size=11))

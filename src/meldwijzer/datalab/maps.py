@@ -217,6 +217,7 @@ def choropleth(table: Table, *, chart_id: str, standalone: bool = False) -> Safe
         text = SUPPRESSED if hidden else ""
         if area.width >= LABEL_MIN:
             name = place.split("-")[-1] if place.startswith("Emmeloord-") else place
+            name = name.split(" en ")[0]
             text = f"{name} {SUPPRESSED}" if hidden else name
         if text:
             labels.append(
