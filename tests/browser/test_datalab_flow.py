@@ -100,8 +100,9 @@ def test_the_policy_adviser_imports_and_reads_the_datalab(
     check_page("datalab-wijken")
 
     page.goto(reverse("datalab:overview"))
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Rapport voor het signaaloverleg (pdf)").click()
+    # The whole report takes WeasyPrint a while on a busy machine.
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_role("link", name="Rapport voor het signaaloverleg (pdf)").click(timeout=90_000)
     pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     assert download.value.suggested_filename.startswith("datalab-noordoostpolder-rapport-")

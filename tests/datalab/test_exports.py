@@ -112,5 +112,7 @@ def test_report_pdf_has_the_rule_and_title_on_several_pages(adviser):
     for page in pdf.pages:
         words = " ".join((page.extract_text() or "").split())
         assert "Beveiliging tegen onthulling" in words, "the rule is in the footer of every page"
+    again = adviser.get(reverse("datalab:report_pdf"))
+    assert again.content == response.content, "one PDF per state of the records"
     logged = AccessLogEntry.objects.filter(subject_type=Subject.DATALAB_EXPORT)
-    assert list(logged.values_list("subject_id", flat=True)) == ["rapport.pdf@abc123def456"]
+    assert list(logged.values_list("subject_id", flat=True)) == ["rapport.pdf@abc123def456"] * 2

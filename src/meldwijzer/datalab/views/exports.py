@@ -3,6 +3,7 @@ the signaaloverleg. Each file holds published cells only and is logged as an exp
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,7 +13,7 @@ from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.datalab import events, exports
 from meldwijzer.datalab.disclosure import REASONS
 from meldwijzer.datalab.report import Report
-from meldwijzer.datalab.selectors import datalab_for, report_get
+from meldwijzer.datalab.selectors import CACHE_SECONDS, datalab_for, report_get
 from meldwijzer.datalab.views.dashboard import figures, last_import
 
 
@@ -65,8 +66,14 @@ def report_pdf(report: Report) -> bytes:
 @actor_required()
 def report_pdf_view(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
-    report = report_get(organisation=datalab_for(actor=actor))
-    body = report_pdf(report)
+    organisation = datalab_for(actor=actor)
+    report = report_get(organisation=organisation)
+    # Laying out the whole report takes seconds: one PDF per state of the records.
+    key = f"datalab:pdf:{organisation.pk}:{report.version}"
+    body = cache.get(key)
+    if body is None:
+        body = report_pdf(report)
+        cache.set(key, body, CACHE_SECONDS)
     events.figures_exported(actor=actor, what="rapport", file_format="pdf", version=report.version)
     name = exports.filename(report, "rapport", "pdf", timezone.localdate())
     return _attachment(body, "application/pdf", name)
