@@ -57,6 +57,8 @@ PAGES: dict[str, Rule] = {
 API: dict[str, Rule] = {
     "api:datalab-import-list": Rule(),
     "api:datalab-import-detail": Rule({"import_id": ""}, object_url=True),
+    "api:datalab-report": Rule(),
+    "api:datalab-analysis": Rule({"key": "meldingen"}, ok=frozenset({200, 404})),
 }
 
 
