@@ -121,6 +121,11 @@ def share(part: Cell, whole: Cell) -> Derived:
     return Derived(value, f"{number(value)}%")
 
 
+def in_words(figure: Cell | Derived) -> str:
+    """A figure inside a sentence: a hidden one is said in words, not as a lone '.'."""
+    return "een verborgen aandeel" if figure.value is None else figure.shown
+
+
 def change(now: Cell, before: Cell) -> Derived:
     """Change against the previous year in percent, from protected counts."""
     if now.value is None:
@@ -547,7 +552,7 @@ def _soort(builder: Builder) -> Finisher:
         if builder.years:
             y = (builder.complete_years or builder.years)[-1]
             parts = [
-                f"{share(builder.cell(('soort', y, k)), builder.cell(total_key(y))).shown} "
+                f"{in_words(share(builder.cell(('soort', y, k)), builder.cell(total_key(y))))} "
                 f"{ReportKind(k).label.lower()}en"
                 for k in kinds
             ]
@@ -726,11 +731,13 @@ def _melders(builder: Builder) -> Finisher:
             y = (builder.complete_years or builder.years)[-1]
             total = builder.cell(total_key(y))
             summary = (
-                f"In {y} kwam {share(builder.cell(('melder', y, 'beroepskracht')), total).shown}"
+                f"In {y} kwam "
+                f"{in_words(share(builder.cell(('melder', y, 'beroepskracht')), total))}"
                 f" van de meldingen van beroepskrachten: politie "
-                f"{share(builder.cell(('sector', y, 'politie')), total).shown}, gezondheidszorg "
-                f"{share(builder.cell(('sector', y, 'gezondheidszorg')), total).shown}, onderwijs "
-                f"{share(builder.cell(('sector', y, 'onderwijs')), total).shown}."
+                f"{in_words(share(builder.cell(('sector', y, 'politie')), total))}, "
+                f"gezondheidszorg "
+                f"{in_words(share(builder.cell(('sector', y, 'gezondheidszorg')), total))}, "
+                f"onderwijs {in_words(share(builder.cell(('sector', y, 'onderwijs')), total))}."
             )
         return Analysis(
             key="melders",
@@ -1110,7 +1117,7 @@ def _herhaling(builder: Builder) -> Finisher:
                 )
                 several = builder.cell(("eerdere", y, "3-7"))
                 if several.value is not None:
-                    summary += f"; {share(several, total).shown} had er 3 tot en met 7"
+                    summary += f"; {in_words(share(several, total))} had er 3 tot en met 7"
                 summary += "."
             else:
                 summary = f"De cijfers over eerdere meldingen in {y} zijn afgeschermd."
