@@ -113,6 +113,8 @@ def test_refusals_reads_and_exports_are_logged(world):
     reader = force_verified_login(Client(), uploader.user)
     before = AccessLogEntry.objects.count()
     for name in ("datalab:overview", "datalab:export"):
-        kwargs = {"analysis": "meldingen", "file_format": "xlsx"} if name == "datalab:export" else {}
+        kwargs = (
+            {"analysis": "meldingen", "file_format": "xlsx"} if name == "datalab:export" else {}
+        )
         assert reader.get(reverse(name, kwargs=kwargs)).status_code == 200
     assert AccessLogEntry.objects.count() - before == 2

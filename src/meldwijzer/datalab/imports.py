@@ -133,7 +133,9 @@ def content_check(data: bytes, filename: str) -> str:
     nul = data.find(b"\x00")
     if nul >= 0:  # PostgreSQL stores no NUL in text: name the row to mend
         line = data.count(b"\n", 0, nul) + 1
-        return f"Het CSV-bestand bevat in rij {line} een ongeldig teken (NUL); er is niets opgeslagen."
+        return (
+            f"Het CSV-bestand bevat in rij {line} een ongeldig teken (NUL); er is niets opgeslagen."
+        )
     try:
         data.decode("utf-8-sig")
     except UnicodeDecodeError:
