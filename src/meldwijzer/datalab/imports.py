@@ -292,9 +292,9 @@ def row_check(number: int, values: Mapping[str, str], checked: Checked) -> Row |
     def error(column: str, message: str) -> None:
         checked.error(number, column, message)
 
-    broken = [column for column, value in values.items() if "\x00" in value]
-    for column in broken:  # PostgreSQL stores no NUL; the value is not repeated
-        error(column, "deze cel bevat een ongeldig teken (NUL).")
+    broken = [name for name, value in values.items() if "\x00" in value]
+    for name in broken:  # PostgreSQL stores no NUL; the value is not repeated
+        error(name, "deze cel bevat een ongeldig teken (NUL).")
     if broken:
         return None
 
