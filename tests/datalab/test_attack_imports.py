@@ -117,3 +117,27 @@ def test_overlong_cells_are_row_errors(actor):
     imported = upload(actor, csv_bytes([row("V" * 100_000, pc4="9" * 100_000)]))
     assert imported.state == ImportState.FAILED
     assert all(len(text) < 300 for text in messages(imported))
+
+
+def test_a_cell_far_out_does_not_widen_every_row(actor, tmp_path, monkeypatch):
+    """A 5 kB workbook with one cell at column 5000 was read as rows of 5000 cells (one at
+    XFD1048576 kept the import busy for minutes): only the header's columns are read."""
+    path = xlsx_write(tmp_path / "m.xlsx", [row(f"VT-{n}") for n in range(40)])
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book.active.cell(row=60, column=5000, value="x")
+    book.save(path)
+    calls = []
+    real = imports._cell
+    monkeypatch.setattr(imports, "_cell", lambda value: calls.append(1) or real(value))
+    table = imports.table_read(path.read_bytes(), "m.xlsx")
+    assert not table.problem and len(table.rows) == 40
+    assert len(calls) < 20_000  # was 60 rows × 5000 cells
+
+
+def test_a_workbook_wider_than_the_schema_allows_is_refused(actor, tmp_path):
+    names = [f"kolom_{n}" for n in range(imports.MAX_COLUMNS + 1)]
+    path = xlsx_write(tmp_path / "m.xlsx", [], names=names)
+    imported = upload(actor, path.read_bytes(), filename="m.xlsx")
+    assert imported.state == ImportState.FAILED and "kolommen" in messages(imported)[0]

@@ -55,6 +55,8 @@ logger = logging.getLogger(__name__)
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 20 * MAX_BYTES
 """A workbook is a zip: what it unpacks to is limited too (a zip bomb is small when sent)."""
+MAX_COLUMNS = 200
+TOO_WIDE = f"Het bestand heeft meer dan {MAX_COLUMNS} kolommen; het schema heeft er veel minder."
 """The largest file the pages and the API accept; larger files go through the command."""
 MAX_ERRORS = 200
 """Errors kept on an import; the rest are counted."""
@@ -162,8 +164,16 @@ def table_read(data: bytes, filename: str) -> Table:
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             sheet = book.worksheets[0]
-            lines = sheet.iter_rows(values_only=True)
-            header = [_cell(v).lower() for v in next(lines, ())]
+            first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+            header = [_cell(v).lower() for v in first]
+            while header and not header[-1]:
+                header.pop()
+            if len(header) > MAX_COLUMNS:
+                book.close()
+                return Table(problem=TOO_WIDE)
+            # Only the header's columns: a cell far out (XFD1048576) would otherwise make every
+            # row of a tiny file thousands of cells wide.
+            lines = sheet.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True)
             rows = list(_numbered(header, ((n, list(r)) for n, r in enumerate(lines, start=2))))
             book.close()
         except Exception:  # any broken workbook is the same Dutch answer
