@@ -13,7 +13,7 @@ from django.urls import reverse
 from meldwijzer.accounts.services import api_token_create
 from meldwijzer.audit.models import AccessLogEntry
 from meldwijzer.datalab.imports import import_file
-from meldwijzer.datalab.models import ImportState
+from meldwijzer.datalab.models import Import, ImportState, Record, Source
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from tests.conftest import force_verified_login
@@ -118,3 +118,27 @@ def test_refusals_reads_and_exports_are_logged(world):
         )
         assert reader.get(reverse(name, kwargs=kwargs)).status_code == 200
     assert AccessLogEntry.objects.count() - before == 2
+
+
+@pytest.mark.parametrize("role", [Role.PROFESSIONAL, Role.FUNCTIONAL_ADMIN])
+def test_an_import_through_the_api_without_the_right_stores_nothing(world, role):
+    """A professional or beheerder with an API key posting a file under an existing source's
+    name: refused (403, logged) before the file is read; no source, import or record added."""
+    organisation, _, _, _ = world
+    membership = MembershipFactory(organisation=organisation, role=role)
+    allow_api_keys(organisation, role)
+    _, secret = api_token_create(
+        actor=actor_for_user(user=membership.user, organisation_id=organisation.pk), name="t"
+    )
+    client = Client(headers={"Authorization": f"Bearer {secret}"})
+    upload = io.BytesIO(csv_bytes([row("X-1")]))
+    upload.name = "x.csv"
+    before = (Import.objects.count(), Record.objects.count(), Source.objects.count())
+    logged = AccessLogEntry.objects.count()
+    response = client.post(
+        reverse("api:datalab-import-list"),
+        {"source": "Huisartsenpost", "source_kind": "partner", "file": upload},
+    )
+    assert response.status_code == 403
+    assert (Import.objects.count(), Record.objects.count(), Source.objects.count()) == before
+    assert AccessLogEntry.objects.count() > logged
