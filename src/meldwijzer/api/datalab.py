@@ -22,6 +22,7 @@ from meldwijzer.datalab import selectors
 from meldwijzer.datalab.disclosure import REASONS
 from meldwijzer.datalab.imports import MAX_BYTES, ImportRefused, import_file
 from meldwijzer.datalab.models import Import, ImportState, SourceKind
+from meldwijzer.organisations.actor import Actor
 
 MAX_ID = 2**31 - 1
 
@@ -49,9 +50,11 @@ class DatalabImportSerializer(serializers.Serializer):
     filename = serializers.CharField()
     file_format = serializers.CharField()
     state = serializers.ChoiceField(choices=ImportState.choices)
-    rows_total = serializers.IntegerField()
-    rows_done = serializers.IntegerField()
-    records_added = serializers.IntegerField()
+    rows_total = serializers.IntegerField(
+        allow_null=True, help_text="Alleen voor wie het bestand inlas; anders null."
+    )
+    rows_done = serializers.IntegerField(allow_null=True)
+    records_added = serializers.IntegerField(allow_null=True)
     key_id = serializers.CharField(help_text="Het id van de regionale sleutel, niet de sleutel.")
     started_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
@@ -79,8 +82,15 @@ class DatalabImportCreateSerializer(serializers.Serializer):
     )
 
 
-def _import_body(imported: Import) -> dict[str, Any]:
-    return dict(DatalabImportSerializer(imported).data)
+COUNTS = ("rows_total", "rows_done", "records_added")
+
+
+def _import_body(imported: Import, actor: Actor) -> dict[str, Any]:
+    """One import; its raw counts only for who uploaded it (`selectors.counts_shown`)."""
+    body = dict(DatalabImportSerializer(imported).data)
+    if not selectors.counts_shown(actor=actor, imported=imported):
+        body |= dict.fromkeys(COUNTS)
+    return body
 
 
 class DatalabImportListView(MethodFirstMixin, APIView):
@@ -92,9 +102,10 @@ class DatalabImportListView(MethodFirstMixin, APIView):
         description="Voor wie cijfers van het datalab mag zien (beleid, platformbeheer).",
     )
     def get(self, request: Request) -> Response:
-        organisation = selectors.datalab_for(actor=request_actor(request))
+        actor = request_actor(request)
+        organisation = selectors.datalab_for(actor=actor)
         rows = selectors.imports(organisation=organisation)
-        return Response(DatalabImportSerializer(rows, many=True).data)
+        return Response([_import_body(row, actor) for row in rows])
 
     @extend_schema(
         request={"multipart/form-data": DatalabImportCreateSerializer},
@@ -123,7 +134,7 @@ class DatalabImportListView(MethodFirstMixin, APIView):
         if imported.state != ImportState.DONE:
             messages = [str(error["melding"]) for error in imported.errors]
             raise serializers.ValidationError({"file": messages, "import_id": [str(imported.pk)]})
-        return Response(_import_body(imported), status=status.HTTP_201_CREATED)
+        return Response(_import_body(imported, actor), status=status.HTTP_201_CREATED)
 
 
 class DatalabImportView(MethodFirstMixin, APIView):
@@ -133,13 +144,14 @@ class DatalabImportView(MethodFirstMixin, APIView):
         description="Een levering van een ander datalab is 404.",
     )
     def get(self, request: Request, import_id: int) -> Response:
-        organisation = selectors.datalab_for(actor=request_actor(request))
+        actor = request_actor(request)
+        organisation = selectors.datalab_for(actor=actor)
         imported = None
         if import_id <= MAX_ID:
             imported = selectors.import_get(organisation=organisation, import_id=import_id)
         if imported is None:
             raise Http404
-        return Response(_import_body(imported))
+        return Response(_import_body(imported, actor))
 
 
 import_urlpatterns: list[URLPattern] = [

@@ -53,6 +53,10 @@ from meldwijzer.organisations.models import Organisation
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 20 * MAX_BYTES
+"""A workbook is a zip: what it unpacks to is limited too (a zip bomb is small when sent)."""
+MAX_COLUMNS = 200
+TOO_WIDE = f"Het bestand heeft meer dan {MAX_COLUMNS} kolommen; het schema heeft er veel minder."
 """The largest file the pages and the API accept; larger files go through the command."""
 MAX_ERRORS = 200
 """Errors kept on an import; the rest are counted."""
@@ -118,9 +122,22 @@ def content_check(data: bytes, filename: str) -> str:
     if file_format == "xlsx":
         if not data.startswith(b"PK\x03\x04") or not zipfile.is_zipfile(io.BytesIO(data)):
             return "Dit bestand is geen Excelbestand (.xlsx), al heeft het die naam."
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            unpacked = sum(info.file_size for info in book.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            return (
+                f"Het Excelbestand is uitgepakt groter dan {MAX_UNPACKED_BYTES // 2**20} MB. "
+                "Sla het op als CSV UTF-8 en lees dat in."
+            )
         return ""
     if b"\x00" in data[:65536]:
         return "Dit bestand is geen tekstbestand (CSV), al heeft het die naam."
+    nul = data.find(b"\x00")
+    if nul >= 0:  # PostgreSQL stores no NUL in text: name the row to mend
+        line = data.count(b"\n", 0, nul) + 1
+        return (
+            f"Het CSV-bestand bevat in rij {line} een ongeldig teken (NUL); er is niets opgeslagen."
+        )
     try:
         data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -147,8 +164,16 @@ def table_read(data: bytes, filename: str) -> Table:
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             sheet = book.worksheets[0]
-            lines = sheet.iter_rows(values_only=True)
-            header = [_cell(v).lower() for v in next(lines, ())]
+            first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+            header = [_cell(v).lower() for v in first]
+            while header and not header[-1]:
+                header.pop()
+            if len(header) > MAX_COLUMNS:
+                book.close()
+                return Table(problem=TOO_WIDE)
+            # Only the header's columns: a cell far out (XFD1048576) would otherwise make every
+            # row of a tiny file thousands of cells wide.
+            lines = sheet.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True)
             rows = list(_numbered(header, ((n, list(r)) for n, r in enumerate(lines, start=2))))
             book.close()
         except Exception:  # any broken workbook is the same Dutch answer
@@ -243,6 +268,14 @@ DATES = {
 
 
 def header_check(header: list[str], checked: Checked) -> None:
+    twice = sorted({name for name in header if name and header.count(name) > 1})
+    if twice:
+        checked.error(
+            None,
+            "",
+            "De kolom(men) " + ", ".join(t[:40] for t in twice) + " staan dubbel in de eerste "
+            "rij; welke geldt is dan niet te zeggen. Houd van elke kolom één.",
+        )
     identifying = sorted(IDENTIFYING & set(header))
     if identifying:
         checked.error(
@@ -268,6 +301,12 @@ def row_check(number: int, values: Mapping[str, str], checked: Checked) -> Row |
 
     def error(column: str, message: str) -> None:
         checked.error(number, column, message)
+
+    broken = [name for name, value in values.items() if "\x00" in value]
+    for name in broken:  # PostgreSQL stores no NUL; the value is not repeated
+        error(name, "deze cel bevat een ongeldig teken (NUL).")
+    if broken:
+        return None
 
     def choice(column: str) -> str:
         value = values.get(column, "").strip()

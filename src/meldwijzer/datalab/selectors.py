@@ -80,5 +80,12 @@ def import_get(*, organisation: Organisation, import_id: int) -> Import | None:
     )
 
 
+def counts_shown(*, actor: Actor, imported: Import) -> bool:
+    """Whether the actor sees an import's raw row and record counts: only who uploaded the file
+    (they hold it). For anyone else those counts are true counts of another's delivery — a source
+    of seven records would show beside its hidden cell on the overview."""
+    return imported.uploaded_by_id is not None and imported.uploaded_by_id == actor.user.pk
+
+
 def records(*, organisation: Organisation) -> QuerySet[Record]:
     return Record.objects.filter(datalab=organisation)

@@ -11,21 +11,30 @@ from meldwijzer.datalab import schema
 from meldwijzer.datalab.forms import ImportForm
 from meldwijzer.datalab.imports import ImportRefused, import_file, in_background
 from meldwijzer.datalab.models import ImportState
-from meldwijzer.datalab.selectors import datalab_for, import_get, imports, sources
+from meldwijzer.datalab.selectors import (
+    counts_shown,
+    datalab_for,
+    import_get,
+    imports,
+    sources,
+)
 
 REFRESH_SECONDS = 2
 
 
 @actor_required()
 def import_list_view(request: HttpRequest) -> HttpResponse:
-    organisation = datalab_for(actor=current_actor(request))
+    actor = current_actor(request)
+    organisation = datalab_for(actor=actor)
+    rows = imports(organisation=organisation)
     return render(
         request,
         "datalab/imports/list.html",
         {
             "organisation": organisation,
             "sources": sources(organisation=organisation),
-            "imports": imports(organisation=organisation),
+            "imports": rows,
+            "own": {i.pk for i in rows if counts_shown(actor=actor, imported=i)},
         },
     )
 
@@ -60,7 +69,8 @@ def import_new_view(request: HttpRequest) -> HttpResponse:
 
 @actor_required()
 def import_view(request: HttpRequest, import_id: int) -> HttpResponse:
-    organisation = datalab_for(actor=current_actor(request))
+    actor = current_actor(request)
+    organisation = datalab_for(actor=actor)
     imported = import_get(organisation=organisation, import_id=import_id)
     if imported is None:
         raise Http404
@@ -68,7 +78,12 @@ def import_view(request: HttpRequest, import_id: int) -> HttpResponse:
     response = render(
         request,
         "datalab/imports/detail.html",
-        {"imported": imported, "running": running, "refresh": REFRESH_SECONDS},
+        {
+            "imported": imported,
+            "running": running,
+            "refresh": REFRESH_SECONDS,
+            "counts": counts_shown(actor=actor, imported=imported),
+        },
     )
     if running:
         response["Refresh"] = str(REFRESH_SECONDS)
