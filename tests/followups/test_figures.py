@@ -27,6 +27,7 @@ from meldwijzer.followups.models import (
 )
 from meldwijzer.followups.schedules import months_after
 from meldwijzer.organisations.roles import Role
+from meldwijzer.organisations.selectors import actor_for_user
 
 pytestmark = pytest.mark.django_db
 
@@ -90,17 +91,18 @@ def world(make_member) -> World:
 
 
 @pytest.mark.parametrize(
-    ("count", "shown"), [(0, "0"), (1, "<10"), (9, "<10"), (10, "10"), (123, "123")]
+    ("count", "shown"),
+    [(0, "0"), (1, "<10"), (9, "<10"), (10, "10"), (12, "10"), (13, "15"), (123, "125")],
 )
-def test_counts_from_one_to_nine_are_hidden(count, shown):
+def test_counts_from_one_to_nine_are_hidden_and_the_others_rounded_to_five(count, shown):
     assert figures.count_shown(count) == shown
 
 
 @pytest.mark.parametrize(
     ("part", "whole", "shown"),
-    [(9, 20, "–"), (0, 20, "–"), (10, 9, "–"), (10, 20, "50%"), (10, 10, "100%"), (10, 13, "77%")],
+    [(9, 20, "–"), (0, 20, "–"), (10, 9, "–"), (10, 20, "50%"), (10, 10, "100%"), (10, 13, "67%")],
 )
-def test_percentages_only_from_counts_of_ten_or_more(part, whole, shown):
+def test_percentages_only_from_rounded_counts_of_ten_or_more(part, whole, shown):
     assert figures.share_shown(part, whole) == shown
 
 
@@ -172,13 +174,13 @@ def test_figures_on_hand_checked_plans(thirteen, django_assert_max_num_queries):
         result = figures.figures_compute()
     assert result.plans == 13
     assert [(w.months, w.plans, w.worried, w.share_shown) for w in result.windows] == [
-        (12, 13, 10, "77%"),
-        (15, 13, 10, "77%"),
+        (12, 13, 10, "67%"),
+        (15, 13, 10, "67%"),
     ]
     assert (result.with_contact, result.median_days, result.median_shown) == (11, 60, "60")
     rows = {row.name: (row.due, row.overdue, row.share_shown) for row in result.organisations}
     assert rows == {
-        thirteen.organisation.name: (12, 10, "83%"),
+        thirteen.organisation.name: (12, 10, "100%"),  # from the rounded 10 and 10
         thirteen.other_organisation.name: (1, 1, "–"),
     }
     other = next(r for r in result.organisations if r.name == thirteen.other_organisation.name)
@@ -192,3 +194,37 @@ def test_a_period_counts_only_the_plans_that_started_in_it(thirteen):
     assert result.median_days is None and result.median_shown == "–"
     assert [row.name for row in result.organisations] == [thirteen.other_organisation.name]
     assert figures.figures_compute(started_to=D(2026, 12, 31)).plans == 0
+
+
+@pytest.mark.parametrize(
+    ("asked", "used"),
+    [
+        ((D(2027, 2, 14), D(2027, 5, 2)), (D(2027, 1, 1), D(2027, 6, 30))),
+        ((D(2027, 10, 1), D(2027, 12, 31)), (D(2027, 10, 1), D(2027, 12, 31))),
+        ((D(2027, 11, 30), D(2027, 11, 30)), (D(2027, 10, 1), D(2027, 12, 31))),
+        ((None, D(2028, 2, 29)), (None, D(2028, 3, 31))),
+        ((None, None), (None, None)),
+    ],
+)
+def test_a_period_is_widened_to_whole_quarters(asked, used):
+    assert figures.period_in_quarters(*asked) == used
+
+
+def test_two_periods_a_day_apart_cannot_single_out_a_family(thirteen, make_member):
+    """The page's periods are widened to quarters: asking up to one day later — the day the other
+    organisation's plan started — shows the very same figures, so subtracting them reveals
+    nothing about that one family."""
+    adviser = make_member(Role.POLICY_ADVISER)
+    actor = actor_for_user(user=adviser)
+    assert actor is not None
+    with time_machine.travel(_at(D(2029, 1, 1)), tick=False):
+        before = figures.figures_for(
+            actor=actor, started_from=D(2027, 1, 1), started_to=D(2027, 5, 31)
+        )
+        after = figures.figures_for(
+            actor=actor, started_from=D(2027, 1, 1), started_to=D(2027, 6, 1)
+        )
+        exact = figures.figures_compute(started_from=D(2027, 1, 1), started_to=D(2027, 5, 31))
+    assert exact.plans == 12  # without the widening the two periods would differ by one plan
+    assert (before.started_from, before.started_to) == (D(2027, 1, 1), D(2027, 6, 30))
+    assert before == after and before.plans == 13

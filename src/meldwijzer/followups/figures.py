@@ -13,9 +13,11 @@ For the plans that started (the file closed) in a chosen period:
   contacts whose day has passed (contacts that were moved out of the plan, cancelled, not
   counted).
 
-Disclosure control, until the datalab brings the full rules: a count from 1 to 9 is shown as
-'<10'; a percentage or a median is given only when every count it is computed from is 10 or more.
-One family is one plan.
+Disclosure control: a count from 1 to 9 is shown as '<10', every other count rounded to a
+multiple of five (as the datalab and CBS do); a percentage is computed from the rounded counts and
+given only when every count it is computed from is 10 or more, a median only from ten plans. The
+period a page or the API asks for is widened to whole quarters (`period_in_quarters`), so two
+periods a day apart cannot be subtracted to single out one family. One family is one plan.
 """
 
 from __future__ import annotations
@@ -48,16 +50,40 @@ WINDOWS = (12, 15)
 """Months after closing in which new worries are counted."""
 
 
+BASE = 5
+"""Shown counts are rounded to a multiple of this."""
+
+
+def rounded(value: int) -> int:
+    """Round half up to the nearest multiple of BASE."""
+    return ((value + BASE // 2) // BASE) * BASE
+
+
 def count_shown(value: int) -> str:
-    """A count as it may be shown: '<10' for 1 to 9."""
-    return f"<{SMALLEST}" if 0 < value < SMALLEST else str(value)
+    """A count as it may be shown: '<10' for 1 to 9, otherwise rounded to five."""
+    return f"<{SMALLEST}" if 0 < value < SMALLEST else str(rounded(value))
 
 
 def share_shown(part: int, whole: int) -> str:
-    """A percentage, only from counts of at least ten; otherwise a dash."""
+    """A percentage of the rounded counts, only from counts of at least ten; otherwise a dash."""
     if part < SMALLEST or whole < SMALLEST:
         return "–"
-    return f"{round(100 * part / whole)}%"
+    return f"{round(100 * rounded(part) / rounded(whole))}%"
+
+
+def period_in_quarters(
+    started_from: datetime.date | None, started_to: datetime.date | None
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The period widened to whole calendar quarters: from the first day of the quarter of
+    `started_from` to the last day of the quarter of `started_to` (an open end stays open)."""
+    start = end = None
+    if started_from is not None:
+        start = datetime.date(started_from.year, 3 * ((started_from.month - 1) // 3) + 1, 1)
+    if started_to is not None:
+        next_quarter = 3 * ((started_to.month - 1) // 3) + 4
+        year = started_to.year + (next_quarter > 12)
+        end = datetime.date(year, (next_quarter - 1) % 12 + 1, 1) - datetime.timedelta(days=1)
+    return start, end
 
 
 @dataclass(frozen=True)
@@ -214,6 +240,7 @@ def figures_for(
     """The figures for a policy adviser or the platform's administrator (logged, with the
     period); anyone else is refused, logged."""
     figures_allowed(actor=actor)
+    started_from, started_to = period_in_quarters(started_from, started_to)
     figures = figures_compute(started_from=started_from, started_to=started_to)
     events.figures_read(actor=actor, period=period_label(started_from, started_to))
     return figures
