@@ -197,7 +197,7 @@ def test_days_to_first_action_and_between_reports(datalab, imported):
     assert y2022.cells[0] == Cell(None, "S")
     assert y2022.cells[1] == Derived(None, ".", "S")
     assert analyses.median_of({0: 1, 1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 1}) == 3.5
-    assert analyses.median({d: 1 for d in (0, 1, 2, 3, 4, 5, 6, 7, 8, 30, 40, 50)}, Cell(10)) == (
+    assert analyses.median(dict.fromkeys((0, 1, 2, 3, 4, 5, 6, 7, 8, 30, 40, 50), 1), Cell(10)) == (
         Derived(5.5, "5,5 dagen")
     )
     assert row(report, "meldingen", "jaren", "2021").cells[0] == Cell(None, "S")
