@@ -77,7 +77,9 @@ def test_cases_steps_decisions_and_departures_from_the_framework():
     assert tables["meldcode_besluiten"]["report"].cells[0] == Cell(None, "S")
     assert tables["meldcode_afwijkingen"]["niet_gemeld"].cells[0] == Cell(None, "P")
     assert tables["meldcode_afwijkingen"]["volgt"].cells[0] == Cell(None, "S")
-    assert tables["meldcode_stappen"]["gemeld"].cells[0] == Cell(10)
+    # Two small steps (2 and 2) may not be the only hidden members of the steps' sum: the
+    # smallest other step that is not zero, reported (10), hides beside them.
+    assert tables["meldcode_stappen"]["gemeld"].cells[0] == Cell(None, "S")
     assert tables["meldcode_stappen"]["stap_1"].cells[0] == Cell(None, "P")
 
 

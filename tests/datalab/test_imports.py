@@ -342,3 +342,22 @@ def test_command_imports_a_large_file(actor, tmp_path, capsys):
     assert "3 meldingen ingelezen" in capsys.readouterr().out
     assert Record.objects.count() == 3
     assert cli.main([*argv, "Gemeente Nergens"]) == 1
+
+
+def test_an_upload_is_read_from_its_own_file(actor, monkeypatch):
+    """Test workers, or a second process with a database of its own, share the data directory,
+    and so may hold an import with the same id: its upload must not overwrite the one read."""
+    real = imports._run
+    others = []
+
+    def another_process_uploads_too(imported_id, path, actor):
+        other = imports.upload_path(Import.objects.get(pk=imported_id))
+        other.write_bytes(csv_bytes([row("ANDER-1")]))
+        others.append(other)
+        real(imported_id, path, actor)
+
+    monkeypatch.setattr(imports, "_run", another_process_uploads_too)
+    imported = upload(actor, csv_bytes([row(f"R-{n}") for n in range(3)]))
+    for other in others:
+        other.unlink(missing_ok=True)
+    assert imported.state == ImportState.DONE and imported.records_added == 3

@@ -13,19 +13,27 @@ adviser `beleid`), with the figures of the regional datalab report (seed 003):
   started using it, after Veilig Thuis's last delivery; part of the persons are known from
   Veilig Thuis's records (the same research pseudonyms), so repeat figures link the two.
 
-Every person is a made-up `rp-` pseudonym with the demo key id; nothing comes from real people.
+Every person is a made-up BSN that passes the elfproef, pseudonymised as a partner does it (the
+regional keyed hash, `rp-` and 32 characters) with the public demo key `DEMO_REGIONAL_KEY`;
+nothing comes from real people. The loader also writes, under the data directory in
+`datalab-voorbeeld/`, the demo key and two example files to try: the wijkteam's own export (to
+pseudonymise with the key) and a GGD shared file (to import as it is); both name persons of
+Veilig Thuis's demo records.
 The numbers are drawn with a fixed seed, so every load gives the same records. Loading twice
 changes nothing (the sources already exist).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
 import hashlib
 import random
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -45,11 +53,20 @@ from meldwijzer.datalab.models import (
     ViolenceKind,
 )
 from meldwijzer.organisations.models import Organisation
+from meldwijzer.privacy.pseudonyms import key_id, regional_pseudonym
 
 ORGANISATION = "Gemeente Noordoostpolder"
 VEILIG_THUIS = "Veilig Thuis Flevoland"
 PLATFORM = "Meldwijzer (eigen dossiers)"
-KEY_ID = "demo-2023"
+DEMO_REGIONAL_KEY = "meldwijzer-demo-regiosleutel"
+"""The region's key IN THE DEMO ONLY: public, so that anyone can try `meldwijzer datalab
+pseudonymise` on the demo's example export. A real region's key is secret and never in code."""
+KEY_ID = key_id(DEMO_REGIONAL_KEY, "datalab")
+EXAMPLES = "datalab-voorbeeld"
+"""The folder under the data directory with the demo key and the example files."""
+EXAMPLE_KEY_FILE = "demo-regiosleutel.txt"
+EXAMPLE_EXPORT = "wijkteam-noordoostpolder-export.csv"
+EXAMPLE_SHARED = "ggd-flevoland-jgz-gedeeld.csv"
 SEED = 2023
 BATCH = 1000
 
@@ -135,8 +152,20 @@ def allot(rng: random.Random, n: int, weights: Mapping[T, float]) -> list[T]:
     return values
 
 
+def demo_bsn(number: int) -> str:
+    """A made-up BSN that passes the elfproef, one for each demo person number."""
+    for last in range(10):
+        digits = f"{10_000_000 + number * 10 + last:08d}"
+        check = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if check < 10:
+            return digits + str(check)
+    raise ValueError(number)  # pragma: no cover - one of ten always fits
+
+
 def pseudonym(number: int) -> str:
-    return "rp-" + hashlib.sha256(f"demo-persoon-{number}".encode()).hexdigest()[:20]
+    """The demo person's research pseudonym, made as a partner makes it: the regional keyed hash
+    of its BSN, with the demo key."""
+    return regional_pseudonym(key=DEMO_REGIONAL_KEY, bsn=demo_bsn(number))
 
 
 def _days(rng: random.Random, year: int, quarter: int, n: int) -> list[datetime.date]:
@@ -176,10 +205,12 @@ class _People:
         self.rng = rng
         self.seen: list[tuple[str, str]] = []
         self.next_number = 0
+        self.number_of: dict[str, int] = {}
 
     def new(self, band: str) -> tuple[str, str]:
         self.next_number += 1
         person = (pseudonym(self.next_number), band)
+        self.number_of[person[0]] = self.next_number
         self.seen.append(person)
         return person
 
@@ -477,6 +508,101 @@ def load(organisation: Organisation | None = None) -> None:
         return
     rng = random.Random(SEED)  # noqa: S311 - made-up demo data, not security
     people = _People(rng)
+    linked: list[int] = []
     for part in (_veilig_thuis, _platform):
         records, forms, persons = part(rng, organisation, people)
         _store(records, forms, persons)
+        if part is _veilig_thuis:
+            linked = [
+                people.number_of[p[0]]
+                for record, named in zip(records, persons, strict=True)
+                if record["reported_on"] >= datetime.date(2022, 7, 1)
+                for p in named
+                if p[2] == "slachtoffer"
+            ]
+    examples_write(Path(settings.DATA_DIR) / EXAMPLES, linked=linked, unused=people.next_number + 1)
+
+
+FIRST_NAMES = (
+    "Anouk", "Bram", "Daan", "Emma", "Fenna", "Gijs", "Hanna", "Ilse", "Jesse", "Lotte",
+    "Milan", "Noor", "Olaf", "Pien", "Ruben", "Sanne", "Thijs", "Vera", "Wout", "Yara",
+)  # fmt: skip
+SURNAMES = (
+    "de Boer", "Bakker", "Visser", "Smit", "Meijer", "de Groot", "Mulder", "Bos", "Vos",
+    "Peters", "Hendriks", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Kok", "Jansma", "Postma",
+)  # fmt: skip
+EXAMPLE_PC4 = ("8302", "8303", "8304", "8305", "8307", "8308", "8311", "8312", "8314", "8316")
+
+
+def _export_row(
+    rng: random.Random, n: int, day: datetime.date, victim: int | None
+) -> dict[str, str]:
+    """One row of the wijkteam's own export: made-up people, identified as a partner would."""
+    child_born = day - datetime.timedelta(days=rng.randint(2 * 365, 16 * 365))
+    parent_born = day - datetime.timedelta(days=rng.randint(25 * 365, 50 * 365))
+    surname = rng.choice(SURNAMES)
+    row = {
+        "kenmerk": f"WT-NOP-{day.year}-{n:03d}",
+        "meldingsdatum": day.isoformat(),
+        "melder_rol": str(ReporterRole.PROFESSIONAL),
+        "melder_sector": str(ReporterSector.SOCIAL),
+        "soort_melding": "",
+        "aard": str(ViolenceKind.CHILD_ABUSE),
+        "vormen": "|".join(_forms(rng, ViolenceKind.CHILD_ABUSE)),
+        "casus_start": day.isoformat(),
+        "eerste_actie": (day + datetime.timedelta(days=rng.randint(1, 14))).isoformat(),
+        "postcode": f"{rng.choice(EXAMPLE_PC4)} {rng.choice('ABCDEGHJKLMN')}{rng.choice('BDGKLNPRST')}",
+        "adres": f"Voorbeeldstraat {rng.randint(1, 120)}",
+        # A person known to Veilig Thuis by BSN; the others by name and date of birth only.
+        "persoon_1_bsn": demo_bsn(victim) if victim is not None else "",
+        "persoon_1_naam": f"{rng.choice(FIRST_NAMES)} {surname}",
+        "persoon_1_geboortedatum": child_born.isoformat(),
+        "persoon_1_rol": "slachtoffer",
+        "persoon_2_naam": f"{rng.choice(FIRST_NAMES)} {surname}",
+        "persoon_2_geboortedatum": parent_born.isoformat(),
+        "persoon_2_rol": "pleger",
+    }
+    return row
+
+
+def examples_write(directory: Path, *, linked: Sequence[int], unused: int) -> None:
+    """The demo key and two example files a policy adviser can try: the wijkteam's own export
+    (identifying made-up people; some of them Veilig Thuis's demo persons) to pseudonymise with
+    the key, and a shared file of the GGD, already pseudonymised with the same key."""
+    from meldwijzer.datalab import pseudonymise, schema
+
+    rng = random.Random(SEED + 1)  # noqa: S311 - made-up demo data, not security
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / EXAMPLE_KEY_FILE).write_text(DEMO_REGIONAL_KEY + "\n", encoding="utf-8")
+    known = sorted(set(linked))[-40:]
+    export = []
+    for n in range(1, 41):
+        day = datetime.date(2023, 9, 1) + datetime.timedelta(days=rng.randrange(180))
+        victim = known[n % len(known)] if known and n % 3 == 0 else None
+        export.append(_export_row(rng, n, day, victim))
+    names = [c.name for c in schema.EXPORT_COLUMNS]
+    with (directory / EXAMPLE_EXPORT).open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=names, delimiter=";", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(sorted(export, key=lambda r: r["kenmerk"]))
+    shared = []
+    for n in range(1, 31):
+        day = datetime.date(2023, 8, 1) + datetime.timedelta(days=rng.randrange(200))
+        number = known[-n % len(known)] if known and n % 4 == 0 else unused + n
+        shared.append(
+            {
+                "kenmerk": f"JGZ-{n:04d}",
+                "meldingsdatum": day.isoformat(),
+                "melder_rol": str(ReporterRole.PROFESSIONAL),
+                "melder_sector": str(ReporterSector.HEALTH),
+                "soort_melding": "",
+                "aard": str(ViolenceKind.CHILD_ABUSE),
+                "vormen": "|".join(_forms(rng, ViolenceKind.CHILD_ABUSE)),
+                "pc4": rng.choice(EXAMPLE_PC4),
+                "sleutel_id": KEY_ID,
+                "persoon_1_pseudoniem": pseudonym(number),
+                "persoon_1_leeftijdsklasse": rng.choice(CHILD_BANDS),
+                "persoon_1_rol": "slachtoffer",
+            }
+        )
+    pseudonymise.table_write(directory / EXAMPLE_SHARED, shared)

@@ -24,6 +24,7 @@ import io
 import json
 import logging
 import re
+import secrets
 import threading
 import zipfile
 from collections import defaultdict
@@ -670,6 +671,13 @@ def upload_dir() -> Path:
     return path
 
 
+def upload_path(imported: Import) -> Path:
+    """A file of its own for an upload while it is read: the test workers, or a second process
+    with a database of its own, share the data directory and so may hold an import with the same
+    id, whose upload must not overwrite this one."""
+    return upload_dir() / f"{imported.pk}-{secrets.token_hex(8)}.{imported.file_format}"
+
+
 def _read_upload(uploaded: IO[bytes]) -> bytes:
     data = uploaded.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
@@ -746,7 +754,7 @@ def import_file(
             file_format=file_format_of(filename),
             sha256=hashlib.sha256(data).hexdigest(),
         )
-    path = upload_dir() / f"{imported.pk}.{imported.file_format}"
+    path = upload_path(imported)
     path.write_bytes(data)
     try:
         if background:
