@@ -21,7 +21,7 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label="Soort bron",
         choices=SourceKind.choices,
-        initial=SourceKind.VEILIG_THUIS,
+        initial=SourceKind.PARTNER,
         widget=forms.RadioSelect,
         help_text="Alleen nodig bij een nieuwe bron; een bestaande bron houdt haar soort.",
         error_messages={"required": "Kies de soort bron.", "invalid_choice": "Kies de soort bron."},
