@@ -320,3 +320,21 @@ def test_an_empty_datalab_has_a_report_without_figures(datalab):
 def test_an_empty_datalab_has_no_figures_in_any_breakdown(datalab):
     report = build(datalab)
     assert [a.key for a in report.analyses if a.has_data] == ["onzichtbaar"]
+
+
+def test_charts_of_one_year_draw_the_last_complete_year(datalab, imported):
+    """A year that has only begun holds few reports, most of them hidden: a chart of one year
+    draws the last complete year instead, never an empty one."""
+    add(imported, 20, D(2021, 3, 1))
+    add(imported, 20, D(2021, 12, 15))
+    add(imported, 3, D(2022, 1, 10), prefix="n")
+    report = build(datalab)
+    for analysis, table_key in (
+        ("soort", "soort"),
+        ("melders", "melders_sector"),
+        ("aard", "aard"),
+    ):
+        found = report.analysis(analysis)
+        assert found is not None
+        table = next(t for t in found.tables if t.key == table_key)
+        assert table.columns[table.chart_columns[0]] == "2021", (analysis, table.columns)

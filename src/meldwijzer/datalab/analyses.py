@@ -208,6 +208,12 @@ class Builder:
     def cell(self, key: Key) -> Cell:
         return self.publication.cell(key)
 
+    def chart_year_index(self) -> int:
+        """Which year a chart of one year draws: the last complete one (else the last)."""
+        if not self.years:
+            return 0
+        return self.years.index((self.complete_years or self.years)[-1])
+
 
 def total_key(year: int) -> tuple[str, int]:
     return ("totaal", year)
@@ -575,7 +581,7 @@ def _soort(builder: Builder) -> Finisher:
                     columns=columns,
                     rows=tuple(table_rows),
                     chart="bar",
-                    chart_columns=(max(0, 2 * len(builder.years) - 2),),
+                    chart_columns=(2 * builder.chart_year_index(),),
                 ),
                 Table(
                     key="soort_afgeleid",
@@ -725,7 +731,7 @@ def _melders(builder: Builder) -> Finisher:
         columns = tuple(
             column for y in builder.years for column in (year_label(builder, y), f"{y} %")
         )
-        last_column = (max(0, 2 * len(builder.years) - 2),)
+        last_column = (2 * builder.chart_year_index(),)
         summary = "Er zijn nog geen meldingen in het datalab."
         if builder.years:
             y = (builder.complete_years or builder.years)[-1]
@@ -853,7 +859,7 @@ def _aard(builder: Builder) -> Finisher:
                     columns=columns,
                     rows=tuple(kind_rows),
                     chart="bar",
-                    chart_columns=(max(0, 2 * len(builder.years) - 2),),
+                    chart_columns=(2 * builder.chart_year_index(),),
                 ),
                 Table(
                     key="vormen",
@@ -866,7 +872,7 @@ def _aard(builder: Builder) -> Finisher:
                     columns=_year_columns(builder),
                     rows=form_rows,
                     chart="bar",
-                    chart_columns=(max(0, len(builder.years) - 1),),
+                    chart_columns=(builder.chart_year_index(),),
                 ),
             ),
         )
@@ -1133,7 +1139,7 @@ def _herhaling(builder: Builder) -> Finisher:
                 columns=columns,
                 rows=tuple(rows),
                 chart="bar",
-                chart_columns=(max(0, 2 * len(builder.years) - 2),),
+                chart_columns=(2 * builder.chart_year_index(),),
             ),
             Table(
                 key="opnieuw_gemeld",
