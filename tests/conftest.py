@@ -31,11 +31,28 @@ DATABASE_FIXTURES = frozenset(
 SECOND_DATABASE_RUN = "MELDWIJZER_SECOND_DATABASE_RUN"
 """Set by `tasks.py test` for the run on PostgreSQL, after the same suite passed on SQLite."""
 
+WHOLE_FLOWS = frozenset(
+    {
+        "test_case_flow.py",
+        "test_coordination_flow.py",
+        "test_followup_flow.py",
+        "test_followup_closing.py",
+        "test_datalab_flow.py",
+    }
+)
+"""The browser tests that write through a whole route (report, coordination, follow-up, datalab):
+the ones the second database's run repeats in Chromium."""
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On the second database's run, leave out the tests that cannot reach a database: no
     `django_db` mark and no database fixture, directly or through another fixture (pytest-django
-    refuses them any query). They ran on SQLite and would give the same result again."""
+    refuses them any query). They ran on SQLite and would give the same result again.
+
+    Of the browser tests that run repeats only the whole flows (`WHOLE_FLOWS`): they write through
+    every step on this database too. The page checks (axe at two widths, keyboard, login variants,
+    the sociale kaart's views) ran in Chromium on SQLite; their pages run on this database in the
+    Django client tests."""
     if not os.environ.get(SECOND_DATABASE_RUN):
         return
     keep: list[pytest.Item] = []
@@ -43,7 +60,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         uses_database = item.get_closest_marker("django_db") or names & DATABASE_FIXTURES
-        (keep if uses_database else database_free).append(item)
+        page_check = item.get_closest_marker("browser") and item.path.name not in WHOLE_FLOWS
+        (keep if uses_database and not page_check else database_free).append(item)
     if database_free:
         config.hook.pytest_deselected(items=database_free)
         items[:] = keep

@@ -70,7 +70,7 @@ def test_the_policy_adviser_imports_and_reads_the_datalab(
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Datalab").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Datalab")
 
-    partners = [("Veilig Thuis Flevoland", "vt", 400), ("Politie Midden-Nederland", "pol", 160)]
+    partners = [("Veilig Thuis Flevoland", "vt", 200), ("Politie Midden-Nederland", "pol", 80)]
     for seed, (source, prefix, count) in enumerate(partners):
         page.goto(reverse("datalab:import_new"))
         page.get_by_label("Bron", exact=True).fill(source)
