@@ -208,6 +208,18 @@ class Builder:
     def cell(self, key: Key) -> Cell:
         return self.publication.cell(key)
 
+    def year_share_columns(self) -> tuple[str, ...]:
+        """Column headings of a table with, per year, a count and its share of the year."""
+        return tuple(column for y in self.years for column in (year_label(self, y), f"{y} %"))
+
+    def year_share_row(self, prefix: str, key: str, label: str) -> Row:
+        """A row with, per year, the count `(prefix, year, key)` and its share of the year."""
+        cells: list[Cell | Derived] = []
+        for y in self.years:
+            cell = self.cell((prefix, y, key))
+            cells += [cell, share(cell, self.cell(total_key(y)))]
+        return Row(key, label, tuple(cells))
+
     def chart_year_index(self) -> int:
         """Which year a chart of one year draws: the last complete one (else the last)."""
         if not self.years:
@@ -535,14 +547,12 @@ def _soort(builder: Builder) -> Finisher:
             )
 
     def finish() -> Analysis:
-        table_rows = []
-        for kind in [*kinds, UNKNOWN]:
-            label = ReportKind(kind).label if kind != UNKNOWN else "Onbekend"
-            cells: list[Cell | Derived] = []
-            for y in builder.years:
-                cell = builder.cell(("soort", y, kind))
-                cells += [cell, share(cell, builder.cell(total_key(y)))]
-            table_rows.append(Row(kind, label, tuple(cells)))
+        table_rows = [
+            builder.year_share_row(
+                "soort", kind, ReportKind(kind).label if kind != UNKNOWN else "Onbekend"
+            )
+            for kind in [*kinds, UNKNOWN]
+        ]
         derived_rows = tuple(
             Row(
                 kind,
@@ -551,9 +561,7 @@ def _soort(builder: Builder) -> Finisher:
             )
             for kind in kinds
         )
-        columns = tuple(
-            column for y in builder.years for column in (year_label(builder, y), f"{y} %")
-        )
+        columns = builder.year_share_columns()
         summary = "Er zijn nog geen meldingen in het datalab."
         if builder.years:
             y = (builder.complete_years or builder.years)[-1]
@@ -712,25 +720,21 @@ def _melders(builder: Builder) -> Finisher:
     )
 
     def finish() -> Analysis:
-        table_rows = []
-        for role in [*roles, UNKNOWN]:
-            label = ReporterRole(role).label if role != UNKNOWN else "Onbekend"
-            cells: list[Cell | Derived] = []
-            for y in builder.years:
-                cell = builder.cell(("melder", y, role))
-                cells += [cell, share(cell, builder.cell(total_key(y)))]
-            table_rows.append(Row(role, label, tuple(cells)))
-        sector_rows = []
-        for sector in [*sectors, UNKNOWN]:
-            label = ReporterSector(sector).label if sector != UNKNOWN else "Sector onbekend"
-            cells = []
-            for y in builder.years:
-                cell = builder.cell(("sector", y, sector))
-                cells += [cell, share(cell, builder.cell(total_key(y)))]
-            sector_rows.append(Row(sector, label, tuple(cells)))
-        columns = tuple(
-            column for y in builder.years for column in (year_label(builder, y), f"{y} %")
-        )
+        table_rows = [
+            builder.year_share_row(
+                "melder", role, ReporterRole(role).label if role != UNKNOWN else "Onbekend"
+            )
+            for role in [*roles, UNKNOWN]
+        ]
+        sector_rows = [
+            builder.year_share_row(
+                "sector",
+                sector,
+                ReporterSector(sector).label if sector != UNKNOWN else "Sector onbekend",
+            )
+            for sector in [*sectors, UNKNOWN]
+        ]
+        columns = builder.year_share_columns()
         last_column = (2 * builder.chart_year_index(),)
         summary = "Er zijn nog geen meldingen in het datalab."
         if builder.years:
@@ -806,17 +810,13 @@ def _aard(builder: Builder) -> Finisher:
             builder.count(("vorm", y, form), form_counts.get(y, {}).get(form, 0))
 
     def finish() -> Analysis:
-        columns = tuple(
-            column for y in builder.years for column in (year_label(builder, y), f"{y} %")
-        )
-        kind_rows = []
-        for kind in [*kinds, UNKNOWN]:
-            label = ViolenceKind(kind).label if kind != UNKNOWN else "Onbekend"
-            cells: list[Cell | Derived] = []
-            for y in builder.years:
-                cell = builder.cell(("aard", y, kind))
-                cells += [cell, share(cell, builder.cell(total_key(y)))]
-            kind_rows.append(Row(kind, label, tuple(cells)))
+        columns = builder.year_share_columns()
+        kind_rows = [
+            builder.year_share_row(
+                "aard", kind, ViolenceKind(kind).label if kind != UNKNOWN else "Onbekend"
+            )
+            for kind in [*kinds, UNKNOWN]
+        ]
         form_rows = tuple(
             Row(
                 form,
@@ -1088,20 +1088,15 @@ def _herhaling(builder: Builder) -> Finisher:
             "8+": "8 of meer eerdere meldingen",
             UNKNOWN: "Onbekend (geen personen geleverd)",
         }
-        columns = tuple(
-            column for y in builder.years for column in (year_label(builder, y), f"{y} %")
-        )
-        rows = []
-        for bucket in [*EARLIER_BUCKETS, UNKNOWN]:
-            cells: list[Cell | Derived] = []
-            for y in builder.years:
-                cell = builder.cell(("eerdere", y, bucket))
-                cells += [cell, share(cell, builder.cell(total_key(y)))]
-            rows.append(Row(bucket, bucket_labels[bucket], tuple(cells)))
+        columns = builder.year_share_columns()
+        rows = [
+            builder.year_share_row("eerdere", bucket, bucket_labels[bucket])
+            for bucket in [*EARLIER_BUCKETS, UNKNOWN]
+        ]
         window_rows = []
         all_window_years = sorted(set(window_years[12]) | set(window_years[15]))
         for y in all_window_years:
-            cells = [builder.cell(total_key(y))]
+            cells: list[Cell | Derived] = [builder.cell(total_key(y))]
             for months in WINDOW_DAYS:
                 if y in window_years[months]:
                     yes = builder.cell(("opnieuw", months, y, "ja"))
