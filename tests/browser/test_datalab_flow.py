@@ -66,6 +66,9 @@ def test_the_policy_adviser_imports_and_reads_the_datalab(
     adviser = MembershipFactory(
         role=Role.POLICY_ADVISER, organisation=OrganisationFactory(name="Gemeente Proefpolder")
     ).user
+    # The analysis pages are long (a chart and a table per period) and their full-page
+    # screenshots take a busy machine longer than the default ten seconds.
+    page.set_default_timeout(30_000)
     log_in(page, adviser.username, TEST_PASSWORD)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Datalab").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Datalab")
