@@ -86,9 +86,6 @@ class Cell:
         return 100 * self.value / total.value
 
 
-ZERO = Cell(0)
-
-
 @dataclass
 class Publication:
     """Every count one datalab publishes, with the sums that tie them together.

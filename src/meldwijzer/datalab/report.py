@@ -10,7 +10,7 @@ computed from protected counts or from counts that passed the threshold.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from meldwijzer.datalab.disclosure import RULE, Cell
@@ -106,7 +106,6 @@ class Report:
     rule: str = RULE
     version: str = ""
     """Changes whenever the records change: caches and exports name it."""
-    extra: dict[str, object] = field(default_factory=dict)
 
     def analysis(self, key: str) -> Analysis | None:
         return next((a for a in self.analyses if a.key == key), None)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max
 
 from meldwijzer.datalab import events
-from meldwijzer.datalab.models import Import, ImportState, Record, Source
+from meldwijzer.datalab.models import Import, ImportState, Source
 from meldwijzer.datalab.report import Report
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Organisation
@@ -85,7 +85,3 @@ def counts_shown(*, actor: Actor, imported: Import) -> bool:
     (they hold it). For anyone else those counts are true counts of another's delivery — a source
     of seven records would show beside its hidden cell on the overview."""
     return imported.uploaded_by_id is not None and imported.uploaded_by_id == actor.user.pk
-
-
-def records(*, organisation: Organisation) -> QuerySet[Record]:
-    return Record.objects.filter(datalab=organisation)
