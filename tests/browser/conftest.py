@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
@@ -69,19 +70,43 @@ def base_url(live_server) -> str:
     return live_server.url.replace("127.0.0.1", "localhost")
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot() -> Iterator[dict[str, sqlite3.Connection]]:
+    """A copy of the database right after the demo was loaded, kept in memory per worker."""
+    snapshots: dict[str, sqlite3.Connection] = {}
+    yield snapshots
+    for snapshot in snapshots.values():
+        snapshot.close()
+
+
 @pytest.fixture
-def demo(live_server) -> None:
+def demo(live_server, demo_snapshot: dict[str, sqlite3.Connection]) -> None:
     """The demo region: organisations, and one or more demo users per role.
 
     Live-server tests are transactional, so an earlier one may have emptied the tables that the
     migrations fill (the municipalities); those rows are put back first, by the migration itself.
+    On SQLite the first test of a worker loads the demo and keeps a copy of the whole database
+    (SQLite's online backup); every later test gets that copy back in milliseconds instead of
+    loading the demo again. On PostgreSQL, where only the whole flows run in the browser, each
+    test loads it.
     """
     from django.apps import apps
+    from django.core.cache import cache
+    from django.db import connection
 
     from meldwijzer.demo import demo_load
 
+    cache.clear()
+    connection.ensure_connection()
+    if connection.vendor == "sqlite" and "default" in demo_snapshot:
+        demo_snapshot["default"].backup(connection.connection)
+        return
     import_module("meldwijzer.organisations.migrations.0002_municipalities").load(apps, None)
     demo_load()
+    if connection.vendor == "sqlite":
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(snapshot)
+        demo_snapshot["default"] = snapshot
 
 
 @pytest.fixture
