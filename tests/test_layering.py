@@ -29,6 +29,7 @@ LAYERS: list[set[str]] = [
     {"instruments", "social_map"},
     {"coordination"},
     {"followups"},
+    {"trainings"},
     {"datalab"},
     {"api"},
     {"demo"},

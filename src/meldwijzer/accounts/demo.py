@@ -71,6 +71,7 @@ DEMO_USERS: list[tuple[str, str, str, list[tuple[str, Role]]]] = [
     ("kraamzorg", "Lieke", "Hoogland", [("Thuiszorg Polderzorg", Role.PROFESSIONAL)]),
     ("beleid", "Ruben", "van Dijk", [("Gemeente Noordoostpolder", Role.POLICY_ADVISER)]),
     ("platformbeheer", "Femke", "Jansen", [("Gemeente Noordoostpolder", Role.PLATFORM_ADMIN)]),
+    ("redactie", "Tessa", "Vermeulen", [("GGD Flevoland", Role.CONTENT_EDITOR)]),
 ]
 
 

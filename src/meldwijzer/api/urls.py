@@ -15,6 +15,8 @@ from meldwijzer.api import (
     instruments,
     retention,
     sharing,
+    trainings_registry,
+    trainings_worries,
     views,
 )
 
@@ -127,4 +129,6 @@ urlpatterns = [
     *followups.urlpatterns,
     *coordination_conferences.urlpatterns,
     *datalab.urlpatterns,
+    *trainings_registry.urlpatterns,
+    *trainings_worries.urlpatterns,
 ]

@@ -88,6 +88,11 @@ class Subject(models.TextChoices):
     FOLLOWUP_PLAN = "vervolgplan", "vervolgplan na afsluiten"
     FOLLOWUP_PLANS = "vervolgplannen", "lijst van vervolgplannen"
     FOLLOWUP_CALENDAR = "vervolgagenda", "agenda-abonnement voor vervolgcontacten"
+    MELDCODE_REGISTRY = "meldcoderegister", "meldcode, aandachtsfunctionarissen en trainingen"
+    KNOWLEDGE = "kennistekst", "kennistekst bij de meldcode"
+    WORRY = "gedeelde_zorg", "gedeelde zorg (zonder persoonsgegevens)"
+    WORRIES = "gedeelde_zorgen", "lijst van gedeelde zorgen"
+    SELF_CHECK = "zelftoets", "zelftoets"
 
     @property
     def is_about_client(self) -> bool:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "meldwijzer.social_map",
     "meldwijzer.coordination",
     "meldwijzer.followups",
+    "meldwijzer.trainings",
     "meldwijzer.datalab",
     "meldwijzer.api",
 ]
@@ -379,6 +380,7 @@ MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.coordination.demo_plan.load",
     "meldwijzer.coordination.demo_conferences.load",
     "meldwijzer.followups.demo.load",
+    "meldwijzer.trainings.demo.load",
     "meldwijzer.datalab.demo.load",
 ]
 CSRF_FAILURE_VIEW = "meldwijzer.core.views.csrf_failure"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("sociale-kaart/", include("meldwijzer.social_map.urls")),
     path("regie/", include("meldwijzer.coordination.urls")),
     path("nazorg/", include("meldwijzer.followups.urls")),
+    path("meldcode/", include("meldwijzer.trainings.urls")),
     path("datalab/", include("meldwijzer.datalab.urls")),
     path("beheer/", include("meldwijzer.organisations.urls")),
     path("toegangslogboek/", include("meldwijzer.audit.urls")),

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     POLICY_ADVISER = "policy_adviser", "Beleidsadviseur"
     FUNCTIONAL_ADMIN = "functional_admin", "Functioneel beheerder"
     PLATFORM_ADMIN = "platform_admin", "Platformbeheerder"
+    CONTENT_EDITOR = "content_editor", "Redacteur kennisbank"
 
 
 class Permission(StrEnum):
@@ -50,6 +51,11 @@ class Permission(StrEnum):
     """Choose which roles of the organisation may make and use personal API keys."""
     RETENTION_MANAGE = "retention.manage"
     """Set the organisation's own retention periods where its regime differs from the default."""
+    TRAININGS_MANAGE = "trainings.manage"
+    """Keep the organisation's meldcode registry current: its meldcode, its
+    aandachtsfunctionarissen with their qualification, and the trainings its people followed."""
+    KNOWLEDGE_EDIT = "knowledge.edit"
+    """Write new versions of the knowledge per step and the signals per target group."""
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -70,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.INSTRUMENTS_MANAGE,
             Permission.API_KEYS_MANAGE,
             Permission.RETENTION_MANAGE,
+            Permission.TRAININGS_MANAGE,
         }
     ),
     Role.PLATFORM_ADMIN: frozenset(
@@ -81,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.DIRECTORY_MANAGE,
         }
     ),
+    Role.CONTENT_EDITOR: frozenset({Permission.KNOWLEDGE_EDIT, Permission.DIRECTORY_VIEW}),
 }
 
 # Roles whose holders can see client data; they (and every other role) must log in with MFA.

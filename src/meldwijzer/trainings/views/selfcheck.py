@@ -1,0 +1,7 @@
+"""Pages of the selfcheck area."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,7 @@
+"""Pages of the worries area."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
