@@ -113,6 +113,7 @@ def take_view(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "message": message,
             "unanswered": [row for row in rows if row["error"]],
+            "not_answered": selfcheck.NOT_ANSWERED,
         },
         status=status,
     )
