@@ -27,9 +27,7 @@ FIELD = "vraag-{}"
 RECENT = 3
 
 
-def _start(
-    request: HttpRequest, *, chosen: str = "", error: str = "", status: int = 200
-) -> HttpResponse:
+def _start(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     actor = current_actor(request)
     attempts = list(selfcheck.attempts_mine(actor=actor)[: RECENT + 1])
     return render(
@@ -37,7 +35,7 @@ def _start(
         "trainings/selfcheck/start.html",
         {
             "choices": selfcheck.profession_choices(),
-            "chosen": chosen or selfcheck.profession_default(actor=actor),
+            "chosen": selfcheck.profession_default(actor=actor),
             "error": error,
             "attempts": _attempt_rows(attempts[:RECENT]),
             "more_attempts": len(attempts) > RECENT,
