@@ -5,3 +5,18 @@ class TrainingsConfig(AppConfig):
     name = "meldwijzer.trainings"
     label = "trainings"
     verbose_name = "De meldcode in de organisatie"
+
+    def ready(self) -> None:
+        from meldwijzer.cases.extensions import signal_guides_register, step_knowledge_register
+        from meldwijzer.trainings import knowledge
+        from meldwijzer.trainings.views.knowledge import (
+            signal_guides_for_categories,
+            step_knowledge_for_case,
+        )
+
+        # The knowledge texts are read and checked at start-up: a broken file stops the
+        # application with the file and the field at fault. The case page and the signal form
+        # show them through the dossier's hooks.
+        knowledge.load_all()
+        step_knowledge_register(step_knowledge_for_case)
+        signal_guides_register(signal_guides_for_categories)
