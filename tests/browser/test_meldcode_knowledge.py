@@ -1,6 +1,7 @@
 """Knowledge per step, in the real browser: a teacher opens a demo case in step 2 and reads, inside
 the case page, the knowledge of that step for onderwijs with its 'stand'; the redacteur writes a
-new version (preview first); the teacher then sees the new 'stand' in the case."""
+new version (preview first); the teacher then sees the new 'stand' in the case. On the way the
+teacher follows the signal form's link to the guide on honour-related violence."""
 
 from __future__ import annotations
 
@@ -46,7 +47,12 @@ def test_docent_reads_the_step_and_sees_the_redacteurs_new_stand(page: Page, che
     knowledge.get_by_role("link", name="Alles over deze stap voor uw beroepsgroep").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Stap 2: collegiale consultatie")
     check_page("kennis-stap")
+    page.goto(reverse("cases:entry_create", kwargs={"case_id": case.pk, "kind": "signal"}))
+    page.get_by_role("link", name="Signalen bij deze groep (Eergerelateerd geweld)").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("eergerelateerd geweld")
+    check_page("kennis-doelgroep")
 
+    docent_session = page.context.cookies()  # the same code twice in 30 s is refused
     _log_in_as(page, "redactie")
     page.goto(reverse("trainings:home"))
     page.get_by_role("link", name="Kennisteksten bewerken").click()
@@ -69,7 +75,8 @@ def test_docent_reads_the_step_and_sees_the_redacteurs_new_stand(page: Page, che
     expect(page.locator("main")).to_contain_text("Tip over de mentor toegevoegd.")
     check_page("kennis-geschiedenis")
 
-    _log_in_as(page, "docent")
+    page.context.clear_cookies()
+    page.context.add_cookies(docent_session)  # type: ignore[arg-type]
     _open_case(page, case)
     knowledge = page.locator("#kennis-bij-deze-stap")
     expect(knowledge).to_contain_text(f"stand {_dutch(today)}")

@@ -247,3 +247,32 @@ def test_lists_take_the_same_queries_however_many_versions(editor_client):
                 as_of=datetime.date(2026, 12, 1), source="s", note="n",
             )  # fmt: skip
     assert [_queries(web, url) for url in urls] == before
+
+
+@pytest.mark.django_db
+def test_a_professional_chooses_step_and_beroepsgroep(client):
+    from tests.conftest import force_verified_login
+
+    web = force_verified_login(client, member(Role.PROFESSIONAL))
+    url = reverse("trainings:knowledge")
+    assert 'value="onderwijs" selected' in web.get(url).content.decode()  # own sector's group
+    response = web.get(url, {"stap": 3, "beroepsgroep": "artsen"})
+    assert response["Location"] == reverse("trainings:knowledge_step", args=[3, "artsen"])
+    page = web.get(response["Location"]).content.decode()
+    assert "Stap 3: gesprek met de cliënt" in page and "Voor artsen" in page
+    refused = web.get(url, {"stap": 9, "beroepsgroep": "bakkers"})
+    assert refused.status_code == 200 and "Selecteer een geldige keuze" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_versions_are_loaded_once():
+    from meldwijzer.trainings import demo_knowledge
+    from tests.factories import MembershipFactory, UserFactory
+
+    MembershipFactory(role=Role.CONTENT_EDITOR, user=UserFactory(username="redactie"))
+    demo_knowledge.load()
+    demo_knowledge.load()
+    assert list(KnowledgeVersion.objects.values_list("key", "version")) == [
+        ("stap-2/onderwijs", 2),
+        ("stap-2/onderwijs", 1),
+    ]

@@ -190,11 +190,16 @@ def knowledge_save(
         trainings_refused(
             actor=actor, subject=Subject.KNOWLEDGE, subject_id=key[:64], action=Action.UPDATE
         )
-    current = knowledge_current_many([key])[key]
-    if current.version != based_on:
-        raise KnowledgeConflict(key)
     try:
         with transaction.atomic():
+            newest = (
+                KnowledgeVersion.objects.filter(key=key)
+                .order_by("-version")
+                .values_list("version", flat=True)
+                .first()
+            )
+            if (newest or 0) != based_on:
+                raise KnowledgeConflict(key)
             row = KnowledgeVersion.objects.create(
                 key=key,
                 version=based_on + 1,
