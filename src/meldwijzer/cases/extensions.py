@@ -160,3 +160,60 @@ def followup_start(
     return [
         starter(actor=actor, source=source, agreement=agreement) for starter in _FOLLOWUP_STARTERS
     ]
+
+
+@dataclass(frozen=True)
+class StepKnowledge:
+    """Knowledge for the case's current step and beroepsgroep, shown on the case page: a title,
+    the text as safe HTML, its 'stand' date and the page with everything about the step."""
+
+    title: str
+    html: str
+    as_of: datetime.date
+    url: str
+
+
+StepKnowledgeProvider = Callable[[Actor, Case], StepKnowledge | None]
+
+_STEP_KNOWLEDGE: list[StepKnowledgeProvider] = []
+
+
+def step_knowledge_register(provider: StepKnowledgeProvider) -> None:
+    """Let an app show knowledge for the current step on the case page (once)."""
+    if provider not in _STEP_KNOWLEDGE:
+        _STEP_KNOWLEDGE.append(provider)
+
+
+def step_knowledge(*, actor: Actor, case: Case) -> StepKnowledge | None:
+    """The first registered app's knowledge for this case's step, or None. Call only after
+    `selectors.case_get` allowed the case."""
+    for provider in _STEP_KNOWLEDGE:
+        found = provider(actor, case)
+        if found is not None:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class SignalGuide:
+    """A short guide on signals at a target group, for a kind of signal (`entries.CATEGORIES`)."""
+
+    category: str
+    label: str
+    url: str
+
+
+SignalGuideProvider = Callable[[], list[SignalGuide]]
+
+_SIGNAL_GUIDES: list[SignalGuideProvider] = []
+
+
+def signal_guides_register(provider: SignalGuideProvider) -> None:
+    """Let an app link kinds of signal to its guides on signals at a target group (once)."""
+    if provider not in _SIGNAL_GUIDES:
+        _SIGNAL_GUIDES.append(provider)
+
+
+def signal_guides() -> list[SignalGuide]:
+    """Every registered guide, per kind of signal."""
+    return [guide for provider in _SIGNAL_GUIDES for guide in provider()]

@@ -38,7 +38,7 @@ from meldwijzer.cases.entries import (
     STAFF_ABUSE_SECTORS,
     EntryForm,
 )
-from meldwijzer.cases.extensions import case_actions
+from meldwijzer.cases.extensions import case_actions, signal_guides, step_knowledge
 from meldwijzer.cases.followers import follower_choices
 from meldwijzer.cases.forms import (
     VERSION_ERROR,
@@ -269,6 +269,8 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
         "case_actions": case_actions(actor=actor, case=case),
         # Sharing a consultation summary with an aandachtsfunctionaris elsewhere (`sharing`).
         "may_share": sharing.may_share(actor, case),
+        # Knowledge for the current step and the case's beroepsgroep (`cases.extensions`).
+        "step_knowledge": step_knowledge(actor=actor, case=case),
         **_move_options(case),
     }
 
@@ -480,6 +482,8 @@ def _entry_form(
             "child_check_text": framework_for(case.profession).child_check
             if kind == "child_check"
             else "",
+            # Guides on signals at specific target groups (`cases.extensions`).
+            "signal_guides": signal_guides() if kind == "signal" else [],
         },
         status=status,
     )
