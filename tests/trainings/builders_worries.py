@@ -78,8 +78,6 @@ def region() -> Region:
     )
 
 
-def share(
-    user: User, recipient: str = WorryRecipient.OFFICER, question: str = CLEAN
-) -> Worry:
+def share(user: User, recipient: str = WorryRecipient.OFFICER, question: str = CLEAN) -> Worry:
     with worries.mail_muted():
         return worries.worry_share(actor=actor_of(user), recipient=recipient, question=question)

@@ -57,7 +57,9 @@ def test_share_refused_with_findings_per_field_then_clean(world):
 def test_lists_are_paged_and_open_first(world):
     answered = share(world.teacher)
     waiting = share(world.teacher)
-    post(api(world.officer), "api:trainings-worry-messages", {"body": "Goed."}, worry_id=answered.pk)
+    post(
+        api(world.officer), "api:trainings-worry-messages", {"body": "Goed."}, worry_id=answered.pk
+    )
     body = api(world.teacher).get(reverse("api:trainings-worry-list")).json()
     assert body["count"] == 2
     assert [row["id"] for row in body["results"]] == [waiting.pk, answered.pk]
@@ -69,7 +71,9 @@ def test_lists_are_paged_and_open_first(world):
 def test_answer_reply_close_and_case(world):
     worry = share(world.teacher)
     officer, teacher = api(world.officer), api(world.teacher)
-    response = post(officer, "api:trainings-worry-messages", {"body": "Bel ons."}, worry_id=worry.pk)
+    response = post(
+        officer, "api:trainings-worry-messages", {"body": "Bel ons."}, worry_id=worry.pk
+    )
     assert response.status_code == 201
     assert response.json()["state"] == WorryState.ANSWERED
     detail = teacher.get(reverse("api:trainings-worry-detail", kwargs={"worry_id": worry.pk}))
@@ -92,9 +96,10 @@ def test_answer_reply_close_and_case(world):
 def test_a_foreign_worry_is_not_found(world):
     worry = share(world.other_teacher)
     client = api(world.officer)
-    assert client.get(
-        reverse("api:trainings-worry-detail", kwargs={"worry_id": worry.pk})
-    ).status_code == 404
+    assert (
+        client.get(reverse("api:trainings-worry-detail", kwargs={"worry_id": worry.pk})).status_code
+        == 404
+    )
     response = post(client, "api:trainings-worry-messages", {"body": "Hoi"}, worry_id=worry.pk)
     assert response.status_code == 404
     assert not WorryMessage.objects.exists()

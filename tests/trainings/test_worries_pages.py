@@ -142,3 +142,12 @@ def test_the_lists_use_a_fixed_number_of_queries(world, django_assert_max_num_qu
     assert inbox.content.decode().count("mw-card") >= 13
     with django_assert_max_num_queries(few):
         teacher.get(reverse("trainings:worries"))
+
+
+def test_the_overview_says_how_many_worries_wait(world):
+    share(world.teacher)
+    share(world.colleague)
+    page = client_for(world.officer).get(reverse("trainings:home")).content.decode()
+    assert "2 zorgen wachten op uw antwoord" in page
+    page = client_for(world.teacher).get(reverse("trainings:home")).content.decode()
+    assert "wacht op uw antwoord" not in page and "wachten op uw antwoord" not in page
