@@ -257,3 +257,24 @@ def test_worries_per_quarter_counts_organisations_working_in_the_municipality(wo
     }
     far = Municipality.objects.get(name="Zwolle")
     assert worries.worries_per_quarter(municipality=far) == {(2025, 2): 1, (2025, 4): 1}
+
+
+def test_two_worries_at_once_take_the_next_reference(world, monkeypatch):
+    """The unique reference decides between two worries shared at the same moment: the one that
+    picked a reference already taken tries the next number."""
+    first = share(world.teacher)
+    picks = iter([first.reference])
+    real = worries._next_reference
+    monkeypatch.setattr(worries, "_next_reference", lambda year: next(picks, None) or real(year))
+    second = share(world.colleague)
+    assert second.reference != first.reference
+    assert Worry.objects.count() == 2
+
+
+def test_the_demo_texts_pass_the_check():
+    from meldwijzer.trainings.demo_worries import STORIES
+    from meldwijzer.trainings.identifiers import identifiers_find
+
+    texts = [story.question for story in STORIES]
+    texts += [text for story in STORIES for _, text in story.conversation]
+    assert [text for text in texts if identifiers_find(text)] == []
