@@ -23,7 +23,9 @@ CLEAN = (
 ANSWER = "Schrijf op wat u ziet en hoort, met de dag erbij. Daarna bespreken we het samen."
 
 
-def test_a_teacher_shares_a_worry_and_reads_the_answer(page: Page, check_page: PageCheck) -> None:
+def test_a_teacher_shares_a_worry_and_reads_the_answer(
+    page: Page, check_page: PageCheck, base_url: str
+) -> None:
     log_in(page, "docent")
     page.goto("/meldcode/")
     page.get_by_role("link", name="Een zorg delen").click()
@@ -44,17 +46,23 @@ def test_a_teacher_shares_a_worry_and_reads_the_answer(page: Page, check_page: P
     expect(page.get_by_text("Uw zorg is gedeeld met kenmerk")).to_be_visible()
     reference = page.get_by_role("heading", level=1).inner_text().split()[-1]
 
-    page.context.clear_cookies()
-    log_in(page, "aandacht.school")
-    page.goto("/meldcode/zorgen/voor-mij/")
-    page.get_by_role("link", name=reference).click()
-    expect(page.get_by_text("Een broer zegt dat het thuis onrustig is.")).to_be_visible()
-    page.get_by_label("Uw bericht").fill(ANSWER)
-    page.get_by_role("button", name="Antwoord versturen").click()
-    expect(page.get_by_text("Uw bericht is verstuurd.")).to_be_visible()
+    # The aandachtsfunctionaris in a browser of his own (the demo has an open worry already);
+    # the teacher stays logged in.
+    browser = page.context.browser
+    assert browser is not None
+    context = browser.new_context(base_url=base_url)
+    officer = context.new_page()
+    log_in(officer, "aandacht.school")
+    officer.goto("/meldcode/")
+    expect(officer.get_by_text("2 zorgen wachten op uw antwoord")).to_be_visible()
+    officer.goto("/meldcode/zorgen/voor-mij/")
+    officer.get_by_role("link", name=reference).click()
+    expect(officer.get_by_text("Een broer zegt dat het thuis onrustig is.")).to_be_visible()
+    officer.get_by_label("Uw bericht").fill(ANSWER)
+    officer.get_by_role("button", name="Antwoord versturen").click()
+    expect(officer.get_by_text("Uw bericht is verstuurd.")).to_be_visible()
+    context.close()
 
-    page.context.clear_cookies()
-    log_in(page, "docent")
     page.goto("/meldcode/zorgen/")
     page.get_by_role("link", name=reference).click()
     expect(page.get_by_text(ANSWER)).to_be_visible()
