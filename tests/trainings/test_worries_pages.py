@@ -151,3 +151,13 @@ def test_the_overview_says_how_many_worries_wait(world):
     assert "2 zorgen wachten op uw antwoord" in page
     page = client_for(world.teacher).get(reverse("trainings:home")).content.decode()
     assert "wacht op uw antwoord" not in page and "wachten op uw antwoord" not in page
+
+
+def test_the_overview_offers_the_inbox_only_to_those_who_answer(world):
+    share(world.teacher)
+    inbox = reverse("trainings:worry_inbox")
+    teacher_page = client_for(world.teacher).get(reverse("trainings:home")).content.decode()
+    officer_page = client_for(world.officer).get(reverse("trainings:home")).content.decode()
+    assert inbox not in teacher_page
+    assert inbox in officer_page
+    assert "1 zorg wacht op uw antwoord" in officer_page

@@ -248,6 +248,14 @@ def worries_inbox(*, actor: Actor) -> list[Worry]:
     return rows
 
 
+def answers_worries(*, actor: Actor) -> bool:
+    """Whether the actor answers worries: an aandachtsfunctionaris, or a case worker of a
+    consultation line (the region's Veilig Thuis)."""
+    return actor.can(Permission.CASE_OVERSEE) or (
+        actor.can(Permission.CASE_WORK) and actor.organisation.sector == Sector.VEILIG_THUIS
+    )
+
+
 def worries_waiting_count(*, actor: Actor) -> int:
     """How many worries wait for the actor's answer (for the start page; not logged: no
     content)."""
