@@ -16,6 +16,7 @@ to describe someone; the form asks for text without names first.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -90,17 +91,21 @@ MONTHS = (
     "jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
 )
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-]+\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # A Dutch phone number: 0 (or +31 / 0031) and nine more digits, spaces or dashes anywhere.
-PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\(0\)\s?)?(?:\d[\s-]?){8}\d(?!\d)")
-# Nine digits, perhaps with dots or spaces between them: a BSN when they pass the elfproef.
-NINE_DIGITS = re.compile(r"(?<![\d.])(?:\d[ .]?){8}\d(?!\d)")
+PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)\s?-?\s?(?:\(0\)\s?)?(?:\d\s?-?\s?){8}\d(?!\d)")
+# Nine digits, perhaps with dots, spaces, dashes or slashes between them: a BSN when they pass
+# the elfproef.
+NINE_DIGITS = re.compile(r"(?<![\d.])(?:\d[ ./-]{0,2}){8}\d(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?![\d])")
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-WORDED_DATE = re.compile(rf"\b(\d{{1,2}})\s+(?:{MONTHS})\b\.?(?:\s+\d{{4}})?", re.IGNORECASE)
+WORDED_DATE = re.compile(
+    rf"\b(\d{{1,2}})(?:e|ste|de)?\s+(?:{MONTHS})\b\.?(?:\s+\d{{4}})?", re.IGNORECASE
+)
 # A full Dutch postcode: four digits (not starting with 0) and two capitals; SA, SD and SS are
-# never issued. Capitals only, so that "in 2017 en" is not a postcode.
-POSTCODE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b")
+# never issued. Lowercase letters only when written against the digits ("8301ab"), so that
+# "in 2017 en" is not a postcode.
+POSTCODE = re.compile(r"\b[1-9]\d{3}(?:\s?(?!SA|SD|SS)[A-Z]{2}|(?i:(?!sa|sd|ss)[a-z]{2}))\b")
 STREET_WORDS = "straat|laan|weg|plein|dijk|kade|hof|singel|gracht|pad|dreef|steeg"
 # Words that end like a street but are ordinary words too ("onderweg 2 keer"): a street only
 # when written with a capital ("Hoofdweg 3a").
@@ -202,16 +207,26 @@ def _names(text: _Text, findings: list[Finding]) -> None:
         text.take(Kind.NAME, match.start(), match.end(), findings)
 
 
+def _normalised(value: str) -> str:
+    """The text as it reads: full-width and other look-alike characters as their plain form
+    (NFKC), and invisible characters (zero-width spaces, soft hyphens) left out, so they cannot
+    hide a number from the patterns."""
+    value = unicodedata.normalize("NFKC", value)
+    return "".join(character for character in value if unicodedata.category(character) != "Cf")
+
+
 def identifiers_find(value: str) -> list[Finding]:
-    """Everything in `value` that could identify a person, in the order of the text."""
+    """Everything in `value` that could identify a person, in the order of the text (positions
+    in the normalised text, see `_normalised`)."""
     findings: list[Finding] = []
+    value = _normalised(value)
     text = _Text(value, value)
     for match in EMAIL.finditer(text.rest):
         text.take(Kind.EMAIL, match.start(), match.end(), findings)
     for match in PHONE.finditer(text.rest):
         text.take(Kind.PHONE, match.start(), match.end(), findings)
     for match in NINE_DIGITS.finditer(text.rest):
-        if bsn_valid(re.sub(r"[ .]", "", match.group())):
+        if bsn_valid(re.sub(r"[ ./-]", "", match.group())):
             text.take(Kind.BSN, match.start(), match.end(), findings)
     for match in ISO_DATE.finditer(text.rest):
         if _valid_day_month(match.group(3), match.group(2)):
