@@ -3,6 +3,8 @@ or other separators, an e-mail address with spaces. The check reads through all 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from meldwijzer.trainings.identifiers import Kind, identifiers_find
@@ -37,3 +39,10 @@ def test_hidden_or_disguised_identifiers_are_found(text: str, kind: Kind) -> Non
 def test_ordinary_text_with_numbers_stays_clean() -> None:
     text = "In 2017 en 2018 kwam het kind 3 keer te laat; 12 van de 30 dagen. Dat is 40 procent."
     assert identifiers_find(text) == []
+
+
+@pytest.mark.parametrize("text", ["a-" * 10_000, "a" * 20_000, "Aa'" * 7_000])
+def test_a_long_text_made_to_slow_the_check_is_read_quickly(text: str) -> None:
+    started = time.monotonic()
+    identifiers_find(text)
+    assert time.monotonic() - started < 2

@@ -91,7 +91,8 @@ MONTHS = (
     "jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
 )
 
-EMAIL = re.compile(r"[\w.+-]+\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# Parts bounded in length ({1,64}, {0,60}), so that a long made-up word is read in linear time.
+EMAIL = re.compile(r"[\w.+-]{1,64}\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # A Dutch phone number: 0 (or +31 / 0031) and nine more digits, spaces or dashes anywhere.
 PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)\s?-?\s?(?:\(0\)\s?)?(?:\d\s?-?\s?){8}\d(?!\d)")
 # Nine digits, perhaps with dots, spaces, dashes or slashes between them: a BSN when they pass
@@ -111,7 +112,7 @@ STREET_WORDS = "straat|laan|weg|plein|dijk|kade|hof|singel|gracht|pad|dreef|stee
 # when written with a capital ("Hoofdweg 3a").
 CAPITAL_ONLY_STREET_WORDS = frozenset({"weg", "hof", "pad"})
 ADDRESS = re.compile(
-    rf"\b[^\W\d_][\w'-]*?({STREET_WORDS})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b|-\d{{1,3}}\b)?",
+    rf"\b[^\W\d_][\w'-]{{0,60}}?({STREET_WORDS})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b|-\d{{1,3}}\b)?",
     re.IGNORECASE,
 )
 CAPITALISED = re.compile(
