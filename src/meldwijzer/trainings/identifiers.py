@@ -107,6 +107,13 @@ WORDED_DATE = re.compile(
 # never issued. Lowercase letters only when written against the digits ("8301ab"), so that
 # "in 2017 en" is not a postcode.
 POSTCODE = re.compile(r"\b[1-9]\d{3}(?:\s?(?!SA|SD|SS)[A-Z]{2}|(?i:(?!sa|sd|ss)[a-z]{2}))\b")
+# A postcode in lowercase with a space ("8301 ab"): only when the two letters are not a short
+# word or unit that follows a number ("in 2017 en", "1500 mg").
+TWO_LETTER_WORDS = (
+    "en|of|op|in|is|al|om|na|zo|nu|ja|ik|we|ze|je|te|er|uw|ga|de|da|wo|do|vr|za|ma|di|tm|nr|ca|"
+    "km|mg|ml|cm|mm|kg|gr|ha|pm|am|uu|sa|sd|ss"
+)
+LOWER_POSTCODE = re.compile(rf"\b[1-9]\d{{3}}\s(?!(?:{TWO_LETTER_WORDS})\b)[a-z]{{2}}\b")
 STREET_WORDS = "straat|laan|weg|plein|dijk|kade|hof|singel|gracht|pad|dreef|steeg"
 # Words that end like a street but are ordinary words too ("onderweg 2 keer"): a street only
 # when written with a capital ("Hoofdweg 3a").
@@ -239,6 +246,8 @@ def identifiers_find(value: str) -> list[Finding]:
         if 1 <= int(match.group(1)) <= 31:
             text.take(Kind.DATE, match.start(), match.end(), findings)
     for match in POSTCODE.finditer(text.rest):
+        text.take(Kind.POSTCODE, match.start(), match.end(), findings)
+    for match in LOWER_POSTCODE.finditer(text.rest):
         text.take(Kind.POSTCODE, match.start(), match.end(), findings)
     for match in ADDRESS.finditer(text.rest):
         if match.group(1).casefold() in CAPITAL_ONLY_STREET_WORDS and match.group()[0].islower():
