@@ -15,6 +15,8 @@ from meldwijzer.trainings.identifiers import Kind, identifiers_find
     [
         ("Nummer 111-222-333 staat erop.", Kind.BSN),
         ("Nummer 111/222/333 staat erop.", Kind.BSN),
+        ("Nummer 111_222_333 staat erop.", Kind.BSN),
+        ("Nummer 111,222,333 staat erop.", Kind.BSN),
         ("Nummer 1112\u200b22333 staat erop.", Kind.BSN),
         ("Nummer 111\u00ad222\u2060333 staat erop.", Kind.BSN),
         ("Nummer 111\u00a0222\u00a0333 staat erop.", Kind.BSN),

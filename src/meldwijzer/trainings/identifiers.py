@@ -95,9 +95,9 @@ MONTHS = (
 EMAIL = re.compile(r"[\w.+-]{1,64}\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # A Dutch phone number: 0 (or +31 / 0031) and nine more digits, spaces or dashes anywhere.
 PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)\s?-?\s?(?:\(0\)\s?)?(?:\d\s?-?\s?){8}\d(?!\d)")
-# Nine digits, perhaps with dots, spaces, dashes or slashes between them: a BSN when they pass
-# the elfproef.
-NINE_DIGITS = re.compile(r"(?<![\d.])(?:\d[ ./-]{0,2}){8}\d(?!\d)")
+# Nine digits, perhaps with dots, spaces, dashes, slashes, underscores or commas between them: a
+# BSN when they pass the elfproef.
+NINE_DIGITS = re.compile(r"(?<![\d.])(?:\d[ ./_,-]{0,2}){8}\d(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?![\d])")
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 WORDED_DATE = re.compile(
@@ -234,7 +234,7 @@ def identifiers_find(value: str) -> list[Finding]:
     for match in PHONE.finditer(text.rest):
         text.take(Kind.PHONE, match.start(), match.end(), findings)
     for match in NINE_DIGITS.finditer(text.rest):
-        if bsn_valid(re.sub(r"[ ./-]", "", match.group())):
+        if bsn_valid(re.sub(r"[ ./_,-]", "", match.group())):
             text.take(Kind.BSN, match.start(), match.end(), findings)
     for match in ISO_DATE.finditer(text.rest):
         if _valid_day_month(match.group(3), match.group(2)):
