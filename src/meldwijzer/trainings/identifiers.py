@@ -1,10 +1,12 @@
 """What in a free text could make a person recognisable: the check behind 'zorgen delen'.
 
 A worry is shared without identifying data. `identifiers_find` reads the text and names every
-BSN (nine digits that pass the elfproef, also written with dots or spaces), date, full postcode,
-street address, phone number, e-mail address and name it finds, each with its kind, where it
-is, a masked hint and a Dutch explanation in plain words. The services refuse a text with
-findings and change nothing; the professional takes them out and sends again.
+BSN (nine digits that pass the elfproef, also written with dots, spaces, dashes or the like),
+date, full postcode, street address, phone number, e-mail address and name it finds, each with
+its kind, where it is, a masked hint and a Dutch explanation in plain words. It reads the text
+as it looks: full-width digits count as digits, and invisible characters cannot split a number.
+The services refuse a text with findings and change nothing; the professional takes them out
+and sends again.
 
 Names are found with two heuristics, tuned to find few things that are not names:
 capitalised words after a word that introduces a person ("moeder Fatima", "meneer De Vries",
