@@ -23,6 +23,8 @@ from meldwijzer.trainings.identifiers import Kind, identifiers_find
         ("Nummer 111  222  333 staat erop.", Kind.BSN),
         ("Geboren 03-\u200b03-2015 zegt de school.", Kind.DATE),
         ("Geboren op de 3e maart, zegt de school.", Kind.DATE),
+        ("Geboren op drieëntwintig maart, zegt de school.", Kind.DATE),
+        ("Geboren op twaalf april tweeduizend vijftien.", Kind.DATE),
         ("Het gezin woont in ８３０１ＡＢ sinds kort.", Kind.POSTCODE),
         ("Het gezin woont in 8301ab sinds kort.", Kind.POSTCODE),
         ("Het gezin woont in 8301 ab sinds kort.", Kind.POSTCODE),
@@ -40,7 +42,8 @@ def test_hidden_or_disguised_identifiers_are_found(text: str, kind: Kind) -> Non
 
 
 def test_ordinary_text_with_numbers_stays_clean() -> None:
-    text = "In 2017 en 2018 kwam het kind 1500 mg tekort; 2000 is veel. 1200 op een dag.\n"
+    text = "Een mei-dag, eind mei, begin juni.\n"
+    text += "In 2017 en 2018 kwam het kind 1500 mg tekort; 2000 is veel. 1200 op een dag.\n"
     text += "In 2017 en 2018 kwam het kind 3 keer te laat; 12 van de 30 dagen. Dat is 40 procent."
     assert identifiers_find(text) == []
 

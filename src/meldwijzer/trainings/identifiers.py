@@ -105,6 +105,13 @@ ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 WORDED_DATE = re.compile(
     rf"\b(\d{{1,2}})(?:e|ste|de)?\s+(?:{MONTHS})\b\.?(?:\s+\d{{4}})?", re.IGNORECASE
 )
+# A day written as a word ("drieëntwintig maart"); "een" is left out ("een mei-dag").
+DAY_WORDS = (
+    "(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(?:twintig|dertig)|"
+    "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
+    "zestien|zeventien|achttien|negentien|twintig|dertig"
+)
+WORDED_DAY_DATE = re.compile(rf"\b(?:{DAY_WORDS})\s+(?:{MONTHS})\b", re.IGNORECASE)
 # A full Dutch postcode: four digits (not starting with 0) and two capitals; SA, SD and SS are
 # never issued. Lowercase letters only when written against the digits ("8301ab"), so that
 # "in 2017 en" is not a postcode.
@@ -247,6 +254,8 @@ def identifiers_find(value: str) -> list[Finding]:
     for match in WORDED_DATE.finditer(text.rest):
         if 1 <= int(match.group(1)) <= 31:
             text.take(Kind.DATE, match.start(), match.end(), findings)
+    for match in WORDED_DAY_DATE.finditer(text.rest):
+        text.take(Kind.DATE, match.start(), match.end(), findings)
     for match in POSTCODE.finditer(text.rest):
         text.take(Kind.POSTCODE, match.start(), match.end(), findings)
     for match in LOWER_POSTCODE.finditer(text.rest):
