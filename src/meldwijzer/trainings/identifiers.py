@@ -1,10 +1,12 @@
 """What in a free text could make a person recognisable: the check behind 'zorgen delen'.
 
 A worry is shared without identifying data. `identifiers_find` reads the text and names every
-BSN (nine digits that pass the elfproef, also written with dots or spaces), date, full postcode,
-street address, phone number, e-mail address and name it finds, each with its kind, where it
-is, a masked hint and a Dutch explanation in plain words. The services refuse a text with
-findings and change nothing; the professional takes them out and sends again.
+BSN (nine digits that pass the elfproef, also written with dots, spaces, dashes or the like),
+date, full postcode, street address, phone number, e-mail address and name it finds, each with
+its kind, where it is, a masked hint and a Dutch explanation in plain words. It reads the text
+as it looks: full-width digits count as digits, and invisible characters cannot split a number.
+The services refuse a text with findings and change nothing; the professional takes them out
+and sends again.
 
 Names are found with two heuristics, tuned to find few things that are not names:
 capitalised words after a word that introduces a person ("moeder Fatima", "meneer De Vries",
@@ -16,6 +18,7 @@ to describe someone; the form asks for text without names first.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -90,23 +93,42 @@ MONTHS = (
     "jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
 )
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Parts bounded in length ({1,64}, {0,60}), so that a long made-up word is read in linear time.
+EMAIL = re.compile(r"[\w.+-]{1,64}\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # A Dutch phone number: 0 (or +31 / 0031) and nine more digits, spaces or dashes anywhere.
-PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\(0\)\s?)?(?:\d[\s-]?){8}\d(?!\d)")
-# Nine digits, perhaps with dots or spaces between them: a BSN when they pass the elfproef.
-NINE_DIGITS = re.compile(r"(?<![\d.])(?:\d[ .]?){8}\d(?!\d)")
+PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)\s?-?\s?(?:\(0\)\s?)?(?:\d\s?-?\s?){8}\d(?!\d)")
+# Nine digits, perhaps with dots, spaces, dashes, slashes, underscores or commas between them: a
+# BSN when they pass the elfproef.
+NINE_DIGITS = re.compile(r"(?<![\d.])(?:\d[ ./_,-]{0,2}){8}\d(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?![\d])")
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-WORDED_DATE = re.compile(rf"\b(\d{{1,2}})\s+(?:{MONTHS})\b\.?(?:\s+\d{{4}})?", re.IGNORECASE)
+WORDED_DATE = re.compile(
+    rf"\b(\d{{1,2}})(?:e|ste|de)?\s+(?:{MONTHS})\b\.?(?:\s+\d{{4}})?", re.IGNORECASE
+)
+# A day written as a word ("drieëntwintig maart"); "een" is left out ("een mei-dag").
+DAY_WORDS = (
+    "(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)(?:twintig|dertig)|"
+    "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|"
+    "zestien|zeventien|achttien|negentien|twintig|dertig"
+)
+WORDED_DAY_DATE = re.compile(rf"\b(?:{DAY_WORDS})\s+(?:{MONTHS})\b", re.IGNORECASE)
 # A full Dutch postcode: four digits (not starting with 0) and two capitals; SA, SD and SS are
-# never issued. Capitals only, so that "in 2017 en" is not a postcode.
-POSTCODE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b")
+# never issued. Lowercase letters only when written against the digits ("8301ab"), so that
+# "in 2017 en" is not a postcode.
+POSTCODE = re.compile(r"\b[1-9]\d{3}(?:\s?(?!SA|SD|SS)[A-Z]{2}|(?i:(?!sa|sd|ss)[a-z]{2}))\b")
+# A postcode in lowercase with a space ("8301 ab"): only when the two letters are not a short
+# word or unit that follows a number ("in 2017 en", "1500 mg").
+TWO_LETTER_WORDS = (
+    "en|of|op|in|is|al|om|na|zo|nu|ja|ik|we|ze|je|te|er|uw|ga|de|da|wo|do|vr|za|ma|di|tm|nr|ca|"
+    "km|mg|ml|cm|mm|kg|gr|ha|pm|am|uu|sa|sd|ss"
+)
+LOWER_POSTCODE = re.compile(rf"\b[1-9]\d{{3}}\s(?!(?:{TWO_LETTER_WORDS})\b)[a-z]{{2}}\b")
 STREET_WORDS = "straat|laan|weg|plein|dijk|kade|hof|singel|gracht|pad|dreef|steeg"
 # Words that end like a street but are ordinary words too ("onderweg 2 keer"): a street only
 # when written with a capital ("Hoofdweg 3a").
 CAPITAL_ONLY_STREET_WORDS = frozenset({"weg", "hof", "pad"})
 ADDRESS = re.compile(
-    rf"\b[^\W\d_][\w'-]*?({STREET_WORDS})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b|-\d{{1,3}}\b)?",
+    rf"\b[^\W\d_][\w'-]{{0,60}}?({STREET_WORDS})\s+\d{{1,4}}(?:\s?[a-zA-Z]\b|-\d{{1,3}}\b)?",
     re.IGNORECASE,
 )
 CAPITALISED = re.compile(
@@ -202,16 +224,26 @@ def _names(text: _Text, findings: list[Finding]) -> None:
         text.take(Kind.NAME, match.start(), match.end(), findings)
 
 
+def _normalised(value: str) -> str:
+    """The text as it reads: full-width and other look-alike characters as their plain form
+    (NFKC), and invisible characters (zero-width spaces, soft hyphens) left out, so they cannot
+    hide a number from the patterns."""
+    value = unicodedata.normalize("NFKC", value)
+    return "".join(character for character in value if unicodedata.category(character) != "Cf")
+
+
 def identifiers_find(value: str) -> list[Finding]:
-    """Everything in `value` that could identify a person, in the order of the text."""
+    """Everything in `value` that could identify a person, in the order of the text (positions
+    in the normalised text, see `_normalised`)."""
     findings: list[Finding] = []
+    value = _normalised(value)
     text = _Text(value, value)
     for match in EMAIL.finditer(text.rest):
         text.take(Kind.EMAIL, match.start(), match.end(), findings)
     for match in PHONE.finditer(text.rest):
         text.take(Kind.PHONE, match.start(), match.end(), findings)
     for match in NINE_DIGITS.finditer(text.rest):
-        if bsn_valid(re.sub(r"[ .]", "", match.group())):
+        if bsn_valid(re.sub(r"[ ./_,-]", "", match.group())):
             text.take(Kind.BSN, match.start(), match.end(), findings)
     for match in ISO_DATE.finditer(text.rest):
         if _valid_day_month(match.group(3), match.group(2)):
@@ -222,7 +254,11 @@ def identifiers_find(value: str) -> list[Finding]:
     for match in WORDED_DATE.finditer(text.rest):
         if 1 <= int(match.group(1)) <= 31:
             text.take(Kind.DATE, match.start(), match.end(), findings)
+    for match in WORDED_DAY_DATE.finditer(text.rest):
+        text.take(Kind.DATE, match.start(), match.end(), findings)
     for match in POSTCODE.finditer(text.rest):
+        text.take(Kind.POSTCODE, match.start(), match.end(), findings)
+    for match in LOWER_POSTCODE.finditer(text.rest):
         text.take(Kind.POSTCODE, match.start(), match.end(), findings)
     for match in ADDRESS.finditer(text.rest):
         if match.group(1).casefold() in CAPITAL_ONLY_STREET_WORDS and match.group()[0].islower():
