@@ -42,7 +42,8 @@ RULES: dict[str, Rule] = {
     "trainings:worry_message": Rule(OFFICER, method="post", ok=400),
     # The officer reaches the worry but only the asker closes it: sent back with the reason.
     "trainings:worry_close": Rule(OFFICER, method="post", ok=302),
-    "trainings:worry_case": Rule(OFFICER),
+    # The officer reaches the worry but only the asker makes a case of it: sent back.
+    "trainings:worry_case": Rule(OFFICER, ok=302),
     "api:trainings-worry-list": PAGE,
     "api:trainings-worry-inbox": PAGE,
     "api:trainings-worry-detail": Rule(OFFICER),

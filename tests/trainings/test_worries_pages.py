@@ -161,3 +161,16 @@ def test_the_overview_offers_the_inbox_only_to_those_who_answer(world):
     assert inbox not in teacher_page
     assert inbox in officer_page
     assert "1 zorg wacht op uw antwoord" in officer_page
+
+
+def test_only_the_asker_opens_the_case_form_and_only_once(world):
+    worry = share(world.teacher)
+    url = reverse("trainings:worry_case", kwargs={"worry_id": worry.pk})
+    officer = client_for(world.officer).get(url, follow=True)
+    assert officer.redirect_chain[0][0] == reverse("trainings:worry", kwargs={"worry_id": worry.pk})
+    assert "Alleen wie de zorg deelde" in officer.content.decode()
+    teacher = client_for(world.teacher)
+    teacher.post(url, {"client": "kind"})
+    again = teacher.get(url, follow=True)
+    assert "al een casus gemaakt" in again.content.decode()
+    assert Case.objects.count() == 1

@@ -232,6 +232,15 @@ def worry_close_view(request: HttpRequest, worry_id: int) -> HttpResponse:
 def worry_case_view(request: HttpRequest, worry_id: int) -> HttpResponse:
     actor = current_actor(request)
     access = worries.worry_get(actor=actor, worry_id=worry_id, part="casus")
+    if not access.may_make_case:
+        # Only the one who shared the worry makes a case of it, once; the service says so too.
+        messages.error(
+            request,
+            "Van deze zorg is al een casus gemaakt."
+            if access.worry.case_id
+            else "Alleen wie de zorg deelde, maakt er een casus van.",
+        )
+        return redirect(_worry_url(worry_id))
     form = ToCaseForm(request.POST or None)
     status = 200
     if request.method == "POST":
