@@ -435,7 +435,7 @@ def document_check(content: bytes | None) -> list[str]:
     return []
 
 
-def _document_save(content: bytes) -> str:
+def document_store(content: bytes) -> str:
     """Keep the document under the data directory with a name of its own; its relative path."""
     name = f"{DOCUMENT_DIR}/{secrets.token_hex(16)}.pdf"
     path = Path(settings.DATA_DIR) / name
@@ -465,7 +465,7 @@ def adoption_record(
     if errors:
         raise RegistryInputError(errors)
     assert adopted_on is not None
-    stored = _document_save(document) if document else ""
+    stored = document_store(document) if document else ""
     try:
         with transaction.atomic():
             adoption = MeldcodeAdoption.objects.create(
