@@ -56,7 +56,7 @@ def _service(action: Any, **kwargs: Any) -> Any:
 # --- Serializers ------------------------------------------------------------------------------------
 
 
-class TrainingSerializer(serializers.Serializer):
+class RegistryTrainingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     user_id = serializers.IntegerField()
     name = serializers.SerializerMethodField()
@@ -71,7 +71,7 @@ class TrainingSerializer(serializers.Serializer):
         return registry.user_label(record.user)
 
 
-class TrainingCreateSerializer(serializers.Serializer):
+class RegistryTrainingCreateSerializer(serializers.Serializer):
     user_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     kind = serializers.ChoiceField(choices=TrainingKind.choices)
     completed_on = serializers.DateField()
@@ -81,7 +81,7 @@ class TrainingCreateSerializer(serializers.Serializer):
     )
 
 
-class OfficerSerializer(serializers.Serializer):
+class RegistryOfficerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     user_id = serializers.IntegerField()
     name = serializers.SerializerMethodField()
@@ -97,7 +97,7 @@ class OfficerSerializer(serializers.Serializer):
         return registry.user_label(officer.user)
 
 
-class OfficerCreateSerializer(serializers.Serializer):
+class RegistryOfficerCreateSerializer(serializers.Serializer):
     user_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     started_on = serializers.DateField()
     training = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -109,7 +109,7 @@ class OfficerCreateSerializer(serializers.Serializer):
     vog_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class MeldcodeSerializer(serializers.Serializer):
+class RegistryMeldcodeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     adopted_on = serializers.DateField()
@@ -119,7 +119,7 @@ class MeldcodeSerializer(serializers.Serializer):
         return bool(adoption.document)
 
 
-class ProfessionalSerializer(serializers.Serializer):
+class RegistryProfessionalSerializer(serializers.Serializer):
     user_id = serializers.IntegerField(source="user.pk")
     name = serializers.CharField()
     status = serializers.ChoiceField(choices=[(s.value, s.label) for s in registry.Status])
@@ -129,19 +129,19 @@ class ProfessionalSerializer(serializers.Serializer):
 
 class RegistrySerializer(serializers.Serializer):
     organisation = serializers.CharField(source="organisation.name")
-    meldcode = MeldcodeSerializer(source="adoption", allow_null=True)
-    officers = OfficerSerializer(many=True)
-    professionals = ProfessionalSerializer(many=True, source="lines")
+    meldcode = RegistryMeldcodeSerializer(source="adoption", allow_null=True)
+    officers = RegistryOfficerSerializer(many=True)
+    professionals = RegistryProfessionalSerializer(many=True, source="lines")
 
 
-class OwnStatusSerializer(serializers.Serializer):
+class TrainingOwnStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[(s.value, s.label) for s in registry.Status])
     due_on = serializers.DateField(source="current.due_on", allow_null=True, default=None)
     days_left = serializers.IntegerField(allow_null=True)
-    trainings = TrainingSerializer(many=True, source="records")
+    trainings = RegistryTrainingSerializer(many=True, source="records")
 
 
-class CellSerializer(serializers.Serializer):
+class CoverageCellSerializer(serializers.Serializer):
     shown = serializers.CharField(help_text="Zoals getoond: het afgeronde getal, of '.'.")
     value = serializers.FloatField(allow_null=True)
     reason = serializers.CharField(allow_blank=True)
@@ -152,15 +152,15 @@ class CoverageOrganisationSerializer(serializers.Serializer):
     sector = serializers.CharField()
     has_officer = serializers.BooleanField()
     adopted_on = serializers.DateField(allow_null=True)
-    professionals = CellSerializer()
-    trained = CellSerializer()
-    overdue = CellSerializer()
+    professionals = CoverageCellSerializer()
+    trained = CoverageCellSerializer()
+    overdue = CoverageCellSerializer()
 
 
 class CoverageRowSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
-    cells = CellSerializer(many=True)
+    cells = CoverageCellSerializer(many=True)
 
 
 class CoverageTableSerializer(serializers.Serializer):
@@ -201,23 +201,23 @@ class RegistryView(MethodFirstMixin, APIView):
 
 class TrainingListView(MethodFirstMixin, APIView):
     @extend_schema(
-        responses={200: TrainingSerializer(many=True)},
+        responses={200: RegistryTrainingSerializer(many=True)},
         summary="De vastgelegde meldcodetrainingen van mijn organisatie",
     )
     def get(self, request: Request) -> Response:
         records = registry.training_list(actor=_manager(request))
-        return Response(TrainingSerializer(records, many=True).data)
+        return Response(RegistryTrainingSerializer(records, many=True).data)
 
     @extend_schema(
-        request=TrainingCreateSerializer,
-        responses={201: TrainingSerializer},
+        request=RegistryTrainingCreateSerializer,
+        responses={201: RegistryTrainingSerializer},
         summary="Een gevolgde meldcodetraining vastleggen",
         description="Een medewerker van een andere organisatie is 404. Een datum in de "
         "toekomst is 400.",
     )
     def post(self, request: Request) -> Response:
         actor = _manager(request)
-        payload = TrainingCreateSerializer(data=request.data)
+        payload = RegistryTrainingCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         values = payload.validated_data
         record = _service(
@@ -229,40 +229,40 @@ class TrainingListView(MethodFirstMixin, APIView):
             provider=values["provider"],
             refresh_months=values["refresh_months"],
         )
-        return Response(TrainingSerializer(record).data, status=status.HTTP_201_CREATED)
+        return Response(RegistryTrainingSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
 class OfficerListView(MethodFirstMixin, APIView):
     @extend_schema(
-        responses={200: OfficerSerializer(many=True)},
+        responses={200: RegistryOfficerSerializer(many=True)},
         summary="De aandachtsfunctionarissen van mijn organisatie (ook wie stopte)",
     )
     def get(self, request: Request) -> Response:
         found = registry.registry_get(actor=_manager(request))
-        return Response(OfficerSerializer(found.officers, many=True).data)
+        return Response(RegistryOfficerSerializer(found.officers, many=True).data)
 
     @extend_schema(
-        request=OfficerCreateSerializer,
-        responses={201: OfficerSerializer},
+        request=RegistryOfficerCreateSerializer,
+        responses={201: RegistryOfficerSerializer},
         summary="Een aandachtsfunctionaris registreren",
         description="Een medewerker van een andere organisatie is 404.",
     )
     def post(self, request: Request) -> Response:
         actor = _manager(request)
-        payload = OfficerCreateSerializer(data=request.data)
+        payload = RegistryOfficerCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         officer = _service(registry.officer_register, actor=actor, **payload.validated_data)
-        return Response(OfficerSerializer(officer).data, status=status.HTTP_201_CREATED)
+        return Response(RegistryOfficerSerializer(officer).data, status=status.HTTP_201_CREATED)
 
 
 class OwnStatusView(MethodFirstMixin, APIView):
     @extend_schema(
-        responses={200: OwnStatusSerializer},
+        responses={200: TrainingOwnStatusSerializer},
         summary="Mijn meldcodetraining: wat ik volgde en wanneer opfrissen nodig is",
     )
     def get(self, request: Request) -> Response:
         own = registry.own_status(actor=request_actor(request))
-        return Response(OwnStatusSerializer(own).data)
+        return Response(TrainingOwnStatusSerializer(own).data)
 
 
 class CoverageView(MethodFirstMixin, APIView):

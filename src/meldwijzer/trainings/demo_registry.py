@@ -241,9 +241,7 @@ def _trainings(today: datetime.date) -> None:
         if organisation is None or user is None:
             continue
         followed = today - datetime.timedelta(days=days)
-        if TrainingRecord.objects.filter(
-            organisation=organisation, user=user, kind=kind
-        ).exists():
+        if TrainingRecord.objects.filter(organisation=organisation, user=user, kind=kind).exists():
             continue
         _training(user, organisation, kind, followed, months)
 
