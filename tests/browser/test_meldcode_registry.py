@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PageCheck, log_in
@@ -36,12 +37,12 @@ def test_coverage_for_policy_and_a_training_recorded(page: Page, check_page: Pag
     page.get_by_role("link", name="Training vastleggen").click()
     page.get_by_label("Medewerker").select_option(label="Sanne de Boer")
     page.get_by_label("Soort training").select_option(label="Opfrisbijeenkomst meldcode")
-    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=2)
     page.get_by_label("Gevolgd op").fill(tomorrow.isoformat())
     page.get_by_label("Aanbieder").fill("Veilig Thuis Flevoland")
     page.get_by_role("button", name="Training vastleggen").click()
     expect(page.get_by_text("Deze datum ligt in de toekomst").first).to_be_visible()
     check_page("meldcode-training-error")
-    page.get_by_label("Gevolgd op").fill(datetime.date.today().isoformat())
+    page.get_by_label("Gevolgd op").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Training vastleggen").click()
     expect(page.get_by_text("De training van Sanne de Boer is vastgelegd")).to_be_visible()

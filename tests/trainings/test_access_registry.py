@@ -89,7 +89,7 @@ def test_anonymous_is_sent_to_log_in(world):
 
 
 def test_policy_adviser_reads_meldcode_of_an_organisation_in_their_municipality(world):
-    own, own_objects, other_objects = world
+    _, own_objects, other_objects = world
     adviser_org = OrganisationFactory(name="Gemeente Eigen", sector="gemeente")
     adviser = MembershipFactory(organisation=adviser_org, role=Role.POLICY_ADVISER).user
     client = force_verified_login(Client(), adviser)

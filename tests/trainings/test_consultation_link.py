@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from meldwijzer.cases import services
 from meldwijzer.cases.services import CaseInputError
@@ -33,7 +34,7 @@ def setting(db):
 
 def _data(**extra):
     return {
-        "date": datetime.date.today().isoformat(),
+        "date": timezone.localdate().isoformat(),
         "consulted": "aandachtsfunctionaris",
         "advice": "Bespreek het met de ouders.",
         **extra,

@@ -35,7 +35,7 @@ def _refusals() -> int:
 
 
 def test_training_recorded_with_due_date_and_log(school):
-    organisation, actor, teacher = school
+    _, actor, teacher = school
     record = registry.training_record(
         actor=actor,
         user_id=teacher.pk,
@@ -215,7 +215,7 @@ def test_status_valid_due_soon_overdue_none():
 
 
 def test_the_latest_training_counts(school):
-    organisation, actor, teacher = school
+    _, actor, teacher = school
     for completed in (datetime.date(2024, 1, 1), datetime.date(2026, 1, 1)):
         registry.training_record(
             actor=actor,

@@ -207,17 +207,20 @@ def _officers(today: datetime.date) -> None:
     # An aandachtsfunctionaris who stopped: the registration stays, with its end.
     wijkteam = _organisation("Sociaal Wijkteam Emmeloord")
     former = User.objects.filter(username="regisseur").first()
-    if wijkteam is not None and former is not None:
-        if not OfficerRegistration.objects.filter(organisation=wijkteam, user=former).exists():
-            OfficerRegistration.objects.create(
-                organisation=wijkteam,
-                user=former,
-                training="Opleiding aandachtsfunctionaris (in-company)",
-                trained_on=today - relativedelta(years=6),
-                started_on=today - relativedelta(years=5),
-                ended_on=today - relativedelta(months=31),
-                recorded_by=_recorder(wijkteam),
-            )
+    if (
+        wijkteam is not None
+        and former is not None
+        and not OfficerRegistration.objects.filter(organisation=wijkteam, user=former).exists()
+    ):
+        OfficerRegistration.objects.create(
+            organisation=wijkteam,
+            user=former,
+            training="Opleiding aandachtsfunctionaris (in-company)",
+            trained_on=today - relativedelta(years=6),
+            started_on=today - relativedelta(years=5),
+            ended_on=today - relativedelta(months=31),
+            recorded_by=_recorder(wijkteam),
+        )
 
 
 def _training(
