@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from meldwijzer.api.cases import MethodFirstMixin
 from meldwijzer.api.permissions import request_actor
+from meldwijzer.api.schema import errors
 from meldwijzer.audit.models import Subject
 from meldwijzer.core import events as door_events
 from meldwijzer.datalab import events as datalab_events
@@ -210,7 +211,7 @@ class TrainingListView(MethodFirstMixin, APIView):
 
     @extend_schema(
         request=RegistryTrainingCreateSerializer,
-        responses={201: RegistryTrainingSerializer},
+        responses={201: RegistryTrainingSerializer, **errors(404)},
         summary="Een gevolgde meldcodetraining vastleggen",
         description="Een medewerker van een andere organisatie is 404. Een datum in de "
         "toekomst is 400.",
@@ -243,7 +244,7 @@ class OfficerListView(MethodFirstMixin, APIView):
 
     @extend_schema(
         request=RegistryOfficerCreateSerializer,
-        responses={201: RegistryOfficerSerializer},
+        responses={201: RegistryOfficerSerializer, **errors(404)},
         summary="Een aandachtsfunctionaris registreren",
         description="Een medewerker van een andere organisatie is 404.",
     )
