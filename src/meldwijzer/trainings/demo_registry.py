@@ -3,9 +3,10 @@ aandachtsfunctionarissen and the trainings of their professionals, in every stat
 
 - a meldcode adopted by most organisations (the school's with its PDF); Kinderopvang De Vlieger's
   was adopted long ago, Huisartsenpraktijk Nagele has none;
-- aandachtsfunctionarissen at the school, the kinderopvang and the wijkteam (one who stopped);
-  Huisartsenpraktijk Nagele, Kinderopvang De Vlieger and Basisschool De Zilvermeeuw have none, so
-  the datalab's coverage page has an answer to "which organisations lack one?";
+- aandachtsfunctionarissen at the school, the kinderopvang and the wijkteam (one who stopped),
+  and synthetic ones at most other organisations; Huisartsenpraktijk Nagele, Kinderopvang De
+  Vlieger and Basisschool De Zilvermeeuw have none, so the datalab's coverage page has an answer
+  to "which organisations lack one?";
 - trainings of the demo professionals: valid, due within 30 days, overdue, and none;
 - synthetic professionals ("Synthetisch Medewerker NN", who cannot log in) in the larger
   organisations, so the protected coverage figures are not all hidden.
@@ -80,6 +81,19 @@ OFFICERS: list[tuple[str, str, int, str, str]] = [
         "Post-hbo aandachtsfunctionaris kindermishandeling en huiselijk geweld",
         "Registerplein",
     ),
+]
+
+# Organisations whose aandachtsfunctionaris is a synthetic person (no demo login).
+SYNTHETIC_OFFICERS: list[str] = [
+    "Scholengemeenschap Polderlicht",
+    "Wijkteam Polderdorpen",
+    "Jeugdhulp De Kraanvogel",
+    "Huisartsenpraktijk Lindenhof",
+    "Thuiszorg Polderzorg",
+    "Verloskundigenpraktijk Flevo-Noord",
+    "GGD Flevoland",
+    "Veilig Thuis Flevoland",
+    "Politie basisteam Noordoostpolder-Urk",
 ]
 
 # username, organisation, kind, days ago followed, refresh months
@@ -223,6 +237,41 @@ def _officers(today: datetime.date) -> None:
         )
 
 
+def _synthetic_officers(today: datetime.date) -> None:
+    for number, name in enumerate(SYNTHETIC_OFFICERS, start=1):
+        organisation = _organisation(name)
+        if organisation is None:
+            continue
+        username = f"synthetisch.af.{number:02d}"
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": "Synthetisch",
+                "last_name": f"Aandachtsfunctionaris {number:02d}",
+                "email": f"{username}@demo.meldwijzer.invalid",
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(
+            user=user, organisation=organisation, role=Role.MELDCODE_OFFICER
+        )
+        if OfficerRegistration.objects.filter(organisation=organisation, user=user).exists():
+            continue
+        started = today - relativedelta(months=6 + 3 * number)
+        OfficerRegistration.objects.create(
+            organisation=organisation,
+            user=user,
+            training="Post-hbo aandachtsfunctionaris kindermishandeling en huiselijk geweld",
+            trained_on=started - relativedelta(months=1),
+            vog_on=started - relativedelta(months=2),
+            started_on=started,
+            recorded_by=_recorder(organisation),
+        )
+        _training(user, organisation, TrainingKind.OFFICER, started, 24)
+
+
 def _training(
     user: User, organisation: Organisation, kind: str, followed: datetime.date, months: int
 ) -> None:
@@ -288,5 +337,6 @@ def load() -> None:
     today = timezone.localdate()
     _meldcodes(today)
     _officers(today)
+    _synthetic_officers(today)
     _trainings(today)
     _synthetic(today)
