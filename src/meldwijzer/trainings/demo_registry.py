@@ -33,6 +33,9 @@ from meldwijzer.trainings.models import (
 )
 from meldwijzer.trainings.registry import document_store
 
+SYNTHETIC_PREFIX = "synthetisch."
+"""Usernames of the synthetic professionals: no password, no authenticator, no login."""
+
 PROVIDERS = (
     "Augeo Academy",
     "GGD Flevoland",
@@ -242,7 +245,7 @@ def _synthetic_officers(today: datetime.date) -> None:
         organisation = _organisation(name)
         if organisation is None:
             continue
-        username = f"synthetisch.af.{number:02d}"
+        username = f"{SYNTHETIC_PREFIX}af.{number:02d}"
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -306,7 +309,7 @@ def _synthetic(today: datetime.date) -> None:
             continue
         for index in range(count):
             number += 1
-            username = f"synthetisch.{number:03d}"
+            username = f"{SYNTHETIC_PREFIX}{number:03d}"
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
