@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.http import Http404
+from django.urls import reverse
 
 from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Subject
 from meldwijzer.organisations.roles import Role
@@ -266,3 +267,20 @@ def test_own_status_shows_only_own_trainings(school):
     assert [r.user_id for r in own.records] == [teacher.pk]
     assert own.status == registry.Status.DUE_SOON
     assert own.days_left == (datetime.date(2026, 7, 1) - TODAY).days
+
+
+def test_overview_and_own_page_show_an_overdue_training_clearly(school, verified):
+    _, actor, teacher = school
+    registry.training_record(
+        actor=actor,
+        user_id=teacher.pk,
+        kind="basis",
+        completed_on=datetime.date(2020, 1, 1),
+        provider="Augeo",
+    )
+    client = verified(teacher)
+    home = client.get(reverse("trainings:home")).content.decode()
+    assert "Mijn meldcodetraining" in home and "mw-badge--late" in home
+    assert reverse("trainings:registry") not in home  # not a beheerder
+    own = client.get(reverse("trainings:my_training")).content.decode()
+    assert "Uw meldcodetraining is verlopen." in own
