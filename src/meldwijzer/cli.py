@@ -147,6 +147,13 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_trainings_reminders(args: argparse.Namespace) -> int:
+    options = ["--today", args.today] if args.today else []
+    options += ["--dry-run"] if args.dry_run else []
+    _manage("trainings_reminders", *options)
+    return 0
+
+
 def cmd_datalab(args: argparse.Namespace) -> int:
     if args.datalab_command == "pseudonymise":
         options = [args.source, args.target]
@@ -261,6 +268,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="laat zien wat verstuurd zou worden; verstuur niets"
     )
     reminders.set_defaults(func=cmd_reminders)
+
+    training_reminders = sub.add_parser(
+        "trainings-reminders",
+        help="e-mail elke professional wiens meldcodetraining binnenkort opgefrist moet worden "
+        "of verlopen is (dagelijks, voor cron); elke herinnering gaat één keer",
+    )
+    training_reminders.add_argument(
+        "--today", default="", help="doe alsof het deze dag is (JJJJ-MM-DD)"
+    )
+    training_reminders.add_argument(
+        "--dry-run", action="store_true", help="laat zien wat verstuurd zou worden; verstuur niets"
+    )
+    training_reminders.set_defaults(func=cmd_trainings_reminders)
 
     datalab = sub.add_parser("datalab", help="het datalab: pseudonimiseren, inlezen, uitvoeren")
     datalab_sub = datalab.add_subparsers(dest="datalab_command", required=True, metavar="opdracht")

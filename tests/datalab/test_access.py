@@ -52,6 +52,8 @@ PAGES: dict[str, Rule] = {
     "datalab:import_new": Rule(),
     "datalab:import": Rule({"import_id": ""}, object_url=True),
     "datalab:schema": Rule(),
+    "datalab:meldcode": Rule(),
+    "datalab:meldcode_csv": Rule(),
 }
 
 API: dict[str, Rule] = {

@@ -37,6 +37,7 @@ _EXTRA_LABELS = {
     "urgency": "Onveiligheid",
     "missing": "Nog niet gedaan (direct gemeld)",
     "unidentified_reason": "Waarom niemand te identificeren is",
+    "consultant_name": "Geregistreerde aandachtsfunctionaris",
 }
 _HIDDEN = {
     "framework",
@@ -45,6 +46,7 @@ _HIDDEN = {
     "interpretation_by_confidential",
     "fast_path",
     "skipped_steps",
+    "consultant_id",
 }
 # A name and the mark that keeps it out of reports: the page shows the name with a badge.
 _CONFIDENTIAL_NAMES = {

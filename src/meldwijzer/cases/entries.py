@@ -13,14 +13,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
 
-from meldwijzer.cases import guidance
+from meldwijzer.cases import extensions, guidance
 from meldwijzer.cases.models import EntryKind
+
+if TYPE_CHECKING:
+    from meldwijzer.organisations.actor import Actor
 
 CATEGORIES = [
     ("lichamelijk", "Lichamelijk geweld of mishandeling"),
@@ -130,6 +133,10 @@ class DateInput(forms.DateInput):
 
 class EntryForm(forms.Form):
     kind: EntryKind
+
+    def __init__(self, *args: Any, actor: Actor | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
 
     def entry_data(self) -> dict[str, Any]:
         """The cleaned values as JSON-ready data."""
@@ -286,9 +293,53 @@ class ConsultationForm(EntryForm):
     advice = forms.CharField(
         label="Wat werd geadviseerd?", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
+    consultant = forms.ChoiceField(
+        label="Welke geregistreerde aandachtsfunctionaris?",
+        choices=[],
+        required=False,
+        help_text="Alleen als u een aandachtsfunctionaris raadpleegde die in het meldcoderegister "
+        "staat.",
+        error_messages={
+            "invalid_choice": "Kies een aandachtsfunctionaris uit de lijst van uw organisatie."
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        options = extensions.consultants(actor=self.actor) if self.actor is not None else []
+        self.consultant_names = {str(user_id): label for user_id, label in options}
+        field = self.fields["consultant"]
+        field.choices = [  # type: ignore[attr-defined]
+            ("", "Geen of iemand anders"),
+            *self.consultant_names.items(),
+        ]
+        if not options:
+            field.widget = forms.HiddenInput()
+        chosen = self.initial.get("consultant_id")
+        if chosen is not None and "consultant" not in self.initial:
+            self.initial["consultant"] = str(chosen)
 
     def clean_date(self) -> datetime.date:
         return _not_in_future(self.cleaned_data["date"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("consultant") and data.get("consulted") not in (None, "aandachtsfunctionaris"):
+            self.add_error(
+                "consultant",
+                "U koos een aandachtsfunctionaris; kies dan ook ‘Aandachtsfunctionaris’ bij wie "
+                "u hebt geraadpleegd.",
+            )
+        return data
+
+    def entry_data(self) -> dict[str, Any]:
+        """The values, with a chosen aandachtsfunctionaris as id and name (as they were then)."""
+        data = super().entry_data()
+        chosen = data.pop("consultant", "")
+        if chosen:
+            data["consultant_id"] = int(chosen)
+            data["consultant_name"] = self.consultant_names[chosen]
+        return data
 
 
 class ConsultationRequestForm(EntryForm):
@@ -620,14 +671,15 @@ def form_values(form_class: type[forms.Form], raw: Mapping[str, Any]) -> dict[st
 
 
 def entry_data_clean(
-    kind: str, data: Mapping[str, Any]
+    kind: str, data: Mapping[str, Any], *, actor: Actor | None = None
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Check plain values for an entry of `kind` as its form does. Gives the values to store
-    (JSON-ready) and, per field, what is wrong; the values count only when nothing is."""
+    (JSON-ready) and, per field, what is wrong; the values count only when nothing is. Choices
+    that depend on who records (the aandachtsfunctionarissen one may name) need the `actor`."""
     form_class = ENTRY_FORMS.get(kind)
     if form_class is None:
         return {}, {"kind": ["Onbekende soort regel."]}
-    form = form_class(data=form_values(form_class, data))
+    form = form_class(data=form_values(form_class, data), actor=actor)
     if not form.is_valid():
         return {}, {name: [str(m) for m in messages] for name, messages in form.errors.items()}
     return form.entry_data(), {}

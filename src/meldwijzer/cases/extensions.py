@@ -18,6 +18,10 @@ Closing after afweging 5 = ja needs agreements on how the family's safety is fol
 keeps follow-up plans registers a starter (`followup_starter_register`) that checks the rest and
 creates the plan inside the same transaction, so a refused plan leaves the case open. A
 coordination file closes the same way (`FollowupSource` says which file a plan follows).
+
+A step-2 consultation can name a registered aandachtsfunctionaris: the app that keeps the registry
+offers them per actor (`consultants_register`), and the consultation form lets the professional
+pick one of those (`consultants`); any other id is refused as a field error.
 """
 
 from __future__ import annotations
@@ -217,3 +221,26 @@ def signal_guides_register(provider: SignalGuideProvider) -> None:
 def signal_guides() -> list[SignalGuide]:
     """Every registered guide, per kind of signal."""
     return [guide for provider in _SIGNAL_GUIDES for guide in provider()]
+
+
+ConsultantOptions = Callable[[Actor], list[tuple[int, str]]]
+"""Called as `provider(actor)`: the registered aandachtsfunctionarissen the actor may consult in
+step 2, as (user id, 'Naam — Organisatie')."""
+
+_CONSULTANTS: list[ConsultantOptions] = []
+
+
+def consultants_register(provider: ConsultantOptions) -> None:
+    """Let an app offer registered aandachtsfunctionarissen for a consultation (once)."""
+    if provider not in _CONSULTANTS:
+        _CONSULTANTS.append(provider)
+
+
+def consultants(*, actor: Actor) -> list[tuple[int, str]]:
+    """Whom the actor may pick as the aandachtsfunctionaris consulted: every registered
+    provider's options, each person once."""
+    seen: dict[int, str] = {}
+    for provider in _CONSULTANTS:
+        for user_id, label in provider(actor):
+            seen.setdefault(user_id, label)
+    return list(seen.items())

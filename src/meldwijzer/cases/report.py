@@ -200,6 +200,7 @@ def _consultation(entry: Entry) -> dict[str, Any]:
         "consulted": data.get("consulted", ""),
         "consulted_label": _CONSULTED.get(data.get("consulted", ""), ""),
         "consulted_name": data.get("consulted_name", ""),
+        "consultant_name": data.get("consultant_name", ""),
         "anonymous": anonymous,
         "note": (
             "Anoniem advies van Veilig Thuis: Veilig Thuis heeft daarbij geen "

@@ -191,7 +191,7 @@ def case_record_entry(
     """Add an entry (signal, counter-signal, consultation, …), or a correction of one. `data`
     holds the plain values of the entry's fields (`cases.entries`); they are checked here, and
     wrong values are refused with a message per field (`CaseInputError`)."""
-    values, errors = entry_data_clean(kind, data)
+    values, errors = entry_data_clean(kind, data, actor=actor)
     if errors:
         raise CaseInputError(errors)
     if corrects is not None:

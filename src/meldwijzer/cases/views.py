@@ -439,7 +439,7 @@ def _entry_form(
     actor = current_actor(request)
     status, version = 200, case.version
     if request.method == "POST":
-        form = _with_choices(form_class(request.POST), case)
+        form = _with_choices(form_class(request.POST, actor=actor), case)
         done, status, version = _attempt(
             request,
             form,
@@ -462,7 +462,10 @@ def _entry_form(
             return redirect(_detail_url(case, anchor))
     else:
         form = _with_choices(
-            form_class(initial=corrects.data if corrects else _initial(case, form_class)), case
+            form_class(
+                initial=corrects.data if corrects else _initial(case, form_class), actor=actor
+            ),
+            case,
         )
     kind = str(form_class.kind)
     return render(

@@ -306,6 +306,7 @@ SPECTACULAR_SETTINGS = {
         "FollowupPlanStateEnum": "meldwijzer.followups.models.PlanState.choices",
         "FollowupLevelEnum": "meldwijzer.followups.schedules.Level.choices",
         "FollowupContactModeEnum": "meldwijzer.followups.models.ContactMode.choices",
+        "TrainingKindEnum": "meldwijzer.trainings.models.TrainingKind.choices",
     },
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meldwijzer.datalab.views import dashboard, exports, imports
+from meldwijzer.datalab.views import dashboard, exports, imports, meldcode
 
 app_name = "datalab"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("leveringen/nieuw/", imports.import_new_view, name="import_new"),
     path("leveringen/<int:import_id>/", imports.import_view, name="import"),
     path("schema/", imports.schema_view, name="schema"),
+    path("meldcode/", meldcode.meldcode_view, name="meldcode"),
+    path("meldcode.csv", meldcode.meldcode_csv_view, name="meldcode_csv"),
 ]

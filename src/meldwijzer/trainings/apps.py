@@ -7,8 +7,13 @@ class TrainingsConfig(AppConfig):
     verbose_name = "De meldcode in de organisatie"
 
     def ready(self) -> None:
-        from meldwijzer.cases.extensions import signal_guides_register, step_knowledge_register
+        from meldwijzer.cases.extensions import (
+            consultants_register,
+            signal_guides_register,
+            step_knowledge_register,
+        )
         from meldwijzer.trainings import knowledge, selfcheck
+        from meldwijzer.trainings.registry import consultant_options
         from meldwijzer.trainings.views.knowledge import (
             signal_guides_for_categories,
             step_knowledge_for_case,
@@ -16,8 +21,10 @@ class TrainingsConfig(AppConfig):
 
         # The knowledge texts and the self-check's questions are read and checked at start-up: a
         # broken file stops the application with the file and the field at fault, not a page
-        # later on. The case page and the signal form show the texts through the dossier's hooks.
+        # later on. The case page, the signal form and the consultation form show what this app
+        # knows through the dossier's hooks.
         knowledge.load_all()
         selfcheck.load_all()
         step_knowledge_register(step_knowledge_for_case)
         signal_guides_register(signal_guides_for_categories)
+        consultants_register(consultant_options)
