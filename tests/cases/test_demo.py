@@ -15,6 +15,7 @@ from meldwijzer.cases.workflow import Phase
 from meldwijzer.coordination import demo_matching
 from meldwijzer.demo import demo_load
 from meldwijzer.followups import demo as followups_demo
+from meldwijzer.trainings import demo_worries
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +31,12 @@ def _counts() -> dict[str, int]:
 def test_demo_cases_load_once():
     demo_load()
     first = _counts()
-    # The stories, the cases of the match-signal demo (the same child at two organisations) and
-    # those of the follow-up demo.
-    assert first["cases"] == len(STORIES) + len(demo_matching.CASES) + followups_demo.NEW_CASES
+    # The stories, the cases of the match-signal demo (the same child at two organisations),
+    # those of the follow-up demo and the worries that became a case.
+    from_worries = sum(1 for story in demo_worries.STORIES if story.to_case)
+    assert first["cases"] == (
+        len(STORIES) + len(demo_matching.CASES) + followups_demo.NEW_CASES + from_worries
+    )
     demo_load()
     assert _counts() == first
 
