@@ -307,6 +307,8 @@ SPECTACULAR_SETTINGS = {
         "FollowupLevelEnum": "meldwijzer.followups.schedules.Level.choices",
         "FollowupContactModeEnum": "meldwijzer.followups.models.ContactMode.choices",
         "TrainingKindEnum": "meldwijzer.trainings.models.TrainingKind.choices",
+        "WorryStateEnum": "meldwijzer.trainings.models.WorryState.choices",
+        "WorryRecipientEnum": "meldwijzer.trainings.models.WorryRecipient.choices",
     },
 }
 

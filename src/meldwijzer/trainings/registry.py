@@ -34,6 +34,7 @@ from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import CLIENT_DATA_ROLES, Permission
 from meldwijzer.trainings.events import trainings_event, trainings_refused
 from meldwijzer.trainings.models import (
+    DEFAULT_REFRESH_MONTHS,
     MeldcodeAdoption,
     OfficerRegistration,
     TrainingKind,
@@ -610,7 +611,7 @@ def training_record(
         errors["kind"] = ["Kies de soort training."]
     _date(errors, "completed_on", completed_on, today=today, required=True)
     provider = _text(errors, "provider", provider, "Vul de aanbieder van de training in.", 200)
-    months = 12 if refresh_months is None else refresh_months
+    months = DEFAULT_REFRESH_MONTHS if refresh_months is None else refresh_months
     if not 1 <= months <= 60:
         errors["refresh_months"] = ["Kies een termijn van 1 tot en met 60 maanden."]
     if errors or completed_on is None:
