@@ -7,12 +7,14 @@ its rule, before it can be merged.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copy
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -332,12 +334,9 @@ def test_the_table_covers_every_role():
         assert any(role in rule.roles for rule in URL_ACCESS.values())
 
 
-def _cases() -> Iterator[Any]:
-    for name in URL_ACCESS:
-        scopes = ["own", "other"] if url_kwargs(name) & OBJECT_KWARGS else ["own"]
-        for role in Role:
-            for scope in scopes:
-                yield pytest.param(name, role, scope, id=f"{name}-{role.value}-{scope}")
+def _scopes(name: str) -> list[str]:
+    """The own organisation's objects, and for a URL that names objects also another's."""
+    return ["own", "other"] if url_kwargs(name) & OBJECT_KWARGS else ["own"]
 
 
 @dataclass
@@ -469,11 +468,27 @@ def _denied_rows(user: User) -> int:
     return AccessLogEntry.objects.filter(user=user, outcome=AccessOutcome.DENIED).count()
 
 
-@pytest.mark.parametrize(("name", "role", "scope"), list(_cases()))
-def test_role_access(client, world, name, role, scope):
+def each_undone(client: Client, checks: Iterable[Callable[[], str]]) -> list[str]:
+    """Run every check in a savepoint that is rolled back afterwards, with the client's cookies
+    as they were, so each URL meets the world as it was built: one URL's write (a POST that is
+    allowed, a refusal's log row, logging out) cannot change what the next sees. The problems
+    found, one line each."""
+    problems = []
+    for check in checks:
+        cookies = copy.deepcopy(client.cookies)
+        with transaction.atomic():
+            problem = check()
+            transaction.set_rollback(True)
+        client.cookies = cookies
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _role_problem(client: Client, world: World, actor: User, own_token: ApiToken, name: str,
+                  role: Role, scope: str) -> str:  # fmt: skip
+    """What is wrong with one URL for one role and scope, or '' when it answers as the table says."""
     rule = URL_ACCESS[name]
-    actor, own_token = world.actor_with(role)
-    force_verified_login(client, actor)
     kwargs = world.kwargs(name, scope, own_token)
 
     response = _request(client, rule, reverse(name, kwargs=kwargs), world)
@@ -483,31 +498,66 @@ def test_role_access(client, world, name, role, scope):
     else:
         allowed = role in rule.other
         refusal = rule.other_denied if role in rule.roles else rule.denied
+    where = f"{name} ({scope})"
     if allowed:
-        assert response.status_code == rule.ok, response.content[:300]
+        if response.status_code != rule.ok:
+            return (
+                f"{where}: {response.status_code}, expected {rule.ok}: {response.content[:300]!r}"
+            )
         if rule.ok == 302:
             target_kwargs = {k: v for k, v in kwargs.items() if k in url_kwargs(rule.redirect)}
-            assert response["Location"] == reverse(rule.redirect, kwargs=target_kwargs)
-        assert _denied_rows(actor) == 0
-    else:
-        assert response.status_code == refusal, response.content[:300]
-        # Every refusal is in the access log, for the person who tried.
-        assert _denied_rows(actor) == 1
+            if response["Location"] != reverse(rule.redirect, kwargs=target_kwargs):
+                return f"{where}: sent to {response['Location']}, expected {rule.redirect}"
+        if _denied_rows(actor) != 0:
+            return f"{where}: allowed, yet a refusal was logged"
+        return ""
+    if response.status_code != refusal:
+        return f"{where}: {response.status_code}, expected {refusal}: {response.content[:300]!r}"
+    # Every refusal is in the access log, for the person who tried.
+    if _denied_rows(actor) != 1:
+        return f"{where}: refused, but not once in the access log"
+    return ""
 
 
-@pytest.mark.parametrize("name", list(URL_ACCESS))
-def test_anonymous_access(client, world, name):
+@pytest.mark.parametrize("role", list(Role), ids=[role.value for role in Role])
+def test_role_access(client, world, role):
+    """Every URL of the table for one role, on its own organisation's objects and (for object
+    URLs) another's; the world is built once for them all."""
+    actor, own_token = world.actor_with(role)
+    force_verified_login(client, actor)
+    checks = (
+        partial(_role_problem, client, world, actor, own_token, name, role, scope)
+        for name in URL_ACCESS
+        for scope in _scopes(name)
+    )
+    problems = each_undone(client, checks)
+    assert not problems, f"{role.value}:\n" + "\n".join(problems)
+
+
+def _anonymous_problem(client: Client, world: World, name: str) -> str:
     rule = URL_ACCESS[name]
     url = world.url(name, "own")
     response = _request(client, rule, url, world)
     if rule.anonymous == LOGIN:
-        assert response.status_code == 302, response.status_code
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == rule.anonymous, response.status_code
+        if response.status_code != 302 or not response["Location"].startswith(
+            reverse("accounts:login")
+        ):
+            return f"{name}: {response.status_code}, expected the login page"
+    elif response.status_code != rule.anonymous:
+        return f"{name}: {response.status_code}, expected {rule.anonymous}"
     if url.startswith("/api/v1/") and rule.anonymous != 200:
-        assert response.status_code in (401, 403)
-        assert response["Content-Type"].startswith("application/json")
+        if response.status_code not in (401, 403):
+            return f"{name}: {response.status_code}, expected 401 or 403"
+        if not response["Content-Type"].startswith("application/json"):
+            return f"{name}: answered {response['Content-Type']}, expected JSON"
+    return ""
+
+
+def test_anonymous_access(client, world):
+    problems = each_undone(
+        client, (partial(_anonymous_problem, client, world, name) for name in URL_ACCESS)
+    )
+    assert not problems, "anonymous:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", [n for n, rule in URL_ACCESS.items() if rule.method == "post"])
