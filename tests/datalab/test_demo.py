@@ -4,7 +4,6 @@ in the published (protected) report."""
 from __future__ import annotations
 
 import datetime
-import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,7 +24,6 @@ D = datetime.date
 
 @dataclass
 class Demo:
-    seconds: float
     quarters: dict[tuple[int, int], int]
     per_year_kind: dict[tuple[int, str], int]
     sectors: Counter
@@ -55,9 +53,7 @@ def _fingerprint(organisation) -> list:
 def made(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         organisation = OrganisationFactory(name=demo.ORGANISATION)
-        start = time.perf_counter()
         demo.load()
-        seconds = time.perf_counter() - start
         demo.load()  # a second load adds nothing
         vt = Record.objects.filter(datalab=organisation, source__name=demo.VEILIG_THUIS)
         quarters = {
@@ -83,7 +79,6 @@ def made(django_db_setup, django_db_blocker):
         demo.load(other)
         failed = Import.objects.get(source__datalab=organisation, state=ImportState.FAILED)
         made = Demo(
-            seconds=seconds,
             quarters=quarters,
             per_year_kind=per_year_kind,
             sectors=Counter(vt.values_list("reporter_sector", flat=True)),
@@ -107,8 +102,7 @@ def made(django_db_setup, django_db_blocker):
     return made
 
 
-def test_the_demo_loads_fast_and_the_same_every_time(made):
-    assert made.seconds < 3
+def test_the_demo_loads_the_same_every_time(made):
     assert made.fingerprint and made.fingerprint == made.again
 
 

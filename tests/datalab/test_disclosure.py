@@ -8,8 +8,6 @@ must stay at least as uncertain as a published count (4 wide: the rounded count 
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -439,23 +437,9 @@ def national(municipalities: int = 60, years: int = 10, seed: int = 7) -> Public
     return publication
 
 
-def test_national_report_is_protected_fast():
+def test_a_report_of_national_shape_is_protected():
+    # How long protecting takes at national size is measured in benchmarks/datalab.py.
     publication = national(municipalities=30, years=5)
     assert len(publication.counts) > 200
-    started = time.perf_counter()
     publication.protect()
-    assert time.perf_counter() - started < 2
     assert_protected(publication)
-
-
-def test_large_publication_protects_in_linear_time():
-    small, large = national(municipalities=40, years=5), national(municipalities=400, years=20)
-    started = time.perf_counter()
-    small.protect()
-    small_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    large.protect()
-    large_seconds = time.perf_counter() - started
-    assert len(large.counts) > 8_000
-    assert large_seconds < 5
-    assert large_seconds < 200 * max(small_seconds, 1e-3)
