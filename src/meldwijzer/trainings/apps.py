@@ -13,11 +13,11 @@ class TrainingsConfig(AppConfig):
             step_knowledge_register,
         )
         from meldwijzer.trainings import knowledge, selfcheck
-        from meldwijzer.trainings.registry import consultant_options
-        from meldwijzer.trainings.views.knowledge import (
+        from meldwijzer.trainings.knowledge_case import (
             signal_guides_for_categories,
             step_knowledge_for_case,
         )
+        from meldwijzer.trainings.registry import consultant_options
 
         # The knowledge texts and the self-check's questions are read and checked at start-up: a
         # broken file stops the application with the file and the field at fault, not a page

@@ -2,8 +2,7 @@
 group, and the redacteur's pages to write new versions and read their history.
 
 Every logged-in professional may read the texts; only a redacteur (`KNOWLEDGE_EDIT`) opens the
-editing pages. The case page and the signal form show the texts through `cases.extensions`
-(`step_knowledge_for_case`, `signal_guides_for_categories`, registered in `TrainingsConfig.ready`).
+editing pages. What the case page and the signal form show is in `knowledge_case.py`.
 """
 
 from __future__ import annotations
@@ -12,16 +11,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils.html import escape
 
 from meldwijzer.audit.models import Subject
 from meldwijzer.cases.entries import CATEGORIES
-from meldwijzer.cases.extensions import SignalGuide, StepKnowledge
-from meldwijzer.cases.models import Case
-from meldwijzer.cases.workflow import STEPS
 from meldwijzer.core.decorators import actor_required, current_actor
-from meldwijzer.organisations.actor import Actor
-from meldwijzer.organisations.models import Profession
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.organisations.selectors import actor_profession
 from meldwijzer.trainings import knowledge
@@ -190,49 +183,6 @@ def editor_history_view(request: HttpRequest, group: str, name: str) -> HttpResp
 
 
 # What the case page and the signal form show (`cases.extensions`, registered in apps.py).
-
-
-def step_knowledge_for_case(actor: Actor, case: Case) -> StepKnowledge | None:
-    """The knowledge of the case's current step for the case's beroepsgroep (its own addition
-    under the general text); None once the steps are done."""
-    if case.phase not in STEPS:
-        return None
-    number = STEPS.index(case.phase) + 1
-    profession = case.profession if case.profession in Profession.values else knowledge.GENERAL
-    found = step_knowledge_get(number=number, profession=profession)
-    if found is None:  # pragma: no cover - both were checked above
-        return None
-    html = "".join(
-        [
-            found.general.html_at(1),
-            *(
-                [
-                    f'<h3 class="utrecht-heading-3">{escape(found.addition.title)}</h3>',
-                    found.addition.html_at(2),
-                ]
-                if found.addition
-                else []
-            ),
-        ]
-    )
-    return StepKnowledge(
-        title=found.general.title,
-        html=html,
-        as_of=found.as_of,
-        url=_step_url(number, profession),
-    )
-
-
-def signal_guides_for_categories() -> list[SignalGuide]:
-    labels = dict(CATEGORIES)
-    return [
-        SignalGuide(
-            category=category,
-            label=labels[category],
-            url=reverse("trainings:knowledge_target_group", args=[key.split("/", 1)[1]]),
-        )
-        for category, key in knowledge.category_guides().items()
-    ]
 
 
 urlpatterns: list[URLPattern] = [
