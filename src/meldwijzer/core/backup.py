@@ -33,7 +33,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
-from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -112,9 +111,7 @@ def _canonical(value: Any) -> Any:
         return bytes(value).hex()
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(value)
+    return str(value)  # Decimal, UUID, and what the driver gives as text
 
 
 def _row_bytes(row: Sequence[Any]) -> bytes:
@@ -123,6 +120,8 @@ def _row_bytes(row: Sequence[Any]) -> bytes:
 
 
 def _sqlite_tables(cursor: Any) -> list[tuple[str, list[str]]]:
+    """Every table with the expressions its rows are ordered by (SQLite compares text
+    byte by byte everywhere)."""
     cursor.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "ORDER BY name"
@@ -132,27 +131,40 @@ def _sqlite_tables(cursor: Any) -> list[tuple[str, list[str]]]:
         cursor.execute(f"PRAGMA table_info({_quoted(name)})")
         columns = cursor.fetchall()
         keys = [column[1] for column in sorted(columns, key=lambda c: c[5]) if column[5]]
-        tables.append((name, keys or [column[1] for column in columns]))
+        tables.append((name, [_quoted(key) for key in keys or [c[1] for c in columns]]))
     return tables
 
 
+# Every table with the expressions its rows are ordered by: text in the "C" collation, so the
+# order is the same on a machine with another locale.
+_POSTGRES_TABLES = """
+SELECT c.relname,
+  (SELECT array_agg(
+            quote_ident(a.attname)
+            || CASE WHEN a.attcollation <> 0 THEN ' COLLATE "C"' ELSE '' END
+            ORDER BY array_position(i.indkey::int2[], a.attnum))
+     FROM pg_index i
+     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey::int2[])
+    WHERE i.indrelid = c.oid AND i.indisprimary),
+  (SELECT array_agg(
+            quote_ident(a.attname)
+            || CASE WHEN a.attcollation <> 0 THEN ' COLLATE "C"' ELSE '' END
+            ORDER BY a.attnum)
+     FROM pg_attribute a
+    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+ORDER BY c.relname
+"""
+
+
 def _postgres_tables(cursor: Any) -> list[tuple[str, list[str]]]:
-    cursor.execute(
-        "SELECT c.relname, "
-        "  (SELECT array_agg(a.attname ORDER BY array_position(i.indkey::int2[], a.attnum)) "
-        "     FROM pg_index i JOIN pg_attribute a "
-        "       ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey::int2[]) "
-        "    WHERE i.indrelid = c.oid AND i.indisprimary), "
-        "  (SELECT array_agg(a.attname ORDER BY a.attnum) FROM pg_attribute a "
-        "    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) "
-        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY c.relname"
-    )
+    cursor.execute(_POSTGRES_TABLES)
     return [(name, list(keys or columns)) for name, keys, columns in cursor.fetchall()]
 
 
 def _rows(connection: Any, engine: str, table: str, order: list[str]) -> Iterator[Sequence[Any]]:
-    query = f"SELECT * FROM {_quoted(table)} ORDER BY {', '.join(map(_quoted, order))}"  # noqa: S608
+    query = f"SELECT * FROM {_quoted(table)} ORDER BY {', '.join(order)}"  # noqa: S608
     if engine == "postgresql":
         # A server-side cursor: a large table is read in batches, not into memory at once.
         with connection.cursor(name=f"backup_{table}"[:60]) as cursor:
