@@ -19,23 +19,15 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import OperationalError, connection, connections
 
-from meldwijzer.audit.models import AccessLogEntry, Action, Purpose, Subject
-from meldwijzer.audit.services import access_log_record
+from meldwijzer.audit.models import AccessLogEntry
 from meldwijzer.core import backup
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
+from tests.audit.test_chains import write
 from tests.cases.builders import signals_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def write(organisation: Organisation, count: int) -> None:
-    for number in range(count):
-        access_log_record(
-            actor=None, organisation=organisation, username="medewerker", action=Action.READ,
-            subject=Subject.PAGE, subject_id=str(number), purpose=Purpose.CARE,
-        )  # fmt: skip
 
 
 @pytest.fixture
@@ -118,7 +110,8 @@ def restore_command(
     if target.engine == "postgresql":
         params = backup._postgres_params(target)
         host = f"{params.get('host', '')}:{params.get('port', 5432)}"
-        env["DATABASE_URL"] = f"postgres://{params['user']}@{host}/{target.name}"
+        login = ":".join(filter(None, (params.get("user"), params.get("password"))))
+        env["DATABASE_URL"] = f"postgres://{login}@{host}/{target.name}"
     command = [sys.executable, "-m", "meldwijzer.cli", "restore", str(made)]
     return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
 
