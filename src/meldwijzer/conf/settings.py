@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "meldwijzer.followups",
     "meldwijzer.trainings",
     "meldwijzer.datalab",
+    "meldwijzer.rights",
     "meldwijzer.api",
 ]
 
@@ -385,5 +386,6 @@ MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.followups.demo.load",
     "meldwijzer.trainings.demo.load",
     "meldwijzer.datalab.demo.load",
+    "meldwijzer.rights.demo.load",
 ]
 CSRF_FAILURE_VIEW = "meldwijzer.core.views.csrf_failure"
