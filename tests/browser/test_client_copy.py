@@ -44,7 +44,7 @@ def test_a_teacher_gives_the_mother_a_copy(page: Page, check_page: PageCheck) ->
     page.get_by_label("Wie gaf de verklaring?").select_option(
         label="Jolanda Verzonnen (Ouder, moeder, met gezag)"
     )
-    page.get_by_label("De verklaring").fill(STATEMENT)
+    page.get_by_label("De verklaring", exact=True).fill(STATEMENT)
     page.get_by_role("button", name="Verklaring toevoegen").click()
     expect(page.get_by_text("De eigen verklaring van de cliënt is toegevoegd.")).to_be_visible()
     expect(page.locator("#inzage-afschrift")).to_contain_text(STATEMENT)
@@ -78,7 +78,7 @@ def test_a_teacher_gives_the_mother_a_copy(page: Page, check_page: PageCheck) ->
         p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf_path.read_bytes())).pages
     )
     body = json_path.read_text(encoding="utf-8")
-    assert "Wie heeft het dossier bekeken" in text and "Eigen verklaring" in text
+    assert "Wie heeft het dossier bekeken" in text and "Uw eigen verklaring" in text
     assert "in het dossier staat" in text and len(json.loads(body)["access_log"]) > 0
     for shown in (text, body):
         assert "Geheimhouden" not in shown and "06-98765432" not in shown

@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 
 PART_COPIES = "afschriften"
 PART_STATEMENTS = "eigen verklaringen"
+# The part of a copy's row says to whom it went (at most 40 characters, as the column).
+_COPY_PARTS = {
+    "client": "afschrift aan de cliënt",
+    "ouder": "afschrift aan een ouder met gezag",
+    "kind": "afschrift aan het kind",
+}
 
 
 def _role(actor: Actor, case: Case) -> str:
@@ -43,7 +49,7 @@ def copy_given(*, actor: Actor, case: Case, copy: CopyGiven) -> None:
         subject=Subject.CLIENT_COPY,
         subject_id=str(copy.pk),
         client_id=case.client_pseudonym,
-        part=f"afschrift voor {copy.get_relation_display().lower()}"[:40],
+        part=_COPY_PARTS.get(copy.relation, "afschrift"),
         role=_role(actor, case),
         purpose=_purpose(actor, case),
     )
