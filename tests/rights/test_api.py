@@ -8,7 +8,9 @@ import hashlib
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,3 +111,36 @@ def test_another_organisation_finds_nothing(case, make_member, other_organisatio
     refused = AccessLogEntry.objects.filter(user=outsider, outcome="denied")
     assert refused.count() == 8
     assert set(refused.values_list("client_id", flat=True)) == {case.client_pseudonym}
+
+
+def test_the_case_page_lists_copies_and_statements_in_the_same_number_of_queries(
+    professional, case, verified
+):
+    client = verified(professional)
+    mother = person(case, "Moeder Gezag")
+    url = reverse("cases:detail", args=[case.pk])
+
+    def add(count: int) -> None:
+        for number in range(count):
+            CopyGiven.objects.create(
+                case=case, reference=f"AF-T{CopyGiven.objects.count()}-{number}",
+                recipient=mother, relation="ouder", identified=True,
+                identity_document="paspoort", reason="Verzoek", given_by=professional,
+                organisation=case.organisation, given_at=timezone.now(),
+                sha256_pdf="0" * 64, sha256_json="0" * 64,
+            )  # fmt: skip
+            ClientStatement.objects.create(
+                case=case, given_by=mother, given_on=timezone.localdate(), text="Verklaring",
+                recorded_by=professional, organisation=case.organisation,
+                recorded_at=timezone.now(),
+            )  # fmt: skip
+
+    add(1)
+    client.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    add(5)
+    with CaptureQueriesContext(connection) as six:
+        page = client.get(url).content.decode()
+    assert page.count("Verklaring</p>") == 6
+    assert len(six.captured_queries) == len(one.captured_queries)
