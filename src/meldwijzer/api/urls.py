@@ -14,6 +14,7 @@ from meldwijzer.api import (
     followups,
     instruments,
     retention,
+    rights,
     sharing,
     trainings_registry,
     trainings_worries,
@@ -131,4 +132,5 @@ urlpatterns = [
     *datalab.urlpatterns,
     *trainings_registry.urlpatterns,
     *trainings_worries.urlpatterns,
+    *rights.urlpatterns,
 ]

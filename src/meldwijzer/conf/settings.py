@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "meldwijzer.followups",
     "meldwijzer.trainings",
     "meldwijzer.datalab",
+    "meldwijzer.rights",
     "meldwijzer.api",
 ]
 
@@ -394,5 +395,6 @@ MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.followups.demo.load",
     "meldwijzer.trainings.demo.load",
     "meldwijzer.datalab.demo.load",
+    "meldwijzer.rights.demo.load",
 ]
 CSRF_FAILURE_VIEW = "meldwijzer.core.views.csrf_failure"
