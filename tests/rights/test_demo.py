@@ -11,7 +11,7 @@ from meldwijzer.organisations import demo as organisations_demo
 from meldwijzer.rights import demo
 from meldwijzer.rights.models import ClientStatement, CopyGiven, Relation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_the_demo_has_a_copy_for_a_parent_and_a_statement_and_loads_once():
