@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import random
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -82,6 +83,11 @@ def run(vendor: str, data_dir: Path) -> int:
         f"under way at the kill: {len(stream.unanswered)} (may have landed or not, both are fine)"
     )
     print(f"writes per second before the kill: {len(stream.acknowledged) / stream.seconds:.1f}")
+    first, last = stream.durations[:50], stream.durations[-50:]
+    print(
+        f"median answer, first 50 writes: {statistics.median(first) * 1000:.0f} ms; "
+        f"last 50: {statistics.median(last) * 1000:.0f} ms"
+    )
     print(f"restart until the API answered: {run.restart_seconds:.1f} s")
     print("after the restart: " + ("all in order" if not problems else "; ".join(problems)))
     return 1 if problems or stream.refused else 0

@@ -125,6 +125,8 @@ class Stream:
     refused: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     last_version: int = 0
     seconds: float = 0.0
+    durations: list[float] = field(default_factory=list)
+    """Seconds from sending to the answer, of each acknowledged write."""
 
 
 def signal_body(version: int, facts: str, today: str) -> dict[str, object]:
@@ -156,6 +158,7 @@ def stream_until_killed(
     try:
         for number in range(writes):
             facts = f"Schrijfactie {number}"
+            sent = time.monotonic()
             try:
                 status, body = server.request(
                     "POST",
@@ -170,6 +173,7 @@ def stream_until_killed(
                 stream.refused.append((status, body))
                 break
             stream.acknowledged.append(facts)
+            stream.durations.append(time.monotonic() - sent)
             stream.last_version = int(body["version"])  # type: ignore[call-overload]
             if len(stream.acknowledged) == kill_after:
                 reached.set()
