@@ -31,10 +31,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WAIT_MS = 300
 
 
-def _wait_briefly() -> None:
-    """Let this process's connections give up after WAIT_MS instead of the configured wait."""
+@pytest.fixture
+def wait_briefly(shared_database: SharedDatabase) -> Iterator[None]:
+    """This process's connections give up after WAIT_MS instead of the configured wait, for this
+    test only."""
     settings_dict = connections.settings["default"]
-    options = dict(settings_dict.get("OPTIONS", {}))
+    configured = settings_dict.get("OPTIONS", {})
+    options = dict(configured)
     if connection.vendor == "sqlite":
         options["init_command"] = options["init_command"].replace(
             "busy_timeout=10000", f"busy_timeout={WAIT_MS}"
@@ -43,7 +46,11 @@ def _wait_briefly() -> None:
         options["options"] = f"{options.get('options', '')} -c lock_timeout={WAIT_MS}".strip()
     settings_dict["OPTIONS"] = options
     connections["default"].close()
-    connections["default"].settings_dict = settings_dict
+    try:
+        yield
+    finally:
+        connections["default"].close()
+        settings_dict["OPTIONS"] = configured
 
 
 @contextmanager
@@ -65,7 +72,9 @@ def held(database: SharedDatabase, case: Case) -> Iterator[None]:
         other.rollback()
 
 
-def test_a_busy_database_is_a_503_and_stores_nothing(shared_database, make_member, organisation):
+def test_a_busy_database_is_a_503_and_stores_nothing(
+    shared_database, wait_briefly, make_member, organisation
+):
     user = make_member(Role.PROFESSIONAL, organisation)
     allow_api_keys_for(user)
     actor = actor_for_user(user=user)
@@ -84,7 +93,6 @@ def test_a_busy_database_is_a_503_and_stores_nothing(shared_database, make_membe
         },
     }
     entries = f"/api/v1/cases/{case.pk}/entries/"
-    _wait_briefly()
 
     with held(shared_database, case):
         refused = api.post(entries, body, content_type="application/json")
