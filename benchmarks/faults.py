@@ -51,7 +51,7 @@ def main() -> int:
 def run(vendor: str, data_dir: Path) -> int:
     from django.db import connection
     from tests.factories import MembershipFactory, allow_api_keys_for
-    from tests.faults.conftest import _postgres_url
+    from tests.faults.conftest import postgres_url
     from tests.faults.killed_server import AFTER_RESTART, kill_and_restart, survival_problems
 
     from meldwijzer.accounts.services import api_token_create
@@ -65,7 +65,7 @@ def run(vendor: str, data_dir: Path) -> int:
     _, token = api_token_create(actor=actor, name="stroom")
     case = services.case_open(actor=actor, title="Stroom", profession="onderwijs", client="kind")
     environment = (
-        {} if vendor == "sqlite" else {"DATABASE_URL": _postgres_url(connection.settings_dict)}
+        {} if vendor == "sqlite" else {"DATABASE_URL": postgres_url(connection.settings_dict)}
     )
     kill_after = random.randint(300, 700)  # noqa: S311 - a point to kill at, not a secret
     run = kill_and_restart(

@@ -37,7 +37,7 @@ class SharedDatabase:
         return self.data_dir / "meldwijzer.sqlite3"
 
 
-def _postgres_url(settings_dict: dict[str, Any]) -> str:
+def postgres_url(settings_dict: dict[str, Any]) -> str:
     user = settings_dict.get("USER") or "postgres"
     password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
     host = settings_dict.get("HOST") or "127.0.0.1"
@@ -55,7 +55,7 @@ def shared_database(transactional_db: None, tmp_path: Path) -> Iterator[SharedDa
         yield SharedDatabase(
             vendor=connection.vendor,
             data_dir=data_dir,
-            server_env={"DATABASE_URL": _postgres_url(connection.settings_dict)},
+            server_env={"DATABASE_URL": postgres_url(connection.settings_dict)},
         )
         return
     shared = SharedDatabase(vendor="sqlite", data_dir=data_dir)

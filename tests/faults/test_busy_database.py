@@ -24,7 +24,7 @@ from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from tests.conftest import force_verified_login
 from tests.factories import allow_api_keys_for
-from tests.faults.conftest import SharedDatabase, _postgres_url
+from tests.faults.conftest import SharedDatabase, postgres_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,7 +66,7 @@ def held(database: SharedDatabase, case: Case) -> Iterator[None]:
             other.execute("ROLLBACK")
             other.close()
         return
-    with psycopg.connect(_postgres_url(connection.settings_dict)) as other:
+    with psycopg.connect(postgres_url(connection.settings_dict)) as other:
         other.execute("SELECT id FROM cases_case WHERE id = %s FOR UPDATE", [case.pk])
         yield
         other.rollback()

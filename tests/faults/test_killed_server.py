@@ -40,4 +40,4 @@ def test_every_acknowledged_write_survives_a_sigkill(shared_database, make_membe
         case_id=case.pk, first_version=case.version, stream=run.stream,
         last_facts="Na de herstart", checkpoints=run.checkpoints,
     )  # fmt: skip
-    assert problems == []
+    assert problems == [], f"killed after {kill_after} acknowledgements"
