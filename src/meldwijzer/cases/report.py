@@ -34,7 +34,7 @@ from meldwijzer.cases.entries import (
 )
 from meldwijzer.cases.frameworks import framework_for
 from meldwijzer.cases.models import Authority, Entry, EntryKind, Outcome, Person, PersonKind
-from meldwijzer.cases.selectors import case_dossier, case_get, case_urgency
+from meldwijzer.cases.selectors import case_dossier, case_get
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.actor import Actor
 
@@ -359,7 +359,7 @@ def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]
     decisions = [_decision(entry) for entry in entries(EntryKind.DECISION)]
     reported = case.outcome in (Outcome.REPORT, Outcome.REPORT_AND_HELP)
     acts = [_report_act(entry) for entry in entries(EntryKind.REPORT)]
-    urgency = sorted(case_urgency(case) & set(URGENCY_LABELS))
+    urgency = sorted(dossier.urgency & set(URGENCY_LABELS))
 
     return {
         "schema_version": SCHEMA_VERSION,

@@ -260,8 +260,8 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
         "correctable": rules.may_record,
         "staff_abuse": staff_abuse,
         "report_now": rules.may_report_now,
-        "identified": selectors.case_identified(case),
-        "urgency": selectors.case_urgency(case),
+        "identified": dossier.identified,
+        "urgency": dossier.urgency,
         "correctable_kinds": list(ENTRY_FORMS),
         # Screening and risk instruments (optional; step 1 and 4 in particular).
         "instrument_outcomes": instrument_outcomes(dossier),
