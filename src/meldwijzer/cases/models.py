@@ -269,3 +269,19 @@ class PhaseChange(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.source or '–'} → {self.target}"
+
+
+class ReferenceCounter(models.Model):
+    """The last case number given out in a year. `services._reference` raises it by one under the
+    row's lock, so cases opened at the same moment never get the same number."""
+
+    year = models.PositiveSmallIntegerField("jaar", unique=True)
+    last = models.PositiveIntegerField("laatste nummer", default=0)
+
+    class Meta:
+        verbose_name = "teller casusnummers"
+        verbose_name_plural = "tellers casusnummers"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
