@@ -33,7 +33,15 @@ from meldwijzer.cases.entries import (
     SOURCES,
 )
 from meldwijzer.cases.frameworks import framework_for
-from meldwijzer.cases.models import Authority, Entry, EntryKind, Outcome, Person, PersonKind
+from meldwijzer.cases.models import (
+    Authority,
+    Case,
+    Entry,
+    EntryKind,
+    Outcome,
+    Person,
+    PersonKind,
+)
 from meldwijzer.cases.selectors import case_dossier, case_get
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.actor import Actor
@@ -323,6 +331,11 @@ def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]
     if action not in REPORT_ACTIONS:
         raise ValueError("Een melding wordt afgedrukt of geëxporteerd.")
     case = case_get(actor=actor, case_id=case_id, part="melding", action=action)
+    return report_for(case)
+
+
+def report_for(case: Case) -> dict[str, Any]:
+    """The melding of a case the caller already read through `case_get` (which logged it)."""
     dossier = case_dossier(case)
     current = dossier.by_kind
     today = timezone.localdate()
