@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TypeVar
 
 import yaml
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from meldwijzer.audit.models import AccessLogEntry, Action, Subject
@@ -82,15 +84,25 @@ def case_access_history_get(*, actor: Actor, case_id: int) -> tuple[Case, QueryS
     return case, case_access_history(actor=actor, case=case)
 
 
-def case_list(
-    *,
-    actor: Actor,
-    phase: str = "",
-    overdue: bool | None = None,
-    outcome: str = "",
-    whole_organisation: bool = False,
-) -> list[Case]:
-    """'Mijn casussen', or for the aandachtsfunctionaris all open cases of the organisation."""
+def _overdue() -> Q:
+    """`case_is_overdue` as a filter: past the step's target date (counted in local days from the
+    opening or the last re-opening), or with help under way past the review date."""
+    today = timezone.localdate()
+    overdue = Q(phase=Phase.HELP, review_date__lt=today)
+    for phase, days in target_days().items():
+        if phase == Phase.HELP:
+            continue
+        # due = local day started + days < today  ⇔  started before the local day today − days
+        cutoff = timezone.make_aware(
+            datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.min)
+        )
+        overdue |= Q(phase=phase, started_at__lt=cutoff)
+    return overdue  # on a queryset annotated with `started_at`
+
+
+def _case_list_queryset(
+    actor: Actor, phase: str, overdue: bool | None, outcome: str, whole_organisation: bool
+) -> QuerySet[Case]:
     if whole_organisation:
         if not actor.can(Permission.CASE_OVERSEE):
             events.case_list_refused(actor=actor)
@@ -103,17 +115,56 @@ def case_list(
         queryset = queryset.filter(phase=phase)
     if outcome:
         queryset = queryset.filter(outcome=outcome)
-    queryset = queryset.select_related("responsible").annotate(
-        consultation_requested=Exists(
-            Entry.objects.filter(case=OuterRef("pk"), kind=EntryKind.CONSULTATION_REQUEST)
-        )
-    )
-    cases: list[Case] = list(queryset.order_by("-updated_at"))
     if overdue is not None:
-        cases = [case for case in cases if case_is_overdue(case) == overdue]
+        queryset = queryset.annotate(started_at=Coalesce("reopened_at", "opened_at")).filter(
+            _overdue() if overdue else ~_overdue()
+        )
+    return (
+        queryset.select_related("responsible")
+        .annotate(
+            consultation_requested=Exists(
+                Entry.objects.filter(case=OuterRef("pk"), kind=EntryKind.CONSULTATION_REQUEST)
+            )
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def case_list(
+    *,
+    actor: Actor,
+    phase: str = "",
+    overdue: bool | None = None,
+    outcome: str = "",
+    whole_organisation: bool = False,
+) -> list[Case]:
+    """'Mijn casussen', or for the aandachtsfunctionaris all open cases of the organisation."""
+    queryset = _case_list_queryset(actor, phase, overdue, outcome, whole_organisation)
+    cases: list[Case] = list(queryset)
     _with_urgency(cases)
     events.case_list_searched(actor=actor, whole_organisation=whole_organisation)
     return cases
+
+
+CASE_LIST_PAGE_SIZE = 50
+
+
+def case_list_page(
+    *,
+    actor: Actor,
+    page: str | int | None = None,
+    phase: str = "",
+    overdue: bool | None = None,
+    outcome: str = "",
+) -> Page[Case]:
+    """One page of 'Mijn casussen' (50 cases), filtered and counted in the database; a page
+    number out of range gives the nearest page."""
+    queryset = _case_list_queryset(actor, phase, overdue, outcome, False)
+    found = Paginator(queryset, CASE_LIST_PAGE_SIZE).get_page(page)
+    found.object_list = list(found.object_list)
+    _with_urgency(found.object_list)
+    events.case_list_searched(actor=actor, whole_organisation=False)
+    return found
 
 
 def current_entries(case: Case) -> QuerySet[Entry]:

@@ -181,11 +181,19 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         form = CaseFilterForm(
             initial={k: v for k, v in request.GET.items() if k not in form.errors}
         )
-    cases = selectors.case_list(actor=actor, **filters)
+    page = selectors.case_list_page(actor=actor, page=request.GET.get("pagina"), **filters)
+    kept = request.GET.copy()
+    kept.pop("pagina", None)
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "rows": [_row(case) for case in cases], "filtered": bool(request.GET)},
+        {
+            "form": form,
+            "rows": [_row(case) for case in page.object_list],
+            "page": page,
+            "filters_query": kept.urlencode(),
+            "filtered": bool(filters),
+        },
     )
 
 
