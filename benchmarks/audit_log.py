@@ -13,6 +13,7 @@ never touches real data.
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import logging
 import os
@@ -22,6 +23,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# This checkout's code and its tests/ (factories, generators), whatever the venv installed.
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
 
 ROWS_PER_ROUND = 200
 ROUNDS = 7
@@ -31,6 +38,20 @@ PARALLEL_ROUNDS = 5
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--rows", type=int, default=ROWS_PER_ROUND, help="rows per round")
+    parser.add_argument("--writers", type=int, default=WRITERS)
+    parser.add_argument("--rows-per-writer", type=int, default=ROWS_PER_WRITER)
+    parser.add_argument("--parallel-rounds", type=int, default=PARALLEL_ROUNDS)
+    args = parser.parse_args()
+    globals().update(  # the sizes the functions below read
+        ROUNDS=args.rounds,
+        ROWS_PER_ROUND=args.rows,
+        WRITERS=args.writers,
+        ROWS_PER_WRITER=args.rows_per_writer,
+        PARALLEL_ROUNDS=args.parallel_rounds,
+    )
     os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
     import django

@@ -30,7 +30,13 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+# This checkout's code and its tests/ (factories, generators), whatever the venv installed.
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
 
 YEARS = 10
 FIRST_YEAR = 2015

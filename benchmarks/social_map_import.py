@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# This checkout's code and its tests/ (factories, generators), whatever the venv installed.
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
 
 
 def main() -> None:
@@ -35,7 +38,6 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
-    sys.path.insert(0, str(ROOT))  # for the file generator in tests/
     import django
 
     django.setup()

@@ -25,8 +25,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the word lists in tests/
-from tests.social_map.generated_hsds import KINDS, SENTENCES
+ROOT = Path(__file__).resolve().parent.parent
+# This checkout's code and its tests/ (factories, generators), whatever the venv installed.
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+from tests.social_map.generated_hsds import KINDS, SENTENCES  # noqa: E402 (needs the path above)
 
 PAGE = 20
 HELP = [

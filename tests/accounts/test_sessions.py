@@ -8,7 +8,9 @@ import pytest
 import time_machine
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,6 +67,24 @@ def test_activity_renews_the_idle_timeout(client, make_member, organisation, tra
         assert _is_logged_in(client)
 
 
+def test_a_read_within_a_minute_writes_no_session(client, make_member, organisation, traveller):
+    login_with_mfa(client, make_member(Role.PROFESSIONAL, organisation))
+    traveller.shift(timedelta(minutes=5))
+    assert _is_logged_in(client)  # renews the idle timeout
+    traveller.shift(timedelta(seconds=50))
+    with CaptureQueriesContext(connection) as queries:
+        assert _is_logged_in(client)
+    writes = [q["sql"] for q in queries if "django_session" in q["sql"]]
+    assert not [sql for sql in writes if not sql.startswith("SELECT")], writes
+    # A minute after the renewal the next request renews again: 30 idle minutes from then.
+    traveller.shift(timedelta(seconds=20))
+    assert _is_logged_in(client)
+    traveller.shift(timedelta(minutes=29, seconds=30))
+    assert _is_logged_in(client)
+    traveller.shift(timedelta(minutes=31))
+    assert not _is_logged_in(client)
+
+
 def test_session_ends_after_12_hours_however_active(client, make_member, organisation, traveller):
     user = make_member(Role.PROFESSIONAL, organisation)
     login_with_mfa(client, user)
@@ -81,8 +101,7 @@ def test_session_ends_after_12_hours_however_active(client, make_member, organis
 
 def test_session_cookie_is_not_kept_after_closing_the_browser(client, make_member, organisation):
     login_with_mfa(client, make_member(Role.PROFESSIONAL, organisation))
-    response = client.get(reverse(START))
-    cookie = response.cookies["meldwijzer_sessie"]
+    cookie = client.cookies["meldwijzer_sessie"]  # as the login set it
     assert not cookie["expires"]
     assert not cookie["max-age"]
 

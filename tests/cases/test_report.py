@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action
-from meldwijzer.cases.entries import SignalForm
+from meldwijzer.cases import report_pdf
+from meldwijzer.cases.entries import NoteForm, SignalForm
+from meldwijzer.cases.models import ReportPdf
 from meldwijzer.cases.report import WITHHELD, case_report
-from meldwijzer.cases.report_views import report_pdf_document
+from meldwijzer.cases.report_pdf import report_pdf_document
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from tests.cases.builders import SECRET_SOURCE, record, reported_case
@@ -131,6 +133,30 @@ def test_pdf_is_a_document_with_pages_logged_as_export(verified, professional, c
     assert pdf.rstrip().endswith(b"%%EOF")
     assert SECRET_SOURCE.encode() not in pdf
     assert _log_rows(case, Action.EXPORT).count() == 1
+
+
+def test_pdf_is_laid_out_once_per_version_and_logged_on_every_download(
+    verified, professional, case, monkeypatch
+):
+    laid_out: list[str] = []
+    real = report_pdf.report_pdf_document
+
+    def counting(report, request=None):
+        laid_out.append(report["case"]["reference"])
+        return real(report, request)
+
+    monkeypatch.setattr(report_pdf, "report_pdf_document", counting)
+    client = verified(professional)
+    url = reverse("cases:report_pdf", kwargs={"case_id": case.pk})
+    first = client.get(url).content
+    assert client.get(url).content == first
+    assert laid_out == [case.reference]
+    record(actor_for_user(user=professional), case, NoteForm, {"text": "Nagekomen."})
+    newer = client.get(url)
+    assert newer.status_code == 200 and newer.content.startswith(b"%PDF")
+    assert laid_out == [case.reference] * 2
+    assert _log_rows(case, Action.EXPORT).count() == 3
+    assert ReportPdf.objects.filter(case=case).count() == 1  # only the latest is kept
 
 
 def test_pdf_layout_has_pages_and_withholds_the_source(professional, case):

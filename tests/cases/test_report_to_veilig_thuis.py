@@ -15,7 +15,7 @@ from meldwijzer.cases import services
 from meldwijzer.cases.entries import ReportFeedbackForm, ReportForm, SignalForm
 from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person, PhaseChange
 from meldwijzer.cases.report import case_report
-from meldwijzer.cases.report_views import report_pdf_document
+from meldwijzer.cases.report_pdf import report_pdf_document
 from meldwijzer.cases.selectors import case_list, case_urgency
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.roles import Role

@@ -279,6 +279,8 @@ def test_overdue_only_after_the_due_date(actor):
         with time_machine.travel(datetime.datetime.combine(day, datetime.time(12), datetime.UTC)):
             assert selectors.case_is_overdue(case) is overdue, day
             assert selectors.case_dossier(case).overdue is overdue
+            # The lists ask the same in SQL.
+            assert selectors.case_list(actor=actor, overdue=overdue) == [case], day
 
 
 def test_during_help_the_review_date_is_due(actor):
@@ -303,8 +305,10 @@ def test_during_help_the_review_date_is_due(actor):
     assert selectors.case_due_date(case) == review
     with time_machine.travel(datetime.datetime(2025, 5, 1, 12, tzinfo=datetime.UTC)):
         assert not selectors.case_is_overdue(case)  # step 5's 28 days have passed long ago
+        assert selectors.case_list(actor=actor, overdue=False) == [case]
     with time_machine.travel(datetime.datetime(2025, 6, 2, 12, tzinfo=datetime.UTC)):
         assert selectors.case_is_overdue(case)
+        assert selectors.case_list(actor=actor, overdue=True) == [case]
 
 
 def test_lists_filter_on_overdue(actor):

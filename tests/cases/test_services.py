@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, connections, transaction
 from django.utils import timezone
 
 from meldwijzer.audit.models import AccessLogEntry
@@ -964,13 +966,39 @@ def test_a_reopened_case_gets_fresh_target_times(actor):
     assert not selectors.case_is_overdue(case)
 
 
-def test_opening_retries_when_another_case_took_the_reference(actor, monkeypatch):
-    """Two cases opened at the same moment can pick the same next reference; the second one
-    takes the next number instead of failing."""
-    first = services.case_open(actor=actor, title="Eerste", profession="algemeen", client="kind")
-    real = services._reference
-    picks = iter([first.reference])
-    monkeypatch.setattr(services, "_reference", lambda now: next(picks, None) or real(now))
-    second = services.case_open(actor=actor, title="Tweede", profession="algemeen", client="kind")
-    assert second.reference != first.reference
-    assert Case.objects.filter(title="Tweede").count() == 1
+@pytest.mark.django_db(transaction=True)
+def test_cases_opened_at_the_same_moment_get_distinct_references(actor):
+    """Twenty professionals opening a case at once each get their own number of the year, one
+    after the other (the year's counter row is locked until each commit)."""
+    failures: list[BaseException] = []
+    start = threading.Barrier(20)
+
+    def opener(number: int) -> None:
+        try:
+            start.wait(10)
+            for _ in range(500):
+                try:
+                    services.case_open(
+                        actor=actor, title=f"Casus {number}", profession="algemeen", client="kind"
+                    )
+                    return
+                except OperationalError as error:
+                    # The in-memory SQLite test database shares one cache between connections
+                    # and answers 'table is locked' at once where a database file would wait.
+                    if "locked" not in str(error) or connection.vendor != "sqlite":
+                        raise
+                    time.sleep(0.01)
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=opener, args=(number,)) for number in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
+    year = timezone.now().year
+    references = set(Case.objects.values_list("reference", flat=True))
+    assert references == {f"MW-{year}-{number:05d}" for number in range(1, 21)}

@@ -110,6 +110,27 @@ def test_my_cases_filters_and_ignores_bad_values(client_of, professional, case):
     assert "ongeldig en zijn genegeerd" in content
 
 
+def test_my_cases_in_pages_of_50_without_a_query_per_case(
+    client_of, professional, actor, django_assert_max_num_queries
+):
+    client = client_of(professional)
+    services.case_open(actor=actor, title="Casus 0", profession="onderwijs", client="kind")
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("cases:list"))
+    for number in range(1, 55):
+        services.case_open(
+            actor=actor, title=f"Casus {number}", profession="onderwijs", client="kind"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries) + 1):  # + the count of the pages
+        first = client.get(reverse("cases:list"), {"phase": Phase.SIGNALS})
+    assert first.content.decode().count(">Casus ") == 50
+    assert "Pagina 1 van 2 (55 casussen)" in first.content.decode()
+    assert "phase=stap_1&amp;pagina=2" in first.content.decode()
+    second = client.get(reverse("cases:list"), {"phase": Phase.SIGNALS, "pagina": "2"}).content
+    assert second.decode().count(">Casus ") == 5
+    assert ">Casus 0<" in second.decode() and ">Casus 54<" not in second.decode()
+
+
 def test_my_cases_does_not_show_a_colleagues_case(client_of, make_member, organisation, case):
     colleague = make_member(Role.PROFESSIONAL, organisation)
     response = client_of(colleague).get(reverse("cases:list"))

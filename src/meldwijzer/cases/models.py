@@ -269,3 +269,41 @@ class PhaseChange(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.source or '–'} → {self.target}"
+
+
+class ReferenceCounter(models.Model):
+    """The last case number given out in a year. `services._reference` raises it by one under the
+    row's lock, so cases opened at the same moment never get the same number."""
+
+    year = models.PositiveSmallIntegerField("jaar", unique=True)
+    last = models.PositiveIntegerField("laatste nummer", default=0)
+
+    class Meta:
+        verbose_name = "teller casusnummers"
+        verbose_name_plural = "tellers casusnummers"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class ReportPdf(models.Model):
+    """The report to Veilig Thuis laid out as PDF, kept for one version of its case on one day
+    (the ages and the report's date follow the day): downloading it again serves these bytes
+    instead of laying it out once more (`report_pdf.case_report_pdf`; ADR 0037). Only the
+    latest is kept per case; it goes with the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="report_pdfs")
+    version = models.PositiveIntegerField("versie van de casus")
+    day = models.DateField("dag")
+    pdf = models.BinaryField("pdf")
+    created_at = models.DateTimeField("gemaakt op", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "melding als pdf"
+        verbose_name_plural = "meldingen als pdf"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version", "day"], name="report_pdf_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} v{self.version} {self.day}"

@@ -33,8 +33,16 @@ from meldwijzer.cases.entries import (
     SOURCES,
 )
 from meldwijzer.cases.frameworks import framework_for
-from meldwijzer.cases.models import Authority, Entry, EntryKind, Outcome, Person, PersonKind
-from meldwijzer.cases.selectors import case_dossier, case_get, case_urgency
+from meldwijzer.cases.models import (
+    Authority,
+    Case,
+    Entry,
+    EntryKind,
+    Outcome,
+    Person,
+    PersonKind,
+)
+from meldwijzer.cases.selectors import case_dossier, case_get
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.organisations.actor import Actor
 
@@ -323,6 +331,11 @@ def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]
     if action not in REPORT_ACTIONS:
         raise ValueError("Een melding wordt afgedrukt of geëxporteerd.")
     case = case_get(actor=actor, case_id=case_id, part="melding", action=action)
+    return report_for(case)
+
+
+def report_for(case: Case) -> dict[str, Any]:
+    """The melding of a case the caller already read through `case_get` (which logged it)."""
     dossier = case_dossier(case)
     current = dossier.by_kind
     today = timezone.localdate()
@@ -359,7 +372,7 @@ def case_report(*, actor: Actor, case_id: int, action: Action) -> dict[str, Any]
     decisions = [_decision(entry) for entry in entries(EntryKind.DECISION)]
     reported = case.outcome in (Outcome.REPORT, Outcome.REPORT_AND_HELP)
     acts = [_report_act(entry) for entry in entries(EntryKind.REPORT)]
-    urgency = sorted(case_urgency(case) & set(URGENCY_LABELS))
+    urgency = sorted(dossier.urgency & set(URGENCY_LABELS))
 
     return {
         "schema_version": SCHEMA_VERSION,

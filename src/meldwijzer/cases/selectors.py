@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TypeVar
 
 import yaml
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from meldwijzer.audit.models import AccessLogEntry, Action, Subject
@@ -82,15 +84,25 @@ def case_access_history_get(*, actor: Actor, case_id: int) -> tuple[Case, QueryS
     return case, case_access_history(actor=actor, case=case)
 
 
-def case_list(
-    *,
-    actor: Actor,
-    phase: str = "",
-    overdue: bool | None = None,
-    outcome: str = "",
-    whole_organisation: bool = False,
-) -> list[Case]:
-    """'Mijn casussen', or for the aandachtsfunctionaris all open cases of the organisation."""
+def _overdue() -> Q:
+    """`case_is_overdue` as a filter: past the step's target date (counted in local days from the
+    opening or the last re-opening), or with help under way past the review date."""
+    today = timezone.localdate()
+    overdue = Q(phase=Phase.HELP, review_date__lt=today)
+    for phase, days in target_days().items():
+        if phase == Phase.HELP:
+            continue
+        # due = local day started + days < today  ⇔  started before the local day today − days
+        cutoff = timezone.make_aware(
+            datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.min)
+        )
+        overdue |= Q(phase=phase, started_at__lt=cutoff)
+    return overdue  # on a queryset annotated with `started_at`
+
+
+def _case_list_queryset(
+    actor: Actor, phase: str, overdue: bool | None, outcome: str, whole_organisation: bool
+) -> QuerySet[Case]:
     if whole_organisation:
         if not actor.can(Permission.CASE_OVERSEE):
             events.case_list_refused(actor=actor)
@@ -103,17 +115,56 @@ def case_list(
         queryset = queryset.filter(phase=phase)
     if outcome:
         queryset = queryset.filter(outcome=outcome)
-    queryset = queryset.select_related("responsible").annotate(
-        consultation_requested=Exists(
-            Entry.objects.filter(case=OuterRef("pk"), kind=EntryKind.CONSULTATION_REQUEST)
-        )
-    )
-    cases: list[Case] = list(queryset.order_by("-updated_at"))
     if overdue is not None:
-        cases = [case for case in cases if case_is_overdue(case) == overdue]
+        queryset = queryset.annotate(started_at=Coalesce("reopened_at", "opened_at")).filter(
+            _overdue() if overdue else ~_overdue()
+        )
+    return (
+        queryset.select_related("responsible")
+        .annotate(
+            consultation_requested=Exists(
+                Entry.objects.filter(case=OuterRef("pk"), kind=EntryKind.CONSULTATION_REQUEST)
+            )
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def case_list(
+    *,
+    actor: Actor,
+    phase: str = "",
+    overdue: bool | None = None,
+    outcome: str = "",
+    whole_organisation: bool = False,
+) -> list[Case]:
+    """'Mijn casussen', or for the aandachtsfunctionaris all open cases of the organisation."""
+    queryset = _case_list_queryset(actor, phase, overdue, outcome, whole_organisation)
+    cases: list[Case] = list(queryset)
     _with_urgency(cases)
     events.case_list_searched(actor=actor, whole_organisation=whole_organisation)
     return cases
+
+
+CASE_LIST_PAGE_SIZE = 50
+
+
+def case_list_page(
+    *,
+    actor: Actor,
+    page: str | int | None = None,
+    phase: str = "",
+    overdue: bool | None = None,
+    outcome: str = "",
+) -> Page[Case]:
+    """One page of 'Mijn casussen' (50 cases), filtered and counted in the database; a page
+    number out of range gives the nearest page."""
+    queryset = _case_list_queryset(actor, phase, overdue, outcome, False)
+    found = Paginator(queryset, CASE_LIST_PAGE_SIZE).get_page(page)
+    found.object_list = list(found.object_list)
+    _with_urgency(found.object_list)
+    events.case_list_searched(actor=actor, whole_organisation=False)
+    return found
 
 
 def current_entries(case: Case) -> QuerySet[Entry]:
@@ -163,19 +214,32 @@ def _found_in_case(
     return found
 
 
-def _entered(case: Case, **lookup: str) -> datetime.datetime | None:
-    change = case.phase_changes.filter(**lookup).order_by("-created_at", "-pk").first()
-    return change.created_at if change is not None else None
+def _entered(changes: list[PhaseChange], **match: str) -> datetime.datetime | None:
+    """When the case last made a move matching `match` (source or target), from its changes."""
+    found = [
+        change
+        for change in changes
+        if all(getattr(change, name) == value for name, value in match.items())
+    ]
+    latest = max(found, key=lambda change: (change.created_at, change.pk), default=None)
+    return latest.created_at if latest is not None else None
 
 
 def _weighing_entries(case: Case) -> dict[str, Entry]:
-    """The latest answer per afweging in the current round: answers from before the case was last
+    weighings = current_entries(case).filter(kind=EntryKind.WEIGHING).order_by("created_at", "pk")
+    return _weighing_latest(case, list(weighings), list(case.phase_changes.all()))
+
+
+def _weighing_latest(
+    case: Case, weighings: list[Entry], changes: list[PhaseChange]
+) -> dict[str, Entry]:
+    """The latest answer per afweging in the current round, from the case's current weighing
+    entries (oldest first) and its phase changes: answers from before the case was last
     re-opened do not count, and a review question (afweging 5) counts only when it was answered
     after help last started."""
-    entries = current_entries(case).filter(kind=EntryKind.WEIGHING)
-    reopened = _entered(case, source=Phase.CLOSED)
+    reopened = _entered(changes, source=Phase.CLOSED)
     if reopened is not None:
-        entries = entries.filter(created_at__gte=reopened)
+        weighings = [entry for entry in weighings if entry.created_at >= reopened]
     framework = framework_for(case.profession)
     reviews = {
         answer.review
@@ -183,9 +247,9 @@ def _weighing_entries(case: Case) -> dict[str, Entry]:
         for answer in question.answers.values()
         if answer.review
     }
-    help_started = _entered(case, target=Phase.HELP) if reviews else None
+    help_started = _entered(changes, target=Phase.HELP) if reviews else None
     latest: dict[str, Entry] = {}
-    for entry in entries.order_by("created_at", "pk"):
+    for entry in weighings:
         question = entry.data["question"]
         if question in reviews and (help_started is None or entry.created_at < help_started):
             continue
@@ -209,6 +273,13 @@ def _urgency_entries(cases: list[Case]) -> QuerySet[Entry]:
         .filter(Q(data__question=URGENCY_QUESTION) | Q(data__fast_path=True))
         .filter(corrected_by__isnull=True)
         .order_by("created_at", "pk")
+    )
+
+
+def _is_urgency_entry(entry: Entry) -> bool:
+    """`_urgency_entries` for one current entry already read."""
+    return entry.kind in (EntryKind.WEIGHING, EntryKind.DECISION) and (
+        entry.data.get("question") == URGENCY_QUESTION or entry.data.get("fast_path") is True
     )
 
 
@@ -264,6 +335,10 @@ def _with_child_check(case: Case, answers: dict[str, str]) -> dict[str, str]:
     check = (
         current_entries(case).filter(kind=EntryKind.CHILD_CHECK).order_by("-created_at", "-pk")
     ).first()
+    return _answers_with_child_check(answers, check)
+
+
+def _answers_with_child_check(answers: dict[str, str], check: Entry | None) -> dict[str, str]:
     if check is None:
         return answers
     return {**answers, "child_check": str(check.data.get("has_children", ""))}
@@ -271,7 +346,10 @@ def _with_child_check(case: Case, answers: dict[str, str]) -> dict[str, str]:
 
 def _missing(case: Case, answers: dict[str, str]) -> list[str]:
     present = set(current_entries(case).values_list("kind", flat=True))
-    answers = _with_child_check(case, answers)
+    return _missing_given(case, present, _with_child_check(case, answers))
+
+
+def _missing_given(case: Case, present: set[str], answers: dict[str, str]) -> list[str]:
     return [
         requirement.text
         for requirement in rules.REQUIREMENTS.get(case.phase, [])
@@ -281,7 +359,9 @@ def _missing(case: Case, answers: dict[str, str]) -> list[str]:
 
 @dataclass
 class Dossier:
-    """Everything on the case page, read once."""
+    """Everything on the case page and in the report, read once: the entries, the current
+    people and the phase changes, each in one query however many there are; the rest is
+    worked out from them."""
 
     case: Case
     entries: list[Entry]
@@ -293,6 +373,8 @@ class Dossier:
     missing: list[str]
     due_date: datetime.date | None
     overdue: bool
+    identified: bool
+    urgency: frozenset[str]
     by_kind: dict[str, list[Entry]] = field(default_factory=dict)
 
 
@@ -303,30 +385,40 @@ def case_dossier(case: Case) -> Dossier:
         )
     )
     corrections = {entry.corrects_id: entry for entry in entries if entry.corrects_id}
+    current = [entry for entry in entries if entry.pk not in corrections]
     by_kind: dict[str, list[Entry]] = {}
-    for entry in entries:
-        if entry.pk not in corrections:
-            by_kind.setdefault(entry.kind, []).append(entry)
-    answers = case_weighing_answers(case)
+    for entry in current:
+        by_kind.setdefault(entry.kind, []).append(entry)
+    persons = list(current_persons(case))
+    changes = list(case.phase_changes.select_related("author"))
+    weighing = _weighing_latest(case, by_kind.get(EntryKind.WEIGHING, []), changes)
+    answers = {question: entry.data["answer"] for question, entry in weighing.items()}
+    checks = by_kind.get(EntryKind.CHILD_CHECK, [])
+    with_check = _answers_with_child_check(answers, checks[-1] if checks else None)
     return Dossier(
         case=case,
         entries=entries,
         corrections=corrections,
-        persons=list(current_persons(case)),
-        phase_changes=list(case.phase_changes.select_related("author")),
+        persons=persons,
+        phase_changes=changes,
         weighing_answers=answers,
         walk=framework_for(case.profession).walk(answers),
-        missing=_missing(case, answers),
+        missing=_missing_given(case, set(by_kind), with_check),
         due_date=case_due_date(case),
         overdue=case_is_overdue(case),
+        identified=_identified(persons),
+        urgency=_urgency(case, [entry for entry in current if _is_urgency_entry(entry)]),
         by_kind=by_kind,
     )
 
 
 def case_identified(case: Case) -> bool:
     """Whether Veilig Thuis could identify at least one child or client of the case."""
-    subjects = current_persons(case).filter(kind__in=REPORT_SUBJECTS)
-    return any(person.is_identified for person in subjects)
+    return _identified(list(current_persons(case)))
+
+
+def _identified(persons: list[Person]) -> bool:
+    return any(person.is_identified for person in persons if person.kind in REPORT_SUBJECTS)
 
 
 def person_history(case: Case) -> list[Person]:

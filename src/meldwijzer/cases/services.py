@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from meldwijzer.cases.models import (
     Person,
     PersonKind,
     PhaseChange,
+    ReferenceCounter,
 )
 from meldwijzer.cases.notifications import consultation_request_notify
 from meldwijzer.cases.workflow import ENTRY_PHASES, Phase, Trigger
@@ -94,12 +95,16 @@ def _bump(actor: Actor, case: Case, expected_version: int) -> None:
 
 
 def _reference(now: datetime.datetime) -> str:
-    count = Case.objects.filter(opened_at__year=now.year).count() + 1
-    while True:
-        reference = f"MW-{now.year}-{count:05d}"
-        if not Case.objects.filter(reference=reference).exists():
-            return reference
-        count += 1
+    """The year's next case number, 'MW-2026-00042': its counter row raised by one and read back
+    in the caller's transaction. The update holds the row's lock until commit, so a case opened
+    at the same moment waits for it and takes the next number (SQLite: one writer at a time)."""
+    counter = ReferenceCounter.objects.filter(year=now.year)
+    if not counter.update(last=F("last") + 1):
+        with transaction.atomic():  # the year's first case; the row may appear meanwhile
+            ReferenceCounter.objects.get_or_create(year=now.year)
+        counter.update(last=F("last") + 1)
+    number = counter.values_list("last", flat=True).get()
+    return f"MW-{now.year}-{number:05d}"
 
 
 @transaction.atomic
@@ -139,14 +144,7 @@ def case_open(
     }
     # Two cases opened at the same moment may pick the same next reference; the database's
     # unique constraint decides, and the loser takes the next number.
-    for attempt in range(10):
-        try:
-            with transaction.atomic():
-                case = Case.objects.create(reference=_reference(now), **fields)
-            break
-        except IntegrityError:
-            if attempt == 9:
-                raise
+    case = Case.objects.create(reference=_reference(now), **fields)
     _transition(actor, case, Phase.SIGNALS, Trigger.OPEN, "Casus geopend", now=now)
     if name.strip():
         person = Person.objects.create(

@@ -186,11 +186,19 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         form = CaseFilterForm(
             initial={k: v for k, v in request.GET.items() if k not in form.errors}
         )
-    cases = selectors.case_list(actor=actor, **filters)
+    page = selectors.case_list_page(actor=actor, page=request.GET.get("pagina"), **filters)
+    kept = request.GET.copy()
+    kept.pop("pagina", None)
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "rows": [_row(case) for case in cases], "filtered": bool(request.GET)},
+        {
+            "form": form,
+            "rows": [_row(case) for case in page.object_list],
+            "page": page,
+            "filters_query": kept.urlencode(),
+            "filtered": bool(filters),
+        },
     )
 
 
@@ -265,8 +273,8 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
         "correctable": rules.may_record,
         "staff_abuse": staff_abuse,
         "report_now": rules.may_report_now,
-        "identified": selectors.case_identified(case),
-        "urgency": selectors.case_urgency(case),
+        "identified": dossier.identified,
+        "urgency": dossier.urgency,
         "correctable_kinds": list(ENTRY_FORMS),
         # Screening and risk instruments (optional; step 1 and 4 in particular).
         "instrument_outcomes": instrument_outcomes(dossier),

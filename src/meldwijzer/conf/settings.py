@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "meldwijzer.accounts.middleware.SessionLifetimeMiddleware",
     "meldwijzer.accounts.middleware.MfaRequiredMiddleware",
+    "meldwijzer.accounts.middleware.SessionActivityMiddleware",
     "meldwijzer.organisations.middleware.ActorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -199,7 +200,12 @@ LOGIN_FAILURE_ROWS_TOTAL = 100
 # --- Sessions: server-side, idle timeout 30 minutes, absolute lifetime 12 hours ------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("MELDWIJZER_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is the session row's expiry. It is renewed when a request comes more than
+# SESSION_ACTIVITY_INTERVAL after the last renewal (accounts.middleware.SessionActivityMiddleware),
+# not on every request: a plain read writes nothing, and a session ends between 29 and 30 idle
+# minutes after its last request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ACTIVITY_INTERVAL = timedelta(seconds=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("MELDWIJZER_SESSION_MAX_HOURS", 12))
 SESSION_COOKIE_NAME = "meldwijzer_sessie"

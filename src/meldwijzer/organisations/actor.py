@@ -21,6 +21,9 @@ class Actor:
     user: User
     organisation: Organisation
     roles: frozenset[str]
+    # Of `roles`, those in which the organisation allows personal API keys, read with the actor
+    # for the navigation; the API itself checks afresh (`selectors.actor_api_key_roles`).
+    api_key_roles: frozenset[str] = frozenset()
 
     @property
     def permissions(self) -> frozenset[Permission]:

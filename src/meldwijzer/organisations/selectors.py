@@ -5,7 +5,7 @@ Views and API endpoints read organisations and people only through these functio
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from meldwijzer.accounts.models import ApiToken, User
@@ -23,10 +23,14 @@ from meldwijzer.organisations.roles import API_KEY_ROLES, Permission, Role
 
 def actor_for_user(*, user: User, organisation_id: int | None = None) -> Actor | None:
     """The actor for `user` on behalf of `organisation_id`, or else their home organisation:
-    the one where their oldest active role is."""
+    the one where their oldest active role is. One query, read once per request."""
+    keys_allowed = ApiKeyRole.objects.filter(
+        organisation=OuterRef("organisation"), role=OuterRef("role")
+    )
     memberships = list(
         Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
         .select_related("organisation")
+        .annotate(api_keys_allowed=Exists(keys_allowed))
         .order_by("created_at", "pk")
     )
     if not memberships:
@@ -35,7 +39,12 @@ def actor_for_user(*, user: User, organisation_id: int | None = None) -> Actor |
         organisation_id = memberships[0].organisation_id
     chosen = [m for m in memberships if m.organisation_id == organisation_id]
     return Actor(
-        user=user, organisation=chosen[0].organisation, roles=frozenset(m.role for m in chosen)
+        user=user,
+        organisation=chosen[0].organisation,
+        roles=frozenset(m.role for m in chosen),
+        api_key_roles=frozenset(
+            m.role for m in chosen if m.api_keys_allowed and m.role in API_KEY_ROLES
+        ),
     )
 
 

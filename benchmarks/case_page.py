@@ -1,0 +1,245 @@
+"""The case page against a bare view that returns the same bytes through the same middleware.
+
+On a database with `--cases` generated cases (each with `--entries` entries, three people and a
+phase change; written with bulk inserts), one professional opens one case of about the same size
+many times, through Django's test client with the production settings and middleware: the case
+page, and a bare view registered next to it that returns the page's bytes without reading
+anything itself. Printed: medians, p95, the ratio of the medians (the target is at most 2), the
+queries per page (and how many of them write the session), the report PDF's first and second
+download of one version, and 'Mijn casussen'.
+
+Creates a throw-away database (a temporary SQLite file, or `<DATABASE_URL>` with PostgreSQL), so it
+never touches real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import tempfile
+import time
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+# This checkout's code and its tests/ (factories, generators), whatever the venv installed.
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+BATCH = 5000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--entries", type=int, default=10, help="entries per generated case")
+    parser.add_argument("--mine", type=int, default=50, help="of them the professional's own")
+    parser.add_argument("--rounds", type=int, default=100)
+    args = parser.parse_args()
+    os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if connection.vendor == "sqlite":  # a real file, as in production, not an in-memory database
+        connection.settings_dict["TEST"]["NAME"] = os.path.join(
+            os.environ["MELDWIJZER_DATA_DIR"], "bench.sqlite3"
+        )
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    test_db = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    try:
+        run(connection.vendor, test_db, args)
+    finally:
+        connection.creation.destroy_test_db(test_db, verbosity=0)
+
+
+def generate(count: int, entries: int, mine: int, owner: Any, others: list[Any]) -> None:
+    """`count` cases with `entries` signals, three people and one phase change each; the first
+    `mine` belong to `owner`, the rest to `others` in turn."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from meldwijzer.cases.models import Case, Entry, Person, PhaseChange
+
+    now = timezone.now()
+    day = timezone.localdate().isoformat()
+    people = (("child", "Kind"), ("parent", "Ouder"), ("parent", "Verzorger"))
+    for start in range(0, count, BATCH):
+        with transaction.atomic():
+            cases = []
+            for number in range(start, min(start + BATCH, count)):
+                member = owner if number < mine else others[number % len(others)]
+                opened = now - datetime.timedelta(minutes=number)
+                cases.append(
+                    Case(
+                        reference=f"GEN-{number:07d}", title=f"Zorgen {number}",
+                        organisation_id=member.organisation_id, responsible_id=member.user_id,
+                        profession="onderwijs", phase="signals", phase_entered_at=opened,
+                        opened_at=opened, updated_at=opened,
+                    )
+                )  # fmt: skip
+            Case.objects.bulk_create(cases)
+            Person.objects.bulk_create(
+                Person(case=case, kind=kind, name=f"{name} {case.pk}", author_id=case.responsible_id,
+                       created_at=case.opened_at)
+                for case in cases
+                for kind, name in people
+            )  # fmt: skip
+            PhaseChange.objects.bulk_create(
+                PhaseChange(case=case, target="signals", reason="Casus geopend",
+                            author_id=case.responsible_id, created_at=case.opened_at)
+                for case in cases
+            )  # fmt: skip
+            Entry.objects.bulk_create(
+                (
+                    Entry(case=case, kind="signal", phase="signals", author_id=case.responsible_id,
+                          organisation_id=case.organisation_id, created_at=case.opened_at,
+                          data={"date": day, "category": "lichamelijk", "source": "eigen",
+                                "facts": f"Signaal {n}."})
+                    for case in cases
+                    for n in range(entries)
+                ),
+                batch_size=BATCH,
+            )  # fmt: skip
+
+
+def timed(call: Callable[[], Any], rounds: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20)[18] if len(times) > 1 else times[0]
+
+
+def run(vendor: str, database: str, args: argparse.Namespace) -> None:
+    from django.conf import settings
+    from django.db import connection
+    from django.http import HttpRequest, HttpResponse
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import clear_url_caches, path, reverse
+    from django.utils import timezone
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from tests.cases.builders import record, weigh_unsafe, weighing_case
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    from meldwijzer.accounts.services import SESSION_LOGIN_AT_KEY
+    from meldwijzer.cases.entries import NoteForm, SignalForm
+    from meldwijzer.cases.models import Case
+    from meldwijzer.organisations.models import Membership
+    from meldwijzer.organisations.roles import Role
+    from meldwijzer.organisations.selectors import actor_for_user
+
+    # Static files as in the tests: the production manifest exists only after collectstatic.
+    override_settings(STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }).enable()  # fmt: skip
+    print(f"database: {vendor} ({database})")
+    organisation = OrganisationFactory(name="Basisschool De Meldwijzer")
+    membership = MembershipFactory(role=Role.PROFESSIONAL, organisation=organisation)
+    others = [MembershipFactory(role=Role.PROFESSIONAL) for _ in range(20)]
+    start = time.perf_counter()
+    generate(args.cases, args.entries, args.mine, membership, others)
+    print(
+        f"generated {args.cases:,} cases ({args.entries} entries, 3 people each) "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    # One case of about the same size, built the way a professional builds it.
+    actor = actor_for_user(user=membership.user)
+    case = weighing_case(actor)
+    weigh_unsafe(actor, case)
+    for number in range(max(0, args.entries - 6)):
+        record(actor, case, SignalForm, {
+            "date": timezone.localdate().isoformat(), "category": "lichamelijk",
+            "source": "eigen", "facts": f"Nog een signaal {number}.",
+        })  # fmt: skip
+    assert Membership.objects.filter(user=membership.user).count() == 1
+
+    client = Client()
+    client.force_login(membership.user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=membership.user).persistent_id
+    session[SESSION_LOGIN_AT_KEY] = datetime.datetime.now(datetime.UTC).isoformat()
+    session.save()
+
+    page_url = reverse("cases:detail", args=[case.pk])
+    page = client.get(page_url)
+    assert page.status_code == 200, page.status_code
+    body = page.content
+
+    def bare(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(body)
+
+    urls = types.ModuleType("case_page_benchmark_urls")
+    urls.urlpatterns = [path("__kaal__/", bare), *__import__(  # type: ignore[attr-defined]
+        settings.ROOT_URLCONF, fromlist=["urlpatterns"]).urlpatterns]  # fmt: skip
+    sys.modules[urls.__name__] = urls
+    settings.ROOT_URLCONF = urls.__name__
+    clear_url_caches()
+    assert client.get("/__kaal__/").content == body
+
+    def queries(url: str) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        sql = [query["sql"] for query in captured.captured_queries]
+        writes = [q for q in sql if "django_session" in q and not q.startswith("SELECT")]
+        return len(sql), len(writes)
+
+    page_times: list[float] = []
+    bare_times: list[float] = []
+    for _ in range(args.rounds):  # interleaved, so a noisy moment hits both alike
+        page_times += timed(lambda: client.get(page_url), 1)
+        bare_times += timed(lambda: client.get("/__kaal__/"), 1)
+    page_queries, page_writes = queries(page_url)
+    bare_queries, bare_writes = queries("/__kaal__/")
+
+    pdf_url = reverse("cases:report_pdf", args=[case.pk])
+    record(actor, case, NoteForm, {"text": "Een nieuwe versie van de casus."})
+    first_pdf = timed(lambda: client.get(pdf_url), 1)[0]
+    second_pdf = timed(lambda: client.get(pdf_url), 1)[0]
+
+    list_url = reverse("cases:list")
+    list_times = timed(lambda: client.get(list_url), max(3, args.rounds // 5))
+    list_queries, _ = queries(list_url)
+    shown = Case.objects.filter(responsible=membership.user).count()
+
+    print(f"rounds: {args.rounds}; one case with {case.entries.count()} entries; milliseconds")
+    print(f"{'request':<28}{'median':>9}{'p95':>9}{'queries':>9}{'session writes':>16}")
+    for name, times, count, writes in (
+        ("case page", page_times, page_queries, page_writes),
+        ("bare view, same bytes", bare_times, bare_queries, bare_writes),
+    ):
+        median = statistics.median(times)
+        print(f"{name:<28}{median:>9.1f}{p95(times):>9.1f}{count:>9}{writes:>16}")
+    ratio = statistics.median(page_times) / statistics.median(bare_times)
+    print(f"case page ÷ bare view: {ratio:.2f} (target ≤ 2)")
+    print(
+        f"report PDF, first download of a version: {first_pdf:.0f} ms; second: {second_pdf:.0f} ms"
+    )
+    print(
+        f"my cases ({shown} cases): median {statistics.median(list_times):.1f} ms, "
+        f"p95 {p95(list_times):.1f} ms, {list_queries} queries"
+    )
+
+
+if __name__ == "__main__":
+    main()
