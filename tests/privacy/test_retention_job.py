@@ -34,35 +34,13 @@ from meldwijzer.privacy.retention_job import retention_run, years_before
 from meldwijzer.privacy.retention_sources import retention_parts, retention_sources
 from meldwijzer.privacy.services import legal_hold_lift, legal_hold_place, retention_override_set
 from tests.cases.builders import reported_case
-from tests.coordination.builders import actor_of
 from tests.coordination.inbox_builders import send, veilig_thuis
-from tests.factories import MembershipFactory, OrganisationFactory
 from tests.followups.builders import agreement, consent_for, help_case
 from tests.instruments.builders import record_result
 from tests.privacy.builders import consultation, shared_summary
+from tests.privacy.retention_builders import NOW, PAST_PERIOD, WITHIN_PERIOD, closed_case, member
 
 pytestmark = pytest.mark.django_db
-
-NOW = timezone.now()
-PAST_PERIOD = years_before(NOW, 20) - datetime.timedelta(days=1)
-WITHIN_PERIOD = years_before(NOW, 20) + datetime.timedelta(days=1)
-
-
-def member(role: Role = Role.PROFESSIONAL, organisation=None) -> Actor:
-    organisation = organisation or OrganisationFactory()
-    return actor_of(MembershipFactory(role=role, organisation=organisation).user)
-
-
-def closed_case(actor: Actor, at: datetime.datetime) -> Case:
-    """A case reported and closed at `at` (its last change)."""
-    with time_machine.travel(at, tick=False):
-        case = reported_case(actor)
-        case.refresh_from_db()
-        case_services.case_close(
-            actor=actor, case=case, expected_version=case.version, reason="Leerling verhuisd."
-        )
-        case.refresh_from_db()
-    return case
 
 
 def rich_closed_case(actor: Actor, follower: Actor, at: datetime.datetime) -> Case:

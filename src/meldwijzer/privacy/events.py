@@ -4,10 +4,11 @@ names the client pseudonym it was recorded for."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from meldwijzer.audit.models import Action, Purpose, Subject
-from meldwijzer.audit.services import access_denied, access_log_record
+from meldwijzer.audit.services import access_denied, access_log_record, access_log_record_each
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy.models import ResourceKind
 
@@ -148,3 +149,20 @@ def file_destroyed(
 
 # The name the retention job's rows carry instead of a user.
 JOB_USERNAME = "bewaartermijn (meldwijzer retention)"
+
+
+def legal_hold_forbidden(*, actor: Actor) -> NoReturn:
+    """Someone without the permission asked for holds: refused (403) and logged."""
+    access_denied(actor=actor, action=Action.READ, subject=Subject.LEGAL_HOLD)
+
+
+def legal_holds_read(*, actor: Actor, holds: Sequence[LegalHold]) -> None:
+    """A list of holds read: one row per hold, naming its client."""
+    access_log_record_each(
+        actor=actor,
+        action=Action.READ,
+        subject=Subject.LEGAL_HOLD,
+        rows=[(str(hold.pk), hold.client_pseudonym) for hold in holds],
+        role=actor.role_for(Permission.RETENTION_HOLD),
+        purpose=Purpose.ADMINISTRATION,
+    )
