@@ -18,7 +18,12 @@ from meldwijzer.audit.models import AccessLogEntry, Action, Subject
 from meldwijzer.audit.verification import audit_chain_verify
 from meldwijzer.cases import services as case_services
 from meldwijzer.cases.models import Case, Entry, Outcome, Person, PhaseChange
-from meldwijzer.coordination.models import CoordinationFile, IncomingReport, MatchSignal
+from meldwijzer.coordination.models import (
+    CoordinationFile,
+    FileState,
+    IncomingReport,
+    MatchSignal,
+)
 from meldwijzer.followups.models import FollowupPlan, PlanState
 from meldwijzer.instruments.models import InstrumentResult
 from meldwijzer.organisations.actor import Actor
@@ -34,6 +39,7 @@ from meldwijzer.privacy.retention_job import retention_run, years_before
 from meldwijzer.privacy.retention_sources import retention_parts, retention_sources
 from meldwijzer.privacy.services import legal_hold_lift, legal_hold_place, retention_override_set
 from tests.cases.builders import reported_case
+from tests.coordination.builders import team
 from tests.coordination.inbox_builders import send, veilig_thuis
 from tests.followups.builders import agreement, consent_for, help_case
 from tests.instruments.builders import record_result
@@ -253,3 +259,23 @@ def test_every_model_holding_a_files_data_is_covered_by_the_destruction():
     ]
     assert missing == []
     assert {Case, Person, Entry, PhaseChange, CoordinationFile, FollowupPlan} <= destroyed
+
+
+def test_a_closed_coordination_file_goes_with_its_family_team_grants_and_grounds():
+    with time_machine.travel(PAST_PERIOD, tick=False):
+        file = team().file
+        CoordinationFile.objects.filter(pk=file.pk).update(
+            state=FileState.CLOSED, closed_at=timezone.now()
+        )
+    ids = {CoordinationFile: {file.pk}}
+    assert {"coordination.FamilyMember", "coordination.TeamMember", "privacy.AccessGrant"} <= set(
+        rows_referring(ids, file.client_pseudonym)
+    )
+
+    run = retention_run()
+
+    assert run.kinds[ResourceKind.COORDINATION_FILE].destroyed == 1
+    assert rows_referring(ids, file.client_pseudonym) == {}
+    connection.check_constraints()
+    (row,) = destructions(file.pk)
+    assert row.subject_type == Subject.COORDINATION_FILE and row.client_id == file.client_pseudonym
