@@ -11,6 +11,7 @@ from meldwijzer.accounts.services import api_token_create
 from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action, Subject
 from meldwijzer.privacy.models import AppendOnlyError, LegalHold, ResourceKind
 from meldwijzer.privacy.services import HoldError, HoldOutOfReach, legal_hold_place
+from tests.cases.builders import reported_case
 from tests.conftest import force_verified_login
 from tests.coordination.builders import actor_of, coordinator, file_open
 from tests.factories import MembershipFactory, allow_api_keys_for
@@ -102,3 +103,30 @@ def test_the_functioneel_beheerder_holds_a_coordination_file_through_the_api():
         user=admin, subject_type=Subject.LEGAL_HOLD, outcome=AccessOutcome.DENIED
     ).exists()
     assert LegalHold.objects.filter(resource_id=elsewhere.pk).count() == 0
+
+
+def test_the_case_page_offers_the_hold_page_to_the_aandachtsfunctionaris_only():
+    professional = member()
+    officer = member("meldcode_officer", professional.organisation)
+    case = reported_case(professional)
+    detail = reverse("cases:detail", kwargs={"case_id": case.pk})
+    hold_page = reverse("cases:holds", kwargs={"case_id": case.pk})
+    assert hold_page in force_verified_login(Client(), officer.user).get(detail).text
+    assert hold_page not in force_verified_login(Client(), professional.user).get(detail).text
+
+
+def test_the_list_of_holds_reads_in_a_fixed_number_of_queries(django_assert_max_num_queries):
+    professional = member()
+    officer = member("meldcode_officer", professional.organisation)
+    for _ in range(3):
+        case = reported_case(professional)
+        legal_hold_place(
+            actor=officer, resource_kind=ResourceKind.CASE, resource_id=case.pk, reason="Klacht"
+        )
+    allow_api_keys_for(officer.user)
+    _, secret = api_token_create(actor=officer, name="archief")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    with django_assert_max_num_queries(12):
+        listed = api.get(reverse("api:holds"))
+    assert len(listed.json()) == 3
+    assert len(hold_rows(Action.READ)) == 3  # one row per hold, naming its client
