@@ -130,3 +130,18 @@ def test_the_list_of_holds_reads_in_a_fixed_number_of_queries(django_assert_max_
         listed = api.get(reverse("api:holds"))
     assert len(listed.json()) == 3
     assert len(hold_rows(Action.READ)) == 3  # one row per hold, naming its client
+
+
+def test_a_hold_on_a_coordination_file_from_its_own_page():
+    file = file_open(coordinator())
+    officer = MembershipFactory(role="meldcode_officer", organisation=file.lead_organisation).user
+    web = force_verified_login(Client(), officer)
+    url = reverse("coordination:file_holds", kwargs={"file_id": file.pk})
+
+    web.post(url, {"reason": "Verzoek van de Inspectie"})
+    hold = LegalHold.objects.get()
+    assert (hold.resource_kind, hold.resource_id) == (ResourceKind.COORDINATION_FILE, file.pk)
+    assert file.reference in web.get(url).text and file.title not in web.get(url).text
+    web.post(url, {"reason": "Onderzoek afgerond", "hold": hold.pk})
+    hold.refresh_from_db()
+    assert not hold.active

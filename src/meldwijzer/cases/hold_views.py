@@ -3,7 +3,6 @@ one with a reason."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,21 +11,9 @@ from meldwijzer.cases import holds
 from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy import services as privacy_services
+from meldwijzer.privacy.forms import HoldForm
 from meldwijzer.privacy.models import ResourceKind
 from meldwijzer.privacy.services import HoldError
-
-
-class HoldForm(forms.Form):
-    reason = forms.CharField(
-        label="Reden",
-        max_length=300,
-        help_text="Zonder namen, bijvoorbeeld ‘klachtprocedure 2026-14’ of ‘verzoek van de "
-        "Inspectie’.",
-        error_messages={
-            "required": "Geef de reden op.",
-            "max_length": "Houd de reden korter dan 300 tekens.",
-        },
-    )
 
 
 @actor_required(Permission.RETENTION_HOLD)
@@ -57,11 +44,8 @@ def case_holds_view(request: HttpRequest, case_id: int) -> HttpResponse:
             return redirect("cases:holds", case_id=case.pk)
     all_holds = list(holds.case_holds(case))
     active = next((hold for hold in all_holds if hold.active), None)
-    return render(
-        request,
-        "cases/holds.html",
-        {"case": case, "holds": all_holds, "active": active, "form": form},
-    )
+    context = {"what": "Casus", "reference": case.reference, "holds": all_holds}
+    return render(request, "privacy/holds.html", {**context, "active": active, "form": form})
 
 
 def _int(value: str) -> int:
