@@ -4,13 +4,14 @@ own period — while the access log keeps its rows and still verifies."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
 import time_machine
 from django.apps import apps
-from django.core.management import call_command
-from django.db import connection, models
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from meldwijzer.followups.models import FollowupPlan, PlanState
 from meldwijzer.instruments.models import InstrumentResult
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Role
+from meldwijzer.privacy import retention_sources as retention_sources_module
 from meldwijzer.privacy.models import (
     AccessGrant,
     FileKind,
@@ -285,3 +287,26 @@ def test_a_closed_coordination_file_goes_with_its_family_team_grants_and_grounds
     connection.check_constraints()
     (row,) = destructions(file.pk)
     assert row.subject_type == Subject.COORDINATION_FILE and row.client_id == file.client_pseudonym
+
+
+def test_a_failed_destruction_leaves_the_file_whole_and_fails_the_run(monkeypatch):
+    actor = member()
+    failing, other = closed_case(actor, PAST_PERIOD), closed_case(actor, PAST_PERIOD)
+    source = retention_sources_module._SOURCES[ResourceKind.CASE]
+
+    def destroy(file):
+        counts = source.destroy(file)
+        if file.file_id == failing.pk:
+            raise DatabaseError("schijf vol")
+        return counts
+
+    monkeypatch.setitem(
+        retention_sources_module._SOURCES,
+        ResourceKind.CASE,
+        dataclasses.replace(source, destroy=destroy),
+    )
+    with pytest.raises(CommandError, match="1 dossier"):
+        call_command("retention")
+    assert Case.objects.filter(pk=failing.pk).exists()
+    assert Entry.objects.filter(case=failing).exists() and not destructions(failing.pk)
+    assert not Case.objects.filter(pk=other.pk).exists()

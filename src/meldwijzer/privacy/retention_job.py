@@ -14,12 +14,14 @@ itself is kept: rows about a destroyed file remain for the log's own term.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from meldwijzer.audit.services import AuditWriteError
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.privacy import events
 from meldwijzer.privacy.models import AccessGrant, LegalHold, ResourceKind, SharingGround
@@ -32,6 +34,8 @@ from meldwijzer.privacy.retention_sources import (
     rows_destroy,
 )
 from meldwijzer.privacy.selectors import retention_period
+
+logger = logging.getLogger(__name__)
 
 
 def years_before(moment: datetime.datetime, years: int) -> datetime.datetime:
@@ -49,6 +53,8 @@ class KindSummary:
     held: int = 0
     not_due: int = 0
     open: int = 0
+    failed: int = 0
+    """Due, but the destruction failed and was rolled back (logged; tried again next run)."""
     files: list[RetainedFile] = field(default_factory=list)
     """What was destroyed (or, in a dry run, would be)."""
 
@@ -147,9 +153,17 @@ def retention_run(*, dry_run: bool = False) -> RetentionRun:
                 summary.destroyed += 1
                 summary.files.append(file)
             else:
-                counts = file_destroy(
-                    source=source, file_id=file.file_id, period=period, cutoff=cutoff
-                )
+                try:
+                    counts = file_destroy(
+                        source=source, file_id=file.file_id, period=period, cutoff=cutoff
+                    )
+                except (DatabaseError, AuditWriteError):
+                    # Rolled back as a whole; the other files go on, and the run reports it.
+                    logger.exception(
+                        "Vernietigen van %s %s mislukt", file.resource_kind, file.file_id
+                    )
+                    summary.failed += 1
+                    continue
                 if counts is None:
                     summary.not_due += 1
                 else:

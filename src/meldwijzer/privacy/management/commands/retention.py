@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meldwijzer.privacy.retention_job import RetentionRun, retention_run
 
@@ -28,6 +28,7 @@ def summary_lines(run: RetentionRun) -> list[str]:
         lines.append(
             f"  {summary.label}: {summary.destroyed} {verb}, {summary.held} met bewaarplicht, "
             f"{summary.not_due} nog niet aan de beurt, {summary.open} lopend"
+            + (f", {summary.failed} mislukt" if summary.failed else "")
         )
     return lines
 
@@ -49,3 +50,9 @@ class Command(BaseCommand):
         run = retention_run(dry_run=options["dry_run"])
         for line in summary_lines(run):
             self.stdout.write(line)
+        failed = sum(summary.failed for summary in run.kinds.values())
+        if failed:
+            raise CommandError(
+                f"{failed} dossier(s) konden niet worden vernietigd; zie het logboek van de server."
+                " Er is niets half verwijderd; de volgende ronde probeert het opnieuw."
+            )
