@@ -52,18 +52,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     Of the browser tests that run repeats only the whole flows (`WHOLE_FLOWS`): they write through
     every step on this database too. The page checks (axe at two widths, keyboard, login variants,
     the sociale kaart's views) ran in Chromium on SQLite; their pages run on this database in the
-    Django client tests."""
+    Django client tests.
+
+    The checks of the demo's contents (`demo` mark) are left out too: `meldwijzer demo` refuses a
+    database server and runs only on SQLite, where they ran."""
     if not os.environ.get(SECOND_DATABASE_RUN):
         return
     keep: list[pytest.Item] = []
-    database_free: list[pytest.Item] = []
+    left_out: list[pytest.Item] = []
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         uses_database = item.get_closest_marker("django_db") or names & DATABASE_FIXTURES
         page_check = item.get_closest_marker("browser") and item.path.name not in WHOLE_FLOWS
-        (keep if uses_database and not page_check else database_free).append(item)
-    if database_free:
-        config.hook.pytest_deselected(items=database_free)
+        demo_check = item.get_closest_marker("demo")
+        (keep if uses_database and not (page_check or demo_check) else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
         items[:] = keep
 
 

@@ -31,6 +31,7 @@ LAYERS: list[set[str]] = [
     {"followups"},
     {"trainings"},
     {"datalab"},
+    {"rights"},
     {"api"},
     {"demo"},
 ]

@@ -143,6 +143,11 @@ URL_ACCESS: dict[str, Access] = {
     "api:case-persons": CASE_API_POST,
     "api:case-client": CASE_API_POST,
     "api:case-report-now": CASE_API_POST,
+    # The client's copy and own statement: who may see the case (`cases.selectors.case_get`).
+    "api:case-copies": CASE_API,
+    "api:case-statements": CASE_API,
+    "rights:copy": CASE_PAGE,
+    "rights:statement": CASE_PAGE,
     # The meldcode dossier: one's own cases; the aandachtsfunctionaris sees the organisation's.
     "cases:list": Access(CASE_ROLES),
     "cases:create": Access(CASE_ROLES),

@@ -173,6 +173,69 @@ def cmd_datalab(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- Backup and restore (core/backup.py, docs/backup.md) -----------------------------------------
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.conf import settings
+    from django.db import connection
+
+    from meldwijzer.core import backup
+
+    try:
+        target, seconds = backup.timed(
+            lambda: backup.backup_make(
+                database=backup.Database.from_django(connection.settings_dict),
+                to=Path(args.to) if args.to else settings.BACKUP_DIR,
+                data_dir=Path(settings.DATA_DIR),
+                checkpoint_file=Path(settings.AUDIT_CHECKPOINT_FILE),
+            )
+        )
+    except backup.BackupRefused as refusal:
+        print(f"Fout: {refusal}", file=sys.stderr)
+        return 1
+    print(backup.backup_summary(target, seconds=seconds))
+    return 0
+
+
+def _chain_check(checkpoints: Path | None) -> tuple[str, list[str], list[str]]:
+    from meldwijzer.audit.verification import audit_chain_verify
+
+    result = audit_chain_verify([checkpoints] if checkpoints else None)
+    checked = (
+        f"{result.rows_checked} regels in {result.chains_checked} ketens, "
+        f"{result.checkpoints_checked} controlepunten; {'in orde' if result.ok else 'NIET in orde'}."
+    )
+    return checked, result.problems, result.notes
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.conf import settings
+    from django.db import connection
+
+    from meldwijzer.core import backup
+
+    database = backup.Database.from_django(connection.settings_dict)
+    connection.close()
+    try:
+        result, seconds = backup.timed(
+            lambda: backup.restore_run(
+                source=Path(args.source),
+                database=database,
+                data_dir=Path(settings.DATA_DIR),
+                force=args.force,
+                chain_check=_chain_check,
+            )
+        )
+    except backup.BackupRefused as refusal:
+        print(f"Fout: {refusal}", file=sys.stderr)
+        return 1
+    print(backup.restore_summary(result, seconds=seconds))
+    return 0 if result.ok else 1
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _django_setup()
     from django.core.management import execute_from_command_line
@@ -336,6 +399,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--organisatie", required=True, metavar="NAAM", help="de organisatie van het datalab"
     )
     datalab.set_defaults(func=cmd_datalab)
+
+    backup = sub.add_parser(
+        "backup",
+        help="maak een back-up terwijl de server draait (database, bestanden, manifest); "
+        "zonder de sleutels",
+    )
+    backup.add_argument(
+        "--to", default="", metavar="MAP", help="map voor de back-up (anders MELDWIJZER_BACKUP_DIR)"
+    )
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser(
+        "restore",
+        help="zet een back-up terug in een lege database van dezelfde soort en vergelijk de "
+        "inhoud met het manifest; afsluitcode 1 bij een weigering of afwijking",
+    )
+    restore.add_argument("source", metavar="MAP", help="de map van de back-up")
+    restore.add_argument(
+        "--force", action="store_true", help="vervang ook een database die al gegevens heeft"
+    )
+    restore.set_defaults(func=cmd_restore)
 
     manage = sub.add_parser("manage", help="Django-beheeropdrachten (voor beheerders)")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

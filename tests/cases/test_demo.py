@@ -17,7 +17,7 @@ from meldwijzer.demo import demo_load
 from meldwijzer.followups import demo as followups_demo
 from meldwijzer.trainings import demo_worries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _counts() -> dict[str, int]:

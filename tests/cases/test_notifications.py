@@ -215,6 +215,7 @@ def test_officer_addresses_are_those_who_oversee_the_organisation(school, office
     assert notifications.officer_addresses(organisation=OrganisationFactory()) == []
 
 
+@pytest.mark.demo
 def test_the_demo_emails_nobody_about_its_made_up_requests(django_capture_on_commit_callbacks):
     from meldwijzer.demo import demo_load
 

@@ -431,6 +431,7 @@ def test_open_work_reads_a_fixed_number_of_queries(member, officer, role):
 # --- The demo -------------------------------------------------------------------------------------
 
 
+@pytest.mark.demo
 def test_the_demo_school_shows_every_state():
     from meldwijzer.demo import demo_load
 

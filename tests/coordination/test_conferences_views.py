@@ -338,6 +338,7 @@ def test_a_professional_may_not_plan(client):
     assert not Conference.objects.exists()
 
 
+@pytest.mark.demo
 def test_the_demo_loads_its_conferences_once():
     demo_load()
     demo_load()

@@ -18,7 +18,7 @@ from meldwijzer.demo import demo_load
 from meldwijzer.organisations.models import Sector
 from tests.coordination.builders import actor_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_the_inbox_demo():

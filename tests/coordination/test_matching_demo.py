@@ -11,7 +11,7 @@ from meldwijzer.coordination.models import MatchSignal
 from meldwijzer.demo import demo_load
 from tests.coordination.builders import actor_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _notices(username: str) -> list[matching.Notice]:

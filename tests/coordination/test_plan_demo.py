@@ -11,7 +11,7 @@ from meldwijzer.coordination.demo import VEILIG_THUIS_FILE, WIJKTEAM_FILE, _acto
 from meldwijzer.coordination.models import ContactNote, CoordinationFile, SafetyPlanRevision
 from meldwijzer.demo import demo_load
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_the_demo_plans_and_contacts():

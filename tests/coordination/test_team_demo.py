@@ -13,7 +13,7 @@ from meldwijzer.coordination.models import Agreement, AgreementState, Coordinati
 from meldwijzer.demo import demo_load
 from tests.coordination.builders import actor_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_the_team_demo_loads_once_with_every_state_and_overdue_agreements():

@@ -17,7 +17,7 @@ from meldwijzer.datalab.models import Import, ImportState, Record, RecordPerson,
 from meldwijzer.datalab.report import Report
 from tests.factories import OrganisationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 D = datetime.date
 

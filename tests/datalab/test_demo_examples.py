@@ -17,7 +17,7 @@ from meldwijzer.organisations.selectors import actor_for_user
 from meldwijzer.privacy.pseudonyms import key_id
 from tests.factories import MembershipFactory, OrganisationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_demo_persons_have_real_pseudonyms_of_the_demo_key():

@@ -30,7 +30,7 @@ from meldwijzer.followups.schedules import months_after, week_of
 from meldwijzer.privacy.models import GroundKind
 from tests.coordination.builders import actor_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _actor(username: str):

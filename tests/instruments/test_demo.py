@@ -16,7 +16,7 @@ from meldwijzer.instruments.models import (
     OrganisationInstrument,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _counts() -> tuple[int, ...]:

@@ -17,7 +17,7 @@ from meldwijzer.organisations.models import ApiKeyRole, Membership, Municipality
 from meldwijzer.organisations.selectors import actor_api_key_roles, actor_for_user
 from meldwijzer.trainings.demo_registry import SYNTHETIC_PREFIX
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _counts() -> dict[str, int]:

@@ -13,7 +13,7 @@ from meldwijzer.organisations.selectors import actor_for_user
 from meldwijzer.privacy.models import AccessGrant, LegalHold
 from meldwijzer.privacy.selectors import grant_state
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_demo_grants_cover_every_state_and_load_once():

@@ -40,6 +40,9 @@ from meldwijzer.privacy.models import (
 from meldwijzer.privacy.retention_job import retention_run, years_before
 from meldwijzer.privacy.retention_sources import retention_parts, retention_sources
 from meldwijzer.privacy.services import legal_hold_lift, legal_hold_place, retention_override_set
+from meldwijzer.rights import services as rights_services
+from meldwijzer.rights.models import ClientStatement, CopyGiven
+from meldwijzer.rights.services import StatementData
 from tests.cases.builders import reported_case
 from tests.coordination.builders import team
 from tests.coordination.inbox_builders import send, veilig_thuis
@@ -47,6 +50,7 @@ from tests.followups.builders import agreement, consent_for, help_case
 from tests.instruments.builders import record_result
 from tests.privacy.builders import consultation, shared_summary
 from tests.privacy.retention_builders import NOW, PAST_PERIOD, WITHIN_PERIOD, closed_case, member
+from tests.rights.builders import copy_data
 
 pytestmark = pytest.mark.django_db
 
@@ -54,10 +58,21 @@ pytestmark = pytest.mark.django_db
 def rich_closed_case(actor: Actor, follower: Actor, at: datetime.datetime) -> Case:
     """A case with people, entries, an instrument result, a consultation summary shared on
     consent, closed with a follow-up plan elsewhere on consent (a grant) that has since ended,
-    and a match signal about its client."""
+    a match signal about its client, a copy given to a parent and the parent's own statement."""
     with time_machine.travel(at, tick=False):
         case = help_case(actor)
         record_result(actor, case)
+        parent = case.persons.get(name="Ouder Voorbeeld")
+        child = case.persons.get(name="Kind Voorbeeld")
+        copy = copy_data(parent, "ouder", child_id=child.pk)
+        rights_services.copy_give(actor=actor, case=case, data=copy)
+        rights_services.statement_add(
+            actor=actor,
+            case=case,
+            data=StatementData(
+                person_id=parent.pk, given_on=timezone.localdate(), text="Ik zie het anders."
+            ),
+        )
         shared_summary(actor, consultation(actor, case))
         case.refresh_from_db()
         case_services.case_decide(
@@ -120,6 +135,8 @@ def test_a_closed_case_past_its_period_is_destroyed_completely_and_the_log_keeps
     case = rich_closed_case(actor, follower, PAST_PERIOD)
     ids, pseudonym = file_ids(case), case.client_pseudonym
     assert InstrumentResult.objects.filter(case=case).exists()
+    assert CopyGiven.objects.filter(case=case).exists()
+    assert ClientStatement.objects.filter(case=case).exists()
     assert AccessGrant.objects.filter(client_pseudonym=pseudonym).count() == 2
     assert rows_referring(ids, pseudonym)
     rows_about_client = AccessLogEntry.objects.filter(client_id=pseudonym).count()

@@ -9,7 +9,7 @@ from meldwijzer.organisations import demo as organisations_demo
 from meldwijzer.trainings import demo_worries
 from meldwijzer.trainings.models import Worry, WorryMessage, WorryRecipient, WorryState
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_the_worries_demo_has_every_state_and_loads_once():

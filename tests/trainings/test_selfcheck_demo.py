@@ -13,7 +13,7 @@ from meldwijzer.trainings import demo_selfcheck
 from meldwijzer.trainings.models import SelfCheckAttempt
 from meldwijzer.trainings.selfcheck import selfcheck_figures
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_demo_attempts_over_time_loaded_once():

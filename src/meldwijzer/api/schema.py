@@ -4,7 +4,7 @@ a request may only use the query parameters it lists.
 `AutoSchema` adds the error answers to each operation, all in the one error format
 (`core/errors.py`, component `Error`), by what the operation is: every operation can answer 400
 (a parameter it does not know, or bad input), 401, 406, 429 and 503 (the access log could not be
-written); one that needs an actor 403; one with a path parameter or pages 404; one with a body
+written, or the database stayed busy); one that needs an actor 403; one with a path parameter or pages 404; one with a body
 415. A view names the answers only it gives (409) with `errors(...)` in its `extend_schema`.
 
 `query_parameters` reads the allowed query parameters of each operation from the generated
@@ -66,8 +66,9 @@ DESCRIPTIONS = {
     "opnieuw en stuur de nieuwe versie mee.",
     415: "Stuur de gegevens als JSON (`Content-Type: application/json`).",
     429: "Te veel verzoeken; probeer het na `Retry-After` seconden opnieuw.",
-    503: "Het toegangslogboek kon niet worden bijgewerkt, dus is er niets gelezen of gewijzigd. "
-    "Probeer het later opnieuw.",
+    503: "Het toegangslogboek kon niet worden bijgewerkt, dus is er niets gelezen of gewijzigd "
+    "(`toegangslogboek_onbeschikbaar`); of de database was bezet of niet bereikbaar "
+    "(`database_bezet`): probeer het na `Retry-After` seconden opnieuw.",
 }
 
 ALWAYS = (400, 401, 406, 429, 503)

@@ -15,6 +15,7 @@ from meldwijzer.api import (
     holds,
     instruments,
     retention,
+    rights,
     sharing,
     trainings_registry,
     trainings_worries,
@@ -134,4 +135,5 @@ urlpatterns = [
     *datalab.urlpatterns,
     *trainings_registry.urlpatterns,
     *trainings_worries.urlpatterns,
+    *rights.urlpatterns,
 ]

@@ -94,6 +94,8 @@ class Subject(models.TextChoices):
     WORRY = "gedeelde_zorg", "gedeelde zorg (zonder persoonsgegevens)"
     WORRIES = "gedeelde_zorgen", "lijst van gedeelde zorgen"
     SELF_CHECK = "zelftoets", "zelftoets"
+    CLIENT_COPY = "afschrift", "afschrift voor de cliënt"
+    CLIENT_STATEMENT = "eigen_verklaring", "eigen verklaring van de cliënt"
 
     @property
     def is_about_client(self) -> bool:
@@ -115,6 +117,8 @@ CLIENT_SUBJECTS = frozenset(
         Subject.MATCH_SIGNAL,
         Subject.CONFERENCE_ITEM,
         Subject.FOLLOWUP_PLAN,
+        Subject.CLIENT_COPY,
+        Subject.CLIENT_STATEMENT,
         Subject.LEGAL_HOLD,
     }
 )

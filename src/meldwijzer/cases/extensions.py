@@ -19,6 +19,10 @@ keeps follow-up plans registers a starter (`followup_starter_register`) that che
 creates the plan inside the same transaction, so a refused plan leaves the case open. A
 coordination file closes the same way (`FollowupSource` says which file a plan follows).
 
+An app may also show a section of its own on the case page (the copies given to the client and
+the client's own statements): it registers a function (`case_sections_register`) that gives, for
+one actor and case, a title and the section's HTML, rendered by the app itself (`case_sections`).
+
 A step-2 consultation can name a registered aandachtsfunctionaris: the app that keeps the registry
 offers them per actor (`consultants_register`), and the consultation form lets the professional
 pick one of those (`consultants`); any other id is refused as a field error.
@@ -63,6 +67,33 @@ def case_actions(*, actor: Actor, case: Case) -> list[CaseAction]:
     """What the registered apps offer this actor on this case, in the order they registered.
     Call only after `selectors.case_get` allowed the case."""
     return [action for provider in _ACTIONS for action in provider(actor, case)]
+
+
+@dataclass(frozen=True)
+class CaseSection:
+    """A section on the case page that another app renders: its heading, an anchor for the
+    page's links, and its content as safe HTML."""
+
+    title: str
+    anchor: str
+    html: str
+
+
+CaseSections = Callable[[Actor, Case], list[CaseSection]]
+
+_SECTIONS: list[CaseSections] = []
+
+
+def case_sections_register(provider: CaseSections) -> None:
+    """Add a section an app shows on the case page (once, however often `ready()` runs)."""
+    if provider not in _SECTIONS:
+        _SECTIONS.append(provider)
+
+
+def case_sections(*, actor: Actor, case: Case) -> list[CaseSection]:
+    """The sections the registered apps show this actor on this case. Call only after
+    `selectors.case_get` allowed the case."""
+    return [section for provider in _SECTIONS for section in provider(actor, case)]
 
 
 PersonListener = Callable[[Person], None]

@@ -38,7 +38,12 @@ from meldwijzer.cases.entries import (
     STAFF_ABUSE_SECTORS,
     EntryForm,
 )
-from meldwijzer.cases.extensions import case_actions, signal_guides, step_knowledge
+from meldwijzer.cases.extensions import (
+    case_actions,
+    case_sections,
+    signal_guides,
+    step_knowledge,
+)
 from meldwijzer.cases.followers import follower_choices
 from meldwijzer.cases.forms import (
     VERSION_ERROR,
@@ -267,6 +272,8 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
         "instrument_outcomes": instrument_outcomes(dossier),
         # What other apps offer here, such as filling in an instrument (`cases.extensions`).
         "case_actions": case_actions(actor=actor, case=case),
+        # Sections other apps show, such as the copies given to the client (`cases.extensions`).
+        "case_sections": case_sections(actor=actor, case=case),
         # Sharing a consultation summary with an aandachtsfunctionaris elsewhere (`sharing`).
         "may_share": sharing.may_share(actor, case),
         # Knowledge for the current step and the case's beroepsgroep (`cases.extensions`).

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "meldwijzer.followups",
     "meldwijzer.trainings",
     "meldwijzer.datalab",
+    "meldwijzer.rights",
     "meldwijzer.api",
 ]
 
@@ -339,6 +340,15 @@ AUDIT_CHECKPOINT_FILE = audit_checkpoint_file(DATA_DIR)
 AUDIT_CHECKPOINT_EVERY = env_int("MELDWIJZER_AUDIT_CHECKPOINT_EVERY", 100)
 AUDIT_SYSLOG = env_str("MELDWIJZER_AUDIT_SYSLOG")
 
+# --- Backups (`meldwijzer backup` / `restore`, docs/backup.md) -----------------------------------
+# Where `meldwijzer backup` writes when no --to is given: beside the data directory, never in it.
+BACKUP_DIR = Path(
+    env_str("MELDWIJZER_BACKUP_DIR", str(DATA_DIR.parent / f"{DATA_DIR.name}-backups"))
+)
+# The directories in the data directory whose files belong to the data (uploaded meldcode
+# documents); a backup copies them. The keys, the cache and the static files stay out.
+BACKUP_DATA_DIRS = ["meldcodes"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -386,5 +396,6 @@ MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.followups.demo.load",
     "meldwijzer.trainings.demo.load",
     "meldwijzer.datalab.demo.load",
+    "meldwijzer.rights.demo.load",
 ]
 CSRF_FAILURE_VIEW = "meldwijzer.core.views.csrf_failure"

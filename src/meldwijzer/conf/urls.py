@@ -4,6 +4,8 @@ urlpatterns = [
     path("", include("meldwijzer.core.urls")),
     path("account/", include("meldwijzer.accounts.urls")),
     path("casussen/", include("meldwijzer.cases.urls")),
+    # The client's copy and own statement on a case (casussen/<id>/afschrift/, …).
+    path("casussen/", include("meldwijzer.rights.urls")),
     path("sociale-kaart/", include("meldwijzer.social_map.urls")),
     path("regie/", include("meldwijzer.coordination.urls")),
     path("nazorg/", include("meldwijzer.followups.urls")),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -41,6 +44,8 @@ def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _database_busy(exception):  # the session could not be saved (`SessionInterrupted`)
+        return _busy(request)
     return _error(request, 400, "errors/400.html")
 
 
@@ -52,7 +57,40 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _error(request, 404, "errors/404.html")
 
 
+DATABASE_BUSY = (
+    "De database was bezet of even niet bereikbaar, daarom is uw verzoek niet (helemaal) "
+    "verwerkt. Probeer het over enkele seconden opnieuw; een wijziging die toch is opgeslagen, "
+    "ziet u dan terug (en wordt niet dubbel opgeslagen: met de oude versie krijgt u 409)."
+)
+
+
+def _database_busy(exception: BaseException | None) -> bool:
+    """Whether the database failing (busy past its wait, or out of reach) caused `exception`."""
+    while exception is not None:
+        if isinstance(exception, OperationalError):
+            return True
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
+def _busy(request: HttpRequest) -> HttpResponse:
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = error_response(status=503, code="database_bezet", message=DATABASE_BUSY)
+    else:
+        response = render(request, "errors/503.html", status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """The page for an exception nothing else handled. A database that stayed busy longer than
+    its wait (SQLite's `database is locked`) or could not be reached is answered with 503 and
+    `Retry-After`, not 500: the transaction that met it was rolled back, and the request may be
+    sent again. The same holds when it struck while saving the session after the view
+    (`bad_request`)."""
+    if _database_busy(sys.exc_info()[1]):
+        return _busy(request)
     return _error(request, 500, "errors/500.html")
 
 

@@ -1,0 +1,23 @@
+"""Reading the copies given and the client's statements of a case that `cases.selectors.case_get`
+allowed (which logged the read with its part and refused anyone else)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from meldwijzer.cases.models import Case
+from meldwijzer.rights.models import ClientStatement, CopyGiven
+
+
+def copies_given(case: Case) -> QuerySet[CopyGiven]:
+    """Every copy given of this case, newest first."""
+    return CopyGiven.objects.filter(case=case).select_related(
+        "recipient", "child", "given_by", "organisation"
+    )
+
+
+def statements(case: Case) -> QuerySet[ClientStatement]:
+    """Every statement of the client in this case, oldest first."""
+    return ClientStatement.objects.filter(case=case).select_related(
+        "given_by", "recorded_by", "organisation"
+    )
