@@ -27,7 +27,7 @@ from meldwijzer.instruments.models import InstrumentResult
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.organisations.roles import API_KEY_ROLES, Permission, Role
 from meldwijzer.organisations.selectors import actor_for_user
-from meldwijzer.privacy.models import AccessGrant
+from meldwijzer.privacy.models import AccessGrant, LegalHold, ResourceKind
 from meldwijzer.social_map.models import ImportJob, ImportStatus
 from tests.conftest import force_verified_login
 from tests.factories import (
@@ -185,6 +185,12 @@ URL_ACCESS: dict[str, Access] = {
     "api:case-ground-withdraw": CASE_API_POST,
     "api:shared-list": Access(ALL, anonymous=401),
     "api:retention": Access(ALL, anonymous=401),
+    # Legal holds: the aandachtsfunctionaris and functioneel beheer, on their own organisation's
+    # files (the case's hold page shows only its reference, open or closed).
+    "cases:holds": Access(OVERSEE | FA),
+    "api:holds": Access(OVERSEE | FA, anonymous=401),
+    # Lifting takes JSON only: the table's form-encoded POST reaches the hold, then 415.
+    "api:hold_lift": Access(OVERSEE | FA, method="post", ok=415, anonymous=401),
     "api:shared-consultation": Access(NOBODY, anonymous=401, denied=404),
     # Instruments on a case: who may see the case; choosing and uploading: functioneel beheer.
     "instruments:case": CASE_PAGE,
@@ -256,6 +262,7 @@ OBJECT_KWARGS = {
     "job_id",
     "grant_id",
     "ground_id",
+    "hold_id",
 }
 # URLs whose `entry_id` names a consultation summary.
 CONSULTATION_URLS = {"cases:consultation_share", "api:case-entry-grants"}
@@ -425,6 +432,17 @@ class World:
                 organisation=self.organisation if own else self.other_organisation,
                 source="sociale-kaart.json",
                 status=ImportStatus.DONE,
+            ).pk
+        if "hold_id" in names:
+            objects["hold_id"] = LegalHold.objects.create(
+                resource_kind=ResourceKind.CASE,
+                resource_id=case.case.pk,
+                client_pseudonym=case.case.client_pseudonym,
+                reference=case.case.reference,
+                organisation=case.case.organisation,
+                reason="Klachtprocedure",
+                placed_by=case.case.responsible,
+                placed_at=case.case.opened_at,
             ).pk
         if names & DIRECTORY_KWARGS:
             records = directory_records(self.organisation if own else self.other_organisation)

@@ -154,6 +154,11 @@ def cmd_trainings_reminders(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    _manage("retention", *(["--dry-run"] if args.dry_run else []))
+    return 0
+
+
 def cmd_datalab(args: argparse.Namespace) -> int:
     if args.datalab_command == "pseudonymise":
         options = [args.source, args.target]
@@ -344,6 +349,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="laat zien wat verstuurd zou worden; verstuur niets"
     )
     training_reminders.set_defaults(func=cmd_trainings_reminders)
+
+    retention = sub.add_parser(
+        "retention",
+        help="vernietig afgesloten dossiers waarvan de bewaartermijn is verstreken en waarop "
+        "geen bewaarplicht rust (dagelijks, voor cron)",
+    )
+    retention.add_argument(
+        "--dry-run", action="store_true", help="laat zien wat vernietigd zou worden; wijzig niets"
+    )
+    retention.set_defaults(func=cmd_retention)
 
     datalab = sub.add_parser("datalab", help="het datalab: pseudonimiseren, inlezen, uitvoeren")
     datalab_sub = datalab.add_subparsers(dest="datalab_command", required=True, metavar="opdracht")

@@ -18,6 +18,7 @@ def test_the_subjects_about_a_client_are_the_case_and_what_is_in_it():
         Subject.SHARING_GROUND, Subject.ACCESS_GRANT, Subject.INCOMING_REPORT,
         Subject.COORDINATION_FILE, Subject.MATCH_SIGNAL, Subject.CONFERENCE_ITEM,
         Subject.FOLLOWUP_PLAN, Subject.CLIENT_COPY, Subject.CLIENT_STATEMENT,
+        Subject.LEGAL_HOLD,
     } == CLIENT_SUBJECTS  # fmt: skip
     assert Subject.CASE.is_about_client
     assert not Subject.CASES.is_about_client  # a list names no single client

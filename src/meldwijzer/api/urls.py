@@ -12,6 +12,7 @@ from meldwijzer.api import (
     datalab,
     directory,
     followups,
+    holds,
     instruments,
     retention,
     rights,
@@ -75,6 +76,8 @@ urlpatterns = [
     ),
     path("shared/", sharing.SharedListView.as_view(), name="shared-list"),
     path("retention/", retention.RetentionView.as_view(), name="retention"),
+    path("holds/", holds.HoldsView.as_view(), name="holds"),
+    path("holds/<int:hold_id>/lift/", holds.HoldLiftView.as_view(), name="hold_lift"),
     path(
         "shared/consultations/<int:entry_id>/",
         sharing.SharedConsultationView.as_view(),

@@ -78,6 +78,7 @@ class Subject(models.TextChoices):
     ACCESS_GRANT = "gedeelde_toegang", "gedeelde toegang"
     SHARED_WITH_ME = "gedeelde_gegevens", "met mij gedeelde gegevens"
     RETENTION = "bewaartermijn", "bewaartermijn"
+    LEGAL_HOLD = "bewaarplicht", "bewaarplicht op een dossier"
     INCOMING_REPORT = "melding", "melding bij Veilig Thuis"
     INCOMING_REPORTS = "meldingen", "lijst van binnengekomen meldingen"
     COORDINATION_FILE = "regiedossier", "regiedossier"
@@ -118,6 +119,7 @@ CLIENT_SUBJECTS = frozenset(
         Subject.FOLLOWUP_PLAN,
         Subject.CLIENT_COPY,
         Subject.CLIENT_STATEMENT,
+        Subject.LEGAL_HOLD,
     }
 )
 

@@ -211,3 +211,18 @@ def shared_entry_refused(
         purpose=Purpose.CONSULTATION,
         not_found=True,
     )
+
+
+def case_holds_read(*, actor: Actor, case: Case) -> None:
+    """The legal holds on a case read, by someone who places them: only the case's reference and
+    its holds are shown, never its content."""
+    access_log_record(
+        actor=actor,
+        action=Action.READ,
+        subject=Subject.CASE,
+        subject_id=str(case.pk),
+        client_id=case.client_pseudonym,
+        part="bewaarplicht",
+        role=actor.role_for(Permission.RETENTION_HOLD),
+        purpose=Purpose.ADMINISTRATION,
+    )

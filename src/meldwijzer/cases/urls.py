@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meldwijzer.cases import access_views, report_views, sharing_views, views
+from meldwijzer.cases import access_views, hold_views, report_views, sharing_views, views
 
 app_name = "cases"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:case_id>/direct-melden/", views.report_now_view, name="report_now"),
     path("<int:case_id>/geschiedenis/", views.history_view, name="history"),
     path("<int:case_id>/inzage/", access_views.access_history_view, name="access_history"),
+    path("<int:case_id>/bewaarplicht/", hold_views.case_holds_view, name="holds"),
     path("<int:case_id>/vastleggen/<str:kind>/", views.entry_create_view, name="entry_create"),
     path(
         "<int:case_id>/regels/<int:entry_id>/corrigeren/",

@@ -389,6 +389,7 @@ MELDWIJZER_DEMO_LOADERS = [
     "meldwijzer.accounts.demo.load",
     "meldwijzer.cases.demo.load",
     "meldwijzer.cases.demo_sharing.load",
+    "meldwijzer.cases.demo_holds.load",
     "meldwijzer.instruments.demo.load",
     "meldwijzer.social_map.demo.load",
     "meldwijzer.coordination.demo.load",

@@ -255,7 +255,11 @@ def reweigh_case(actor: Actor, file: CoordinationFile) -> Case | None:
         .order_by("-sent_at", "-pk")
         .first()
     )
-    if report is None or report.case.organisation_id != actor.organisation.pk:
+    if (
+        report is None
+        or report.case is None
+        or report.case.organisation_id != actor.organisation.pk
+    ):
         return None
     return report.case
 

@@ -270,7 +270,13 @@ def report_feedback_give(*, actor: Actor, report: IncomingReport, data: Mapping[
     reporter's dossier (`data` holds its fields as plain values). Giving feedback also confirms
     receipt."""
     _own(actor, report)
-    case = Case.objects.select_for_update().get(pk=report.case_id)
+    case = None
+    if report.case_id is not None:
+        case = Case.objects.select_for_update().filter(pk=report.case_id).first()
+    if case is None:
+        raise CoordinationError(
+            "Het dossier van de melder bestaat niet meer: de bewaartermijn is verstreken."
+        )
     try:
         entry = case_services.case_report_feedback_receive(actor=actor, case=case, data=data)
     except case_services.CaseInputError as error:

@@ -69,7 +69,14 @@ class IncomingReport(models.Model):
     organisation, on the reporter's meldrecht (`ground`)."""
 
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name="meldcodedossier"
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="meldcodedossier",
+        help_text="Leeg wanneer het dossier van de melder na zijn bewaartermijn is vernietigd; "
+        "de kopie is van Veilig Thuis en heeft haar eigen termijn.",
     )
     client_pseudonym = models.CharField("cliëntpseudoniem van het dossier", max_length=24)
     from_organisation = models.ForeignKey(

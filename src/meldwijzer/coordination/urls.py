@@ -6,6 +6,7 @@ from meldwijzer.coordination.views import (
     closing,
     conferences,
     files,
+    holds,
     inbox,
     matching,
     plan,
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", files.file_list_view, name="list"),
     path("<int:file_id>/", files.file_detail_view, name="detail"),
     path("<int:file_id>/afsluiten/", closing.file_close_view, name="file_close"),
+    path("<int:file_id>/bewaarplicht/", holds.file_holds_view, name="file_holds"),
     # Inbox and hand-overs.
     path("melden/<int:case_id>/", inbox.report_send_view, name="report_send"),
     path("meldingen/", inbox.inbox_view, name="inbox"),

@@ -51,6 +51,10 @@ class Permission(StrEnum):
     """Choose which roles of the organisation may make and use personal API keys."""
     RETENTION_MANAGE = "retention.manage"
     """Set the organisation's own retention periods where its regime differs from the default."""
+    RETENTION_HOLD = "retention.hold"
+    """Place and lift a legal hold on one of the organisation's files, so the retention job keeps
+    it: the aandachtsfunctionaris (who knows the cases) and the functioneel beheerder (who answers
+    for retention). Neither reads the file for it."""
     TRAININGS_MANAGE = "trainings.manage"
     """Keep the organisation's meldcode registry current: its meldcode, its
     aandachtsfunctionarissen with their qualification, and the trainings its people followed."""
@@ -61,7 +65,12 @@ class Permission(StrEnum):
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.PROFESSIONAL: frozenset({Permission.CASE_WORK, Permission.DIRECTORY_VIEW}),
     Role.MELDCODE_OFFICER: frozenset(
-        {Permission.CASE_WORK, Permission.CASE_OVERSEE, Permission.DIRECTORY_VIEW}
+        {
+            Permission.CASE_WORK,
+            Permission.CASE_OVERSEE,
+            Permission.DIRECTORY_VIEW,
+            Permission.RETENTION_HOLD,
+        }
     ),
     Role.CASE_COORDINATOR: frozenset(
         {Permission.CASE_WORK, Permission.CASE_COORDINATE, Permission.DIRECTORY_VIEW}
@@ -76,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.INSTRUMENTS_MANAGE,
             Permission.API_KEYS_MANAGE,
             Permission.RETENTION_MANAGE,
+            Permission.RETENTION_HOLD,
             Permission.TRAININGS_MANAGE,
         }
     ),

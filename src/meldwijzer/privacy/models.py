@@ -14,6 +14,11 @@ selectors, next to its own rule for its own organisation; sharing is data, not a
 
 A *retention override* is an organisation's own retention period for one kind of file; the
 defaults with their legal basis are data in `retention.yaml`.
+
+A *legal hold* (bewaarplicht) keeps one file — named by kind and id, as a grant names it — from
+being destroyed when its retention period has passed, for as long as the hold is not lifted: a
+court case, a complaint, an inquiry by the inspectorate. It is placed and lifted with a reason,
+and never deleted.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ class ResourceKind(models.TextChoices):
     CONSULTATION_SUMMARY = "consultatieverslag", "Verslag van een collegiale consultatie"
     COORDINATION_FILE = "regiedossier", "Regiedossier van een gezin"
     FOLLOWUP_PLAN = "vervolgplan", "Vervolgplan na afsluiten"
+    CASE = "meldcodedossier", "Meldcodedossier"
+    INCOMING_REPORT = "melding", "Melding bij Veilig Thuis"
 
 
 class GroundKind(models.TextChoices):
@@ -184,6 +191,7 @@ class FileKind(models.TextChoices):
     CONSULTATION_SUMMARY = "consultatieverslag", "Verslag van een collegiale consultatie"
     COORDINATION_FILE = "regiedossier", "Coördinatie- of regiedossier"
     FOLLOW_UP = "nazorg", "Nazorg en monitoring"
+    INCOMING_REPORT = "melding", "Melding bij Veilig Thuis"
     ACCESS_LOG = "toegangslogboek", "Toegangslogboek"
 
 
@@ -212,3 +220,58 @@ class RetentionOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_file_kind_display()} bij {self.organisation}: {self.years} jaar"
+
+
+class LegalHold(models.Model):
+    """One file that the retention job must keep, whatever its period, until the hold is lifted.
+    Placed and lifted with a reason by someone of the organisation that owns the file; a hold is
+    never edited otherwise, nor deleted (`services.legal_hold_place`, `legal_hold_lift`)."""
+
+    resource_kind = models.CharField("soort dossier", max_length=24, choices=ResourceKind.choices)
+    resource_id = models.PositiveBigIntegerField("kenmerk van het dossier")
+    client_pseudonym = models.CharField("cliëntpseudoniem", max_length=24)
+    reference = models.CharField("dossierkenmerk", max_length=20)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="legal_holds",
+        verbose_name="organisatie van het dossier",
+    )
+    reason = models.CharField("reden", max_length=300)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField("geplaatst op")
+    lifted_at = models.DateTimeField("opgeheven op", null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lift_reason = models.CharField("reden van opheffen", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-placed_at", "-pk"]
+        indexes = [models.Index(fields=["resource_kind", "resource_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource_kind", "resource_id"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="legal_hold_one_active_per_file",
+            )
+        ]
+        verbose_name = "bewaarplicht"
+        verbose_name_plural = "bewaarplichten"
+
+    def __str__(self) -> str:
+        return f"Bewaarplicht op {self.get_resource_kind_display()} {self.reference}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Een bewaarplicht wordt niet gewijzigd; hef haar op.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Een bewaarplicht wordt niet verwijderd; hef haar op.")
+
+    @property
+    def active(self) -> bool:
+        return self.lifted_at is None

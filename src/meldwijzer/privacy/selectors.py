@@ -6,12 +6,18 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from meldwijzer.accounts.models import User
 from meldwijzer.organisations.models import Organisation
-from meldwijzer.privacy.models import AccessGrant, FileKind, RetentionOverride, SharingGround
+from meldwijzer.privacy.models import (
+    AccessGrant,
+    FileKind,
+    LegalHold,
+    RetentionOverride,
+    SharingGround,
+)
 from meldwijzer.privacy.retention import RetentionPeriod, default_retention
 
 
@@ -131,3 +137,28 @@ def retention_table(*, organisation: Organisation) -> list[RetentionPeriod]:
         _applied(default, overrides.get(kind), organisation)
         for kind, default in default_retention().periods.items()
     ]
+
+
+def hold_active(*, resource_kind: str, resource_id: int) -> LegalHold | None:
+    """The hold that keeps this file now, if any."""
+    return LegalHold.objects.filter(
+        resource_kind=resource_kind, resource_id=resource_id, lifted_at__isnull=True
+    ).first()
+
+
+def holds_for_file(*, resource_kind: str, resource_id: int) -> QuerySet[LegalHold]:
+    """Every hold ever placed on one file, active first, newest first."""
+    return (
+        LegalHold.objects.filter(resource_kind=resource_kind, resource_id=resource_id)
+        .select_related("placed_by", "lifted_by")
+        .order_by(F("lifted_at").desc(nulls_first=True), "-placed_at", "-pk")
+    )
+
+
+def holds_for_organisation(*, organisation: Organisation) -> QuerySet[LegalHold]:
+    """Every hold on the organisation's files, active first, newest first."""
+    return (
+        LegalHold.objects.filter(organisation=organisation)
+        .select_related("placed_by", "lifted_by")
+        .order_by(F("lifted_at").desc(nulls_first=True), "-placed_at", "-pk")
+    )

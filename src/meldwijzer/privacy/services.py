@@ -24,11 +24,13 @@ from meldwijzer.privacy.models import (
     AccessGrant,
     FileKind,
     GroundKind,
+    LegalHold,
     ResourceKind,
     RetentionOverride,
     SharingGround,
 )
 from meldwijzer.privacy.retention import MAX_YEARS
+from meldwijzer.privacy.retention_sources import retention_source
 from meldwijzer.privacy.selectors import ground_is_active
 
 # The longest a grant may run, per kind of file.
@@ -169,7 +171,7 @@ def access_grant_create(
 ) -> AccessGrant:
     """Give `user`, acting for `organisation`, read access to one file until the end of `until`:
     the whole file, or only the `parts` the ground opens (the owning app names them)."""
-    if resource_kind not in ResourceKind.values:
+    if resource_kind not in GRANT_MAX_DAYS:
         raise SharingError("Dit soort gegeven kan niet worden gedeeld.")
     if organisation.pk == actor.organisation.pk:
         raise SharingError("Binnen uw eigen organisatie is delen niet nodig.")
@@ -267,3 +269,69 @@ def retention_override_set(
         )
     events.retention_period_set(actor=actor, file_kind=file_kind)
     return override
+
+
+class HoldError(SharingError):
+    """A legal hold that cannot be placed or lifted; the message is shown as it is."""
+
+
+class HoldOutOfReach(HoldError):
+    """The file does not exist or is not the actor's organisation's: refused as 'not found'."""
+
+
+def _hold_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise HoldError("Geef de reden op, zonder namen (bijvoorbeeld ‘klachtprocedure 2026-14’).")
+    if len(reason) > 300:
+        raise HoldError("Houd de reden korter dan 300 tekens.")
+    return reason
+
+
+@transaction.atomic
+def legal_hold_place(
+    *, actor: Actor, resource_kind: str, resource_id: int, reason: str
+) -> LegalHold:
+    """Keep one of the organisation's files from destruction until the hold is lifted. The file
+    is found (and locked, so the retention job waits) through the app that owns it; a file that
+    does not exist or is another organisation's is refused as out of reach (the caller logs it)."""
+    if not actor.can(Permission.RETENTION_HOLD):
+        raise HoldError("Met uw rol kunt u geen bewaarplicht plaatsen.")
+    source = retention_source(resource_kind)
+    file = source.get(resource_id) if source is not None else None
+    if file is None or file.organisation_id != actor.organisation.pk:
+        raise HoldOutOfReach("Dit dossier is niet gevonden bij uw organisatie.")
+    reason = _hold_reason(reason)
+    if LegalHold.objects.filter(
+        resource_kind=resource_kind, resource_id=resource_id, lifted_at__isnull=True
+    ).exists():
+        raise HoldError("Op dit dossier rust al een bewaarplicht.")
+    hold = LegalHold.objects.create(
+        resource_kind=resource_kind,
+        resource_id=resource_id,
+        client_pseudonym=file.client_pseudonym,
+        reference=file.reference[:20],
+        organisation=actor.organisation,
+        reason=reason,
+        placed_by=actor.user,
+        placed_at=timezone.now(),
+    )
+    events.legal_hold_placed(actor=actor, hold=hold)
+    return hold
+
+
+@transaction.atomic
+def legal_hold_lift(*, actor: Actor, hold: LegalHold, reason: str) -> LegalHold:
+    """End a hold, with the reason; the hold stays as history. From now on the file's retention
+    period applies again."""
+    if not actor.can(Permission.RETENTION_HOLD) or hold.organisation_id != actor.organisation.pk:
+        raise HoldOutOfReach("Deze bewaarplicht is niet gevonden bij uw organisatie.")
+    reason = _hold_reason(reason)
+    changed = LegalHold.objects.filter(pk=hold.pk, lifted_at__isnull=True).update(
+        lifted_at=timezone.now(), lifted_by=actor.user, lift_reason=reason
+    )
+    if not changed:
+        raise HoldError("Deze bewaarplicht is al opgeheven.")
+    hold.refresh_from_db()
+    events.legal_hold_lifted(actor=actor, hold=hold)
+    return hold

@@ -12,7 +12,8 @@ class TrainingsConfig(AppConfig):
             signal_guides_register,
             step_knowledge_register,
         )
-        from meldwijzer.trainings import knowledge, selfcheck
+        from meldwijzer.privacy.retention_sources import retention_parts_register
+        from meldwijzer.trainings import knowledge, retention, selfcheck
         from meldwijzer.trainings.knowledge_case import (
             signal_guides_for_categories,
             step_knowledge_for_case,
@@ -28,3 +29,5 @@ class TrainingsConfig(AppConfig):
         step_knowledge_register(step_knowledge_for_case)
         signal_guides_register(signal_guides_for_categories)
         consultants_register(consultant_options)
+        # A destroyed case leaves the worry it grew from without the link.
+        retention_parts_register(retention.CASE_PART)

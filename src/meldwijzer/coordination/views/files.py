@@ -29,8 +29,10 @@ def file_list_view(request: HttpRequest) -> HttpResponse:
 def file_detail_view(request: HttpRequest, file_id: int) -> HttpResponse:
     actor = current_actor(request)
     access = selectors.file_get(actor=actor, file_id=file_id)
-    return render(
-        request,
-        "coordination/file_detail.html",
-        overview.file_context(access, sections=overview.sections(actor, access)),
+    context = overview.file_context(access, sections=overview.sections(actor, access))
+    # Whoever places legal holds for the leading organisation finds the file's hold page here.
+    context["may_hold"] = (
+        actor.can(Permission.RETENTION_HOLD)
+        and access.file.lead_organisation_id == actor.organisation.pk
     )
+    return render(request, "coordination/file_detail.html", context)
