@@ -1,8 +1,8 @@
 """The meldcode dossier as a file the retention job can destroy (registered in `apps.py`).
 
 A case is closed when its phase is `afgesloten`; its last change is the latest of its own
-change, closing and re-opening. Destroying it deletes the case with its people, entries and
-phase changes; grants on its consultation summaries (an entry each) go with it. A later round
+change, closing and re-opening. Destroying it deletes the case with its people, entries, phase
+changes and the stored PDFs of its report; grants on its consultation summaries (an entry each) go with it. A later round
 that grew out of it (`Case.previous`) loses only the link. What other apps keep of a case —
 instrument results, follow-up plans, Veilig Thuis' copy of the report — they register as parts.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from meldwijzer.cases.models import Case, Entry, Person, PhaseChange
+from meldwijzer.cases.models import Case, Entry, Person, PhaseChange, ReportPdf
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.privacy.models import FileKind, ResourceKind
 from meldwijzer.privacy.retention_sources import RetainedFile, RetentionSource, rows_destroy
@@ -53,6 +53,7 @@ def _destroy(file: RetainedFile) -> Counter[str]:
     rows_destroy(Entry.objects.filter(case_id=file.file_id), counts)
     rows_destroy(Person.objects.filter(case_id=file.file_id), counts)
     rows_destroy(PhaseChange.objects.filter(case_id=file.file_id), counts)
+    rows_destroy(ReportPdf.objects.filter(case_id=file.file_id), counts)
     rows_destroy(Case.objects.filter(pk=file.file_id), counts)
     return counts
 
@@ -70,7 +71,7 @@ SOURCE = RetentionSource(
     get=_get,
     destroy=_destroy,
     holds_pseudonym=lambda pseudonym: Case.objects.filter(client_pseudonym=pseudonym).exists(),
-    models=(Case, Person, Entry, PhaseChange),
+    models=(Case, Person, Entry, PhaseChange, ReportPdf),
     detaches=("cases.Case.previous",),
     resource_ids=_summaries,
 )
