@@ -23,7 +23,7 @@ from meldwijzer.rights.services import (
     copy_give,
     statement_add,
 )
-from tests.rights.builders import copy_data, person
+from tests.rights.builders import born, copy_data, person
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,28 @@ def test_who_may_receive_a_copy_by_age_and_gezag(actor, case):
     # A case about a child has no adult client to give it to.
     assert "relation" in refusals(actor, case, copy_data(mother, "client"))
     assert CopyGiven.objects.filter(case=case).count() == 5
+
+
+def test_in_a_case_about_an_adult_only_the_client_gets_a_copy(actor):
+    """Partner violence against the mother: neither the father (with gezag over their child) nor
+    the child of 14 in the household gets her file."""
+    case = case_services.case_open(
+        actor=actor, title="Zorgen over moeder", profession="huisarts", client="volwassene"
+    )
+    for fields in (
+        {"kind": "client", "name": "Moeder Cliënt"},
+        {"kind": "parent", "name": "Vader Gezag", "relation": "vader", "authority": "ja"},
+        {"kind": "child", "name": "Kind Veertien", "date_of_birth": born(14)},
+    ):
+        case_services.case_record_person(
+            actor=actor, case=case, expected_version=case.version, **fields
+        )
+    child = person(case, "Kind Veertien")
+    assert "relation" in refusals(actor, case, copy_data(child, "kind"))
+    father = copy_data(person(case, "Vader Gezag"), "ouder", child_id=child.pk)
+    assert "relation" in refusals(actor, case, father)
+    assert not CopyGiven.objects.exists()
+    copy_give(actor=actor, case=case, data=copy_data(person(case, "Moeder Cliënt"), "client"))
 
 
 def test_no_copy_without_checking_an_identity_document(actor, case):

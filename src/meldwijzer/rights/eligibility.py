@@ -6,6 +6,7 @@ them (WGBO art. 7:465 and 7:457; AVG art. 8 and 15):
 | The file is about | Recipient           | Allowed when                                             |
 |-------------------|---------------------|----------------------------------------------------------|
 | an adult          | the client          | the person is the case's client                          |
+|                   | anyone else         | never: not a child or parent in the household either     |
 | a child under 12  | a parent with gezag | always (the child gets none itself)                      |
 | a child of 12–15  | the child           | always                                                   |
 |                   | a parent with gezag | always                                                   |
@@ -69,7 +70,15 @@ def recipient_refusals(request: Request, today: datetime.date) -> dict[str, str]
     if recipient is None:
         errors["recipient"] = "Kies aan wie u het afschrift geeft, uit de betrokkenen van de casus."
         return errors
-    if request.relation == Relation.CLIENT:
+    if request.relation in (Relation.CHILD, Relation.PARENT) and (
+        request.case.client == ClientKind.ADULT
+    ):
+        # The file is about the adult: a child or parent in the household is someone else.
+        errors["relation"] = (
+            "Deze casus gaat over een volwassene. Alleen de cliënt zelf krijgt een afschrift, "
+            "geen kind of ouder uit het gezin."
+        )
+    elif request.relation == Relation.CLIENT:
         errors.update(_client(request.case, recipient))
     elif request.relation == Relation.CHILD:
         errors.update(_child(recipient, today))
