@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from meldwijzer.audit.models import AccessLogEntry, Action
 from meldwijzer.cases import services as case_services
-from meldwijzer.cases.models import ImmutableError
+from meldwijzer.cases.models import ImmutableError, Person
 from meldwijzer.cases.report import case_report
 from meldwijzer.cases.selectors import case_get
 from meldwijzer.organisations.roles import Role
@@ -88,6 +88,19 @@ def test_in_a_case_about_an_adult_only_the_client_gets_a_copy(actor):
     assert "relation" in refusals(actor, case, father)
     assert not CopyGiven.objects.exists()
     copy_give(actor=actor, case=case, data=copy_data(person(case, "Moeder Cliënt"), "client"))
+
+
+def test_an_age_recorded_years_ago_has_grown_since(actor, case):
+    """Recorded as 15 (no date of birth) two years ago, the child is 17 now: a parent needs the
+    child's consent."""
+    case_services.case_record_person(
+        actor=actor, case=case, expected_version=case.version, kind="child", name="Kees", age=15
+    )
+    Person.objects.filter(name="Kees").update(
+        created_at=timezone.now() - datetime.timedelta(days=2 * 366)
+    )
+    data = copy_data(person(case, "Moeder Gezag"), "ouder", child_id=person(case, "Kees").pk)
+    assert "child_consent" in refusals(actor, case, data)
 
 
 def test_no_copy_without_checking_an_identity_document(actor, case):

@@ -15,8 +15,8 @@ them (WGBO art. 7:465 and 7:457; AVG art. 8 and 15):
 | (18 and older)    | the child           | as an adult: the child itself only                       |
 
 A parent is someone recorded in the case as parent or carer with gezag (`Authority.YES`). A
-child's age comes from the date of birth, or the age recorded when that is unknown; without
-either, no copy about the child can be given until the professional records it. Every refusal
+child's age comes from the date of birth, or when that is unknown the age recorded plus the
+years since it was recorded; without either, no copy about the child can be given until the professional records it. Every refusal
 is a Dutch message for the field it is about; `recipient_refusals` is pure.
 """
 
@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from meldwijzer.cases.models import Authority, Case, ClientKind, Person, PersonKind
 from meldwijzer.rights.models import Relation
@@ -37,11 +39,19 @@ ADULT_FROM = 18
 PARENT_KINDS = (PersonKind.PARENT, PersonKind.CARER)
 
 
+def _years(since: datetime.date, today: datetime.date) -> int:
+    return today.year - since.year - ((today.month, today.day) < (since.month, since.day))
+
+
 def person_age(person: Person, today: datetime.date) -> int | None:
-    born = person.date_of_birth
-    if born is None:
-        return person.age
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    """The age from the date of birth; without one, the age recorded plus the years since this
+    version of the person was recorded (at least their age now: a 15-year-old recorded two years
+    ago is 17, and a parent needs their consent)."""
+    if person.date_of_birth is not None:
+        return _years(person.date_of_birth, today)
+    if person.age is None:
+        return None
+    return person.age + max(0, _years(timezone.localdate(person.created_at), today))
 
 
 @dataclass(frozen=True)
