@@ -62,7 +62,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 DATABASE_BUSY = (
     "De database was bezet of even niet bereikbaar, daarom is uw verzoek niet (helemaal) "
-    "verwerkt. Probeer het over enkele seconden opnieuw."
+    "verwerkt. Probeer het over enkele seconden opnieuw; kijk bij een wijziging eerst of die er "
+    "al staat."
 )
 DATABASE_BUSY_AFTER_CHANGE = (
     "Uw verzoek is verwerkt, maar daarna was de database bezet. Uw wijziging is dus mogelijk al "
