@@ -249,6 +249,13 @@ def test_no_backup_reaches_outside_through_a_link_or_a_signed_name(world, fresh,
     manifest_path = made / backup.MANIFEST
     manifest = json.loads(manifest_path.read_text())
     assert list(manifest["files"]) == ["meldcodes/meldcode.pdf"]
+    # A link where a restored file goes is taken: restoring would write wherever it points.
+    landing = tmp_path / "doelmap"
+    (landing / "meldcodes").mkdir(parents=True)
+    (landing / "meldcodes" / "meldcode.pdf").symlink_to(tmp_path / "elders.txt")
+    with pytest.raises(backup.BackupRefused, match="staan al"):
+        backup.restore_run(source=made, database=fresh, data_dir=landing)
+    assert not (tmp_path / "elders.txt").exists() and tables_in(fresh) == 0
 
     (made / "buiten.txt").write_text("overschrijft")
     manifest["files"]["../buiten.txt"] = backup._sha256_file(made / "buiten.txt")
