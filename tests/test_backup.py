@@ -236,3 +236,30 @@ def test_a_target_that_holds_data_is_refused_unless_forced(world, fresh, tmp_pat
     result = backup.restore_run(source=made, database=fresh, data_dir=tmp_path / "leeg", force=True)
     assert result.ok, result.problems
     assert "eigen" not in backup._target_state(fresh)
+
+
+def test_no_backup_reaches_outside_through_a_link_or_a_signed_name(world, fresh, tmp_path):
+    """A link in the data directory is not followed into the backup (it could point at a key
+    file), and even a manifest signed with the key cannot name a file outside the backup or the
+    data directory."""
+    secret = tmp_path / "sleutel.txt"
+    secret.write_text("geheime sleutel")
+    (Path(django_settings.DATA_DIR) / "meldcodes" / "link.pdf").symlink_to(secret)
+    made = make_backup(tmp_path)
+    manifest_path = made / backup.MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    assert list(manifest["files"]) == ["meldcodes/meldcode.pdf"]
+    # A link where a restored file goes is taken: restoring would write wherever it points.
+    landing = tmp_path / "doelmap"
+    (landing / "meldcodes").mkdir(parents=True)
+    (landing / "meldcodes" / "meldcode.pdf").symlink_to(tmp_path / "elders.txt")
+    with pytest.raises(backup.BackupRefused, match="staan al"):
+        backup.restore_run(source=made, database=fresh, data_dir=landing)
+    assert not (tmp_path / "elders.txt").exists() and tables_in(fresh) == 0
+
+    (made / "buiten.txt").write_text("overschrijft")
+    manifest["files"]["../buiten.txt"] = backup._sha256_file(made / "buiten.txt")
+    manifest["signature"] = backup._signature(manifest)
+    manifest_path.write_text(json.dumps(manifest))
+    assert "buiten de back-up" in refused(made, fresh, tmp_path)
+    assert not (tmp_path / "buiten.txt").exists() and tables_in(fresh) == 0

@@ -12,7 +12,9 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
-from django.db import connection, connections
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import DatabaseError, OperationalError, connection, connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +22,14 @@ from django.utils import timezone
 from meldwijzer.accounts.services import api_token_create
 from meldwijzer.cases import services
 from meldwijzer.cases.models import Case, Entry
+from meldwijzer.core.views import DATABASE_BUSY_AFTER_CHANGE
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
+from meldwijzer.rights.models import ClientStatement
 from tests.conftest import force_verified_login
 from tests.factories import allow_api_keys_for
 from tests.faults.conftest import SharedDatabase, postgres_url
+from tests.rights.builders import family_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -112,3 +117,38 @@ def test_a_busy_database_is_a_503_and_stores_nothing(
 
     assert api.post(entries, body, content_type="application/json").status_code == 201
     assert Entry.objects.filter(case=case).count() == 1
+
+
+def test_a_change_stored_before_the_session_failed_is_not_invited_again(
+    make_member, organisation, monkeypatch
+):
+    """The view stored the client's statement (which carries no version), then saving the
+    session met a busy database. The answer says the change may be stored and asks not to send it
+    again — on the page and in the API — instead of inviting a second copy."""
+    user = make_member(Role.PROFESSIONAL, organisation)
+    case = family_case(actor_for_user(user=user))
+    mother = case.persons.get(name="Moeder Gezag")
+    page = force_verified_login(Client(raise_request_exception=False), user)
+
+    def busy_save(self: SessionStore, must_create: bool = False) -> None:
+        try:
+            raise OperationalError("database is locked")
+        except DatabaseError as error:  # as `SessionStore.save` turns it into
+            raise UpdateError from error
+
+    monkeypatch.setattr(SessionStore, "save", busy_save)
+    today = timezone.localdate().isoformat()
+    answer = page.post(
+        reverse("rights:statement", args=[case.pk]),
+        {"person": mother.pk, "given_on": today, "text": "Mijn kant."},
+    )
+    api_answer = page.post(
+        f"/api/v1/cases/{case.pk}/statements/",
+        {"person_id": mother.pk, "given_on": today, "text": "Mijn kant."},
+        content_type="application/json",
+    )
+    assert ClientStatement.objects.filter(case=case).count() == 2
+    assert answer.status_code == api_answer.status_code == 503
+    assert "Stuur het verzoek niet opnieuw" in answer.content.decode()
+    assert api_answer.json()["error"]["message"] == DATABASE_BUSY_AFTER_CHANGE
+    assert not answer.has_header("Retry-After") and not api_answer.has_header("Retry-After")

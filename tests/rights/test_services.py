@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from meldwijzer.audit.models import AccessLogEntry, Action
 from meldwijzer.cases import services as case_services
-from meldwijzer.cases.models import ImmutableError
+from meldwijzer.cases.models import ImmutableError, Person
 from meldwijzer.cases.report import case_report
 from meldwijzer.cases.selectors import case_get
 from meldwijzer.organisations.roles import Role
@@ -23,7 +23,7 @@ from meldwijzer.rights.services import (
     copy_give,
     statement_add,
 )
-from tests.rights.builders import copy_data, person
+from tests.rights.builders import born, copy_data, person
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,41 @@ def test_who_may_receive_a_copy_by_age_and_gezag(actor, case):
     # A case about a child has no adult client to give it to.
     assert "relation" in refusals(actor, case, copy_data(mother, "client"))
     assert CopyGiven.objects.filter(case=case).count() == 5
+
+
+def test_in_a_case_about_an_adult_only_the_client_gets_a_copy(actor):
+    """Partner violence against the mother: neither the father (with gezag over their child) nor
+    the child of 14 in the household gets her file."""
+    case = case_services.case_open(
+        actor=actor, title="Zorgen over moeder", profession="huisarts", client="volwassene"
+    )
+    for fields in (
+        {"kind": "client", "name": "Moeder Cliënt"},
+        {"kind": "parent", "name": "Vader Gezag", "relation": "vader", "authority": "ja"},
+        {"kind": "child", "name": "Kind Veertien", "date_of_birth": born(14)},
+    ):
+        case_services.case_record_person(
+            actor=actor, case=case, expected_version=case.version, **fields
+        )
+    child = person(case, "Kind Veertien")
+    assert "relation" in refusals(actor, case, copy_data(child, "kind"))
+    father = copy_data(person(case, "Vader Gezag"), "ouder", child_id=child.pk)
+    assert "relation" in refusals(actor, case, father)
+    assert not CopyGiven.objects.exists()
+    copy_give(actor=actor, case=case, data=copy_data(person(case, "Moeder Cliënt"), "client"))
+
+
+def test_an_age_recorded_years_ago_has_grown_since(actor, case):
+    """Recorded as 15 (no date of birth) two years ago, the child is 17 now: a parent needs the
+    child's consent."""
+    case_services.case_record_person(
+        actor=actor, case=case, expected_version=case.version, kind="child", name="Kees", age=15
+    )
+    Person.objects.filter(name="Kees").update(
+        created_at=timezone.now() - datetime.timedelta(days=2 * 366)
+    )
+    data = copy_data(person(case, "Moeder Gezag"), "ouder", child_id=person(case, "Kees").pk)
+    assert "child_consent" in refusals(actor, case, data)
 
 
 def test_no_copy_without_checking_an_identity_document(actor, case):

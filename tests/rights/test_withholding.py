@@ -9,10 +9,13 @@ import json
 
 import pypdf
 import pytest
+from django.utils import timezone
 
+from meldwijzer.cases.entries import SignalForm
 from meldwijzer.cases.models import Entry, EntryKind
 from meldwijzer.rights.content import WITHHELD, _entry
 from meldwijzer.rights.services import copy_give
+from tests.cases.builders import record
 from tests.rights.builders import INTERPRETER, SOURCE_NAME, SOURCE_PHONE, copy_data, person
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +52,21 @@ def test_the_source_field_itself_is_withheld(case):
     fields = {row["label"]: row["value"] for row in _entry(signal, set())["fields"]}
     assert fields["Naam of functie van de bron"] == WITHHELD
     assert fields["Naam of functie van die ander"] == WITHHELD
+
+
+def test_a_correction_that_marks_the_source_confidential_withholds_the_earlier_name(actor, case):
+    """The first version named the source in clear; its correction marks the source confidential
+    under another description. The corrected version stays in the copy, without the name."""
+    today = timezone.localdate().isoformat()
+    signal = {"date": today, "category": "getuige", "source": "derde", "facts": "Hoort gegil."}
+    first = record(actor, case, SignalForm, {**signal, "source_name": "Karin Verklikker"})
+    case.refresh_from_db()
+    record(actor, case, SignalForm, {
+        **signal, "source_name": "een buurvrouw", "source_confidential": True,
+    }, corrects=first)  # fmt: skip
+    case.refresh_from_db()
+    mother, child = person(case, "Moeder Gezag"), person(case, "Tim Middel")
+    given = copy_give(actor=actor, case=case, data=copy_data(mother, "ouder", child_id=child.pk))
+    for shown in (pdf_text(given.pdf), given.json.decode()):
+        assert "Verklikker" not in shown
+    assert len([e for e in given.content["entries"] if e["corrected"]]) == 1

@@ -68,7 +68,8 @@ DESCRIPTIONS = {
     429: "Te veel verzoeken; probeer het na `Retry-After` seconden opnieuw.",
     503: "Het toegangslogboek kon niet worden bijgewerkt, dus is er niets gelezen of gewijzigd "
     "(`toegangslogboek_onbeschikbaar`); of de database was bezet of niet bereikbaar "
-    "(`database_bezet`): probeer het na `Retry-After` seconden opnieuw.",
+    "(`database_bezet`): probeer het na `Retry-After` seconden opnieuw. Zonder `Retry-After` "
+    "is de wijziging mogelijk al opgeslagen: kijk eerst, en stuur haar niet zomaar opnieuw.",
 }
 
 ALWAYS = (400, 401, 406, 429, 503)

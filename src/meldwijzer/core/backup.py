@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -282,7 +282,10 @@ def _data_files(data_dir: Path) -> Iterable[Path]:
     for directory in settings.BACKUP_DATA_DIRS:
         root = data_dir / directory
         if root.is_dir():
-            yield from sorted(path for path in root.rglob("*") if path.is_file())
+            # A link could point anywhere on the server (a key file): only files themselves.
+            yield from sorted(
+                path for path in root.rglob("*") if path.is_file() and not path.is_symlink()
+            )
 
 
 def _private_dir(parent: Path, name: str) -> Path:
@@ -431,6 +434,7 @@ def manifest_read(source: Path) -> dict[str, Any]:
             "sleutel van het toegangslogboek (MELDWIJZER_AUDIT_KEY) is een andere dan die waarmee "
             "de back-up is gemaakt."
         )
+    _names_check(manifest)
     expected = {manifest["dump"]["file"]: manifest["dump"]["sha256"]}
     if manifest["checkpoints"]:
         expected[CHECKPOINTS_COPY] = manifest["checkpoints"]
@@ -445,6 +449,24 @@ def manifest_read(source: Path) -> dict[str, Any]:
                 "met het manifest."
             )
     return manifest
+
+
+def _names_check(manifest: dict[str, Any]) -> None:
+    """Every file the manifest names stays inside the backup and the data directory: the dump
+    is one of the two dump files, and the data files are relative paths without `..`. A
+    signature proves only that someone with the key wrote the manifest."""
+    names = [str(name) for name in manifest["files"]]
+    outside = [
+        name
+        for name in names
+        if not name or PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts
+        or "\\" in name
+    ]  # fmt: skip
+    if manifest["dump"]["file"] not in (SQLITE_DUMP, POSTGRES_DUMP) or outside:
+        raise BackupRefused(
+            "De back-up noemt een bestand buiten de back-up of de gegevensmap "
+            f"({(outside or [manifest['dump']['file']])[0]}); deze back-up wordt niet teruggezet."
+        )
 
 
 def _migrations_check(manifest: dict[str, Any]) -> list[str]:
@@ -556,7 +578,12 @@ def restore_run(
             "in een nieuwe, lege database, of gebruik --force om alles in deze database te "
             "vervangen."
         )
-    occupied = [name for name in manifest["files"] if (data_dir / name).exists()]
+    # A link counts as taken too: copying onto it would write wherever it points.
+    occupied = [
+        name
+        for name in manifest["files"]
+        if (data_dir / name).exists() or (data_dir / name).is_symlink()
+    ]
     if occupied and not force:
         raise BackupRefused(
             f"In {data_dir} staan al {len(occupied)} bestand(en) die de back-up zou "
@@ -570,6 +597,8 @@ def restore_run(
     for name, digest in manifest["files"].items():
         target = data_dir / name
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if target.is_symlink():  # only with --force: replace the link, not what it points at
+            target.unlink()
         shutil.copyfile(source / FILES_DIR / name, target)
         if _sha256_file(target) != digest:  # pragma: no cover - a failing disk
             raise BackupRefused(f"{target} is na het kopiëren niet gelijk aan de back-up.")

@@ -44,8 +44,10 @@ def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if _database_busy(exception):  # the session could not be saved (`SessionInterrupted`)
-        return _busy(request)
+    if _database_busy(exception):
+        # The session could not be saved (`SessionInterrupted`): after the view, so a change it
+        # made is stored, and sending it again would store it twice.
+        return _busy(request, after_view=request.method not in SAFE_METHODS)
     return _error(request, 400, "errors/400.html")
 
 
@@ -57,10 +59,16 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _error(request, 404, "errors/404.html")
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 DATABASE_BUSY = (
     "De database was bezet of even niet bereikbaar, daarom is uw verzoek niet (helemaal) "
-    "verwerkt. Probeer het over enkele seconden opnieuw; een wijziging die toch is opgeslagen, "
-    "ziet u dan terug (en wordt niet dubbel opgeslagen: met de oude versie krijgt u 409)."
+    "verwerkt. Probeer het over enkele seconden opnieuw; kijk bij een wijziging eerst of die er "
+    "al staat."
+)
+DATABASE_BUSY_AFTER_CHANGE = (
+    "Uw verzoek is verwerkt, maar daarna was de database bezet. Uw wijziging is dus mogelijk al "
+    "opgeslagen. Stuur het verzoek niet opnieuw, want dan kan de wijziging dubbel worden "
+    "opgeslagen: kijk over enkele seconden eerst of uw wijziging er staat."
 )
 
 
@@ -73,13 +81,19 @@ def _database_busy(exception: BaseException | None) -> bool:
     return False
 
 
-def _busy(request: HttpRequest) -> HttpResponse:
+def _busy(request: HttpRequest, *, after_view: bool = False) -> HttpResponse:
+    """503 for a busy database. Before the view finished its transaction was rolled back and
+    the request may be sent again (`Retry-After`); after a view that may have changed something
+    (`after_view`) it may not: not every change carries a version that refuses a second copy
+    (a client's statement, a copy given)."""
     response: HttpResponse
+    message = DATABASE_BUSY_AFTER_CHANGE if after_view else DATABASE_BUSY
     if request.path.startswith("/api/"):
-        response = error_response(status=503, code="database_bezet", message=DATABASE_BUSY)
+        response = error_response(status=503, code="database_bezet", message=message)
     else:
-        response = render(request, "errors/503.html", status=503)
-    response["Retry-After"] = "5"
+        response = render(request, "errors/503.html", {"message": message}, status=503)
+    if not after_view:
+        response["Retry-After"] = "5"
     return response
 
 
@@ -87,8 +101,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """The page for an exception nothing else handled. A database that stayed busy longer than
     its wait (SQLite's `database is locked`) or could not be reached is answered with 503 and
     `Retry-After`, not 500: the transaction that met it was rolled back, and the request may be
-    sent again. The same holds when it struck while saving the session after the view
-    (`bad_request`)."""
+    sent again. When it struck while saving the session after the view (`bad_request`), a change
+    is stored already: that answer says so and asks not to send it again."""
     if _database_busy(sys.exc_info()[1]):
         return _busy(request)
     return _error(request, 500, "errors/500.html")

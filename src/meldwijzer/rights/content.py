@@ -126,26 +126,54 @@ def _person(person: Person, recipient: Person, today: datetime.date) -> dict[str
     }
 
 
-def confidential_names(entry: Entry) -> list[str]:
-    """The names an entry marks confidential: the source of a signal, and whoever an
-    interpretation is from (marked itself, or — in signals from before it was asked — covered by
-    the source's mark, as `cases.report` reads them)."""
+def _marked(entry: Entry) -> list[str]:
+    """The fields of `_CONFIDENTIAL_FIELDS` an entry marks confidential: the source of a signal,
+    and whoever an interpretation is from (marked itself, or — in signals from before it was
+    asked — covered by the source's mark, as `cases.report` reads them)."""
     data = entry.data
-    names = []
-    if data.get("source_confidential") and data.get("source_name"):
-        names.append(str(data["source_name"]))
+    fields = ["source_name"] if data.get("source_confidential") else []
     marked = data.get("interpretation_by_confidential")
     if marked is None:
         marked = data.get("source_confidential")
-    if marked and data.get("interpretation_by"):
-        names.append(str(data["interpretation_by"]))
+    if marked:
+        fields.append("interpretation_by")
+    return fields
+
+
+def confidential_names(entry: Entry) -> list[str]:
+    """The names an entry marks confidential."""
+    return [str(entry.data[name]) for name in _marked(entry) if entry.data.get(name)]
+
+
+def withheld_names(entries: list[Entry]) -> set[str]:
+    """Every name no copy may show. A mark holds for every version of an entry: when a
+    correction marks the source (or interpreter) confidential, the name the earlier version held
+    in clear — still in the copy, marked as corrected — is withheld as well, and the other way
+    round."""
+    by_pk = {entry.pk: entry for entry in entries}
+
+    def first(entry: Entry) -> int:
+        while entry.corrects_id in by_pk:
+            entry = by_pk[entry.corrects_id]
+        return entry.pk
+
+    versions: dict[int, list[Entry]] = {}
+    for entry in entries:
+        versions.setdefault(first(entry), []).append(entry)
+    names: set[str] = set()
+    for chain in versions.values():
+        for name in {name for entry in chain for name in _marked(entry)}:
+            names.update(str(entry.data[name]) for entry in chain if entry.data.get(name))
     return names
 
 
-def _entry(entry: Entry, corrected: set[int]) -> dict[str, Any]:
+def _entry(entry: Entry, corrected: set[int], names: set[str] | None = None) -> dict[str, Any]:
+    """An entry as the copy shows it, the fields holding a name in `names` (or one the entry
+    marks itself) withheld."""
+    withheld = (names or set()) | set(confidential_names(entry))
     data = dict(entry.data)
     for name in _CONFIDENTIAL_FIELDS:
-        if data.get(name) and str(data[name]) in confidential_names(entry):
+        if data.get(name) and str(data[name]) in withheld:
             data[name] = WITHHELD
     shown = Entry(kind=entry.kind, data=data)
     return {
@@ -287,6 +315,7 @@ def copy_build(request: CopyRequest) -> CopyContent:
         case.entries.select_related("author", "organisation").order_by("created_at", "pk")
     )
     corrected = {entry.corrects_id for entry in entries if entry.corrects_id is not None}
+    names = withheld_names(entries)
     persons = list(case.persons.filter(replaced_by__isnull=True).order_by("kind", "name"))
     statements = list(
         ClientStatement.objects.filter(case=case).select_related("given_by", "recorded_by")
@@ -323,7 +352,7 @@ def copy_build(request: CopyRequest) -> CopyContent:
         },
         "persons": [_person(person, recipient, today) for person in persons],
         "persons_note": OTHERS_CONTACT_WITHHELD,
-        "entries": [_entry(entry, corrected) for entry in entries],
+        "entries": [_entry(entry, corrected, names) for entry in entries],
         "phases": [
             {
                 "from": Phase(change.source).label if change.source else "",
@@ -349,8 +378,7 @@ def copy_build(request: CopyRequest) -> CopyContent:
             OTHERS_CONTACT_WITHHELD,
         ],
     }
-    names = [name for entry in entries for name in confidential_names(entry)]
-    return CopyContent(data=_scrubbed(data, names), files=files, plans=plans)
+    return CopyContent(data=_scrubbed(data, sorted(names)), files=files, plans=plans)
 
 
 _SPLIT = re.compile(r"[,;()/|\n]")

@@ -6,6 +6,7 @@ them (WGBO art. 7:465 and 7:457; AVG art. 8 and 15):
 | The file is about | Recipient           | Allowed when                                             |
 |-------------------|---------------------|----------------------------------------------------------|
 | an adult          | the client          | the person is the case's client                          |
+|                   | anyone else         | never: not a child or parent in the household either     |
 | a child under 12  | a parent with gezag | always (the child gets none itself)                      |
 | a child of 12–15  | the child           | always                                                   |
 |                   | a parent with gezag | always                                                   |
@@ -14,8 +15,8 @@ them (WGBO art. 7:465 and 7:457; AVG art. 8 and 15):
 | (18 and older)    | the child           | as an adult: the child itself only                       |
 
 A parent is someone recorded in the case as parent or carer with gezag (`Authority.YES`). A
-child's age comes from the date of birth, or the age recorded when that is unknown; without
-either, no copy about the child can be given until the professional records it. Every refusal
+child's age comes from the date of birth, or when that is unknown the age recorded plus the
+years since it was recorded; without either, no copy about the child can be given until the professional records it. Every refusal
 is a Dutch message for the field it is about; `recipient_refusals` is pure.
 """
 
@@ -23,6 +24,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from meldwijzer.cases.models import Authority, Case, ClientKind, Person, PersonKind
 from meldwijzer.rights.models import Relation
@@ -36,11 +39,19 @@ ADULT_FROM = 18
 PARENT_KINDS = (PersonKind.PARENT, PersonKind.CARER)
 
 
+def _years(since: datetime.date, today: datetime.date) -> int:
+    return today.year - since.year - ((today.month, today.day) < (since.month, since.day))
+
+
 def person_age(person: Person, today: datetime.date) -> int | None:
-    born = person.date_of_birth
-    if born is None:
-        return person.age
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    """The age from the date of birth; without one, the age recorded plus the years since this
+    version of the person was recorded (at least their age now: a 15-year-old recorded two years
+    ago is 17, and a parent needs their consent)."""
+    if person.date_of_birth is not None:
+        return _years(person.date_of_birth, today)
+    if person.age is None:
+        return None
+    return person.age + max(0, _years(timezone.localdate(person.created_at), today))
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,15 @@ def recipient_refusals(request: Request, today: datetime.date) -> dict[str, str]
     if recipient is None:
         errors["recipient"] = "Kies aan wie u het afschrift geeft, uit de betrokkenen van de casus."
         return errors
-    if request.relation == Relation.CLIENT:
+    if request.relation in (Relation.CHILD, Relation.PARENT) and (
+        request.case.client == ClientKind.ADULT
+    ):
+        # The file is about the adult: a child or parent in the household is someone else.
+        errors["relation"] = (
+            "Deze casus gaat over een volwassene. Alleen de cliënt zelf krijgt een afschrift, "
+            "geen kind of ouder uit het gezin."
+        )
+    elif request.relation == Relation.CLIENT:
         errors.update(_client(request.case, recipient))
     elif request.relation == Relation.CHILD:
         errors.update(_child(recipient, today))
