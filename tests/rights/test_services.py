@@ -4,6 +4,7 @@ that is never changed."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from django.http import Http404
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from meldwijzer.audit.models import AccessLogEntry, Action
 from meldwijzer.cases import services as case_services
-from meldwijzer.cases.models import ImmutableError, Person
+from meldwijzer.cases.models import Entry, EntryKind, ImmutableError, Person
 from meldwijzer.cases.report import case_report
 from meldwijzer.cases.selectors import case_get
 from meldwijzer.organisations.roles import Role
@@ -141,6 +142,32 @@ def test_every_copy_is_an_export_in_the_access_log_naming_the_client(actor, case
     record = given.record
     assert len(record.sha256_pdf) == len(record.sha256_json) == 64
     assert given.pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        (EntryKind.CONVERSATION_SKIPPED, {"reason": "veiligheid", "explanation": "Vader dreigt."}),
+        (EntryKind.REPORT, {"informed": "nee", "not_informed_reason": "veiligheid"}),
+    ],
+)
+def test_a_family_not_told_for_safety_gets_a_copy_only_after_a_written_weighing(
+    actor, case, kind, data
+):
+    mother = person(case, "Moeder Gezag")
+    copy = copy_data(mother, "ouder", child_id=person(case, "Tim Middel").pk)
+    copy_give(actor=actor, case=case, data=copy)  # nothing recorded yet that forbids it
+    Entry.objects.create(
+        case=case, kind=kind, phase=case.phase, data=data, author=actor.user,
+        organisation=actor.organisation, created_at=timezone.now(),
+    )  # fmt: skip
+
+    errors = refusals(actor, case, copy)
+    assert "niet is ingelicht" in errors["safety_weighed"][0]
+    assert CopyGiven.objects.count() == 1
+    weighed = "Veilig Thuis sprak het gezin zelf; vader woont elders."
+    given = copy_give(actor=actor, case=case, data=replace(copy, safety_weighed=weighed))
+    assert given.record.safety_weighed == weighed
 
 
 def test_only_who_may_see_the_case_gives_a_copy(actor, case, make_member, organisation):

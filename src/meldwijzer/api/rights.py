@@ -51,6 +51,7 @@ class CopyGivenSerializer(serializers.Serializer):
     child_consent = serializers.CharField()
     identity_document = serializers.ChoiceField(choices=IdentityDocument.choices)
     reason = serializers.CharField()
+    safety_weighed = serializers.CharField()
     given_by = serializers.SerializerMethodField()
     organisation = serializers.CharField(source="organisation.name")
     sha256_pdf = serializers.CharField()
@@ -90,6 +91,12 @@ class CopyCreateSerializer(serializers.Serializer):
     child_consent_reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=1000
     )
+    safety_weighed = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000,
+        help_text="Verplicht als het dossier vastlegt dat het gezin niet is ingelicht (gesprek "
+        "overgeslagen, of gemeld zonder het vooraf te vertellen): waarom dit afschrift niemand in "
+        "gevaar brengt.",
+    )  # fmt: skip
     identified = serializers.BooleanField(
         help_text="Het identiteitsbewijs van de ontvanger is gezien en gecontroleerd (verplicht).",
         error_messages={"required": "Controleer eerst een identiteitsbewijs van de ontvanger."},
@@ -191,6 +198,7 @@ class CaseCopiesView(MethodFirstMixin, APIView):
                     identified=values["identified"],
                     identity_document=values["identity_document"],
                     reason=values["reason"],
+                    safety_weighed=values["safety_weighed"],
                 ),
             )
         except RightsInputError as error:

@@ -14,6 +14,12 @@ them (WGBO art. 7:465 and 7:457; AVG art. 8 and 15):
 |                   | a parent with gezag | only with the child's consent, recorded with its reason |
 | (18 and older)    | the child           | as an adult: the child itself only                       |
 
+Whoever the recipient, a dossier that records that the family was not told — the conversation
+skipped, or the report made without telling the client or the parents first, both allowed only
+for someone's safety or the contact with the child — needs the professional's written weighing
+that this copy puts no one in danger (`safety_reasons`; WGBO art. 7:457 lid 1 and Jeugdwet art.
+7.3.10 let a copy be withheld for that), or no copy is given.
+
 A parent is someone recorded in the case as parent or carer with gezag (`Authority.YES`). A
 child's age comes from the date of birth, or when that is unknown the age recorded plus the
 years since it was recorded; without either, no copy about the child can be given until the professional records it. Every refusal
@@ -27,7 +33,15 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from meldwijzer.cases.models import Authority, Case, ClientKind, Person, PersonKind
+from meldwijzer.cases.models import (
+    Authority,
+    Case,
+    ClientKind,
+    Entry,
+    EntryKind,
+    Person,
+    PersonKind,
+)
 from meldwijzer.rights.models import Relation
 
 OWN_COPY_FROM = 12
@@ -159,3 +173,21 @@ def _parent(request: Request, recipient: Person, today: datetime.date) -> dict[s
                 "Schrijf op hoe het kind toestemming gaf en waarom de ouder het afschrift krijgt."
             )
     return errors
+
+
+def safety_reasons(entries: list[Entry]) -> list[str]:
+    """Why giving this dossier away may endanger someone: each current entry that records the
+    family was not told, in words for the professional. Empty when there is none."""
+    reasons: list[str] = []
+    for entry in entries:
+        if entry.kind == EntryKind.CONVERSATION_SKIPPED:
+            reasons.append(
+                f"Het gesprek met de cliënt of de ouders is overgeslagen "
+                f"({entry.created_at:%d-%m-%Y})."
+            )
+        elif entry.kind == EntryKind.REPORT and entry.data.get("informed") == "nee":
+            reasons.append(
+                f"De melding bij Veilig Thuis is gedaan zonder het de cliënt of de ouders vooraf "
+                f"te vertellen ({entry.created_at:%d-%m-%Y})."
+            )
+    return reasons

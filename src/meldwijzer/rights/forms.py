@@ -76,8 +76,21 @@ class CopyForm(forms.Form):
         help_text="Bijvoorbeeld: ‘Moeder vroeg op 3 december om een afschrift.’",
     )
 
-    def __init__(self, *args: Any, persons: list[Person], **kwargs: Any) -> None:
+    safety_weighed = forms.CharField(
+        label="Waarom brengt dit afschrift niemand in gevaar?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text="Bijvoorbeeld: ‘Veilig Thuis heeft het gezin inmiddels zelf over de melding "
+        "gesproken; vader woont niet meer in huis.’",
+    )
+
+    def __init__(
+        self, *args: Any, persons: list[Person], safety_reasons: list[str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not safety_reasons:
+            del self.fields["safety_weighed"]
         recipient_field = self.fields["recipient"]
         child_field = self.fields["child"]
         assert isinstance(recipient_field, forms.ChoiceField)

@@ -61,6 +61,12 @@ class CopyGiven(ImmutableModel):
         "welk identiteitsbewijs", max_length=10, choices=IdentityDocument.choices
     )
     reason = models.TextField("reden of verzoek")
+    safety_weighed = models.TextField(
+        "afweging veiligheid",
+        blank=True,
+        max_length=2000,
+        help_text="Waarom het afschrift niemand in gevaar brengt, als het gezin niet is ingelicht.",
+    )
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

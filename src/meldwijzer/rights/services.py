@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from meldwijzer.audit.models import Action
 from meldwijzer.cases.models import Case, Person
-from meldwijzer.cases.selectors import current_persons
+from meldwijzer.cases.selectors import current_entries, current_persons
 from meldwijzer.coordination import events as coordination_events
 from meldwijzer.followups import events as followup_events
 from meldwijzer.organisations.actor import Actor
@@ -52,6 +52,7 @@ class CopyData:
     child_id: int | None = None
     child_consent: bool = False
     child_consent_reason: str = ""
+    safety_weighed: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,14 @@ def _copy_refusals(
         errors["reason"] = ["Schrijf op waarom of op wiens verzoek u het afschrift geeft."]
     elif len(data.reason) > REASON_MAX:
         errors["reason"] = [f"Gebruik ten hoogste {REASON_MAX} tekens."]
+    if eligibility.safety_reasons(list(current_entries(case))):
+        if not data.safety_weighed.strip():
+            errors["safety_weighed"] = [
+                "Dit dossier legt vast dat het gezin niet is ingelicht, voor iemands veiligheid. "
+                "Schrijf op waarom dit afschrift niemand in gevaar brengt, of geef het (nog) niet."
+            ]
+        elif len(data.safety_weighed) > REASON_MAX:
+            errors["safety_weighed"] = [f"Gebruik ten hoogste {REASON_MAX} tekens."]
     if data.child_id is not None and child is None:
         errors["child"] = ["Kies het kind uit de betrokkenen van de casus."]
     if data.relation in Relation.values:
@@ -145,6 +154,7 @@ def copy_give(*, actor: Actor, case: Case, data: CopyData) -> GivenCopy:
             child_consent=consent if data.child_consent else "",
             identified=True,
             identity_document=data.identity_document,
+            safety_weighed=data.safety_weighed.strip(),
             reason=data.reason.strip(),
             given_by=actor.user,
             organisation=actor.organisation,

@@ -21,7 +21,7 @@ from meldwijzer.cases.models import Case
 from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
-from meldwijzer.rights import events, selectors, services
+from meldwijzer.rights import eligibility, events, selectors, services
 from meldwijzer.rights.forms import CopyForm, StatementForm
 from meldwijzer.rights.services import CopyData, RightsInputError, StatementData
 
@@ -59,7 +59,8 @@ def copy_view(request: HttpRequest, case_id: int) -> HttpResponse:
     posted = request.method == "POST"
     case = case_selectors.case_get(actor=actor, case_id=case_id, part=services.COPY_PART)
     persons = list(case_selectors.current_persons(case))
-    form = CopyForm(request.POST or None, persons=persons)
+    safety_reasons = eligibility.safety_reasons(list(case_selectors.current_entries(case)))
+    form = CopyForm(request.POST or None, persons=persons, safety_reasons=safety_reasons)
     if posted and form.is_valid():
         values = form.cleaned_data
         try:
@@ -75,6 +76,7 @@ def copy_view(request: HttpRequest, case_id: int) -> HttpResponse:
                     identified=values["identified"],
                     identity_document=values["identity_document"],
                     reason=values["reason"],
+                    safety_weighed=values.get("safety_weighed", ""),
                 ),
             )
         except RightsInputError as error:
@@ -90,7 +92,11 @@ def copy_view(request: HttpRequest, case_id: int) -> HttpResponse:
                     "json_data": base64.b64encode(given.json).decode(),
                 },
             )
-    return render(request, "rights/copy_form.html", {"case": case, "form": form})
+    return render(
+        request,
+        "rights/copy_form.html",
+        {"case": case, "form": form, "safety_reasons": safety_reasons},
+    )
 
 
 @actor_required(Permission.CASE_WORK)
