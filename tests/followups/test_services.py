@@ -218,3 +218,26 @@ def test_a_signal_is_seen_once(owner):
     signal.refresh_from_db()
     assert signal.seen_by == owner.user and signal.seen_at is not None
     assert selectors.signals_open(plan) == []
+
+
+def test_over_long_text_is_refused_not_cut_off_and_changes_nothing(owner):
+    plan = closed_with_plan(owner)
+    too_long = "x" * (services.TEXT_LIMIT + 1)
+
+    with pytest.raises(FollowupInputError) as refused:
+        record(owner, plan, Safety.SAFE, summary=too_long, safety_note=too_long)
+    assert set(refused.value.errors) == {"summary", "safety_note"}
+    assert "hoogstens 4000 tekens" in refused.value.errors["summary"][0]
+    access = selectors.plan_get(actor=owner, plan_id=plan.pk)
+    with pytest.raises(FollowupInputError) as refused_change:
+        services.plan_change(
+            actor=owner,
+            access=access,
+            expected_version=access.plan.version,
+            change=services.PlanChange(note="Andere afspraken.", how=too_long),
+        )
+    assert set(refused_change.value.errors) == {"how"}
+
+    assert not FollowupContact.objects.filter(plan=plan).exists()
+    assert not PlanDecision.objects.filter(plan=plan).exists()
+    assert FollowupPlan.objects.get(pk=plan.pk).version == plan.version

@@ -25,6 +25,7 @@ from meldwijzer.instruments.models import (
 )
 from meldwijzer.organisations.roles import Role
 from tests.cases.builders import weighing_case
+from tests.downloads import assert_safe_download
 from tests.instruments.builders import SCAN, form_data, neutral_answers, record_result, shipped
 from tests.instruments.own_instrument import OWN_V1
 
@@ -237,6 +238,7 @@ def test_a_valid_upload_is_loaded_and_shown(verified, admin):
     source = client.get(reverse("instruments:source", kwargs={"key": "eigen_lijst"}))
     assert source.content.decode() == OWN_V1
     assert 'filename="eigen_lijst-1.yaml"' in source["Content-Disposition"]
+    assert_safe_download(source, "application/yaml")
     assert (
         client.get(
             reverse("instruments:source", kwargs={"key": "eigen_lijst"}) + "?versie=9"

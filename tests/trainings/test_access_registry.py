@@ -16,6 +16,7 @@ from meldwijzer.organisations.roles import Role
 from meldwijzer.trainings.models import MeldcodeAdoption, OfficerRegistration
 from meldwijzer.trainings.registry import document_store
 from tests.conftest import force_verified_login
+from tests.downloads import assert_safe_download
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.trainings.access_registry import RULES
 
@@ -67,7 +68,7 @@ def test_every_role_own_and_other_organisation(world, role):
             continue
         assert response.status_code == 200, (name, role, response.status_code)
         if name == "trainings:meldcode_document":
-            assert response["Content-Disposition"].startswith("attachment")
+            assert_safe_download(response, "application/pdf")
         if rule.kwargs:
             refusals = AccessLogEntry.objects.filter(
                 outcome=AccessOutcome.DENIED, subject_type=Subject.MELDCODE_REGISTRY

@@ -260,7 +260,7 @@ class PhaseChange(ImmutableModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="phase_changes")
     source = models.CharField("van", max_length=12, choices=Phase.choices, blank=True)
     target = models.CharField("naar", max_length=12, choices=Phase.choices)
-    reason = models.TextField("reden", blank=True)
+    reason = models.TextField("reden", max_length=5000, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 

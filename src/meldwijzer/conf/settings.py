@@ -262,6 +262,17 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
+# --- Uploads -------------------------------------------------------------------------------------
+# A form or JSON body without files may be at most 2.5 MB. Uploaded files are not held in memory
+# above 2.5 MB (they go to a temporary file); each kind of upload has its own limit, checked on its
+# size before it is read: instruments/loader.MAX_SOURCE_BYTES (256 kB),
+# trainings/registry.MAX_DOCUMENT_BYTES (10 MB), social_map/hsds_import.MAX_UPLOAD_BYTES (20 MB),
+# datalab/imports.MAX_BYTES (50 MB). Uploaded files are kept under DATA_DIR with server-chosen
+# names and are served only through views with the access check (never from a media URL).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+
 # --- Static files --------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]

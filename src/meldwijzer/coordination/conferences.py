@@ -530,6 +530,8 @@ def conference_create(
     if kind == ConferenceKind.SIGNALS:
         fields_screen({"topics": topics})
         notes = "\n".join(line.strip() for line in topics.splitlines() if line.strip())
+        if len(notes) > 5000:
+            raise CoordinationError("Houd de onderwerpen korter dan 5000 tekens.")
     chair = actor.user
     if chair_email.strip():
         found = Membership.objects.filter(

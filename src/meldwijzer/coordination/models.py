@@ -302,7 +302,7 @@ class Handover(models.Model):
     to_organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField("toelichting voor wie het overneemt")
+    note = models.TextField("toelichting voor wie het overneemt", max_length=2000)
     ground = models.ForeignKey(
         "privacy.SharingGround",
         on_delete=models.PROTECT,
@@ -457,11 +457,11 @@ class ContactNote(AppendOnlyModel):
     file = models.ForeignKey(CoordinationFile, on_delete=models.PROTECT, related_name="contacts")
     contact_date = models.DateField("datum van het contact")
     with_whom = models.CharField("met wie", max_length=200)
-    summary = models.TextField("wat is er besproken")
+    summary = models.TextField("wat is er besproken", max_length=5000)
     plan_kept = models.CharField(
         "wordt het veiligheidsplan nagekomen?", max_length=10, choices=PlanKept.choices
     )
-    new_worries = models.TextField("nieuwe zorgen", blank=True)
+    new_worries = models.TextField("nieuwe zorgen", max_length=5000, blank=True)
     safety = models.CharField("is het veilig?", max_length=10, choices=SafetyAnswer.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(
@@ -563,7 +563,7 @@ class Conference(models.Model):
         related_name="+",
         verbose_name="organiserende organisatie",
     )
-    notes = models.TextField("verslag (zonder namen)", blank=True)
+    notes = models.TextField("verslag (zonder namen)", max_length=5000, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -617,8 +617,8 @@ class ConferenceItem(models.Model):
         related_name="+",
         help_text="De toestemming, bij een presentatie met namen.",
     )
-    summary = models.TextField("samenvatting voor het overleg")
-    decisions = models.TextField("besluiten", blank=True)
+    summary = models.TextField("samenvatting voor het overleg", max_length=5000)
+    decisions = models.TextField("besluiten", max_length=5000, blank=True)
 
     class Meta:
         ordering = ["conference", "position", "pk"]

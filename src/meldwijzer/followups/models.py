@@ -98,7 +98,7 @@ class FollowupPlan(models.Model):
         help_text="Krijgt bericht als het niet veilig is.",
     )
     schedule = models.CharField("schema", max_length=40)
-    how = models.TextField("afspraken: hoe de veiligheid wordt gevolgd")
+    how = models.TextField("afspraken: hoe de veiligheid wordt gevolgd", max_length=4000)
     starts_on = models.DateField("start")
     ends_on = models.DateField("tot en met")
     state = models.CharField(
@@ -189,10 +189,12 @@ class FollowupContact(AppendOnlyModel):
     )
     held_on = models.DateField("datum van het contact")
     mode = models.CharField("hoe", max_length=14, choices=ContactMode.choices)
-    summary = models.TextField("hoe ging het")
+    summary = models.TextField("hoe ging het", max_length=4000)
     safety = models.CharField("veiligheid", max_length=10, choices=Safety.choices)
     safety_note = models.TextField(
-        "toelichting bij de veiligheid", help_text="Naast de afspraken van het veiligheidsplan."
+        "toelichting bij de veiligheid",
+        max_length=4000,
+        help_text="Naast de afspraken van het veiligheidsplan.",
     )
     reopened_case = models.ForeignKey(
         "cases.Case",
@@ -249,7 +251,7 @@ class PlanDecision(AppendOnlyModel):
 
     plan = models.ForeignKey(FollowupPlan, on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField("besluit", max_length=10, choices=DecisionKind.choices)
-    note = models.TextField("toelichting")
+    note = models.TextField("toelichting", max_length=4000)
     changes = models.JSONField("wijzigingen", default=dict, blank=True)
     contact = models.ForeignKey(
         FollowupContact, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -79,6 +79,24 @@ class FollowupInputError(FollowupError):
         super().__init__(message or "Het formulier bevat fouten.")
 
 
+TEXT_LIMIT = 4000
+"""The longest note, agreement or summary in a follow-up plan (the models say the same)."""
+REASON_LIMIT = 200
+ACKNOWLEDGEMENT_LIMIT = 500
+
+
+def _length_check(values: dict[str, tuple[str | None, int]]) -> None:
+    """Refuse (with a Dutch message per field, before anything changes) any text that is longer
+    than its limit, instead of cutting it off unseen."""
+    errors = {
+        field: [f"Gebruik hoogstens {limit} tekens (nu {len(value.strip())})."]
+        for field, (value, limit) in values.items()
+        if value is not None and len(value.strip()) > limit
+    }
+    if errors:
+        raise FollowupInputError(errors)
+
+
 class ConflictError(FollowupError):
     def __init__(self) -> None:
         super().__init__(
@@ -283,6 +301,7 @@ def _plan_start(
     until = _until_check(today, agreement.until)
     if not agreement.how.strip():
         raise FollowupInputError({"how": ["Beschrijf hoe de veiligheid wordt gevolgd."]})
+    _length_check({"how": (agreement.how, TEXT_LIMIT)})
     now = timezone.now()
     fields: dict[str, Any] = {
         "source_kind": source.kind,
@@ -295,7 +314,7 @@ def _plan_start(
         "follower_organisation": follower.organisation,
         "coordinator": _last_coordinator(source),
         "schedule": schedule.key,
-        "how": agreement.how.strip()[:4000],
+        "how": agreement.how.strip()[:TEXT_LIMIT],
         "starts_on": today,
         "ends_on": until,
         "created_at": now,
@@ -361,6 +380,9 @@ def _contact_errors(plan: FollowupPlan, data: ContactData) -> dict[str, list[str
         errors["safety_note"] = [
             "Licht de veiligheid toe, naast de afspraken van het veiligheidsplan."
         ]
+    for field, value in (("summary", data.summary), ("safety_note", data.safety_note)):
+        if len(value.strip()) > TEXT_LIMIT:
+            errors.setdefault(field, []).append(f"Gebruik hoogstens {TEXT_LIMIT} tekens.")
     return errors
 
 
@@ -394,9 +416,9 @@ def contact_record(
                 planned=planned,
                 held_on=data.held_on,
                 mode=data.mode,
-                summary=data.summary.strip()[:4000],
+                summary=data.summary.strip()[:TEXT_LIMIT],
                 safety=data.safety,
-                safety_note=data.safety_note.strip()[:4000],
+                safety_note=data.safety_note.strip()[:TEXT_LIMIT],
                 recorded_by=actor.user,
                 recorded_organisation=actor.organisation,
                 recorded_at=timezone.now(),
@@ -445,7 +467,7 @@ def _reopen(
     alert the last casusregisseur."""
     plan = access.plan
     when = f"{contact.held_on:%d-%m-%Y}" if contact else f"{timezone.localdate():%d-%m-%Y}"
-    why = f"Niet veilig in de nazorg ({plan.reference}, {when}): {reason}"[:500]
+    why = f"Niet veilig in de nazorg ({plan.reference}, {when}): {reason}"[:ACKNOWLEDGEMENT_LIMIT]
     reopened_case: Case | None = None
     reopened_file: CoordinationFile | None = None
     if plan.case_id is not None:
@@ -545,6 +567,7 @@ def alert_acknowledge(*, actor: Actor, alert_id: int, note: str) -> Alert:
     alert = selectors.alert_get(actor=actor, alert_id=alert_id)
     if not note.strip():
         raise FollowupInputError({"note": ["Schrijf kort wat u heeft gedaan."]})
+    _length_check({"note": (note, ACKNOWLEDGEMENT_LIMIT)})
     return _alert_acknowledge(actor=actor, alert=alert, note=note)
 
 
@@ -553,7 +576,7 @@ def _alert_acknowledge(*, actor: Actor, alert: Alert, note: str) -> Alert:
     Alert.objects.filter(pk=alert.pk).update(
         acknowledged_at=timezone.now(),
         acknowledged_by=actor.user,
-        acknowledgement=note.strip()[:500],
+        acknowledgement=note.strip()[:ACKNOWLEDGEMENT_LIMIT],
     )
     alert.refresh_from_db()
     events.plan_event(actor=actor, plan=alert.plan, action=Action.UPDATE, part="melding")
@@ -575,7 +598,7 @@ def _decision(
     return PlanDecision.objects.create(
         plan=plan,
         kind=kind,
-        note=note.strip()[:4000],
+        note=note.strip()[:TEXT_LIMIT],
         changes=changes or {},
         contact=contact,
         decided_by=actor.user,
@@ -627,6 +650,7 @@ def plan_change(
         raise FollowupError("Dit plan kunt u niet (meer) wijzigen.")
     if not change.note.strip():
         raise FollowupInputError({"note": ["Geef aan waarom het plan verandert."]})
+    _length_check({"note": (change.note, TEXT_LIMIT), "how": (change.how, TEXT_LIMIT)})
     changes: dict[str, Any] = {}
     schedule = None
     if change.schedule is not None and change.schedule != plan.schedule:
@@ -659,7 +683,7 @@ def plan_change(
         last = PlannedContact.objects.filter(plan=plan).order_by("-number").first()
         _plan_contacts(plan, schedule, after=today, first_number=(last.number + 1) if last else 1)
     if "afspraken" in changes:
-        plan.how = (change.how or "").strip()[:4000]
+        plan.how = (change.how or "").strip()[:TEXT_LIMIT]
     if new_follower is not None:
         # Only the closing organisation names a new follower, and it gave the old grant.
         if plan.grant is not None and plan.grant.revoked_at is None:
@@ -699,12 +723,14 @@ def planned_move(
         errors["due_on"] = [f"Kies een dag vanaf vandaag en uiterlijk {plan.ends_on:%d-%m-%Y}."]
     if not reason.strip():
         errors["reason"] = ["Geef aan waarom het contact verschuift."]
+    elif len(reason.strip()) > REASON_LIMIT:
+        errors["reason"] = [f"Gebruik hoogstens {REASON_LIMIT} tekens."]
     if errors:
         raise FollowupInputError(errors)
     assert planned is not None and due_on is not None
     _touch(plan, expected_version)
     PlannedContact.objects.filter(pk=planned.pk).update(
-        due_on=due_on, moved_reason=reason.strip()[:200]
+        due_on=due_on, moved_reason=reason.strip()[:REASON_LIMIT]
     )
     planned.refresh_from_db()
     _decision(
@@ -737,6 +763,7 @@ def plan_end(
         raise FollowupInputError({"kind": ["Kies: afronden, verlengen of heropenen."]})
     if not note.strip():
         raise FollowupInputError({"note": ["Licht het besluit toe."]})
+    _length_check({"note": (note, TEXT_LIMIT)})
     if kind == DecisionKind.EXTENDED:
         until = _until_check(plan.ends_on, extend_until, field="extend_until")
         if until > schedules.months_after(plan.starts_on, schedules.MAX_MONTHS):

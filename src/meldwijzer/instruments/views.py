@@ -18,6 +18,7 @@ from meldwijzer.cases.models import Case
 from meldwijzer.cases.selectors import case_get
 from meldwijzer.cases.services import CaseError, ConcurrentEditError
 from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.core.downloads import attachment_response
 from meldwijzer.instruments import selectors, services
 from meldwijzer.instruments.display import comparison, outcome_view
 from meldwijzer.instruments.format import Instrument
@@ -304,9 +305,9 @@ def source_view(request: HttpRequest, key: str) -> HttpResponse:
         text, version = match.source_text, match.version
     else:
         version = offered.instrument.version
-    response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{key}-{version}.yaml"'
-    return response
+    return attachment_response(
+        text, filename=f"{key}-{version}.yaml", content_type="application/yaml; charset=utf-8"
+    )
 
 
 def _edit_page(

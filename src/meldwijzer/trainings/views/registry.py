@@ -11,11 +11,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from meldwijzer.cases.entries import DateInput
 from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.core.downloads import attachment_response
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.trainings import registry
 from meldwijzer.trainings.models import DEFAULT_REFRESH_MONTHS, TrainingKind
@@ -294,15 +294,11 @@ def document_view(request: HttpRequest, adoption_id: int) -> HttpResponse:
     adoption, file_path = registry.document_get(
         actor=current_actor(request), adoption_id=adoption_id
     )
-    response = HttpResponse(file_path.read_bytes(), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        content_disposition_header(
-            as_attachment=True, filename=adoption.document_name or "meldcode.pdf"
-        )
-        or 'attachment; filename="meldcode.pdf"'
+    return attachment_response(
+        file_path.read_bytes(),
+        filename=adoption.document_name or "meldcode.pdf",
+        content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 urlpatterns: list[URLPattern] = [
