@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from meldwijzer.core.spreadsheets import formula_safe
 from meldwijzer.datalab import schema
 from meldwijzer.datalab.imports import date_parse, table_read
 from meldwijzer.privacy.pseudonyms import key_id, regional_pseudonym
@@ -175,15 +176,23 @@ def table_write(path: Path, rows: Iterable[Mapping[str, str]]) -> None:
         with path.open("w", encoding="utf-8", newline="") as out:
             writer = csv.DictWriter(out, fieldnames=names, extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(rows)
+            for row in rows:
+                writer.writerow({name: formula_safe(str(row.get(name, ""))) for name in names})
     elif file_format == "xlsx":
         from openpyxl import Workbook
+        from openpyxl.utils.exceptions import IllegalCharacterError
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("meldingen")
         sheet.append(names)
-        for row in rows:
-            sheet.append([row.get(name, "") for name in names])
+        for number, row in enumerate(rows, start=2):
+            try:
+                sheet.append([formula_safe(str(row.get(name, ""))) for name in names])
+            except IllegalCharacterError as error:
+                raise PseudonymiseError(
+                    f"Rij {number} van het gedeelde bestand bevat een stuurteken dat niet in een Excelbestand past; "
+                    "er is niets geschreven. Schrijf naar een .csv-bestand of verbeter de rij."
+                ) from error
         book.save(path)
     else:
         raise PseudonymiseError(f"Schrijf naar een .csv- of .xlsx-bestand, niet naar {path.name}.")

@@ -37,6 +37,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from meldwijzer.core.spreadsheets import formula_safe
 from meldwijzer.social_map import taxonomies
 from meldwijzer.social_map.models import (
     AreaKind,
@@ -801,7 +802,7 @@ def export_csv_zip(*, audience: Audience) -> bytes:
             writer = csv.writer(text, lineterminator="\r\n")
             writer.writerow(columns)
             for row in rows:
-                writer.writerow([_cell(row.get(column)) for column in columns])
+                writer.writerow([formula_safe(_cell(row.get(column))) for column in columns])
             archive.writestr(name, text.getvalue())
         archive.writestr(
             "datapackage.json", json.dumps(datapackage(tables), ensure_ascii=False, indent=2)
