@@ -1,7 +1,9 @@
 """The OpenAPI document as a contract, checked with schemathesis: generated requests for every
 operation, valid ones and invalid ones, for a professional and a functioneel beheerder (each with
-their own API key), and valid ones for the platformbeheerder (verified session) and an anonymous
-caller. Every answer must be one the document lists for
+their own API key), and valid ones for the platformbeheerder (verified session), an anonymous
+caller and every other role (an aandachtsfunctionaris, a casusregisseur with a coordination file,
+a beleidsadviseur of a municipality, a redacteur and a Veilig Thuis professional with a report;
+fewer examples each, always with the ids of their own objects). Every answer must be one the document lists for
 that operation, in the content type and shape it gives — the error format included — and never a
 server error.
 
@@ -35,11 +37,14 @@ from schemathesis.specs.openapi.checks import (
 
 from meldwijzer.accounts.services import api_token_create
 from meldwijzer.cases.models import Case
+from meldwijzer.organisations.models import Sector
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from tests.cases.builders import signals_case
 from tests.conftest import force_verified_login
-from tests.factories import allow_api_keys_for
+from tests.coordination import inbox_builders
+from tests.coordination.builders import coordinator, file_open
+from tests.factories import MembershipFactory, OrganisationFactory, allow_api_keys_for
 from tests.instruments.builders import SCAN, record_result
 from tests.social_map.builders import directory_records
 
@@ -54,6 +59,9 @@ CHECKS = [
 # Per operation, role and kind of data (valid, invalid): enough to reach every answer of each
 # operation, few enough that the test takes about a minute on two cores.
 EXAMPLES = {GenerationMode.POSITIVE: 8, GenerationMode.NEGATIVE: 6}
+# The other roles: valid requests only, few per operation, always with the ids of objects that
+# role may see, so each role adds a few seconds rather than a minute.
+FEW = {GenerationMode.POSITIVE: 2}
 
 
 def send(client: Client, case, headers: dict[str, str]) -> Response:
@@ -106,6 +114,27 @@ class World:
             "service_uid": str(records.service.uid),
         }
 
+    def holder_of(self, role: str) -> tuple[Any, dict[str, Any]]:
+        """A member in `role` ('veilig_thuis': a Veilig Thuis professional) and the ids of
+        objects of their own: the organisation's case, a coordination file, a report."""
+        organisation = self.professional.memberships.get().organisation
+        if role in (Role.MELDCODE_OFFICER, Role.CONTENT_EDITOR):
+            user = MembershipFactory(role=role, organisation=organisation).user
+            return user, {}
+        if role == Role.CASE_COORDINATOR:
+            user = coordinator()
+            file = file_open(user)
+            return user, {"file_id": file.pk, "organisation_id": file.lead_organisation_id}
+        if role == Role.POLICY_ADVISER:
+            municipality = OrganisationFactory(sector=Sector.MUNICIPALITY)
+            user = MembershipFactory(role=role, organisation=municipality).user
+            return user, {"organisation_id": municipality.pk}
+        assert role == "veilig_thuis"
+        region = inbox_builders.veilig_thuis()
+        user = inbox_builders.member(region)
+        report = inbox_builders.send(inbox_builders.reporter(), region)
+        return user, {"report_id": report.pk, "organisation_id": region.pk}
+
     def use_real_ids(self, case) -> None:
         for name in case.path_parameters or {}:
             if name in self.ids:
@@ -124,7 +153,14 @@ def world(organisation, make_member) -> World:
     return World(organisation, make_member)
 
 
-def run_contract(client: Client, world: World, headers: dict[str, str], modes) -> Counter:
+def run_contract(
+    client: Client,
+    world: World,
+    headers: dict[str, str],
+    modes,
+    examples: dict[GenerationMode, int] = EXAMPLES,
+    always_real: bool = False,
+) -> Counter:
     schema = schemathesis.openapi.from_dict(client.get("/api/v1/schema/").json())
     operations = [result.ok() for result in schema.get_all_operations()]
     summary: Counter = Counter()
@@ -133,7 +169,7 @@ def run_contract(client: Client, world: World, headers: dict[str, str], modes) -
     def contract(operation: Any, mode: GenerationMode) -> Any:
         @given(data=st.data())
         @settings(
-            max_examples=EXAMPLES[mode],
+            max_examples=examples[mode],
             derandomize=True,
             database=None,
             deadline=None,
@@ -141,7 +177,7 @@ def run_contract(client: Client, world: World, headers: dict[str, str], modes) -
         )
         def check(data) -> None:
             case = data.draw(operation.as_strategy(generation_mode=mode))
-            if data.draw(st.booleans()):
+            if always_real or data.draw(st.booleans()):
                 world.use_real_ids(case)
             cache.clear()  # the rate limit counts real use, not this test
             response = send(client, case, headers)
@@ -166,6 +202,27 @@ def test_every_answer_is_documented_for_each_role(world, role):
     print(f"\n{role}: {dict(summary)}")
     assert summary["operations"] >= 27
     assert summary[200] + summary[201] > 0, "no request succeeded; the real ids are not used"
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.MELDCODE_OFFICER,
+        Role.CASE_COORDINATOR,
+        Role.POLICY_ADVISER,
+        Role.CONTENT_EDITOR,
+        "veilig_thuis",
+    ],
+)
+def test_every_answer_is_documented_for_the_other_roles(world, role):
+    user, ids = world.holder_of(role)
+    world.ids |= ids
+    headers = {"Authorization": f"Bearer {world.token(user)}"}
+    summary = run_contract(
+        Client(), world, headers, [GenerationMode.POSITIVE], examples=FEW, always_real=True
+    )
+    print(f"\n{role}: {dict(summary)}")
+    assert summary[200] > 0
 
 
 def test_every_answer_is_documented_for_the_platformbeheerder(world, make_member, organisation):

@@ -92,6 +92,20 @@ def test_an_unknown_email_is_refused_and_nothing_is_planned():
     assert not conferences.Conference.objects.exists()
 
 
+def test_a_date_far_away_and_over_long_topics_are_refused_and_nothing_is_planned():
+    """The pages' limits hold for the API too: a year 247 gave a time zone offset of
+    +00:19:32 that is no valid date-time in the answer."""
+    lead = coordinator()
+    far_back = datetime.datetime(247, 12, 25, 5, 39, tzinfo=datetime.UTC)
+    with pytest.raises(CoordinationError, match="meer dan een jaar terug"):
+        _plan(lead, starts_at=far_back)
+    with pytest.raises(CoordinationError, match="twee jaar vooruit"):
+        _plan(lead, starts_at=timezone.now() + datetime.timedelta(days=3 * 365))
+    with pytest.raises(CoordinationError, match="onderwerpen korter"):
+        _plan(lead, kind=ConferenceKind.SIGNALS, topics="Hermeldingen\n" * 600)
+    assert not conferences.Conference.objects.exists()
+
+
 def test_the_chair_is_a_colleague_of_the_organiser():
     lead = coordinator()
     colleague = professional(actor_of(lead).organisation)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.db import connection
@@ -218,11 +219,20 @@ def test_file_of_another_key_is_refused(actor):
     assert Record.objects.count() == 1
 
 
+def _plain_zip() -> bytes:
+    """A zip file, but not a workbook: no OOXML parts."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("meldingen.csv", "kenmerk;meldingsdatum\n")
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("data", "filename", "message"),
     [
         (b"kenmerk;meldingsdatum\n", "meldingen.txt", "Kies een CSV- of Excelbestand"),
         (b"kenmerk;meldingsdatum\n", "meldingen.xlsx", "geen Excelbestand"),
+        (_plain_zip(), "meldingen.xlsx", "geen Excelbestand"),
         (b"PK\x03\x04\x00\x00\x00binary", "meldingen.csv", "geen tekstbestand"),
         ("kenmerk;meldingsdatum\nVT-1;Müller\n".encode("latin-1"), "m.csv", "UTF-8"),
         (b"", "meldingen.csv", "leeg"),

@@ -501,6 +501,12 @@ def _required(value: str, message: str, limit: int, label: str) -> str:
     return value
 
 
+PLANNED_BACK = datetime.timedelta(days=365)
+PLANNED_AHEAD = datetime.timedelta(days=2 * 365)
+"""A conference is recorded at most a year after it was held and planned at most two years
+ahead (the pages and the API alike)."""
+
+
 @transaction.atomic
 def conference_create(
     *,
@@ -523,6 +529,11 @@ def conference_create(
     if kind not in ConferenceKind.values:
         raise CoordinationError("Kies de soort overleg: interventieoverleg of signaaloverleg.")
     title = _required(title, "Geef het overleg een titel, zonder namen.", 200, "de titel")
+    now = timezone.now()
+    if starts_at < now - PLANNED_BACK:
+        raise CoordinationError("Deze datum ligt meer dan een jaar terug.")
+    if starts_at > now + PLANNED_AHEAD:
+        raise CoordinationError("Deze datum ligt meer dan twee jaar vooruit.")
     place = place.strip()
     if len(place) > 200:
         raise CoordinationError("Houd de plaats korter dan 200 tekens.")

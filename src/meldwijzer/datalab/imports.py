@@ -125,6 +125,9 @@ def content_check(data: bytes, filename: str) -> str:
             return "Dit bestand is geen Excelbestand (.xlsx), al heeft het die naam."
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             unpacked = sum(info.file_size for info in book.infolist())
+            parts = set(book.namelist())
+        if not {"[Content_Types].xml", "xl/workbook.xml"} <= parts:
+            return "Dit bestand is geen Excelbestand (.xlsx), al heeft het die naam."
         if unpacked > MAX_UNPACKED_BYTES:
             return (
                 f"Het Excelbestand is uitgepakt groter dan {MAX_UNPACKED_BYTES // 2**20} MB. "

@@ -431,7 +431,7 @@ def document_check(content: bytes | None) -> list[str]:
         return []
     if len(content) > MAX_DOCUMENT_BYTES:
         return ["Het bestand is groter dan 10 MB. Kies een kleiner bestand."]
-    if not content.startswith(b"%PDF"):
+    if not content.startswith(b"%PDF-"):
         return ["Dit is geen pdf-bestand. Kies de meldcode als pdf."]
     return []
 
