@@ -4,8 +4,11 @@ here unless it is listed below with the reason a length makes no sense for it.""
 
 from __future__ import annotations
 
+from django import forms
 from django.apps import apps
 from django.db import models
+
+from meldwijzer.cases.entries import ENTRY_FORMS
 
 WITHOUT_LIMIT: dict[str, str] = {
     # Generated or bounded elsewhere, never typed into a text box.
@@ -37,3 +40,15 @@ def test_every_text_field_has_a_maximum_length():
     unlimited = set(_text_fields())
     assert unlimited - set(WITHOUT_LIMIT) == set(), "give these a max_length (and check it)"
     assert set(WITHOUT_LIMIT) - unlimited == set(), "remove these from WITHOUT_LIMIT"
+
+
+def test_every_text_in_a_dossier_entry_has_a_maximum_length():
+    """Entries keep their fields as JSON; the entry's form (the pages and the API alike, through
+    `cases.entries.entry_data_clean`) is where each text gets its limit."""
+    unlimited = [
+        f"{kind}.{name}"
+        for kind, form in ENTRY_FORMS.items()
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.CharField) and not field.max_length
+    ]
+    assert unlimited == []
