@@ -3,9 +3,9 @@ operation, valid ones and invalid ones, for a professional and a functioneel beh
 their own API key), and valid ones for the platformbeheerder (verified session), an anonymous
 caller and every other role (an aandachtsfunctionaris, a casusregisseur with a coordination file,
 a beleidsadviseur of a municipality, a redacteur and a Veilig Thuis professional with a report;
-one valid request per operation each, always with the ids of their own objects). Every answer must be one the document lists for
-that operation, in the content type and shape it gives — the error format included — and never a
-server error.
+one valid request per operation each, always with the ids of their own objects). Every answer
+must be one the document lists for that operation, in the content type and shape it gives — the
+error format included — and never a server error.
 
 Half of the generated requests use the ids of real objects (the professional's case, its
 instrument result, the organisation, a sociale kaart record) and the case's current version, so
