@@ -280,6 +280,10 @@ def test_uploads_that_are_not_a_usable_file_get_a_message(verified, admin):
     latin = SimpleUploadedFile("oud.yaml", "titel: café".encode("latin-1"))
     response = client.post(reverse("instruments:upload"), {"file": latin})
     assert "geen UTF-8" in response.content.decode()
+    # More files in one request than any form takes (DATA_UPLOAD_MAX_NUMBER_FILES): a 400.
+    many = [SimpleUploadedFile(f"{n}.yaml", OWN_V1.encode()) for n in range(6)]
+    client.raise_request_exception = False
+    assert client.post(reverse("instruments:upload"), {"file": many}).status_code == 400
     assert not InstrumentDefinition.objects.exists()
 
 
