@@ -17,12 +17,6 @@ WITHOUT_LIMIT: dict[str, str] = {
     "social_map.ServiceText.document": "search text generated from the service's fields",
     "social_map.ChangeRecord.previous_value": "a copy of a field that has its own limit",
     "social_map.ChangeRecord.replacement_value": "a copy of a field that has its own limit",
-    # Limited by their services (privacy/services.py: 5000; rights/services.py: REASON_MAX,
-    # STATEMENT_MAX); the limit moves onto the model with the apps' next migration.
-    "privacy.SharingGround.reasoning": "privacy/services.py refuses more than 5000 characters",
-    "rights.CopyGiven.child_consent": "rights/services.py",
-    "rights.CopyGiven.reason": "rights/services.py refuses more than REASON_MAX characters",
-    "rights.ClientStatement.text": "rights/services.py refuses more than STATEMENT_MAX characters",
 }
 
 

@@ -79,7 +79,7 @@ class SharingGround(models.Model):
     given_by = models.CharField(
         "toestemming gegeven door", max_length=120, blank=True, help_text="Alleen bij toestemming."
     )
-    reasoning = models.TextField("onderbouwing", blank=True)
+    reasoning = models.TextField("onderbouwing", blank=True, max_length=5000)
     checks = models.JSONField("afgewogen punten (conflict van plichten)", default=list)
     valid_until = models.DateField("geldig tot en met", null=True, blank=True)
     recorded_by = models.ForeignKey(

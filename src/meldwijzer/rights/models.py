@@ -54,13 +54,14 @@ class CopyGiven(ImmutableModel):
     child_consent = models.TextField(
         "toestemming van het kind (16 jaar of ouder)",
         blank=True,
+        max_length=1000,
         help_text="Alleen als een ouder een afschrift krijgt over een kind van 16 of 17.",
     )
     identified = models.BooleanField("identiteitsbewijs gecontroleerd")
     identity_document = models.CharField(
         "welk identiteitsbewijs", max_length=10, choices=IdentityDocument.choices
     )
-    reason = models.TextField("reden of verzoek")
+    reason = models.TextField("reden of verzoek", max_length=2000)
     safety_weighed = models.TextField(
         "afweging veiligheid",
         blank=True,
@@ -97,7 +98,7 @@ class ClientStatement(ImmutableModel):
         verbose_name="gegeven door",
     )
     given_on = models.DateField("gegeven op")
-    text = models.TextField("verklaring")
+    text = models.TextField("verklaring", max_length=10000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -29,6 +29,7 @@ from meldwijzer.rights.models import ClientStatement, CopyGiven, IdentityDocumen
 
 REASON_MAX = 2000
 STATEMENT_MAX = 10000
+CONSENT_MAX = 1000
 COPY_PART = "afschrift"
 
 
@@ -98,6 +99,8 @@ def _copy_refusals(
             ]
         elif len(data.safety_weighed) > REASON_MAX:
             errors["safety_weighed"] = [f"Gebruik ten hoogste {REASON_MAX} tekens."]
+    if len(data.child_consent_reason) > CONSENT_MAX:
+        errors["child_consent_reason"] = [f"Gebruik ten hoogste {CONSENT_MAX} tekens."]
     if data.child_id is not None and child is None:
         errors["child"] = ["Kies het kind uit de betrokkenen van de casus."]
     if data.relation in Relation.values:
