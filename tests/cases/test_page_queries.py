@@ -18,8 +18,9 @@ from tests.cases.builders import record, weigh_unsafe, weighing_case
 pytestmark = pytest.mark.django_db
 
 # The case page: session, user, second factor, actor, case, two access-log rows (each with a
-# savepoint), dossier (entries, people, phase changes), what other apps offer, the access history.
-CASE_PAGE_QUERIES = 27
+# savepoint), dossier (entries, people, phase changes), what other apps offer (the client's copies and
+# statements among them), the access history.
+CASE_PAGE_QUERIES = 29
 REPORT_QUERIES = 13
 
 

@@ -214,6 +214,17 @@ ALLOWED = ("cases/services.py", "_transition")
 CASE_CREATORS = {"Case", "Case.objects.create", "Case.objects.get_or_create"}
 
 
+PHASE_CHANGE_WRITES = {
+    "create",
+    "bulk_create",
+    "get_or_create",
+    "update_or_create",
+    "update",
+    "save",
+}
+"""Calls on `PhaseChange` that record a change of phase; destroying a whole file is not one."""
+
+
 def _phase_writes(tree: ast.AST) -> list[tuple[int, str]]:
     """Where code assigns `.phase`, passes `phase=` to an update, saves a phase field, or
     creates a PhaseChange: each with its line and the name of the function it is in."""
@@ -234,7 +245,13 @@ def _phase_writes(tree: ast.AST) -> list[tuple[int, str]]:
             keywords = {keyword.arg for keyword in node.keywords}
             fields = " ".join(ast.unparse(k.value) for k in node.keywords if k.arg)
             if (
-                call.split(".")[0] == "PhaseChange"
+                (
+                    call == "PhaseChange"
+                    or (
+                        call.split(".")[0] == "PhaseChange"
+                        and call.split(".")[-1] in PHASE_CHANGE_WRITES
+                    )
+                )
                 or (call.endswith(".update") and "phase" in keywords)
                 or (call in CASE_CREATORS and "phase" in keywords)
                 or (call.endswith(".save") and "'phase'" in fields)
@@ -265,6 +282,7 @@ def test_only_the_transition_function_writes_a_phase():
     [
         "def f(case):\n    case.phase = 'stap_2'\n",
         "def f(case):\n    PhaseChange.objects.create(case=case, source='', target='stap_1')\n",
+        "def f(case):\n    PhaseChange(case=case, source='', target='stap_1').save()\n",
         "def f(case):\n    Case.objects.filter(pk=case.pk).update(phase='gemeld')\n",
         "def f(case):\n    case.save(update_fields=['phase'])\n",
         "def f(case):\n    setattr(case, 'phase', 'gemeld')\n",
