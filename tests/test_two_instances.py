@@ -65,12 +65,11 @@ class Instance:
 
 
 @pytest.fixture(scope="module")
-def instances(
-    django_db_setup, django_db_blocker, tmp_path_factory
-) -> Iterator[tuple[Instance, Instance]]:
+def instances(request, django_db_blocker, tmp_path_factory) -> Iterator[tuple[Instance, Instance]]:
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        pytest.skip("twee servers op één database: alleen PostgreSQL (SQLite is één server)")
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
-        if connection.vendor != "postgresql":
-            pytest.skip("twee servers op één database: alleen PostgreSQL (SQLite is één server)")
         database_url = postgres_url(connection.settings_dict)
     root = tmp_path_factory.mktemp("twee-servers")
     shared_documents = root / "gedeeld" / "meldcodes"
@@ -225,22 +224,22 @@ def test_the_daily_commands_on_both_at_once_send_each_reminder_once(instances):
         recorded_by=follower.user,
     )  # fmt: skip
 
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "django", command, "--today", today.isoformat()],
+            env=instance.server.environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=SRC,
+        )
+        for command in ("reminders", "trainings_reminders")
+        for instance in (a, b)
+    ]
     mails = 0
-    for command in ("reminders", "trainings_reminders"):
-        runs = [
-            subprocess.Popen(
-                [sys.executable, "-m", "django", command, "--today", today.isoformat()],
-                env=instance.server.environment,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                cwd=SRC,
-            )
-            for instance in (a, b)
-        ]
-        for run in runs:
-            output, errors = run.communicate(timeout=120)
-            assert run.returncode == 0, errors.decode()[-2000:]
-            mails += output.decode().count("\nSubject: ")
+    for run in runs:
+        output, errors = run.communicate(timeout=120)
+        assert run.returncode == 0, errors.decode()[-2000:]
+        mails += output.decode().count("\nSubject: ")
     assert Reminder.objects.count() == 2
     assert TrainingReminder.objects.count() == 1
     assert mails == 2  # one per professional per command, from either server, never both
