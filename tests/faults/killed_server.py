@@ -100,7 +100,10 @@ class Server:
                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
             )
             response = connection.getresponse()
-            return response.status, json.loads(response.read() or b"{}")
+            body = response.read()
+            if not response.getheader("Content-Type", "").startswith("application/json"):
+                return response.status, {}  # a page, e.g. the login page as a probe
+            return response.status, json.loads(body or b"{}")
         finally:
             connection.close()
 

@@ -330,18 +330,30 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# A cache every worker process shares (`meldwijzer serve` runs several): files in the data
-# directory. It holds the public HSDS downloads (built once per version of the sociale kaart) and
-# the request counts of the rate limits. Not the database: on SQLite every count would take the
-# one write lock that everyone's work needs. A local-memory cache would be one per process: each
-# would build the downloads itself and count only its own share of the requests.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+# A cache every worker process shares (`meldwijzer serve` runs several). It holds the public HSDS
+# downloads (built once per version of the sociale kaart), the datalab's protected reports and the
+# request counts of the rate limits. A local-memory cache would be one per process: each would
+# build the downloads itself and count only its own share of the requests. On PostgreSQL it is a
+# table in the database (made by a migration), so that every app server behind a load balancer
+# counts the same requests (docs/adr/0039). On SQLite — one server — files in the data directory:
+# there every count in the database would take the one write lock that everyone's work needs.
+CACHE_TABLE = "meldwijzer_cache"
+if _database_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 # Requests per client address (an IPv6 address counts by its /64) for what anyone may ask without
 # logging in: the public sociale kaart pages and the anonymous API, and the HSDS downloads.
 PUBLIC_RATE_LIMITS = {

@@ -3,10 +3,11 @@ downloads, and the API's anonymous answers.
 
 Requests are counted per client address — `core.network.client_address`, the one function that
 decides it (behind the configured proxies: the client's, never a header the client wrote) — and an
-IPv6 address by its /64, the block one household or server usually has. The counts live in Django's cache (`settings.CACHES`, shared by the worker processes) and are
-kept by Django REST framework's throttle, so pages and API count the same way. The limits are
-`settings.PUBLIC_RATE_LIMITS`. Over a limit, a page answers 429 in Dutch and the API 429 in its
-error format, both with Retry-After.
+IPv6 address by its /64, the block one household or server usually has. The counts live in Django's
+cache (`settings.CACHES`, shared by the worker processes and, on PostgreSQL, by every app server:
+docs/adr/0039) and are kept by Django REST framework's throttle, so pages and API count the same
+way. The limits are `settings.PUBLIC_RATE_LIMITS`. Over a limit, a page answers 429 in Dutch and
+the API 429 in its error format, both with Retry-After.
 """
 
 from __future__ import annotations
