@@ -64,7 +64,9 @@ def rich_closed_case(actor: Actor, follower: Actor, at: datetime.datetime) -> Ca
         record_result(actor, case)
         parent = case.persons.get(name="Ouder Voorbeeld")
         child = case.persons.get(name="Kind Voorbeeld")
-        copy = copy_data(parent, "ouder", child_id=child.pk)
+        copy = copy_data(
+            parent, "ouder", child_id=child.pk, safety_weighed="Het gezin weet van de melding."
+        )
         rights_services.copy_give(actor=actor, case=case, data=copy)
         rights_services.statement_add(
             actor=actor,
