@@ -15,6 +15,7 @@ from meldwijzer.audit.models import AccessLogEntry, Action, Purpose, Subject
 from meldwijzer.audit.partitions import Month, audit_partitions_ensure
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.audit.verification import audit_chain_verify, audit_month_verify
+from meldwijzer.core.backup import database_state
 from tests.audit.test_chain import tamper
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,12 @@ def test_the_partitions_command_says_what_it_made(capsys):
     call_command("audit_partitions")
     call_command("audit_partitions")
     assert "Alle maandpartities bestaan al" in capsys.readouterr().out
+
+
+@only_postgresql
+def test_a_backup_counts_the_partitioned_log_once(make_member, organisation):
+    _write_in(DECEMBER, organisation, make_member())
+    connection.ensure_connection()
+    state = database_state(connection.connection, "postgresql")
+    assert state["audit_accesslogentry"].rows == 2
+    assert not [name for name in state if name.startswith("audit_accesslogentry_")]
