@@ -10,9 +10,10 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 from meldwijzer.audit.models import AccessLogEntry, Action, Purpose, Subject
-from meldwijzer.audit.partitions import Month, audit_partitions_ensure
+from meldwijzer.audit.partitions import Month, audit_partitions_ensure, is_partitioned
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.audit.verification import audit_chain_verify, audit_month_verify
 from meldwijzer.core.backup import database_state
@@ -138,3 +139,21 @@ def test_a_backup_counts_the_partitioned_log_once(make_member, organisation):
     state = database_state(connection.connection, "postgresql")
     assert state["audit_accesslogentry"].rows == 2
     assert not [name for name in state if name.startswith("audit_accesslogentry_")]
+
+
+@only_postgresql
+def test_the_migration_keeps_every_row_and_back(make_member, organisation):
+    _write_in(NOVEMBER, organisation, make_member())
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # PostgreSQL alters no table with them
+    executor = MigrationExecutor(connection)
+    executor.migrate([("audit", "0005_alter_accesslogentry_purpose")])
+    assert audit_chain_verify().ok and not is_partitioned()
+    executor.loader.build_graph()
+    executor.migrate([("audit", "0006_partition_by_month")])
+    assert is_partitioned()
+    assert _partition_of(2) == NOVEMBER.partition
+    _read(organisation, make_member(), 9)
+    assert AccessLogEntry.objects.order_by("-id").first().sequence == 3  # ids go on after
+    verified = audit_chain_verify()
+    assert verified.ok and verified.rows_checked == 3
