@@ -16,6 +16,7 @@ DEFAULT partition catches anything else. On SQLite nothing happens.
 """
 
 from django.db import migrations
+from django.utils import timezone
 
 from meldwijzer.audit import partitions
 
@@ -76,7 +77,7 @@ def _rebuild(cursor, *, partitioned):
     if partitioned:
         cursor.execute(f'SELECT min(occurred_at) FROM "{OLD}"')  # noqa: S608
         oldest = cursor.fetchone()[0]
-        now = partitions.timezone.now()
+        now = timezone.now()
         first = partitions.Month.of(oldest or now)
         last = partitions.Month.of(now)
         for _ in range(partitions.MONTHS_AHEAD):
