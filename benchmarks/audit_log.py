@@ -118,6 +118,16 @@ def run(vendor: str, database: str) -> None:
         result = audit_chain_verify()
         verify_times.append(time.perf_counter() - start)
     assert result.ok, result.problems
+    # One month on its own (on PostgreSQL: one partition), as `audit verify --maand` reads it.
+    from meldwijzer.audit.verification import audit_month_verify, audit_months
+
+    month = audit_months()[-1]
+    month_times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        month_result = audit_month_verify(month)
+        month_times.append(time.perf_counter() - start)
+    assert month_result.ok, month_result.problems
 
     chained_ms = statistics.median(chained) * 1000
     plain_ms = statistics.median(plain) * 1000
@@ -128,6 +138,8 @@ def run(vendor: str, database: str) -> None:
     print(f"plain insert,   median per row: {plain_ms:.3f} ms")
     print(f"ratio chained / plain: {chained_ms / plain_ms:.2f}")
     print(f"verify: {result.rows_checked} rows, median {verify_rate:,.0f} rows/s")
+    month_rate = month_result.rows_checked / statistics.median(month_times)
+    print(f"verify one month ({month}): {month_result.rows_checked} rows, {month_rate:,.0f} rows/s")
     print(
         f"in parallel: {WRITERS} writers × {ROWS_PER_WRITER} rows, each row in its own "
         f"transaction, {PARALLEL_ROUNDS} rounds; median rows/s over all writers"

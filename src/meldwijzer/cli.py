@@ -114,7 +114,13 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     files = [option for path in args.checkpoints for option in ("--controlepunten", path)]
-    _manage("audit_verify", *files)
+    months = [option for month in args.months for option in ("--maand", month)]
+    _manage("audit_verify", *files, *months)
+    return 0
+
+
+def cmd_audit_partitions(args: argparse.Namespace) -> int:
+    _manage("audit_partitions")
     return 0
 
 
@@ -301,7 +307,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="vergelijk met dit bestand met controlepunten (een kopie uit syslog of een "
         "back-up) in plaats van het ingestelde; mag vaker",
     )
+    verify.add_argument(
+        "--maand",
+        "--month",
+        dest="months",
+        action="append",
+        default=[],
+        metavar="JJJJ-MM",
+        help="controleer alleen deze maand, verankerd op de laatste regel ervoor, en meld per "
+        "maand; mag vaker; 'alle' controleert elke maand apart",
+    )
     verify.set_defaults(func=cmd_audit_verify)
+    audit_sub.add_parser(
+        "partitions",
+        help="maak op PostgreSQL de maandpartities van het toegangslogboek aan (deze maand en de "
+        "volgende drie; dagelijks, voor cron); verplaatst regels uit de standaardpartitie",
+    ).set_defaults(func=cmd_audit_partitions)
     audit_sub.add_parser(
         "checkpoint",
         help="schrijf een ondertekend controlepunt buiten de database (voor cron); afsluitcode 1 "

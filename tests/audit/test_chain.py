@@ -199,9 +199,14 @@ def test_postgresql_refuses_update_and_delete(log, sql):
 def test_the_postgresql_trigger_is_installed_and_enabled(db):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT tgenabled FROM pg_trigger WHERE tgname = %s AND NOT tgisinternal", [TRIGGER]
+            "SELECT tgrelid::regclass::text, tgenabled FROM pg_trigger "
+            "WHERE tgname = %s AND NOT tgisinternal",
+            [TRIGGER],
         )
-        assert cursor.fetchall() == [("O",)]  # present and enabled
+        enabled = dict(cursor.fetchall())
+    # Present and enabled on the table, and on each of its monthly partitions (ADR 0040).
+    assert enabled.pop(TABLE) == "O"
+    assert set(enabled.values()) == {"O"}
 
 
 def test_saving_an_existing_row_is_refused(log):

@@ -8,8 +8,10 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Max, Min
 
 from meldwijzer.audit import chain
 from meldwijzer.audit.checkpoints import (
@@ -20,6 +22,7 @@ from meldwijzer.audit.checkpoints import (
     latest_per_chain,
 )
 from meldwijzer.audit.models import NO_ORGANISATION_CHAIN, AccessLogEntry, AccessLogHead
+from meldwijzer.audit.partitions import Month, months_between
 
 
 @dataclass
@@ -81,44 +84,10 @@ def audit_chain_verify(checkpoint_files: Sequence[Path] | None = None) -> Verifi
     problems = result.problems
 
     ends: dict[int, _ChainEnd] = {}
-    rows = AccessLogEntry.objects.order_by("chain", "sequence").values(
-        "chain", *chain.CHAINED_FIELDS, "ground", "previous_hash", "entry_hash"
-    )
+    rows = AccessLogEntry.objects.order_by("chain", "sequence").values(*_FIELDS)
     for row in rows.iterator(chunk_size=2000):
         result.rows_checked += 1
-        chain_id, sequence = row["chain"], row["sequence"]
-        end = ends.setdefault(chain_id, _ChainEnd())
-        end.rows += 1
-        expected = end.sequence + 1
-        if sequence != expected:
-            problems.append(
-                f"Regel(s) {expected}–{sequence - 1} in {labels[chain_id]} ontbreken (verwijderd)."
-                if sequence > expected
-                else f"Regel {sequence} in {labels[chain_id]} staat niet op zijn plaats."
-            )
-        if chain_id != NO_ORGANISATION_CHAIN and row["organisation_id"] != chain_id:
-            # Chain 0 also holds the rows of organisations from before there was a chain each.
-            problems.append(
-                f"Regel {sequence} in {labels[chain_id]} hoort in "
-                f"{labels[chain.chain_of(row['organisation_id'])]}: ze is verplaatst."
-            )
-        if row["previous_hash"] != end.entry_hash:
-            problems.append(
-                f"Regel {sequence} in {labels[chain_id]}: verwijst niet naar de vorige regel."
-            )
-        if chain.entry_hash(row["previous_hash"], row) != row["entry_hash"]:
-            problems.append(f"Regel {sequence} in {labels[chain_id]}: inhoud is gewijzigd.")
-        for checkpoint in by_place.get((chain_id, sequence), []):
-            if not any(
-                head.chain == chain_id and head.entry_hash == row["entry_hash"]
-                for head in checkpoint.heads
-            ):
-                problems.append(
-                    f"Regel {sequence} in {labels[chain_id]} is niet meer de regel die het "
-                    f"controlepunt van {checkpoint.when} vastlegde: de keten is vanaf daar "
-                    "herschreven."
-                )
-        end.sequence, end.entry_hash = sequence, row["entry_hash"]
+        _check_row(problems, labels, ends.setdefault(row["chain"], _ChainEnd()), row, by_place)
 
     heads = {head.chain: head for head in AccessLogHead.objects.all()}
     checkpointed = latest_per_chain(checkpoints)
@@ -136,6 +105,109 @@ def audit_chain_verify(checkpoint_files: Sequence[Path] | None = None) -> Verifi
         if result.rows_checked:
             _compare_with_checkpoint(problems, labels, chain_id, end, checkpointed.get(chain_id))
         _compare_with_head(problems, labels, chain_id, end, heads.get(chain_id))
+    return result
+
+
+_FIELDS = ("chain", *chain.CHAINED_FIELDS, "ground", "previous_hash", "entry_hash")
+
+
+def _check_row(
+    problems: list[str],
+    labels: chain.ChainLabels,
+    end: _ChainEnd,
+    row: dict[str, Any],
+    by_place: dict[tuple[int, int], list[Checkpoint]],
+) -> None:
+    """Check one row against the end of its chain as read so far, and move that end along."""
+    chain_id, sequence = row["chain"], row["sequence"]
+    end.rows += 1
+    expected = end.sequence + 1
+    if sequence != expected:
+        problems.append(
+            f"Regel(s) {expected}–{sequence - 1} in {labels[chain_id]} ontbreken (verwijderd)."
+            if sequence > expected
+            else f"Regel {sequence} in {labels[chain_id]} staat niet op zijn plaats."
+        )
+    if chain_id != NO_ORGANISATION_CHAIN and row["organisation_id"] != chain_id:
+        # Chain 0 also holds the rows of organisations from before there was a chain each.
+        problems.append(
+            f"Regel {sequence} in {labels[chain_id]} hoort in "
+            f"{labels[chain.chain_of(row['organisation_id'])]}: ze is verplaatst."
+        )
+    if row["previous_hash"] != end.entry_hash:
+        problems.append(
+            f"Regel {sequence} in {labels[chain_id]}: verwijst niet naar de vorige regel."
+        )
+    if chain.entry_hash(row["previous_hash"], row) != row["entry_hash"]:
+        problems.append(f"Regel {sequence} in {labels[chain_id]}: inhoud is gewijzigd.")
+    for checkpoint in by_place.get((chain_id, sequence), []):
+        if not any(
+            head.chain == chain_id and head.entry_hash == row["entry_hash"]
+            for head in checkpoint.heads
+        ):
+            problems.append(
+                f"Regel {sequence} in {labels[chain_id]} is niet meer de regel die het "
+                f"controlepunt van {checkpoint.when} vastlegde: de keten is vanaf daar "
+                "herschreven."
+            )
+    end.sequence, end.entry_hash = sequence, row["entry_hash"]
+
+
+@dataclass
+class MonthResult:
+    month: Month
+    rows_checked: int = 0
+    chains_checked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def audit_months() -> list[Month]:
+    """The months that hold access log rows, oldest first."""
+    found = AccessLogEntry.objects.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+    if found["first"] is None:
+        return []
+    return months_between(Month.of(found["first"]), Month.of(found["last"]))
+
+
+def audit_month_verify(month: Month, checkpoint_files: Sequence[Path] | None = None) -> MonthResult:
+    """Check one month on its own: in every chain, the stretch of rows written in that month, the
+    first one anchored on the hash of the chain's row just before it (in an earlier month). On
+    PostgreSQL this reads one partition plus one row per chain. Rows after the month, heads and
+    whether the log reaches as far as its checkpoints are for `audit_chain_verify`."""
+    result = MonthResult(month)
+    by_place: dict[tuple[int, int], list[Checkpoint]] = {}
+    for checkpoint in _load_checkpoints(VerificationResult(), checkpoint_files):
+        for head in checkpoint.heads:
+            by_place.setdefault((head.chain, head.sequence), []).append(checkpoint)
+    labels = chain.ChainLabels()
+    in_month = AccessLogEntry.objects.filter(
+        occurred_at__gte=month.start, occurred_at__lt=month.end
+    )
+    stretches = in_month.values("chain").annotate(first=Min("sequence")).order_by("chain")
+    ends: dict[int, _ChainEnd] = {}
+    for stretch in stretches:
+        anchor = (
+            AccessLogEntry.objects.filter(chain=stretch["chain"], sequence=stretch["first"] - 1)
+            .values_list("entry_hash", flat=True)
+            .first()
+        )
+        if anchor is None and stretch["first"] > 1:
+            result.problems.append(
+                f"Regel {stretch['first'] - 1} in {labels[stretch['chain']]}, vlak voor deze "
+                "maand, ontbreekt (verwijderd)."
+            )
+        ends[stretch["chain"]] = _ChainEnd(
+            sequence=stretch["first"] - 1, entry_hash=anchor or chain.GENESIS
+        )
+    result.chains_checked = len(ends)
+    rows = in_month.order_by("chain", "sequence").values(*_FIELDS)
+    for row in rows.iterator(chunk_size=2000):
+        result.rows_checked += 1
+        _check_row(result.problems, labels, ends[row["chain"]], row, by_place)
     return result
 
 

@@ -154,6 +154,7 @@ SELECT c.relname,
     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+  AND NOT c.relispartition  -- a partition's rows are counted in its parent
 ORDER BY c.relname
 """
 

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from meldwijzer.audit.verification import audit_chain_verify
+from meldwijzer.audit.partitions import Month
+from meldwijzer.audit.verification import audit_chain_verify, audit_month_verify, audit_months
 
 
 class Command(BaseCommand):
@@ -26,7 +27,21 @@ class Command(BaseCommand):
             "syslog of een back-up) in plaats van het ingestelde; mag vaker",
         )
 
+        parser.add_argument(
+            "--maand",
+            "--month",
+            dest="months",
+            action="append",
+            default=[],
+            metavar="JJJJ-MM",
+            help="controleer alleen deze maand (op PostgreSQL: die partitie), verankerd op de "
+            "laatste regel ervoor; mag vaker; 'alle' controleert elke maand apart",
+        )
+
     def handle(self, *args: object, **options: Any) -> None:
+        if options["months"]:
+            self._verify_months(options["months"], options["controlepunten"])
+            return
         result = audit_chain_verify(options["controlepunten"])
         for note in result.notes:
             self.stdout.write(note)
@@ -52,3 +67,23 @@ class Command(BaseCommand):
             f"Toegangslogboek NIET in orde: {len(result.problems)} afwijking(en) in "
             f"{result.rows_checked} regels.{compared}"
         )
+
+    def _verify_months(self, names: list[str], files: list[Path] | None) -> None:
+        """One line per month; the problems of a month under it."""
+        try:
+            months = audit_months() if names == ["alle"] else [Month.parse(name) for name in names]
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        faulty = 0
+        for month in months:
+            result = audit_month_verify(month, files)
+            line = f"{month}: {result.rows_checked} regels in {result.chains_checked} keten(s)"
+            if result.ok:
+                self.stdout.write(self.style.SUCCESS(f"{line}, in orde."))
+                continue
+            faulty += 1
+            self.stdout.write(f"{line}, NIET in orde:")
+            for problem in result.problems:
+                self.stdout.write(f"  {month}: {problem}")
+        if faulty:
+            raise CommandError(f"{faulty} van {len(months)} maand(en) NIET in orde.")
