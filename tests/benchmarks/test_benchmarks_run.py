@@ -25,7 +25,8 @@ TINY = {
     ),
     "case_page.py": (["--cases", "100", "--rounds", "3"], "case page ÷ bare view"),
     "datalab.py": (["--records", "300", "--repeats", "1"], "report ÷ SQL"),
-    "faults.py": (["--writes", "20"], "after the restart: all in order"),
+    # Enough writes that the server reaches its first checkpoint (every 25 log rows) before the kill.
+    "faults.py": (["--writes", "100"], "after the restart: all in order"),
     "social_map_import.py": (["--organizations", "5", "--rounds", "1"], "again: import"),
     "social_map_search.py": (["--services", "100", "--rounds", "2"], "postcode only"),
 }  # fmt: skip

@@ -84,6 +84,7 @@ def _bomb(size: int) -> bytes:
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
             'content-types"/>',
         )
+        book.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
         book.writestr("xl/worksheets/sheet1.xml", b" " * size)
     return out.getvalue()
 
