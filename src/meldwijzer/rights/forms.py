@@ -91,6 +91,12 @@ class CopyForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not safety_reasons:
             del self.fields["safety_weighed"]
+        else:
+            weighed = self.fields["safety_weighed"]
+            weighed.required = True
+            weighed.error_messages["required"] = (
+                "Schrijf op waarom dit afschrift niemand in gevaar brengt, of geef het (nog) niet."
+            )
         recipient_field = self.fields["recipient"]
         child_field = self.fields["child"]
         assert isinstance(recipient_field, forms.ChoiceField)
