@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from meldwijzer.cases.models import Case
+from meldwijzer.cases.selectors import current_entries
+from meldwijzer.rights import eligibility
 from meldwijzer.rights.models import ClientStatement, CopyGiven
 
 
@@ -21,3 +23,8 @@ def statements(case: Case) -> QuerySet[ClientStatement]:
     return ClientStatement.objects.filter(case=case).select_related(
         "given_by", "recorded_by", "organisation"
     )
+
+
+def safety_reasons(case: Case) -> list[str]:
+    """Why a copy of this case needs a written safety weighing (`eligibility.safety_reasons`)."""
+    return eligibility.safety_reasons(list(current_entries(case)))

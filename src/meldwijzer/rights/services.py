@@ -18,11 +18,11 @@ from django.utils import timezone
 
 from meldwijzer.audit.models import Action
 from meldwijzer.cases.models import Case, Person
-from meldwijzer.cases.selectors import current_entries, current_persons
+from meldwijzer.cases.selectors import current_persons
 from meldwijzer.coordination import events as coordination_events
 from meldwijzer.followups import events as followup_events
 from meldwijzer.organisations.actor import Actor
-from meldwijzer.rights import eligibility, events
+from meldwijzer.rights import eligibility, events, selectors
 from meldwijzer.rights.content import CopyRequest, copy_build
 from meldwijzer.rights.files import copy_json, copy_pdf, sha256
 from meldwijzer.rights.models import ClientStatement, CopyGiven, IdentityDocument, Relation
@@ -91,7 +91,7 @@ def _copy_refusals(
         errors["reason"] = ["Schrijf op waarom of op wiens verzoek u het afschrift geeft."]
     elif len(data.reason) > REASON_MAX:
         errors["reason"] = [f"Gebruik ten hoogste {REASON_MAX} tekens."]
-    if eligibility.safety_reasons(list(current_entries(case))):
+    if selectors.safety_reasons(case):
         if not data.safety_weighed.strip():
             errors["safety_weighed"] = [
                 "Dit dossier legt vast dat het gezin niet is ingelicht, voor iemands veiligheid. "

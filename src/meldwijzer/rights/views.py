@@ -21,7 +21,7 @@ from meldwijzer.cases.models import Case
 from meldwijzer.core.decorators import actor_required, current_actor
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
-from meldwijzer.rights import eligibility, events, selectors, services
+from meldwijzer.rights import events, selectors, services
 from meldwijzer.rights.forms import CopyForm, StatementForm
 from meldwijzer.rights.services import CopyData, RightsInputError, StatementData
 
@@ -59,7 +59,7 @@ def copy_view(request: HttpRequest, case_id: int) -> HttpResponse:
     posted = request.method == "POST"
     case = case_selectors.case_get(actor=actor, case_id=case_id, part=services.COPY_PART)
     persons = list(case_selectors.current_persons(case))
-    safety_reasons = eligibility.safety_reasons(list(case_selectors.current_entries(case)))
+    safety_reasons = selectors.safety_reasons(case)
     form = CopyForm(request.POST or None, persons=persons, safety_reasons=safety_reasons)
     if posted and form.is_valid():
         values = form.cleaned_data
