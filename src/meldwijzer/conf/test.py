@@ -20,3 +20,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SOCIAL_MAP_IMPORT_IN_BACKGROUND = False
 # One cache per test process: the workers share the data directory, but not their databases.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # A second connection to the test database, as a read replica would be; the analyses read
+    # from it only in tests/core/test_routers.py, which switch ANALYSIS_DATABASE to it.
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
