@@ -27,6 +27,11 @@ TINY = {
     "datalab.py": (["--records", "300", "--repeats", "1"], "report ÷ SQL"),
     # Enough writes that the server reaches its first checkpoint (every 25 log rows) before the kill.
     "faults.py": (["--writes", "100"], "after the restart: all in order"),
+    "national.py": (
+        ["--cases", "200", "--coordination", "30", "--followups", "20", "--datalab", "200",
+         "--services", "50", "--users", "100", "--organisations", "40"],
+        "smoke check: all 200",
+    ),
     "social_map_import.py": (["--organizations", "5", "--rounds", "1"], "again: import"),
     "social_map_search.py": (["--services", "100", "--rounds", "2"], "postcode only"),
 }  # fmt: skip
