@@ -27,6 +27,10 @@ TINY = {
     "datalab.py": (["--records", "300", "--repeats", "1"], "report ÷ SQL"),
     # Enough writes that the server reaches its first checkpoint (every 25 log rows) before the kill.
     "faults.py": (["--writes", "100"], "after the restart: all in order"),
+    "queries.py": (
+        ["--cases", "100", "--services", "100", "--plans", "1", "--reports", "1", "--rounds", "2"],
+        "total ratio ORM ÷ SQL",
+    ),
     "social_map_import.py": (["--organizations", "5", "--rounds", "1"], "again: import"),
     "social_map_search.py": (["--services", "100", "--rounds", "2"], "postcode only"),
 }  # fmt: skip
