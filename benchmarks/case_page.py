@@ -68,6 +68,7 @@ def generate(count: int, entries: int, mine: int, owner: Any, others: list[Any])
     from django.utils import timezone
 
     from meldwijzer.cases.models import Case, Entry, Person, PhaseChange
+    from meldwijzer.cases.workflow import Phase
 
     now = timezone.now()
     day = timezone.localdate().isoformat()
@@ -82,7 +83,7 @@ def generate(count: int, entries: int, mine: int, owner: Any, others: list[Any])
                     Case(
                         reference=f"GEN-{number:07d}", title=f"Zorgen {number}",
                         organisation_id=member.organisation_id, responsible_id=member.user_id,
-                        profession="onderwijs", phase="signals", phase_entered_at=opened,
+                        profession="onderwijs", phase=Phase.SIGNALS, phase_entered_at=opened,
                         opened_at=opened, updated_at=opened,
                     )
                 )  # fmt: skip
@@ -94,13 +95,13 @@ def generate(count: int, entries: int, mine: int, owner: Any, others: list[Any])
                 for kind, name in people
             )  # fmt: skip
             PhaseChange.objects.bulk_create(
-                PhaseChange(case=case, target="signals", reason="Casus geopend",
+                PhaseChange(case=case, target=Phase.SIGNALS, reason="Casus geopend",
                             author_id=case.responsible_id, created_at=case.opened_at)
                 for case in cases
             )  # fmt: skip
             Entry.objects.bulk_create(
                 (
-                    Entry(case=case, kind="signal", phase="signals", author_id=case.responsible_id,
+                    Entry(case=case, kind="signal", phase=Phase.SIGNALS, author_id=case.responsible_id,
                           organisation_id=case.organisation_id, created_at=case.opened_at,
                           data={"date": day, "category": "lichamelijk", "source": "eigen",
                                 "facts": f"Signaal {n}."})

@@ -32,6 +32,10 @@ TINY = {
          "--services", "50", "--users", "100", "--organisations", "40"],
         "smoke check: all 200",
     ),
+    "queries.py": (
+        ["--cases", "100", "--services", "100", "--plans", "1", "--reports", "1", "--rounds", "2"],
+        "total ratio ORM ÷ SQL",
+    ),
     "social_map_import.py": (["--organizations", "5", "--rounds", "1"], "again: import"),
     "social_map_search.py": (["--services", "100", "--rounds", "2"], "postcode only"),
 }  # fmt: skip
