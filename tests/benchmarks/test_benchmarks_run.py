@@ -23,6 +23,7 @@ TINY = {
          "--parallel-rounds", "1"],
         "ratio chained / plain",
     ),
+    "audit_prune.py": (["--months", "2", "--rows", "50", "--chains", "2"], "audit verify afterwards"),
     "case_page.py": (
         ["--cases", "100", "--rounds", "3", "--pdf-rounds", "1", "--pdf-pause", "0.1"],
         "case page ÷ bare view",

@@ -3,10 +3,10 @@ verifiable (ADR 0040).
 
 The term itself is the privacy app's (`privacy.access_log_retention`); here is only how months go.
 `prune_plan` says which months hold rows before the first month to keep, and how many. Pruning
-them (`audit_months_prune`, in the caller's transaction) first takes the access log for itself
-(on PostgreSQL an exclusive lock on the table, so no append runs meanwhile), records for every
-chain with rows there an anchor — the sequence number and hash of its last row before that month,
-signed (`audit.anchors`) — and then removes the months: on PostgreSQL by dropping their
+them (`audit_months_prune`, in the caller's transaction) reads for every chain with rows there
+the sequence number and hash of its last row in them, then takes the access log for itself (on
+PostgreSQL an exclusive lock on the table, so no append runs meanwhile), records those as the
+chains' anchors, signed (`audit.anchors`), and removes the months: on PostgreSQL by dropping their
 partitions (rows of such a month still in the DEFAULT partition are first moved into a partition
 of their own, `partitions.create_months`), on SQLite by deleting their rows. Verification then
 starts each of those chains at its anchor.
@@ -79,24 +79,17 @@ def audit_months_prune(*, keep_from: Month, months: list[Month]) -> PruneResult:
     result = PruneResult()
     if not months:
         return result
+    start, end = months[0].start, months[-1].end
+    # Read before taking the log for ourselves: these months no longer change (rows are only
+    # appended, at the present time), and reading them may take a while.
+    last_rows = _last_rows(start, end)
     partitioned = is_partitioned()
     if partitioned:
         with connection.cursor() as cursor:
             cursor.execute(f'LOCK TABLE "{TABLE}" IN ACCESS EXCLUSIVE MODE')
-    start, end = months[0].start, months[-1].end
-    gone = AccessLogEntry.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
-    last = gone.values("chain").annotate(sequence=Max("sequence"), rows=Count("id"))
-    for chain in last.order_by("chain"):
-        entry_hash = AccessLogEntry.objects.values_list("entry_hash", flat=True).get(
-            chain=chain["chain"], sequence=chain["sequence"]
-        )
-        anchor_record(
-            chain=chain["chain"],
-            sequence=chain["sequence"],
-            entry_hash=entry_hash,
-            kept_from=end,
-        )
-        result.rows += chain["rows"]
+    for chain, (sequence, entry_hash, rows) in sorted(last_rows.items()):
+        anchor_record(chain=chain, sequence=sequence, entry_hash=entry_hash, kept_from=end)
+        result.rows += rows
         result.chains += 1
     if partitioned:
         _drop_partitions(months)
@@ -104,6 +97,19 @@ def audit_months_prune(*, keep_from: Month, months: list[Month]) -> PruneResult:
         _delete_rows(start, end)
     result.months = list(months)
     return result
+
+
+def _last_rows(start: datetime.datetime, end: datetime.datetime) -> dict[int, tuple[int, str, int]]:
+    """Per chain with rows from `start` to `end`: its last row's sequence number and hash there,
+    and how many rows it has there."""
+    gone = AccessLogEntry.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    found = {}
+    for chain in gone.values("chain").annotate(sequence=Max("sequence"), rows=Count("id")):
+        entry_hash = AccessLogEntry.objects.values_list("entry_hash", flat=True).get(
+            chain=chain["chain"], sequence=chain["sequence"]
+        )
+        found[chain["chain"]] = (chain["sequence"], entry_hash, chain["rows"])
+    return found
 
 
 def _drop_partitions(months: list[Month]) -> None:
