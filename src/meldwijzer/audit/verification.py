@@ -125,7 +125,8 @@ _FIELDS = ("chain", *chain.CHAINED_FIELDS, "ground", "previous_hash", "entry_has
 def _anchored_ends(result: VerificationResult, labels: chain.ChainLabels) -> dict[int, _ChainEnd]:
     """The start of every pruned chain: its latest anchor, whose signature must hold."""
     ends: dict[int, _ChainEnd] = {}
-    for chain_id, anchor in anchors_latest().items():
+    anchors = anchors_latest()
+    for chain_id, anchor in anchors.items():
         if not anchor_valid(anchor):
             result.problems.append(
                 f"Het anker van {labels[chain_id]} bij regel {anchor.sequence} is gewijzigd."
@@ -134,7 +135,7 @@ def _anchored_ends(result: VerificationResult, labels: chain.ChainLabels) -> dic
             sequence=anchor.sequence, entry_hash=anchor.entry_hash, anchored=True
         )
     if ends:
-        kept_from = min(anchor.kept_from for anchor in anchors_latest().values())
+        kept_from = min(anchor.kept_from for anchor in anchors.values())
         result.notes.append(
             f"{len(ends)} keten(s) zijn opgeschoond (bewaartermijn) en beginnen bij hun anker; "
             f"regels van vóór {timezone.localtime(kept_from):%d-%m-%Y} zijn verwijderd."
