@@ -23,7 +23,11 @@ TINY = {
          "--parallel-rounds", "1"],
         "ratio chained / plain",
     ),
-    "case_page.py": (["--cases", "100", "--rounds", "3"], "case page ÷ bare view"),
+    "audit_prune.py": (["--months", "2", "--rows", "50", "--chains", "2"], "audit verify afterwards"),
+    "case_page.py": (
+        ["--cases", "100", "--rounds", "3", "--pdf-rounds", "1", "--pdf-pause", "0.1"],
+        "case page ÷ bare view",
+    ),
     "datalab.py": (["--records", "300", "--repeats", "1"], "report ÷ SQL"),
     # Enough writes that the server reaches its first checkpoint (every 25 log rows) before the kill.
     "faults.py": (["--writes", "100"], "after the restart: all in order"),

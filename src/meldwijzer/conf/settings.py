@@ -415,6 +415,10 @@ SOCIAL_MAP_STALE_DAYS = env_int("MELDWIJZER_SOCIAL_MAP_STALE_DAYS", 365)
 # Sociale kaart: an import runs in a thread of the web process, outside the request that started
 # it (`social_map/import_jobs.py`); the tests run it in the request's own thread.
 SOCIAL_MAP_IMPORT_IN_BACKGROUND = True
+# The report PDF of a case's new version is laid out after the change commits, in a thread of the
+# process that made it (`cases/report_pdf.py`, ADR 0041): "background"; "inline" lays it out
+# in the committing thread, "off" leaves it to the first download.
+REPORT_PDF_PREPARE = "background"
 
 # Apps add their demo data by listing a loader here; `meldwijzer demo` calls them in order.
 MELDWIJZER_DEMO_LOADERS = [
