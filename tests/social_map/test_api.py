@@ -4,6 +4,8 @@ showing confidential addresses or (to anonymous callers) contact persons."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from meldwijzer.accounts.services import api_token_create
 from meldwijzer.organisations.roles import Role
@@ -156,3 +158,18 @@ def test_the_endpoints_are_in_the_openapi_document(client):
         "page",
         "per_page",
     } <= parameters
+
+
+def test_a_page_of_services_costs_the_same_queries_however_many_it_holds(client, token):
+    def queries_for_one_page() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(SERVICES, {"per_page": 50}, headers=token)
+        assert response.status_code == 200
+        return len(queries)
+
+    directory_records(None, "Eerste")
+    queries_for_one_page()  # the token's first use is written once
+    few = queries_for_one_page()
+    for name in ("Tweede", "Derde", "Vierde"):
+        directory_records(None, name)
+    assert queries_for_one_page() == few

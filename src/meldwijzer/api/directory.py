@@ -162,7 +162,12 @@ class DirectoryServiceListView(PublicApiView):
             if outside:
                 raise PostcodeOutsideRegion(outside)
         page, size = filters["page"], filters["per_page"]
-        results = selectors.service_search(criteria, offset=(page - 1) * size, limit=size)
+        results = selectors.service_search(
+            criteria,
+            offset=(page - 1) * size,
+            limit=size,
+            prefetch=hsds.service_prefetches(),
+        )
         audience = _audience(request)
         contents = [
             _service_json(hit.service, audience=audience, distance_km=hit.distance_km)

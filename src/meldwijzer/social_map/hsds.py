@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry
@@ -306,6 +306,37 @@ def _attribute(
     )
 
 
+def service_prefetches(
+    service_locations: QuerySet[ServiceLocation] | None = None,
+) -> list[str | Prefetch[Any]]:
+    """What `service_object` reads of a service, so a list of services is read in a fixed number
+    of queries, however many it holds."""
+    if service_locations is None:
+        service_locations = (
+            ServiceLocation.objects.select_related("location")
+            .prefetch_related(
+                "contacts__phones__languages",
+                "phones__languages",
+                "schedules",
+                "location__contacts__phones__languages",
+                "location__languages",
+                "location__phones__languages",
+                "location__schedules",
+            )
+            .order_by("pk")
+        )
+    phones = Phone.objects.prefetch_related("languages").order_by("pk")
+    return [
+        "terms",
+        "areas",
+        Prefetch("phones", queryset=phones),
+        Prefetch("schedules", queryset=Schedule.objects.order_by("pk")),
+        Prefetch("languages", queryset=Language.objects.order_by("pk")),
+        Prefetch("contacts", queryset=Contact.objects.prefetch_related(Prefetch("phones", queryset=phones))),
+        Prefetch("service_locations", queryset=service_locations),
+    ]  # fmt: skip
+
+
 @dataclass
 class Snapshot:
     """Everything one export holds, read in a fixed number of queries."""
@@ -332,13 +363,7 @@ class Snapshot:
             Prefetch(
                 "services",
                 queryset=Service.objects.order_by("name", "pk").prefetch_related(
-                    "terms",
-                    "areas",
-                    Prefetch("phones", queryset=phones),
-                    Prefetch("schedules", queryset=Schedule.objects.order_by("pk")),
-                    Prefetch("languages", queryset=Language.objects.order_by("pk")),
-                    Prefetch("contacts", queryset=Contact.objects.prefetch_related(Prefetch("phones", queryset=phones))),
-                    Prefetch("service_locations", queryset=service_locations),
+                    *service_prefetches(service_locations)
                 ),
             ),
         )  # fmt: skip

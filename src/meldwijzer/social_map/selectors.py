@@ -16,6 +16,7 @@ import functools
 import math
 import operator
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -196,19 +197,28 @@ def service_queryset(criteria: Criteria) -> tuple[QuerySet[Service], bool, bool]
     return queryset.order_by(*order), has_text, has_distance
 
 
-def service_search(criteria: Criteria, *, offset: int = 0, limit: int = 20) -> Results:
-    """One page of services for `criteria`, with the total number found."""
+def service_search(
+    criteria: Criteria,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    prefetch: Sequence[str | Prefetch[Any]] | None = None,
+) -> Results:
+    """One page of services for `criteria`, with the total number found. `prefetch` replaces
+    what is read with each service (by default what the search page shows)."""
     queryset, has_text, has_distance = service_queryset(criteria)
     total = queryset.count()
-    page = list(
-        queryset.select_related("provider").prefetch_related(
+    if prefetch is None:
+        prefetch = [
             "terms",
             Prefetch("phones", queryset=Phone.objects.filter(contact=None, location=None)),
             Prefetch(
                 "service_locations",
                 queryset=ServiceLocation.objects.select_related("location"),
             ),
-        )[offset : offset + limit]
+        ]
+    page = list(
+        queryset.select_related("provider").prefetch_related(*prefetch)[offset : offset + limit]
     )
     hits = []
     for service in page:
