@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 # The case page: session, user, second factor, actor, case, the access-log rows for the dossier and
 # its access history (one savepoint, one head), dossier (entries, people, phase changes), what other
-# apps offer (the instruments switched on, coordination, the client's copies and statements, the
-# knowledge of the step), the access history.
-CASE_PAGE_QUERIES = 21
+# apps offer (the instruments switched on, coordination, whether the client has copies or
+# statements, the knowledge of the step), the access history.
+CASE_PAGE_QUERIES = 20
 REPORT_QUERIES = 13
 
 
