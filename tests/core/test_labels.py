@@ -9,8 +9,9 @@ from django.template.loaders.cached import Loader as CachedLoader
 from django.urls import reverse
 
 from meldwijzer.audit.models import Subject
-from meldwijzer.core.templatetags.meldwijzer import role_label, subject_label
+from meldwijzer.core.templatetags.meldwijzer import subject_label
 from meldwijzer.organisations.roles import Role
+from meldwijzer.organisations.templatetags.roles import role_label
 from tests.conftest import force_verified_login
 
 

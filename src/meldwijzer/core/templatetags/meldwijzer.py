@@ -1,5 +1,5 @@
 """Template helpers: Django form fields with the NL Design System (Utrecht) classes, and labels
-for access-log rows and roles."""
+for access-log rows (roles: `organisations.templatetags.roles`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 
 from meldwijzer.audit.models import Subject
-from meldwijzer.organisations.roles import Role
 
 register = template.Library()
 
@@ -52,16 +51,9 @@ def form_field(field: BoundField) -> dict[str, object]:
 
 # Worked out once: a table of access-log rows asks for a label per row.
 _SUBJECT_LABELS = {str(subject.value): str(subject.label) for subject in Subject}
-_ROLE_LABELS = {str(role.value): str(role.label) for role in Role}
 
 
 @register.filter
 def subject_label(value: str) -> str:
     """The Dutch name of what an access-log row is about (`audit.models.Subject`)."""
     return _SUBJECT_LABELS.get(value, value)
-
-
-@register.filter
-def role_label(value: str) -> str:
-    """The Dutch name of a role (`organisations.roles.Role`); an unknown value as it is."""
-    return _ROLE_LABELS.get(value, value)
