@@ -41,6 +41,10 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10, help="entries per generated case")
     parser.add_argument("--mine", type=int, default=50, help="of them the professional's own")
     parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument(
+        "--profile", metavar="FILE", help="also profile `--rounds` views of the case page first "
+        "(cProfile, written to FILE; the top of it printed by cumulative time)",
+    )  # fmt: skip
     args = parser.parse_args()
     os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
@@ -131,6 +135,20 @@ def clocked(call: Callable[[], Any]) -> tuple[float, float]:
     return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
+def profile(call: Callable[[], Any], rounds: int, path: str) -> None:
+    """Profile `rounds` calls, write the statistics to `path` and print the top of them."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(rounds):
+        call()
+    profiler.disable()
+    profiler.dump_stats(path)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats("meldwijzer|shortcuts", 30)
+
+
 def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20)[18] if len(times) > 1 else times[0]
 
@@ -214,6 +232,9 @@ def run(vendor: str, database: str, args: argparse.Namespace) -> None:
         sql = [query["sql"] for query in captured.captured_queries]
         writes = [q for q in sql if "django_session" in q and not q.startswith("SELECT")]
         return len(sql), len(writes)
+
+    if args.profile:
+        profile(lambda: client.get(page_url), args.rounds, args.profile)
 
     page_times: list[float] = []
     bare_times: list[float] = []
