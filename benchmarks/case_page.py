@@ -5,8 +5,8 @@ phase change; written with bulk inserts), one professional opens one case of abo
 many times, through Django's test client with the production settings and middleware: the case
 page, and a bare view registered next to it that returns the page's bytes without reading
 anything itself. Printed: medians, p95, the ratio of the medians (the target is at most 2), the
-queries per page (and how many of them write the session), the report PDF's downloads, and 'Mijn
-casussen'.
+same for this process's CPU time (which a busy shared machine disturbs less), the queries per page
+(and how many of them write the session), the report PDF's downloads, and 'Mijn casussen'.
 
 The report PDF: `--pdf-rounds` times, a change to the case and a download at once; then another
 change, `--pdf-pause` seconds for the professional to get to the download button, and the first
@@ -28,6 +28,7 @@ import tempfile
 import time
 import types
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,10 @@ def main() -> None:
     parser.add_argument(
         "--pdf-pause", type=float, default=3.0, help="seconds between a change and its download"
     )
+    parser.add_argument(
+        "--profile", metavar="FILE", help="also profile `--rounds` views of the case page first "
+        "(cProfile, written to FILE; the top of it printed by cumulative time)",
+    )  # fmt: skip
     args = parser.parse_args()
     os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
@@ -128,6 +133,29 @@ def timed(call: Callable[[], Any], rounds: int) -> list[float]:
         call()
         times.append((time.perf_counter() - start) * 1000)
     return times
+
+
+def clocked(call: Callable[[], Any]) -> tuple[float, float]:
+    """The wall-clock and this process's CPU milliseconds of one call. On a shared machine the CPU
+    time shows what the code costs, apart from waiting for other work; it leaves out what the
+    database server does for the call (PostgreSQL) and the disk's flushes (SQLite)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    call()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+def profile(call: Callable[[], Any], rounds: int, path: str) -> None:
+    """Profile `rounds` calls, write the statistics to `path` and print the top of them."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(rounds):
+        call()
+    profiler.disable()
+    profiler.dump_stats(path)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats("meldwijzer|shortcuts", 30)
 
 
 def p95(times: list[float]) -> float:
@@ -251,11 +279,21 @@ def run(vendor: str, database: str, args: argparse.Namespace) -> None:
         writes = [q for q in sql if "django_session" in q and not q.startswith("SELECT")]
         return len(sql), len(writes)
 
+    if args.profile:
+        profile(lambda: client.get(page_url), args.rounds, args.profile)
+
     page_times: list[float] = []
     bare_times: list[float] = []
+    page_cpu: list[float] = []
+    bare_cpu: list[float] = []
     for _ in range(args.rounds):  # interleaved, so a noisy moment hits both alike
-        page_times += timed(lambda: client.get(page_url), 1)
-        bare_times += timed(lambda: client.get("/__kaal__/"), 1)
+        for url, times, cpu in (
+            (page_url, page_times, page_cpu),
+            ("/__kaal__/", bare_times, bare_cpu),
+        ):
+            wall, used = clocked(partial(client.get, url))
+            times.append(wall)
+            cpu.append(used)
     page_queries, page_writes = queries(page_url)
     bare_queries, bare_writes = queries("/__kaal__/")
 
@@ -276,6 +314,11 @@ def run(vendor: str, database: str, args: argparse.Namespace) -> None:
         print(f"{name:<28}{median:>9.1f}{p95(times):>9.1f}{count:>9}{writes:>16}")
     ratio = statistics.median(page_times) / statistics.median(bare_times)
     print(f"case page ÷ bare view: {ratio:.2f} (target ≤ 2)")
+    page_used, bare_used = statistics.median(page_cpu), statistics.median(bare_cpu)
+    print(
+        f"CPU of this process, median: case page {page_used:.1f}, bare view {bare_used:.1f}, "
+        f"÷ {page_used / bare_used:.2f} (without the database server's work)"
+    )
     print(
         f"report PDF, download at once after a change: median {pdf['at once']:.0f} ms "
         f"({args.pdf_rounds} changes)"

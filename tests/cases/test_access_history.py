@@ -20,6 +20,7 @@ from meldwijzer.audit import services as audit_services
 from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action, Subject
 from meldwijzer.audit.selectors import client_access_list
 from meldwijzer.audit.services import access_log_record
+from meldwijzer.audit.verification import audit_chain_verify
 from meldwijzer.cases import selectors
 from meldwijzer.cases.access_views import SHOWN_ON_CASE_PAGE
 from meldwijzer.organisations.roles import Role
@@ -217,6 +218,29 @@ def test_the_case_page_shows_the_latest_rows_without_a_query_per_row(professiona
     assert section.count('<tr class="utrecht-table__row">') == SHOWN_ON_CASE_PAGE + 1  # + header
     assert "Alle regels bekijken" in section
     assert reverse("cases:access_history", kwargs={"case_id": case.pk}) in section
+
+
+def test_the_case_page_logs_the_dossier_and_the_access_history_at_once(professional, case):
+    client = web(professional)
+    url = reverse("cases:detail", kwargs={"case_id": case.pk})
+    before = AccessLogEntry.objects.count()
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    rows = list(AccessLogEntry.objects.order_by("pk")[before:])
+    assert [row.part for row in rows] == ["dossier", "toegangslogboek"]
+    for row in rows:
+        assert (row.user, row.subject_type, row.subject_id, row.client_id, row.outcome) == (
+            professional, "casus", str(case.pk), case.client_pseudonym, AccessOutcome.ALLOWED,
+        )  # fmt: skip
+    # One chain, moved once: the second row follows the first in it.
+    assert rows[1].sequence == rows[0].sequence + 1
+    assert rows[1].previous_hash == rows[0].entry_hash
+    head_moves = [
+        query for query in context.captured_queries
+        if query["sql"].startswith('UPDATE "audit_accessloghead"')
+    ]  # fmt: skip
+    assert len(head_moves) == 1
+    assert audit_chain_verify().ok
 
 
 def test_the_full_page_is_paged_and_logged(professional, case):

@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from meldwijzer.cases import services as case_services
+from meldwijzer.cases.workflow import Phase
 from meldwijzer.followups.models import FollowupContact, FollowupPlan, PlannedContact
 from meldwijzer.organisations.models import Sector
 from meldwijzer.organisations.roles import Role
@@ -149,6 +151,20 @@ def test_the_closed_case_page_links_to_the_plan_for_who_may_read_it(client, owne
     force_verified_login(client, owner.user)
     assert link in client.get(reverse("cases:detail", args=[plan.case_id])).content.decode()
     assert "Nazorg" in client.get(reverse("core:start")).content.decode()
+
+
+def test_the_case_page_still_links_to_the_plan_after_the_case_is_reopened(client, owner):
+    plan = closed_with_plan(owner)
+    case = plan.case
+    case_services.case_move(
+        actor=owner, case=case, expected_version=case.version, target=Phase.SIGNALS,
+        reason="Nieuwe zorgen.",
+    )  # fmt: skip
+    case.refresh_from_db()
+    assert case.phase == Phase.SIGNALS and case.closed_at is None
+    force_verified_login(client, owner.user)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("followups:plan", args=[plan.pk]) in page
 
 
 def test_moving_a_contact_and_completing_the_plan_through_the_pages(client, owner):

@@ -55,6 +55,23 @@ def test_the_case_page_offers_instruments_and_shows_their_outcomes(verified, act
     assert "Uitkomst instrument" in history  # the entry in the history
 
 
+def test_the_case_page_offers_filling_in_only_while_an_instrument_is_on_for_the_step(
+    verified, actor, case, admin
+):
+    client = verified(actor.user)
+    url = reverse("cases:detail", kwargs={"case_id": case.pk})
+    startable = [row.offered.key for row in selectors.case_instruments(case=case, actor=actor)
+                 if row.can_start]  # fmt: skip
+    assert startable and selectors.case_instrument_startable(case=case, actor=actor)
+    for key in startable[:-1]:
+        services.instrument_set_enabled(actor=admin, key=key, enabled=False)
+    assert "Screening of risicotaxatie invullen" in client.get(url).content.decode()
+    services.instrument_set_enabled(actor=admin, key=startable[-1], enabled=False)
+    assert not any(row.can_start for row in selectors.case_instruments(case=case, actor=actor))
+    assert not selectors.case_instrument_startable(case=case, actor=actor)
+    assert "Screening of risicotaxatie invullen" not in client.get(url).content.decode()
+
+
 def test_case_instruments_page_lists_instruments_drafts_and_results(verified, actor, case):
     client = verified(actor.user)
     record_result(actor, case)

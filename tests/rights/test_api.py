@@ -144,3 +144,31 @@ def test_the_case_page_lists_copies_and_statements_in_the_same_number_of_queries
         page = client.get(url).content.decode()
     assert page.count("Verklaring</p>") == 6
     assert len(six.captured_queries) == len(one.captured_queries)
+
+
+def test_the_case_page_reads_the_copies_and_statements_only_when_there_are_any(
+    professional, case, verified
+):
+    client = verified(professional)
+    url = reverse("cases:detail", args=[case.pk])
+    client.get(url)  # warm the session and caches
+
+    def tables_read() -> tuple[str, set[str]]:
+        with CaptureQueriesContext(connection) as context:
+            page = client.get(url).content.decode()
+        sql = " ".join(query["sql"] for query in context.captured_queries)
+        read = {table for table in ("rights_clientstatement", "rights_copygiven")
+                if f'FROM "{table}"' in sql.replace('EXISTS(SELECT 1 AS "a" FROM', "")}  # fmt: skip
+        return page, read
+
+    page, read = tables_read()
+    assert read == set()
+    assert "Nog geen eigen verklaring." in page and "Nog geen afschrift gegeven." in page
+    ClientStatement.objects.create(
+        case=case, given_by=person(case, "Moeder Gezag"), given_on=timezone.localdate(),
+        text="Mijn kant van het verhaal", recorded_by=professional,
+        organisation=case.organisation, recorded_at=timezone.now(),
+    )  # fmt: skip
+    page, read = tables_read()
+    assert read == {"rights_clientstatement"}
+    assert "Mijn kant van het verhaal" in page and "Nog geen afschrift gegeven." in page

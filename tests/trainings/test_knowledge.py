@@ -13,6 +13,7 @@ from meldwijzer.audit.models import AccessLogEntry, AccessOutcome, Action, Subje
 from meldwijzer.cases import services as case_services
 from meldwijzer.organisations.models import Sector
 from meldwijzer.organisations.roles import Role
+from meldwijzer.trainings import knowledge_versions
 from meldwijzer.trainings.knowledge_markdown import markdown_render
 from meldwijzer.trainings.knowledge_versions import (
     KnowledgeConflict,
@@ -52,6 +53,27 @@ def test_each_save_is_a_new_version_and_older_ones_stay_as_they_were():
     assert [v.version for v in history] == [2, 1, 0]
     assert history[0].edited_by == actor.user.get_full_name()
     assert history[-1].note == ""  # the shipped text
+
+
+@pytest.mark.django_db
+def test_each_version_is_rendered_once_and_a_new_version_at_once(monkeypatch):
+    rendered = []
+
+    def counting(text, *, heading_offset=0):
+        rendered.append(text)
+        return markdown_render(text, heading_offset=heading_offset)
+
+    monkeypatch.setattr(knowledge_versions, "markdown_render", counting)
+    knowledge_versions._rendered.cache_clear()
+    first = step_knowledge_get(number=2, profession="onderwijs").addition
+    again = step_knowledge_get(number=2, profession="onderwijs").addition
+    assert first.html_at(2) == again.html_at(2)
+    assert len(rendered) == 1
+    save(editor(), 0, body="## Nieuw\n\nEen nieuwe tekst bij stap 2.")
+    newer = step_knowledge_get(number=2, profession="onderwijs").addition
+    assert "Een nieuwe tekst bij stap 2." in newer.html_at(2)
+    assert 'class="utrecht-heading-4"' in newer.html_at(2)
+    assert len(rendered) == 2
 
 
 @pytest.mark.django_db

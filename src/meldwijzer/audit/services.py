@@ -186,10 +186,54 @@ def access_log_record_each(
     each of its rows' clients — as `access_log_record` would write them one by one: `rows` holds
     (subject_id, client_id) pairs. The chain's head is locked and moved once, so the number of
     queries does not grow with the number of rows."""
+    _record_rows(
+        actor=actor,
+        action=action,
+        subject=subject,
+        rows=[(subject_id, client_id, part) for subject_id, client_id in rows],
+        purpose=purpose,
+        role=role,
+    )
+
+
+def access_log_record_parts(
+    *,
+    actor: Actor,
+    action: Action,
+    subject: Subject,
+    subject_id: str,
+    client_id: str,
+    parts: Sequence[str],
+    purpose: Purpose | None = None,
+    role: str | None = None,
+) -> None:
+    """One row per part of one object that a page shows at once (the case page: the dossier and
+    who looked at it), as `access_log_record` would write them one by one, in one transaction:
+    the chain's head is locked and moved once."""
+    _record_rows(
+        actor=actor,
+        action=action,
+        subject=subject,
+        rows=[(subject_id, client_id, part) for part in parts],
+        purpose=purpose,
+        role=role,
+    )
+
+
+def _record_rows(
+    *,
+    actor: Actor,
+    action: Action,
+    subject: Subject,
+    rows: Sequence[tuple[str, str, str]],
+    purpose: Purpose | None,
+    role: str | None,
+) -> None:
+    """Append allowed rows of one actor, (subject_id, client_id, part) each, in one transaction."""
     if not rows:
         return
     subject_type = str(Subject(subject))
-    for _, client_id in rows:
+    for _, client_id, _ in rows:
         _checked_subject(subject, client_id, AccessOutcome.ALLOWED)
     role = role if role is not None else actor.role_for()
     chain_id = chain.chain_of(actor.organisation.pk)
@@ -201,7 +245,6 @@ def access_log_record_each(
         "role": role,
         "action": str(action),
         "subject_type": subject_type,
-        "part": part,
         "ground": "",
         "purpose": str(purpose or derive_purpose(role)),
         "outcome": str(AccessOutcome.ALLOWED),
@@ -217,13 +260,14 @@ def access_log_record_each(
             sequence = head.sequence
             entries = []
             due = []
-            for subject_id, client_id in rows:
+            for subject_id, client_id, part in rows:
                 sequence += 1
                 fields = {
                     **common,
                     "sequence": sequence,
                     "subject_id": str(subject_id)[:64],
                     "client_id": str(client_id)[:64],
+                    "part": part,
                 }
                 digest = chain.entry_hash(previous, fields)
                 entries.append(AccessLogEntry(previous_hash=previous, entry_hash=digest, **fields))

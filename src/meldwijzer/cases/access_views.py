@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from meldwijzer.cases import rules, selectors
-from meldwijzer.cases.models import Case
+from meldwijzer.audit.models import AccessLogEntry
+from meldwijzer.cases import selectors
 from meldwijzer.core.decorators import actor_required, current_actor
-from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 
 # How many rows the case page shows; the rest is on the case's own access-history page.
@@ -20,15 +20,15 @@ SHOWN_ON_CASE_PAGE = 20
 PAGE_SIZE = 50
 
 
-def access_history_context(actor: Actor, case: Case) -> dict[str, Any]:
-    """The latest rows for the case page, for the responsible professional only (others see no
-    section, and nothing is logged for them). One query for the rows, whatever their number."""
-    if not rules.can_see_access_history(actor, case):
+def access_history_context(rows: QuerySet[AccessLogEntry] | None) -> dict[str, Any]:
+    """The latest rows for the case page (`selectors.case_page_get` gives them to the responsible
+    professional only; others see no section). One query for the rows, whatever their number."""
+    if rows is None:
         return {}
-    rows = list(selectors.case_access_history(actor=actor, case=case)[: SHOWN_ON_CASE_PAGE + 1])
+    shown = list(rows[: SHOWN_ON_CASE_PAGE + 1])
     return {
-        "access_history": rows[:SHOWN_ON_CASE_PAGE],
-        "access_history_more": len(rows) > SHOWN_ON_CASE_PAGE,
+        "access_history": shown[:SHOWN_ON_CASE_PAGE],
+        "access_history_more": len(shown) > SHOWN_ON_CASE_PAGE,
     }
 
 

@@ -7,10 +7,15 @@ client can later see who tried; an id that does not exist has no client.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from meldwijzer.audit.models import Action, Purpose, Subject
-from meldwijzer.audit.services import access_denied, access_log_record
+from meldwijzer.audit.services import (
+    access_denied,
+    access_log_record,
+    access_log_record_parts,
+)
 from meldwijzer.cases.models import EntryKind
 from meldwijzer.organisations.roles import Permission
 
@@ -100,6 +105,21 @@ def case_part_read(*, actor: Actor, case: Case, part: str, action: Action = Acti
         part=part,
         role=actor.role_for(Permission.CASE_WORK if own else Permission.CASE_OVERSEE),
         purpose=Purpose.CARE if own else Purpose.CONSULTATION,
+    )
+
+
+def case_parts_read(*, actor: Actor, case: Case, parts: Sequence[str]) -> None:
+    """Parts of a case shown on one page at once, by its own professional for care: one row per
+    part, as `case_part_read` writes them, in one transaction."""
+    access_log_record_parts(
+        actor=actor,
+        action=Action.READ,
+        subject=Subject.CASE,
+        subject_id=str(case.pk),
+        client_id=case.client_pseudonym,
+        parts=parts,
+        role=actor.role_for(Permission.CASE_WORK),
+        purpose=Purpose.CARE,
     )
 
 

@@ -126,6 +126,12 @@ class Case(models.Model):
         return self.client == ClientKind.ADULT
 
     @property
+    def was_closed(self) -> bool:
+        """Closed now, or re-opened after closing (a case leaves 'afgesloten' only by re-opening,
+        which records `reopened_at`). What follows a closed case needs no query for the others."""
+        return self.closed_at is not None or self.reopened_at is not None
+
+    @property
     def workflow(self) -> PhaseRules:
         """What the case's phase allows and offers, from the table in `cases.workflow`; pages and
         templates ask this (`case.workflow.may_decide`) instead of comparing phases."""

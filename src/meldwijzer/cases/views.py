@@ -293,8 +293,8 @@ def _detail_context(actor: Actor, case: Case) -> dict[str, Any]:
 @actor_required(Permission.CASE_WORK)
 def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
     actor = current_actor(request)
-    case = selectors.case_get(actor=actor, case_id=case_id, part="dossier")
-    context = _detail_context(actor, case) | access_history_context(actor, case)
+    case, access_history = selectors.case_page_get(actor=actor, case_id=case_id)
+    context = _detail_context(actor, case) | access_history_context(access_history)
     return render(request, "cases/case_detail.html", context)
 
 

@@ -14,8 +14,8 @@ from meldwijzer.organisations.roles import Permission
 def case_actions(actor: Actor, case: Case) -> list[CaseAction]:
     """On a closed case with a follow-up plan the actor may read: a link to the plan (the plan's
     page logs its own read; this only asks the rules)."""
-    if not actor.can(Permission.CASE_WORK):
-        return []
+    if not actor.can(Permission.CASE_WORK) or not case.was_closed:
+        return []  # a plan starts when its case closes
     from meldwijzer.followups.selectors import plan_access_for
 
     actions = []

@@ -252,6 +252,18 @@ def case_instruments(*, case: Case, actor: Actor) -> list[CaseInstrument]:
     ]
 
 
+def case_instrument_startable(*, case: Case, actor: Actor) -> bool:
+    """Whether the actor can start an instrument in this case now — one of the organisation's,
+    switched on, for the case's step — as `case_instruments` decides `can_start`, without
+    reading the case's results and drafts. Call only after `case_get` allowed the case."""
+    if not rules.can_write(actor, case):
+        return False
+    return any(
+        item.enabled and case.phase in item.instrument.phases
+        for item in _offered(actor.organisation)
+    )
+
+
 @dataclass(frozen=True)
 class LatestOutcome:
     """The latest result of one instrument in a case, as other apps need it."""

@@ -47,7 +47,7 @@ def _case_url(case: Case) -> str:
 def case_actions(actor: Actor, case: Case) -> list[CaseAction]:
     """What the case page offers for instruments: filling one in, when one can be started in the
     case's step (registered in `InstrumentsConfig.ready`; see `cases.extensions`)."""
-    if not any(row.can_start for row in selectors.case_instruments(case=case, actor=actor)):
+    if not selectors.case_instrument_startable(case=case, actor=actor):
         return []
     return [CaseAction(label="Screening of risicotaxatie invullen", url=_case_url(case))]
 

@@ -36,13 +36,10 @@ def case_actions(actor: Actor, case: Case) -> list[CaseAction]:
 def case_sections(actor: Actor, case: Case) -> list[CaseSection]:
     """'Inzage en afschrift': the client's statements and the copies given (part of the dossier
     the case page read and logged)."""
+    statements, copies = selectors.case_section_records(case)
     html = render_to_string(
         "rights/_case_section.html",
-        {
-            "case": case,
-            "statements": list(selectors.statements(case)),
-            "copies": list(selectors.copies_given(case)),
-        },
+        {"case": case, "statements": statements, "copies": copies},
     )
     return [CaseSection(title="Inzage en afschrift", anchor="inzage-afschrift", html=html)]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -46,7 +47,7 @@ class KnowledgeText:
     edited_at: datetime.datetime | None = None
 
     def html_at(self, heading_offset: int) -> SafeString:
-        return markdown_render(self.body, heading_offset=heading_offset)
+        return _rendered(self.body, heading_offset)
 
     @property
     def html(self) -> SafeString:
@@ -65,6 +66,13 @@ class KnowledgeText:
     @property
     def name(self) -> str:
         return self.key.split("/", 1)[1]
+
+
+@lru_cache(maxsize=512)
+def _rendered(body: str, heading_offset: int) -> SafeString:
+    """A text is shown on every case page in its step, and changes only by a new version (a new
+    body): each body is rendered once per process. The texts hold no client data."""
+    return markdown_render(body, heading_offset=heading_offset)
 
 
 def _from_shipped(text: knowledge.ShippedText) -> KnowledgeText:

@@ -1,5 +1,5 @@
 """Template helpers: Django form fields with the NL Design System (Utrecht) classes, and labels
-for access-log rows."""
+for access-log rows (roles: `organisations.templatetags.roles`)."""
 
 from __future__ import annotations
 
@@ -49,7 +49,11 @@ def form_field(field: BoundField) -> dict[str, object]:
     }
 
 
+# Worked out once: a table of access-log rows asks for a label per row.
+_SUBJECT_LABELS = {str(subject.value): str(subject.label) for subject in Subject}
+
+
 @register.filter
 def subject_label(value: str) -> str:
     """The Dutch name of what an access-log row is about (`audit.models.Subject`)."""
-    return str(Subject(value).label) if value in Subject.values else value
+    return _SUBJECT_LABELS.get(value, value)
