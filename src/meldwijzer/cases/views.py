@@ -63,6 +63,7 @@ from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person
 from meldwijzer.cases.services import CaseError, CaseInputError, ConcurrentEditError
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.core.paging import page_number, query_without_page
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.organisations.selectors import actor_profession
@@ -205,11 +206,16 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 @actor_required(Permission.CASE_OVERSEE)
 def organisation_overview_view(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
-    rows = worklist.organisation_overview(actor=actor)
+    page = worklist.organisation_overview_page(actor=actor, page=page_number(request))
     return render(
         request,
         "cases/organisation_overview.html",
-        {"rows": rows, "open_requests": len(worklist.open_requests(rows))},
+        {
+            "rows": page.object_list,
+            "page": page,
+            "filters_query": query_without_page(request),
+            "open_requests": worklist.organisation_requests_waiting(actor=actor),
+        },
     )
 
 
