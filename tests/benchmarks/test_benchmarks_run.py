@@ -25,6 +25,7 @@ TINY = {
     ),
     "case_page.py": (["--cases", "100", "--rounds", "3"], "case page ÷ bare view"),
     "datalab.py": (["--records", "300", "--repeats", "1"], "report ÷ SQL"),
+    "lists.py": (["--rows", "60", "--rounds", "1"], "| List | page size |"),
     # Enough writes that the server reaches its first checkpoint (every 25 log rows) before the kill.
     "faults.py": (["--writes", "100"], "after the restart: all in order"),
     "social_map_import.py": (["--organizations", "5", "--rounds", "1"], "again: import"),

@@ -30,7 +30,7 @@ def copies(file: CoordinationFile, count: int, **changes: object) -> None:
         copy = CoordinationFile.objects.get(pk=file.pk)
         number = CoordinationFile.objects.count() + len(rows)
         copy.pk, copy.reference = None, f"RD-{number}"
-        copy.client_pseudonym = f"{file.client_pseudonym[:20]}-{number}"
+        copy.client_pseudonym = f"{file.client_pseudonym[:16]}-{number}"
         for name, value in changes.items():
             setattr(copy, name, value)
         rows.append(copy)

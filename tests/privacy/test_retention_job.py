@@ -339,7 +339,7 @@ def copies_of(case: Case, count: int) -> None:
     for number in range(count):
         copy = Case.objects.get(pk=case.pk)
         copy.pk, copy.reference = None, f"{case.reference[:12]}-{number}"
-        copy.client_pseudonym = f"{case.client_pseudonym[:20]}-{number}"
+        copy.client_pseudonym = f"{case.client_pseudonym[:16]}-{number}"
         rows.append(copy)
     Case.objects.bulk_create(rows)
 
