@@ -187,9 +187,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         form = CaseFilterForm(
             initial={k: v for k, v in request.GET.items() if k not in form.errors}
         )
-    page = selectors.case_list_page(actor=actor, page=request.GET.get("pagina"), **filters)
-    kept = request.GET.copy()
-    kept.pop("pagina", None)
+    page = selectors.case_list_page(actor=actor, page=page_number(request), **filters)
     return render(
         request,
         "cases/case_list.html",
@@ -197,7 +195,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": [_row(case) for case in page.object_list],
             "page": page,
-            "filters_query": kept.urlencode(),
+            "filters_query": query_without_page(request),
             "filtered": bool(filters),
         },
     )
