@@ -5,8 +5,13 @@ phase change; written with bulk inserts), one professional opens one case of abo
 many times, through Django's test client with the production settings and middleware: the case
 page, and a bare view registered next to it that returns the page's bytes without reading
 anything itself. Printed: medians, p95, the ratio of the medians (the target is at most 2), the
-queries per page (and how many of them write the session), the report PDF's first and second
-download of one version, and 'Mijn casussen'.
+queries per page (and how many of them write the session), the report PDF's downloads, and 'Mijn
+casussen'.
+
+The report PDF: `--pdf-rounds` times, a change to the case and a download at once; then another
+change, `--pdf-pause` seconds for the professional to get to the download button, and the first
+and second download of that version. Where the new version is laid out in the background after the
+change (ADR 0041), it prints how long after the commit that was done.
 
 Creates a throw-away database (a temporary SQLite file, or `<DATABASE_URL>` with PostgreSQL), so it
 never touches real data.
@@ -39,6 +44,10 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10, help="entries per generated case")
     parser.add_argument("--mine", type=int, default=50, help="of them the professional's own")
     parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument("--pdf-rounds", type=int, default=5, help="changes, each with downloads")
+    parser.add_argument(
+        "--pdf-pause", type=float, default=3.0, help="seconds between a change and its download"
+    )
     args = parser.parse_args()
     os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
@@ -68,6 +77,7 @@ def generate(count: int, entries: int, mine: int, owner: Any, others: list[Any])
     from django.utils import timezone
 
     from meldwijzer.cases.models import Case, Entry, Person, PhaseChange
+    from meldwijzer.cases.workflow import Phase
 
     now = timezone.now()
     day = timezone.localdate().isoformat()
@@ -82,7 +92,7 @@ def generate(count: int, entries: int, mine: int, owner: Any, others: list[Any])
                     Case(
                         reference=f"GEN-{number:07d}", title=f"Zorgen {number}",
                         organisation_id=member.organisation_id, responsible_id=member.user_id,
-                        profession="onderwijs", phase="signals", phase_entered_at=opened,
+                        profession="onderwijs", phase=Phase.SIGNALS, phase_entered_at=opened,
                         opened_at=opened, updated_at=opened,
                     )
                 )  # fmt: skip
@@ -94,13 +104,13 @@ def generate(count: int, entries: int, mine: int, owner: Any, others: list[Any])
                 for kind, name in people
             )  # fmt: skip
             PhaseChange.objects.bulk_create(
-                PhaseChange(case=case, target="signals", reason="Casus geopend",
+                PhaseChange(case=case, target=Phase.SIGNALS, reason="Casus geopend",
                             author_id=case.responsible_id, created_at=case.opened_at)
                 for case in cases
             )  # fmt: skip
             Entry.objects.bulk_create(
                 (
-                    Entry(case=case, kind="signal", phase="signals", author_id=case.responsible_id,
+                    Entry(case=case, kind="signal", phase=Phase.SIGNALS, author_id=case.responsible_id,
                           organisation_id=case.organisation_id, created_at=case.opened_at,
                           data={"date": day, "category": "lichamelijk", "source": "eigen",
                                 "facts": f"Signaal {n}."})
@@ -124,6 +134,42 @@ def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20)[18] if len(times) > 1 else times[0]
 
 
+def background_wait() -> float | None:
+    """Wait until the report PDFs of the changes so far are laid out in the background; the
+    milliseconds that took, or None for code that lays out only on download (before ADR 0041)."""
+    try:
+        from meldwijzer.cases.report_pdf import report_pdf_queue_wait
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    assert report_pdf_queue_wait(timeout=120)
+    return (time.perf_counter() - start) * 1000
+
+
+def measure_pdf(client: Any, actor: Any, case: Any, args: argparse.Namespace) -> dict[str, float]:
+    """Median milliseconds of the report PDF's downloads after changes (see the module's text)."""
+    from django.urls import reverse
+    from tests.cases.builders import record
+
+    from meldwijzer.cases.entries import NoteForm
+
+    url = reverse("cases:report_pdf", args=[case.pk])
+    found: dict[str, list[float]] = {"at once": [], "first": [], "second": [], "background": []}
+    for number in range(args.pdf_rounds):
+        record(actor, case, NoteForm, {"text": f"Een nieuwe versie van de casus ({number})."})
+        found["at once"] += timed(lambda: client.get(url), 1)
+        background_wait()
+        record(actor, case, NoteForm, {"text": f"Nog een nieuwe versie ({number})."})
+        time.sleep(args.pdf_pause)
+        found["first"] += timed(lambda: client.get(url), 1)
+        found["second"] += timed(lambda: client.get(url), 1)
+        record(actor, case, NoteForm, {"text": f"Een versie in de achtergrond ({number})."})
+        waited = background_wait()
+        if waited is not None:
+            found["background"].append(waited)
+    return {name: statistics.median(times) for name, times in found.items() if times}
+
+
 def run(vendor: str, database: str, args: argparse.Namespace) -> None:
     from django.conf import settings
     from django.db import connection
@@ -138,7 +184,7 @@ def run(vendor: str, database: str, args: argparse.Namespace) -> None:
     from tests.factories import MembershipFactory, OrganisationFactory
 
     from meldwijzer.accounts.services import SESSION_LOGIN_AT_KEY
-    from meldwijzer.cases.entries import NoteForm, SignalForm
+    from meldwijzer.cases.entries import SignalForm
     from meldwijzer.cases.models import Case
     from meldwijzer.organisations.models import Membership
     from meldwijzer.organisations.roles import Role
@@ -173,6 +219,7 @@ def run(vendor: str, database: str, args: argparse.Namespace) -> None:
             "source": "eigen", "facts": f"Nog een signaal {number}.",
         })  # fmt: skip
     assert Membership.objects.filter(user=membership.user).count() == 1
+    background_wait()  # no layout of these changes runs beside the timed requests
 
     client = Client()
     client.force_login(membership.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -212,10 +259,7 @@ def run(vendor: str, database: str, args: argparse.Namespace) -> None:
     page_queries, page_writes = queries(page_url)
     bare_queries, bare_writes = queries("/__kaal__/")
 
-    pdf_url = reverse("cases:report_pdf", args=[case.pk])
-    record(actor, case, NoteForm, {"text": "Een nieuwe versie van de casus."})
-    first_pdf = timed(lambda: client.get(pdf_url), 1)[0]
-    second_pdf = timed(lambda: client.get(pdf_url), 1)[0]
+    pdf = measure_pdf(client, actor, case, args)
 
     list_url = reverse("cases:list")
     list_times = timed(lambda: client.get(list_url), max(3, args.rounds // 5))
@@ -233,8 +277,15 @@ def run(vendor: str, database: str, args: argparse.Namespace) -> None:
     ratio = statistics.median(page_times) / statistics.median(bare_times)
     print(f"case page ÷ bare view: {ratio:.2f} (target ≤ 2)")
     print(
-        f"report PDF, first download of a version: {first_pdf:.0f} ms; second: {second_pdf:.0f} ms"
+        f"report PDF, download at once after a change: median {pdf['at once']:.0f} ms "
+        f"({args.pdf_rounds} changes)"
     )
+    print(
+        f"report PDF, first download of a version ({args.pdf_pause:g} s after the change): "
+        f"{pdf['first']:.0f} ms; second: {pdf['second']:.0f} ms (medians)"
+    )
+    if "background" in pdf:
+        print(f"report PDF laid out in the background {pdf['background']:.0f} ms after a change")
     print(
         f"my cases ({shown} cases): median {statistics.median(list_times):.1f} ms, "
         f"p95 {p95(list_times):.1f} ms, {list_queries} queries"

@@ -129,6 +129,11 @@ def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_prune(args: argparse.Namespace) -> int:
+    _manage("audit_prune", *(["--dry-run"] if args.dry_run else []))
+    return 0
+
+
 def cmd_audit_client(args: argparse.Namespace) -> int:
     _manage("audit_client", args.client)
     return 0
@@ -328,6 +333,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="schrijf een ondertekend controlepunt buiten de database (voor cron); afsluitcode 1 "
         "als het logboek niet meer past bij het vorige",
     ).set_defaults(func=cmd_audit_checkpoint)
+    prune = audit_sub.add_parser(
+        "prune",
+        help="verwijder de maanden ouder dan de bewaartermijn (ten minste 5 jaar; maandelijks, "
+        "voor cron); elke keten houdt een ondertekend anker, zodat verify blijft werken",
+    )
+    prune.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="laat zien welke maanden verwijderd zouden worden; wijzig niets",
+    )
+    prune.set_defaults(func=cmd_audit_prune)
     client = audit_sub.add_parser(
         "client",
         help="toon wie de gegevens van één cliënt inzag of wilde inzien (ook geweigerd), "

@@ -148,11 +148,13 @@ def test_the_migration_keeps_every_row_and_back(make_member, organisation):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # PostgreSQL alters no table with them
     executor = MigrationExecutor(connection)
     executor.migrate([("audit", "0005_alter_accesslogentry_purpose")])
-    assert audit_chain_verify().ok and not is_partitioned()
+    assert AccessLogEntry.objects.count() == 2 and not is_partitioned()
     executor.loader.build_graph()
     executor.migrate([("audit", "0006_partition_by_month")])
     assert is_partitioned()
     assert _partition_of(2) == NOVEMBER.partition
+    executor.loader.build_graph()
+    executor.migrate([("audit", "0007_access_log_anchor")])  # verification reads the anchors
     _read(organisation, make_member(), 9)
     assert AccessLogEntry.objects.order_by("-id").first().sequence == 3  # ids go on after
     verified = audit_chain_verify()

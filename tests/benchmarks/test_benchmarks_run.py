@@ -23,11 +23,24 @@ TINY = {
          "--parallel-rounds", "1"],
         "ratio chained / plain",
     ),
-    "case_page.py": (["--cases", "100", "--rounds", "3"], "case page ÷ bare view"),
+    "audit_prune.py": (["--months", "2", "--rows", "50", "--chains", "2"], "audit verify afterwards"),
+    "case_page.py": (
+        ["--cases", "100", "--rounds", "3", "--pdf-rounds", "1", "--pdf-pause", "0.1"],
+        "case page ÷ bare view",
+    ),
     "datalab.py": (["--records", "300", "--repeats", "1"], "report ÷ SQL"),
     "lists.py": (["--rows", "60", "--rounds", "1"], "| List | page size |"),
     # Enough writes that the server reaches its first checkpoint (every 25 log rows) before the kill.
     "faults.py": (["--writes", "100"], "after the restart: all in order"),
+    "national.py": (
+        ["--cases", "200", "--coordination", "30", "--followups", "20", "--datalab", "200",
+         "--services", "50", "--users", "100", "--organisations", "40"],
+        "smoke check: all 200",
+    ),
+    "queries.py": (
+        ["--cases", "100", "--services", "100", "--plans", "1", "--reports", "1", "--rounds", "2"],
+        "total ratio ORM ÷ SQL",
+    ),
     "social_map_import.py": (["--organizations", "5", "--rounds", "1"], "again: import"),
     "social_map_search.py": (["--services", "100", "--rounds", "2"], "postcode only"),
 }  # fmt: skip

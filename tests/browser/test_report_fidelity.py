@@ -5,6 +5,7 @@ gets the V&V kader, and a teacher who suspects a colleague is led to the board's
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -19,7 +20,10 @@ from tests.browser.conftest import PHONE_WIDTH, VIEWPORT_HEIGHT, PageCheck, log_
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TODAY = timezone.localdate().isoformat()
+
+def today() -> datetime.date:
+    """Today at the moment the test runs (a run may pass midnight after collecting the tests)."""
+    return timezone.localdate()
 
 
 def _new_case(page: Page, title: str) -> None:
@@ -154,7 +158,7 @@ def test_a_teacher_who_suspects_a_colleague_is_led_to_the_boards_route(
     expect(page.get_by_text(re.compile("vertrouwensinspecteur")).first).to_be_visible()
     check_page("fidelity-staff-route")
     page.get_by_label("Nee", exact=True).check()
-    page.get_by_label("Bestuur of houder geïnformeerd op").fill(TODAY)
+    page.get_by_label("Bestuur of houder geïnformeerd op").fill(today().isoformat())
     page.get_by_label("Wie hebt u geïnformeerd (naam en functie)?").fill("de directeur")
     page.get_by_role("button", name="Vastleggen").click()
     expect(

@@ -6,6 +6,8 @@ pseudonym, and no row holds the client's name or BSN."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -22,7 +24,12 @@ from tests.instruments.builders import SCAN, form_data, neutral_answers, shipped
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate().isoformat()
+
+def today() -> datetime.date:
+    """Today at the moment the test runs (a run may pass midnight after collecting the tests)."""
+    return timezone.localdate()
+
+
 CHILD_NAME = "Sanne Vertrouwelijk"
 PARENT_NAME = "Moeder Vertrouwelijk"
 BSN = "999990019"
@@ -83,6 +90,7 @@ class Walk:
 
 
 def walk_a_whole_case(walk: Walk, professional) -> Case:
+    day = today().isoformat()
     response = walk.page.post(
         reverse("cases:create"),
         {"title": "Zorgen over leerling", "profession": "onderwijs", "client": "kind"},
@@ -105,9 +113,9 @@ def walk_a_whole_case(walk: Walk, professional) -> Case:
     }})  # fmt: skip
     # Step 1: every kind of entry of this step, on the page and through the API, a correction.
     walk.entry_page("signal", {
-        "date": TODAY, "category": "lichamelijk", "source": "eigen", "facts": "Blauwe plek.",
+        "date": day, "category": "lichamelijk", "source": "eigen", "facts": "Blauwe plek.",
     })  # fmt: skip
-    walk.entry_api("counter_signal", {"date": TODAY, "source": "collega", "facts": "Vrolijk."})
+    walk.entry_api("counter_signal", {"date": day, "source": "collega", "facts": "Vrolijk."})
     walk.entry_api("note", {"text": "Aanvulling."})
     note = case.entries.get(kind=EntryKind.NOTE)
     walk.post_api("entries/", {"kind": "note", "data": {"text": "Beter."}, "corrects": note.pk})
@@ -123,11 +131,11 @@ def walk_a_whole_case(walk: Walk, professional) -> Case:
     # Steps 2 to 5.
     walk.post_api("move/", {"target": "stap_2"}, status=200)
     walk.entry_api("consultation", {
-        "date": TODAY, "consulted": "aandachtsfunctionaris", "advice": "Bespreek het.",
+        "date": day, "consulted": "aandachtsfunctionaris", "advice": "Bespreek het.",
     })  # fmt: skip
     walk.post_page("cases:move", {"target": "stap_3", "reason": ""})
     walk.entry_api("conversation", {
-        "date": TODAY, "participants": "moeder", "said": "De zorgen benoemd.",
+        "date": day, "participants": "moeder", "said": "De zorgen benoemd.",
         "reaction": "Moeder herkent het.", "agreements": "Nieuw gesprek.",
     })  # fmt: skip
     walk.post_api("move/", {"target": "stap_4"}, status=200)
@@ -141,11 +149,11 @@ def walk_a_whole_case(walk: Walk, professional) -> Case:
     walk.post_api("decision/", {"outcome": "report_and_help", "agreements": "Contact."})
     # The report act and Veilig Thuis' feedback; the report printed, as PDF, as JSON, by API.
     walk.entry_page("report", {
-        "date": TODAY, "time": "09:15", "channel": "telefoon",
+        "date": day, "time": "09:15", "channel": "telefoon",
         "veilig_thuis": "Veilig Thuis Flevoland", "contact": "mevrouw Bakker",
         "vt_reference": "VTF-123", "informed": "ja",
     })  # fmt: skip
-    walk.entry_api("report_feedback", {"date": TODAY, "action": "onderzoek"})
+    walk.entry_api("report_feedback", {"date": day, "action": "onderzoek"})
     person = case.persons.get(kind="child")
     entry = case.entries.get(kind=EntryKind.SIGNAL)
     walk.read(
@@ -176,7 +184,7 @@ def walk_a_whole_case(walk: Walk, professional) -> Case:
     walk.post_page("cases:close", {"reason": "Veilig Thuis neemt het over."})
     walk.post_page("cases:move", {"target": "stap_1", "reason": "Nieuwe signalen."})
     walk.entry_api("signal", {
-        "date": TODAY, "category": "lichamelijk", "source": "eigen", "facts": "Weer een plek.",
+        "date": day, "category": "lichamelijk", "source": "eigen", "facts": "Weer een plek.",
     })  # fmt: skip
     return case
 

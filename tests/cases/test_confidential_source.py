@@ -4,6 +4,7 @@ interpreter), never found by comparing names (print, PDF, JSON download and the 
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import io
 import json
@@ -31,12 +32,16 @@ pytestmark = pytest.mark.django_db
 
 SOURCE = "Fatima Bouzid (buurvrouw)"
 NAME = "Fatima"
-TODAY = timezone.localdate().isoformat()
+
+
+def today() -> datetime.date:
+    """Today at the moment the test runs (a run may pass midnight after collecting the tests)."""
+    return timezone.localdate()
 
 
 def signal(**extra: Any) -> dict[str, Any]:
     return {
-        "date": TODAY, "category": "getuige", "source": "derde", "source_name": SOURCE,
+        "date": today().isoformat(), "category": "getuige", "source": "derde", "source_name": SOURCE,
         "source_confidential": True, "facts": "Hoort 's avonds geschreeuw en gebonk.",
         "interpretation": "De kinderen zijn getuige van partnergeweld.", **extra,
     }  # fmt: skip
@@ -177,7 +182,7 @@ def test_signals_recorded_before_are_marked_by_the_data_migration(
     plain = Entry.objects.create(
         case=case, kind=EntryKind.SIGNAL, phase=case.phase, author=actor.user,
         organisation=actor.organisation, created_at=timezone.now(),
-        data={"date": TODAY, "category": "lichamelijk", "source": "eigen", "facts": "Plek.",
+        data={"date": today().isoformat(), "category": "lichamelijk", "source": "eigen", "facts": "Plek.",
               "interpretation": "Vastgepakt.", "interpretation_by": "leerkracht"},
     )  # fmt: skip
     migration = importlib.import_module(

@@ -24,7 +24,10 @@ from tests.cases.builders import record, reported_case, weigh_unsafe, weighing_c
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate().isoformat()
+
+def today() -> datetime.date:
+    """Today at the moment the test runs (a run may pass midnight after collecting the tests)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -43,7 +46,7 @@ def _open(actor, client: str = "kind") -> Case:
 
 def _signal(actor, case: Case) -> Entry:
     return record(actor, case, SignalForm, {
-        "date": TODAY, "category": "seksueel", "source": "kind",
+        "date": today().isoformat(), "category": "seksueel", "source": "kind",
         "facts": "Het kind vertelt dat een volwassene thuis aan haar zit.",
     })  # fmt: skip
 
@@ -56,7 +59,7 @@ def _person(actor, case: Case, **fields) -> Person:
 
 def _report_act(informed: str = "ja", **extra) -> ReportForm:
     return ReportForm({
-        "date": TODAY, "time": "09:15", "channel": "telefoon",
+        "date": today().isoformat(), "time": "09:15", "channel": "telefoon",
         "veilig_thuis": "Veilig Thuis Flevoland", "contact": "mevrouw Bakker",
         "vt_reference": "VTF-123", "informed": informed, **extra,
     })  # fmt: skip
@@ -296,7 +299,7 @@ def test_the_report_act_is_recorded_only_after_deciding_to_report(actor):
     services.case_decide(
         actor=actor, case=case, expected_version=case.version, outcome=Outcome.REPORT
     )
-    feedback = ReportFeedbackForm({"date": TODAY, "action": "onderzoek"})
+    feedback = ReportFeedbackForm({"date": today().isoformat(), "action": "onderzoek"})
     with pytest.raises(services.CaseError, match="Leg eerst de melding zelf vast"):
         services.case_record_entry(
             actor=actor,
@@ -314,7 +317,7 @@ def test_the_report_act_is_recorded_only_after_deciding_to_report(actor):
     )
     services.case_record_entry(
         actor=actor, case=case, expected_version=case.version,
-        kind=ReportFeedbackForm.kind, data={"date": TODAY, "action": "onderzoek", "vt_reference": "VTF-9"},
+        kind=ReportFeedbackForm.kind, data={"date": today().isoformat(), "action": "onderzoek", "vt_reference": "VTF-9"},
     )  # fmt: skip
     assert set(case.entries.values_list("kind", flat=True)) >= {
         EntryKind.REPORT,
@@ -345,7 +348,7 @@ def test_the_report_says_when_how_and_whether_the_parents_knew(actor):
     services.case_record_entry(
         actor=actor, case=case, expected_version=case.version,
         kind=ReportFeedbackForm.kind, data={
-            "date": TODAY, "action": "overdracht", "asked_of_me": "Het kind blijven volgen.",
+            "date": today().isoformat(), "action": "overdracht", "asked_of_me": "Het kind blijven volgen.",
         },
     )  # fmt: skip
     report = case_report(actor=actor, case_id=case.pk, action=Action.EXPORT)

@@ -19,12 +19,15 @@ from meldwijzer.organisations.selectors import actor_for_user
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate().isoformat()
+
+def today() -> datetime.date:
+    """Today at the moment the test runs (a run may pass midnight after collecting the tests)."""
+    return timezone.localdate()
 
 
 def _signal(**extra: str) -> dict[str, str]:
     return {
-        "date": TODAY,
+        "date": today().isoformat(),
         "category": "lichamelijk",
         "source": "eigen",
         "facts": "Blauwe plek op de bovenarm.",
@@ -69,7 +72,11 @@ def _to_weighing(actor, case):
         actor,
         case,
         ConsultationForm(
-            {"date": TODAY, "consulted": "aandachtsfunctionaris", "advice": "Bespreek het."}
+            {
+                "date": today().isoformat(),
+                "consulted": "aandachtsfunctionaris",
+                "advice": "Bespreek het.",
+            }
         ),
     )
     services.case_move(
@@ -304,7 +311,9 @@ def test_counter_signals_are_labelled(client_of, professional, actor, case):
     _record(
         actor,
         case,
-        CounterSignalForm({"date": TODAY, "source": "ouder", "facts": "Viel van de fiets."}),
+        CounterSignalForm(
+            {"date": today().isoformat(), "source": "ouder", "facts": "Viel van de fiets."}
+        ),
     )
     page = client_of(professional).get(reverse("cases:detail", kwargs={"case_id": case.pk}))
     content = page.content.decode()

@@ -21,7 +21,10 @@ from tests.coordination.test_url_access import OBJECTS, _request
 
 pytestmark = pytest.mark.django_db
 
-LATER = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+
+def later() -> str:
+    """A review date 30 days after the day the test runs."""
+    return (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
 
 def post(client, url, body):
@@ -40,7 +43,7 @@ def test_the_plan_is_null_until_the_first_version(client):
     created = post(
         client,
         revisions_url(people.file),
-        {"based_on": 0, "review_date": LATER, "content": plan_content(), "change_note": "Eerste"},
+        {"based_on": 0, "review_date": later(), "content": plan_content(), "change_note": "Eerste"},
     )
     assert created.status_code == 201, created.json()
     body = client.get(url).json()
@@ -55,7 +58,7 @@ def test_the_plan_is_null_until_the_first_version(client):
 
 def test_a_concurrent_edit_is_409_with_what_the_other_saved(client):
     people = team()
-    body = {"based_on": 0, "review_date": LATER, "content": plan_content()}
+    body = {"based_on": 0, "review_date": later(), "content": plan_content()}
     force_verified_login(client, people.partner)
     assert post(client, revisions_url(people.file), body).status_code == 201
     theirs = {**body, "based_on": 1, "content": plan_content(child_view="Van de juf.")}
@@ -75,17 +78,17 @@ def test_a_concurrent_edit_is_409_with_what_the_other_saved(client):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"based_on": 0, "review_date": LATER, "content": "tekst"}, "content"),
-        ({"based_on": 0, "review_date": LATER, "content": {}}, "worries.happened"),
-        ({"based_on": 0, "review_date": LATER, "content": [1, 2]}, "content"),
+        ({"based_on": 0, "review_date": "over 30 dagen", "content": "tekst"}, "content"),
+        ({"based_on": 0, "review_date": "over 30 dagen", "content": {}}, "worries.happened"),
+        ({"based_on": 0, "review_date": "over 30 dagen", "content": [1, 2]}, "content"),
         ({"based_on": 0, "review_date": "gisteren", "content": plan_content()}, "review_date"),
         ({"based_on": 0, "review_date": "2000-01-01", "content": plan_content()}, "review_date"),
-        ({"based_on": -1, "review_date": LATER, "content": plan_content()}, "based_on"),
-        ({"review_date": LATER, "content": plan_content()}, "based_on"),
+        ({"based_on": -1, "review_date": "over 30 dagen", "content": plan_content()}, "based_on"),
+        ({"review_date": "over 30 dagen", "content": plan_content()}, "based_on"),
         (
             {
                 "based_on": 0,
-                "review_date": LATER,
+                "review_date": "over 30 dagen",
                 "content": plan_content(goals=[{"behaviour": "R", "scores": [{"who": "M", "score": 99}]}]),
             },
             "goals.0.scores.0.score",
@@ -93,6 +96,8 @@ def test_a_concurrent_edit_is_409_with_what_the_other_saved(client):
     ],
 )  # fmt: skip
 def test_bad_input_is_a_dutch_400_in_the_api_format(client, body, field):
+    if body.get("review_date") == "over 30 dagen":
+        body = {**body, "review_date": later()}
     people = team()
     force_verified_login(client, people.coordinator)
     response = post(client, revisions_url(people.file), body)
@@ -119,7 +124,7 @@ def test_a_base_version_that_does_not_exist_is_refused(client):
     response = post(
         client,
         revisions_url(people.file),
-        {"based_on": 3, "review_date": LATER, "content": plan_content()},
+        {"based_on": 3, "review_date": later(), "content": plan_content()},
     )
     assert response.status_code == 400
     assert not SafetyPlanRevision.objects.exists()
@@ -162,7 +167,7 @@ def test_a_partner_without_the_plan_part_reads_no_plan(client):
     response = post(
         client,
         revisions_url(people.file),
-        {"based_on": 0, "review_date": LATER, "content": plan_content()},
+        {"based_on": 0, "review_date": later(), "content": plan_content()},
     )
     assert response.status_code == 404
     assert not SafetyPlanRevision.objects.exists()

@@ -32,21 +32,27 @@ from tests.coordination.builders import actor_of, team
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 
-ANSWERED = {
-    "contact_date": TODAY.isoformat(),
-    "with_whom": "moeder en Sem",
-    "summary": "Huisbezoek; het was rustig.",
-    "plan_kept": "ja",
-    "new_worries": "",
-    "safety": "veilig",
-}
+def today() -> datetime.date:
+    """Today at the moment the test runs (a run may pass midnight after collecting the tests)."""
+    return timezone.localdate()
+
+
+def answered() -> dict[str, str]:
+    """A contact note with every question answered, held today."""
+    return {
+        "contact_date": today().isoformat(),
+        "with_whom": "moeder en Sem",
+        "summary": "Huisbezoek; het was rustig.",
+        "plan_kept": "ja",
+        "new_worries": "",
+        "safety": "veilig",
+    }
 
 
 def write(user, file, **changes):
     actor = actor_of(user)
-    values = {**ANSWERED, **changes}
+    values = {**answered(), **changes}
     values["contact_date"] = datetime.date.fromisoformat(values["contact_date"])
     return contacts.contact_note_create(
         actor=actor, access=selectors.file_access_for(actor, file), data=ContactData(**values)
@@ -62,7 +68,7 @@ def unsafe(user, file, **changes):
 
 @pytest.mark.parametrize("missing", ["plan_kept", "safety"])
 def test_the_form_refuses_a_note_without_the_safety_answer(missing):
-    form = ContactForm({key: value for key, value in ANSWERED.items() if key != missing})
+    form = ContactForm({key: value for key, value in answered().items() if key != missing})
     assert not form.is_valid()
     assert "veiligheidsvraag" in form.errors[missing][0]
 
@@ -80,7 +86,7 @@ def test_the_service_refuses_a_note_without_the_safety_answer(missing):
 
 @pytest.mark.parametrize("missing", ["plan_kept", "safety"])
 def test_the_api_serializer_refuses_a_note_without_the_safety_answer(missing):
-    body = {key: value for key, value in ANSWERED.items() if key != missing}
+    body = {key: value for key, value in answered().items() if key != missing}
     serializer = ContactNoteCreateSerializer(data=body)
     assert not serializer.is_valid()
     assert "veiligheidsvraag" in str(serializer.errors[missing][0])
@@ -89,11 +95,11 @@ def test_the_api_serializer_refuses_a_note_without_the_safety_answer(missing):
 @pytest.mark.parametrize("missing", ["plan_kept", "safety"])
 def test_the_database_refuses_a_note_without_the_safety_answer(missing):
     people = team()
-    values = {**ANSWERED, missing: ""}
+    values = {**answered(), missing: ""}
     with pytest.raises(IntegrityError), transaction.atomic():
         ContactNote.objects.create(
             file=people.file,
-            contact_date=TODAY,
+            contact_date=today(),
             with_whom=values["with_whom"],
             summary=values["summary"],
             plan_kept=values["plan_kept"],
@@ -108,7 +114,7 @@ def test_the_database_refuses_a_note_without_the_safety_answer(missing):
 def test_the_page_shows_the_question_again_and_saves_nothing(client, missing):
     people = team(partner_parts=(FileParts.CONTACTS,))
     force_verified_login(client, people.partner)
-    body = {key: value for key, value in ANSWERED.items() if key != missing}
+    body = {key: value for key, value in answered().items() if key != missing}
     response = client.post(reverse("coordination:contacts", args=[people.file.pk]), body)
     assert response.status_code == 400
     assert "Beantwoord de veiligheidsvraag" in response.content.decode()
@@ -119,7 +125,7 @@ def test_the_page_shows_the_question_again_and_saves_nothing(client, missing):
 def test_the_api_refuses_a_note_without_the_safety_answer(client, missing):
     people = team(partner_parts=(FileParts.CONTACTS,))
     force_verified_login(client, people.partner)
-    body = {key: value for key, value in ANSWERED.items() if key != missing}
+    body = {key: value for key, value in answered().items() if key != missing}
     response = client.post(
         reverse("api:coordination-contacts", args=[people.file.pk]),
         body,
@@ -133,7 +139,7 @@ def test_the_api_refuses_a_note_without_the_safety_answer(client, missing):
 def test_a_note_with_the_answers_is_saved_and_logged(client):
     people = team(partner_parts=(FileParts.CONTACTS,))
     force_verified_login(client, people.partner)
-    response = client.post(reverse("coordination:contacts", args=[people.file.pk]), ANSWERED)
+    response = client.post(reverse("coordination:contacts", args=[people.file.pk]), answered())
     assert response.status_code == 302
     note = ContactNote.objects.get()
     assert (note.plan_kept, note.safety, note.author) == ("ja", "veilig", people.partner)
@@ -151,7 +157,7 @@ def test_a_contact_in_the_future_is_refused():
         write(
             people.coordinator,
             people.file,
-            contact_date=(TODAY + datetime.timedelta(days=1)).isoformat(),
+            contact_date=(today() + datetime.timedelta(days=1)).isoformat(),
         )
     assert "contact_date" in raised.value.errors
 
@@ -250,7 +256,7 @@ def report_to_file(user, file) -> IncomingReport:
         with_whom="Veilig Thuis",
         purpose="melden",
         given_by="moeder",
-        valid_until=TODAY + datetime.timedelta(days=30),
+        valid_until=today() + datetime.timedelta(days=30),
     )
     return IncomingReport.objects.create(
         case=case,
@@ -321,7 +327,7 @@ def test_a_partner_without_the_contacts_part_gets_a_logged_not_found(client):
     ):
         assert client.get(url).status_code == 404
     assert (
-        client.post(reverse("coordination:contacts", args=[people.file.pk]), ANSWERED).status_code
+        client.post(reverse("coordination:contacts", args=[people.file.pk]), answered()).status_code
         == 404
     )
     assert not ContactNote.objects.filter(author=people.partner).exists()

@@ -28,16 +28,19 @@ from tests.coordination.builders import actor_of, team
 
 pytestmark = pytest.mark.django_db
 
-LATER = timezone.localdate() + datetime.timedelta(days=30)
+
+def later() -> datetime.date:
+    """A review date 30 days after the day the test runs."""
+    return timezone.localdate() + datetime.timedelta(days=30)
 
 
-def revise(user, file, based_on, content=None, review_date=LATER, note=""):
+def revise(user, file, based_on, content=None, review_date=None, note=""):
     actor = actor_of(user)
     return safety_plan.safety_plan_revise(
         actor=actor,
         access=selectors.file_access_for(actor, file),
         content=content or plan_content(),
-        review_date=review_date,
+        review_date=review_date or later(),
         based_on=based_on,
         change_note=note,
     )
@@ -59,7 +62,7 @@ def form_data(based_on: int, happened: str = "Moeder is geduwd.") -> dict[str, s
         "network.0.name": "",
         "when_wrong.call.0.name": "Casusregisseur",
         "when_wrong.call.0.phone": "0527 700 101",
-        "review_date": LATER.isoformat(),
+        "review_date": later().isoformat(),
         "change_note": "Na het gesprek.",
     }
 
@@ -156,7 +159,7 @@ def test_the_database_refuses_a_second_revision_with_the_same_number():
             file=people.file,
             number=1,
             content=revision.content,
-            review_date=LATER,
+            review_date=later(),
             author=people.coordinator,
             organisation=revision.organisation,
             created_at=timezone.now(),
@@ -185,9 +188,17 @@ def test_a_race_past_the_check_ends_in_a_conflict_not_an_overwrite(monkeypatch):
 
 def test_the_review_date_is_required_and_not_in_the_past():
     people = team()
+    actor = actor_of(people.coordinator)
     for review_date in (None, timezone.localdate() - datetime.timedelta(days=1)):
         with pytest.raises(PlanInputError) as raised:
-            revise(people.coordinator, people.file, 0, review_date=review_date)
+            safety_plan.safety_plan_revise(
+                actor=actor,
+                access=selectors.file_access_for(actor, people.file),
+                content=plan_content(),
+                review_date=review_date,
+                based_on=0,
+                change_note="",
+            )
         assert "review_date" in raised.value.errors
     assert not SafetyPlanRevision.objects.exists()
 

@@ -26,7 +26,10 @@ from tests.coordination.builders import team as team_world
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate
+
+def today() -> datetime.date:
+    """Today at the moment the test runs (a run may pass midnight after collecting the tests)."""
+    return timezone.localdate()
 
 
 def _agreement(world, owner=None, days=7, what="Huisbezoek afleggen"):
@@ -38,14 +41,14 @@ def _agreement(world, owner=None, days=7, what="Huisbezoek afleggen"):
         party="professional" if owner else "gezin",
         owner=owner,
         owner_name="" if owner else "moeder",
-        due_date=TODAY() + datetime.timedelta(days=days),
+        due_date=today() + datetime.timedelta(days=days),
     )
 
 
 def _overdue(agreement, days=3):
     """Move an agreement's date into the past, as time does."""
     Agreement.objects.filter(pk=agreement.pk).update(
-        due_date=TODAY() - datetime.timedelta(days=days)
+        due_date=today() - datetime.timedelta(days=days)
     )
 
 
@@ -122,7 +125,7 @@ def test_a_professional_owner_must_be_in_the_team(world):
             what="Bellen",
             party="professional",
             owner=world.stranger,
-            due_date=TODAY(),
+            due_date=today(),
         )
 
 
@@ -221,7 +224,7 @@ def test_the_worklist_does_not_query_per_file(world):
                 what="x",
                 party="gezin",
                 owner_name="vader",
-                due_date=TODAY(),
+                due_date=today(),
             )
         )
     assert (
@@ -290,14 +293,14 @@ def test_the_casusregisseur_plans_the_next_contact_with_the_version_read(client,
     force_verified_login(client, world.coordinator)
     url = reverse("coordination:next_contact", args=[world.file.pk])
     world.file.refresh_from_db()
-    day = TODAY() + datetime.timedelta(days=5)
+    day = today() + datetime.timedelta(days=5)
     response = client.post(url, {"next_contact": day.isoformat(), "version": world.file.version})
     assert response.status_code == 302
     world.file.refresh_from_db()
     assert world.file.next_contact == day
     stale = client.post(
         url,
-        {"next_contact": TODAY().isoformat(), "version": world.file.version - 1},
+        {"next_contact": today().isoformat(), "version": world.file.version - 1},
     )
     assert stale.status_code == 409
     world.file.refresh_from_db()
@@ -309,5 +312,5 @@ def test_only_the_casusregisseur_plans_the_next_contact(world):
         actor = actor_of(user)
         with pytest.raises(CoordinationError):
             team.next_contact_set(
-                actor=actor, access=file_access_for(actor, world.file), next_contact=TODAY()
+                actor=actor, access=file_access_for(actor, world.file), next_contact=today()
             )

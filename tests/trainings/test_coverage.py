@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from meldwijzer.datalab.coverage import coverage_build
 from meldwijzer.organisations.models import Municipality, Sector
@@ -19,7 +20,19 @@ from meldwijzer.trainings.selfcheck import SelfCheckFigures
 from tests.conftest import force_verified_login
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-TODAY = datetime.date(2026, 6, 15)
+
+def today() -> datetime.date:
+    """Today at the moment the test runs (a run may pass midnight after collecting the tests)."""
+    return timezone.localdate()
+
+
+def days_ago(days: int) -> datetime.date:
+    return today() - datetime.timedelta(days=days)
+
+
+# Trainings are valid for 12 months: 150 days ago is valid and not yet due, 500 days ago overdue.
+VALID = 150
+OVERDUE = 500
 
 
 def _people(organisation, count, *, followed=None, role=Role.PROFESSIONAL):
@@ -57,29 +70,29 @@ def region(db):
     OrganisationFactory(name="Vereniging Overig", sector=Sector.OTHER, municipality=home)
     OrganisationFactory(name="School Elders", sector=Sector.EDUCATION, municipality=away)
     # School: 12 professionals, 8 trained (valid), 3 overdue, 1 without; no officer, no meldcode.
-    _people(school, 8, followed=datetime.date(2026, 1, 1))
-    _people(school, 3, followed=datetime.date(2025, 1, 1))
+    _people(school, 8, followed=days_ago(VALID))
+    _people(school, 3, followed=days_ago(OVERDUE))
     _people(school, 1)
     MembershipFactory(organisation=school, role=Role.FUNCTIONAL_ADMIN)  # not a professional
     # Opvang: 20 professionals, all trained; a current officer; a meldcode.
-    officer = _people(opvang, 20, followed=datetime.date(2026, 3, 1))[0]
+    officer = _people(opvang, 20, followed=days_ago(VALID))[0]
     OfficerRegistration.objects.create(
-        organisation=opvang, user=officer, started_on=datetime.date(2024, 1, 1), recorded_by=officer
+        organisation=opvang, user=officer, started_on=days_ago(800), recorded_by=officer
     )
     MeldcodeAdoption.objects.create(
         organisation=opvang,
         title="Meldcode",
-        adopted_on=datetime.date(2020, 5, 1),
+        adopted_on=days_ago(2000),
         recorded_by=officer,
     )
     # Wijkteam: 15 professionals, 5 overdue; only a former officer.
-    people = _people(wijkteam, 10, followed=datetime.date(2026, 2, 1))
-    _people(wijkteam, 5, followed=datetime.date(2024, 2, 1))
+    people = _people(wijkteam, 10, followed=days_ago(VALID))
+    _people(wijkteam, 5, followed=days_ago(OVERDUE))
     OfficerRegistration.objects.create(
         organisation=wijkteam,
         user=people[0],
-        started_on=datetime.date(2020, 1, 1),
-        ended_on=datetime.date(2025, 1, 1),
+        started_on=days_ago(2000),
+        ended_on=days_ago(500),
         recorded_by=people[0],
     )
     adviser = MembershipFactory(organisation=gemeente, role=Role.POLICY_ADVISER).user
@@ -89,7 +102,7 @@ def region(db):
 def test_raw_coverage_per_organisation_and_sector(region, django_assert_max_num_queries):
     home, _ = region
     with django_assert_max_num_queries(6):
-        rows = coverage.coverage_per_organisation(municipality=home, today=TODAY)
+        rows = coverage.coverage_per_organisation(municipality=home, today=today())
     by_name = {row.name: row for row in rows}
     assert set(by_name) == {"School Zonder", "Opvang Met", "Wijkteam Regio"}
     school, opvang, wijkteam = (
@@ -100,7 +113,7 @@ def test_raw_coverage_per_organisation_and_sector(region, django_assert_max_num_
     assert (school.professionals, school.trained, school.overdue, school.untrained) == (12, 8, 3, 1)
     assert (school.has_officer, school.adopted_on) == (False, None)
     assert (opvang.professionals, opvang.trained, opvang.overdue) == (20, 20, 0)
-    assert (opvang.has_officer, opvang.adopted_on) == (True, datetime.date(2020, 5, 1))
+    assert (opvang.has_officer, opvang.adopted_on) == (True, days_ago(2000))
     assert (wijkteam.professionals, wijkteam.trained, wijkteam.overdue) == (15, 10, 5)
     assert wijkteam.has_officer is False  # the registration ended
     sectors = {s.sector: s for s in coverage.coverage_per_sector(rows)}
@@ -126,7 +139,7 @@ def test_no_published_count_from_one_to_nine(region, monkeypatch):
             ),
         },
     )
-    result = coverage_build(municipality=home, today=TODAY)
+    result = coverage_build(municipality=home, today=today())
     school = next(line for line in result.organisations if line.name == "School Zonder")
     assert school.overdue.value is None and school.overdue.reason == "P"  # 3 overdue
     # 8 trained of 12 would be given away by 12 - 3 - 1: hidden too.

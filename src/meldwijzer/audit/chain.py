@@ -60,6 +60,11 @@ def head_mac(chain: int, sequence: int, last_hash: str) -> str:
     return _mac(f"head|{chain}|{sequence}|{last_hash}")
 
 
+def anchor_mac(chain: int, sequence: int, last_hash: str, kept_from: str) -> str:
+    """The signature of a chain's anchor after pruning (`models.AccessLogAnchor`)."""
+    return _mac(f"anchor|{chain}|{sequence}|{last_hash}|{kept_from}")
+
+
 def chain_of(organisation_id: int | None) -> int:
     """The chain a row written for this organisation (or for none) belongs to."""
     return organisation_id if organisation_id is not None else NO_ORGANISATION_CHAIN

@@ -35,6 +35,7 @@ from django.db import DatabaseError
 from django.db.models import Q
 from django.utils import timezone
 
+from meldwijzer.audit.anchors import anchor_valid, anchors_latest
 from meldwijzer.audit.chain import ChainLabels, head_mac
 from meldwijzer.audit.models import AccessLogEntry, AccessLogHead
 
@@ -280,6 +281,24 @@ def row_hashes(places: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
     return found
 
 
+def _pruned_hashes(
+    stored: dict[tuple[int, int], str], checkpointed: dict[int, tuple[ChainHead, Checkpoint]]
+) -> dict[tuple[int, int], str]:
+    """For rows that pruning removed, what a checkpoint or head may be compared with: at a
+    chain's anchor, the anchor's hash; before it, the checkpoint's own hash (the row is gone
+    by the retention term, not by tampering, and the anchor's signature covers what followed)."""
+    anchors = anchors_latest()
+    found: dict[tuple[int, int], str] = {}
+    for chain, anchor in anchors.items():
+        if not anchor_valid(anchor):
+            continue
+        found[(chain, anchor.sequence)] = anchor.entry_hash
+        old = checkpointed.get(chain)
+        if old is not None and old[0].sequence < anchor.sequence:
+            found[(chain, old[0].sequence)] = old[0].entry_hash
+    return {place: digest for place, digest in found.items() if place not in stored}
+
+
 def audit_checkpoint_create(path: Path | None = None) -> list[Checkpoint]:
     """A checkpoint of every chain's current head, on demand. It is refused when a chain no longer
     matches its head's signature or its latest checkpoint (a cheap check; `audit verify` reads
@@ -300,6 +319,7 @@ def audit_checkpoint_create(path: Path | None = None) -> list[Checkpoint]:
         [(head.chain, head.sequence) for head in heads]
         + [(head.chain, head.sequence) for head, _ in checkpointed.values()]
     )
+    stored.update(_pruned_hashes(stored, checkpointed))
     for head in heads:
         if stored.get((head.chain, head.sequence)) != head.entry_hash:
             raise CheckpointRefused(

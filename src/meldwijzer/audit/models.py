@@ -223,3 +223,48 @@ class AccessLogHead(models.Model):
 
     def __str__(self) -> str:
         return f"kop van keten {self.chain} bij regel {self.sequence}"
+
+
+class AnchorQuerySet(models.QuerySet["AccessLogAnchor"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Een anker van het toegangslogboek kan niet worden gewijzigd.")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("Een anker van het toegangslogboek kan niet worden verwijderd.")
+
+
+class AccessLogAnchor(models.Model):
+    """Where a chain starts again after its oldest months were pruned (`meldwijzer audit prune`):
+    the sequence number and hash of the last row removed from it, signed under the log key with
+    the moment from which rows were kept. Verification starts the chain here instead of at its
+    first row, so the first row kept must point at this hash. Written in the same transaction as
+    the removal; never changed or deleted. A chain pruned twice has two; the latest counts."""
+
+    chain = models.BigIntegerField("keten")
+    sequence = models.BigIntegerField("laatste verwijderde regel")
+    entry_hash = models.CharField("hash van die regel", max_length=64)
+    kept_from = models.DateTimeField("regels bewaard vanaf")
+    created_at = models.DateTimeField("opgeschoond op")
+    mac = models.CharField(max_length=64)
+
+    objects = AnchorQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "sequence"], name="audit_anchor_chain_sequence"
+            )
+        ]
+        verbose_name = "anker van een opgeschoonde keten"
+        verbose_name_plural = "ankers van opgeschoonde ketens"
+
+    def __str__(self) -> str:
+        return f"anker van keten {self.chain} bij regel {self.sequence}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Een anker van het toegangslogboek kan niet worden gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Een anker van het toegangslogboek kan niet worden verwijderd.")

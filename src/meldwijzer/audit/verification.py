@@ -1,6 +1,8 @@
 """Checking the access log: in every chain every row present, unchanged, in order and in its own
 chain, matching the chain's head, and as long as the signed checkpoints kept outside the database
-say it was (`audit.checkpoints`). Each problem names the chain, by its organisation."""
+say it was (`audit.checkpoints`). A chain whose oldest months were pruned starts at its signed
+anchor (`audit.anchors`) instead of at its first row. Each problem names the chain, by its
+organisation."""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, Min
+from django.utils import timezone
 
 from meldwijzer.audit import chain
+from meldwijzer.audit.anchors import anchor_valid, anchors_latest
 from meldwijzer.audit.checkpoints import (
     ChainHead,
     Checkpoint,
@@ -21,7 +25,12 @@ from meldwijzer.audit.checkpoints import (
     latest,
     latest_per_chain,
 )
-from meldwijzer.audit.models import NO_ORGANISATION_CHAIN, AccessLogEntry, AccessLogHead
+from meldwijzer.audit.models import (
+    NO_ORGANISATION_CHAIN,
+    AccessLogAnchor,
+    AccessLogEntry,
+    AccessLogHead,
+)
 from meldwijzer.audit.partitions import Month, months_between
 
 
@@ -48,6 +57,8 @@ class _ChainEnd:
     rows: int = 0
     sequence: int = 0
     entry_hash: str = chain.GENESIS
+    anchored: bool = False
+    """The chain starts at an anchor: its rows up to `sequence` were pruned."""
 
 
 def _load_checkpoints(result: VerificationResult, paths: Sequence[Path] | None) -> list[Checkpoint]:
@@ -83,7 +94,7 @@ def audit_chain_verify(checkpoint_files: Sequence[Path] | None = None) -> Verifi
     labels = chain.ChainLabels()
     problems = result.problems
 
-    ends: dict[int, _ChainEnd] = {}
+    ends = _anchored_ends(result, labels)
     rows = AccessLogEntry.objects.order_by("chain", "sequence").values(*_FIELDS)
     for row in rows.iterator(chunk_size=2000):
         result.rows_checked += 1
@@ -109,6 +120,27 @@ def audit_chain_verify(checkpoint_files: Sequence[Path] | None = None) -> Verifi
 
 
 _FIELDS = ("chain", *chain.CHAINED_FIELDS, "ground", "previous_hash", "entry_hash")
+
+
+def _anchored_ends(result: VerificationResult, labels: chain.ChainLabels) -> dict[int, _ChainEnd]:
+    """The start of every pruned chain: its latest anchor, whose signature must hold."""
+    ends: dict[int, _ChainEnd] = {}
+    anchors = anchors_latest()
+    for chain_id, anchor in anchors.items():
+        if not anchor_valid(anchor):
+            result.problems.append(
+                f"Het anker van {labels[chain_id]} bij regel {anchor.sequence} is gewijzigd."
+            )
+        ends[chain_id] = _ChainEnd(
+            sequence=anchor.sequence, entry_hash=anchor.entry_hash, anchored=True
+        )
+    if ends:
+        kept_from = min(anchor.kept_from for anchor in anchors.values())
+        result.notes.append(
+            f"{len(ends)} keten(s) zijn opgeschoond (bewaartermijn) en beginnen bij hun anker; "
+            f"regels van vóór {timezone.localtime(kept_from):%d-%m-%Y} zijn verwijderd."
+        )
+    return ends
 
 
 def _check_row(
@@ -190,11 +222,7 @@ def audit_month_verify(month: Month, checkpoint_files: Sequence[Path] | None = N
     stretches = in_month.values("chain").annotate(first=Min("sequence")).order_by("chain")
     ends: dict[int, _ChainEnd] = {}
     for stretch in stretches:
-        anchor = (
-            AccessLogEntry.objects.filter(chain=stretch["chain"], sequence=stretch["first"] - 1)
-            .values_list("entry_hash", flat=True)
-            .first()
-        )
+        anchor = _hash_of(stretch["chain"], stretch["first"] - 1)
         if anchor is None and stretch["first"] > 1:
             result.problems.append(
                 f"Regel {stretch['first'] - 1} in {labels[stretch['chain']]}, vlak voor deze "
@@ -209,6 +237,17 @@ def audit_month_verify(month: Month, checkpoint_files: Sequence[Path] | None = N
         result.rows_checked += 1
         _check_row(result.problems, labels, ends[row["chain"]], row, by_place)
     return result
+
+
+def _hash_of(chain_id: int, sequence: int) -> str | None:
+    """The hash of a chain's row `sequence`: from the row, or, when pruning removed it, from the
+    anchor it left there (if its signature holds)."""
+    rows = AccessLogEntry.objects.filter(chain=chain_id, sequence=sequence)
+    found = rows.values_list("entry_hash", flat=True).first()
+    if found is not None:
+        return found
+    anchor = AccessLogAnchor.objects.filter(chain=chain_id, sequence=sequence).first()
+    return anchor.entry_hash if anchor is not None and anchor_valid(anchor) else None
 
 
 def _compare_with_checkpoint(
@@ -250,7 +289,8 @@ def _compare_with_head(
     signed = chain.head_mac(chain_id, head.sequence, head.entry_hash)
     if (head.sequence or head.mac) and not hmac.compare_digest(head.mac, signed):
         problems.append(f"Het kopregister van {labels[chain_id]} is gewijzigd.")
-    if head.sequence != end.sequence or (end.rows and head.entry_hash != end.entry_hash):
+    reached = end.rows or end.anchored
+    if head.sequence != end.sequence or (reached and head.entry_hash != end.entry_hash):
         problems.append(
             f"{labels.capitalised(chain_id)} eindigt bij regel {end.sequence}, maar hoort te "
             f"lopen tot regel {head.sequence}: regels aan het eind zijn verwijderd of vervangen."

@@ -288,9 +288,10 @@ class ReferenceCounter(models.Model):
 
 class ReportPdf(models.Model):
     """The report to Veilig Thuis laid out as PDF, kept for one version of its case on one day
-    (the ages and the report's date follow the day): downloading it again serves these bytes
-    instead of laying it out once more (`report_pdf.case_report_pdf`; ADR 0037). Only the
-    latest is kept per case; it goes with the case."""
+    (the ages and the report's date follow the day): laid out after the change that made the
+    version (in the background) or by the first download, and served to every download of that
+    version that day (`report_pdf.case_report_pdf`; ADRs 0037, 0041). Older versions are removed
+    when a newer one is kept; it goes with the case."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="report_pdfs")
     version = models.PositiveIntegerField("versie van de casus")

@@ -2,7 +2,8 @@
 
 Every function takes the actor, checks that they may change this case, bumps the case's version
 (a second person editing the same case at once gets `ConcurrentEditError`), writes its rows and its
-access log row in one transaction. Nothing is updated in place: corrections are new entries.
+access log row in one transaction. Nothing is updated in place: corrections are new entries. Once
+a new version is committed, its report PDF is laid out in the background (`report_pdf`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from meldwijzer.cases.models import (
     ReferenceCounter,
 )
 from meldwijzer.cases.notifications import consultation_request_notify
+from meldwijzer.cases.report_pdf import report_pdf_after_commit
 from meldwijzer.cases.workflow import ENTRY_PHASES, Phase, Trigger
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Sector
@@ -92,6 +94,7 @@ def _bump(actor: Actor, case: Case, expected_version: int) -> None:
         raise ConcurrentEditError()
     case.version = expected_version + 1
     case.updated_at = now
+    report_pdf_after_commit(case.pk)
 
 
 def _reference(now: datetime.datetime) -> str:
@@ -160,6 +163,7 @@ def case_open(
         )
         extensions.person_recorded(person=person)
     events.case_opened(actor=actor, case=case)
+    report_pdf_after_commit(case.pk)
     return case
 
 
@@ -248,6 +252,7 @@ def case_report_feedback_receive(*, actor: Actor, case: Case, data: Mapping[str,
         )
     now = timezone.now()
     Case.objects.filter(pk=case.pk).update(version=F("version") + 1, updated_at=now)
+    report_pdf_after_commit(case.pk)
     entry = Entry.objects.create(
         case=case,
         kind=EntryKind.REPORT_FEEDBACK,

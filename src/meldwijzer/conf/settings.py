@@ -122,6 +122,13 @@ if _database_url:
     # whose cost the planner overestimates (measured on the sociale kaart search). Off, unless
     # the URL sets its own `options`.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # A read replica of the primary for the datalab's analyses (ADR 0042); every write, and every
+    # other read, stays on the primary.
+    _replica_url = env_str("DATABASE_REPLICA_URL")
+    if _replica_url:
+        DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 else:
     DATABASES = {
         "default": {
@@ -135,6 +142,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DATABASE_ROUTERS = ["meldwijzer.core.routers.AnalysisReadsRouter"]
+ANALYSIS_DATABASE = "replica" if "replica" in DATABASES else "default"
+"""The database the datalab's analyses read from (`core.routers.analysis_reads`)."""
 
 # --- Authentication ------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -405,6 +415,10 @@ SOCIAL_MAP_STALE_DAYS = env_int("MELDWIJZER_SOCIAL_MAP_STALE_DAYS", 365)
 # Sociale kaart: an import runs in a thread of the web process, outside the request that started
 # it (`social_map/import_jobs.py`); the tests run it in the request's own thread.
 SOCIAL_MAP_IMPORT_IN_BACKGROUND = True
+# The report PDF of a case's new version is laid out after the change commits, in a thread of the
+# process that made it (`cases/report_pdf.py`, ADR 0041): "background"; "inline" lays it out
+# in the committing thread, "off" leaves it to the first download.
+REPORT_PDF_PREPARE = "background"
 
 # Apps add their demo data by listing a loader here; `meldwijzer demo` calls them in order.
 MELDWIJZER_DEMO_LOADERS = [

@@ -18,5 +18,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # An import runs in the test's own thread, so that it sees the test's transaction; the tests of
 # the background thread switch this on themselves.
 SOCIAL_MAP_IMPORT_IN_BACKGROUND = False
+# Tests that change cases do not wait for report layouts; the tests of laying out after a change
+# switch it on themselves.
+REPORT_PDF_PREPARE = "off"
 # One cache per test process: the workers share the data directory, but not their databases.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # A second connection to the test database, as a read replica would be; the analyses read
+    # from it only in tests/core/test_routers.py, which switch ANALYSIS_DATABASE to it.
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

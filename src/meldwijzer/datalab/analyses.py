@@ -27,11 +27,11 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, QuerySet
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
+from meldwijzer.core.routers import analysis_connection
 from meldwijzer.datalab import analyses_meldcode, population
 from meldwijzer.datalab.disclosure import PRIMARY, THRESHOLD, Cell, Publication
 from meldwijzer.datalab.models import (
@@ -882,7 +882,7 @@ def _aard(builder: Builder) -> Finisher:
 
 def _vendor_sql() -> tuple[Callable[[str], str], Callable[[str, str], str]]:
     """Year of a date and days between two dates, in this database's SQL."""
-    if connection.vendor == "postgresql":
+    if analysis_connection().vendor == "postgresql":
         return (
             lambda d: f"CAST(EXTRACT(YEAR FROM {d}) AS INTEGER)",
             lambda a, b: f"({a} - {b})",
@@ -927,7 +927,7 @@ def _doorlooptijd(builder: Builder) -> Finisher:
         action[row["y"]][days] += row["n"]
     year_of, days_between = _vendor_sql()
     between: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    with connection.cursor() as cursor:
+    with analysis_connection().cursor() as cursor:
         tail = (
             f"SELECT {year_of('next_day')}, {days_between('next_day', 'day')}, "  # noqa: S608
             "COUNT(*) FROM e WHERE next_day IS NOT NULL GROUP BY 1, 2"
@@ -1029,7 +1029,7 @@ def _herhaling(builder: Builder) -> Finisher:
     year_of, days_between = _vendor_sql()
     earlier: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     within: dict[tuple[int, int], int] = defaultdict(int)
-    with connection.cursor() as cursor:
+    with analysis_connection().cursor() as cursor:
         w12 = f"{days_between('next_day', 'day')} <= {WINDOW_DAYS[12]}"
         w15 = f"{days_between('next_day', 'day')} <= {WINDOW_DAYS[15]}"
         tail = (

@@ -12,6 +12,7 @@ import hashlib
 from django.core.cache import cache
 from django.db.models import Count, Max
 
+from meldwijzer.core.routers import analysis_reads
 from meldwijzer.datalab import events
 from meldwijzer.datalab.models import Import, ImportState, Source
 from meldwijzer.datalab.report import Report
@@ -43,12 +44,15 @@ def report_get(*, organisation: Organisation) -> Report:
     Callers check access (`datalab_for`) and log what they show."""
     from meldwijzer.datalab.analyses import report_build
 
-    version = records_version(organisation)
-    key = f"datalab:report:{organisation.pk}:{version}"
-    report = cache.get(key)
-    if report is None:
-        report = report_build(organisation=organisation, version=version)
-        cache.set(key, report, CACHE_SECONDS)
+    # From the read replica when there is one: the version and the figures from the same copy, so
+    # a report is never cached under a version its figures do not have yet.
+    with analysis_reads():
+        version = records_version(organisation)
+        key = f"datalab:report:{organisation.pk}:{version}"
+        report = cache.get(key)
+        if report is None:
+            report = report_build(organisation=organisation, version=version)
+            cache.set(key, report, CACHE_SECONDS)
     return report
 
 

@@ -13,6 +13,7 @@ from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy.models import ResourceKind
 
 if TYPE_CHECKING:
+    from meldwijzer.audit.partitions import Month
     from meldwijzer.organisations.actor import Actor
     from meldwijzer.organisations.models import Organisation
     from meldwijzer.privacy.models import AccessGrant, LegalHold, SharingGround
@@ -149,6 +150,24 @@ def file_destroyed(
 
 # The name the retention job's rows carry instead of a user.
 JOB_USERNAME = "bewaartermijn (meldwijzer retention)"
+PRUNE_USERNAME = "bewaartermijn (meldwijzer audit prune)"
+
+
+def access_log_pruned(*, term: RetentionPeriod, months: Sequence[Month]) -> None:
+    """The access log's months older than its term were removed: a row in the chain without an
+    organisation (every organisation's chain lost those months), by no user, naming the months,
+    'bewaartermijn verstreken' with the term, and the table the term came from."""
+    table = "eigen termijn" if term.overridden else "bewaartabel"
+    access_log_record(
+        actor=None,
+        username=PRUNE_USERNAME,
+        action=Action.DELETE,
+        subject=Subject.ACCESS_LOG,
+        subject_id=f"{months[0]} t/m {months[-1]}",
+        part=f"bewaartermijn verstreken: {term.years} jaar"[:40],
+        ground=f"{table} {term.as_of:%Y-%m-%d}",
+        purpose=Purpose.ADMINISTRATION,
+    )
 
 
 def legal_hold_forbidden(*, actor: Actor) -> NoReturn:
