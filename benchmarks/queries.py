@@ -9,7 +9,7 @@ captured (CaptureQueriesContext; the parameters through an execute wrapper):
 
 - my cases: one page of 'Mijn casussen' (`cases.selectors.case_list_page`);
 - case page, dossier: the case page's dossier (`cases.selectors.case_dossier`);
-- follow-ups this week (`followups.selectors.week`);
+- follow-ups this week: its first page (`followups.selectors.week_page`);
 - coordination inbox: Veilig Thuis' inbox (`coordination.inbox.report_list`);
 - case search: the aandachtsfunctionaris' search of the organisation's open cases, overdue ones
   in step 1 (`cases.selectors.case_list`);
@@ -277,7 +277,7 @@ def reads(args: argparse.Namespace) -> list[Read]:
     return [
         Read("my cases (one page)", lambda: case_selectors.case_list_page(actor=actor)),
         Read("case page, dossier", lambda: case_selectors.case_dossier(case)),
-        Read("follow-ups this week", lambda: followup_selectors.week(actor=actor)),
+        Read("follow-ups this week", lambda: followup_selectors.week_page(actor=actor)),
         Read("coordination inbox", lambda: inbox.report_list(actor=inbox_actor)),
         Read(
             "case search",

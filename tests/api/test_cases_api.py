@@ -72,6 +72,35 @@ def test_list_own_cases_with_filters(professional, actor, make_member, organisat
     assert client.get("/api/v1/cases/?overdue=false").json()["count"] == 2
 
 
+def test_the_list_reads_one_page_in_the_database_with_the_filter_on_every_page(
+    professional, actor, django_assert_max_num_queries
+):
+    from meldwijzer.cases import services
+
+    def opened(title: str) -> None:
+        services.case_open(actor=actor, title=title, profession="onderwijs", client="kind")
+
+    reported_case(actor, "Gemeld")
+    for number in range(2):
+        opened(f"Casus {number}")
+    client = api(professional)
+    client.get("/api/v1/cases/")
+    with django_assert_max_num_queries(100) as few:
+        assert client.get("/api/v1/cases/?phase=stap_1").json()["count"] == 2
+    for number in range(2, 57):
+        opened(f"Casus {number}")
+
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        first = client.get("/api/v1/cases/?phase=stap_1").json()
+    assert first["count"] == 57 and len(first["results"]) == 50
+    reads = [q["sql"] for q in many.captured_queries if q["sql"].startswith('SELECT "cases_case"')]
+    assert reads and all("LIMIT 50" in sql for sql in reads)  # one page read, not every case
+    assert "phase=stap_1" in first["next"] and "page=2" in first["next"]
+    second = client.get("/api/v1/cases/?phase=stap_1&page=2").json()
+    assert len(second["results"]) == 7 and {i["phase"] for i in second["results"]} == {"stap_1"}
+    assert "Gemeld" not in {i["title"] for i in first["results"] + second["results"]}
+
+
 @pytest.mark.parametrize(
     "query", ["phase=stap_9", "outcome=misschien", "overdue=soms", "scope=iedereen", "phase=%00"]
 )

@@ -29,6 +29,7 @@ TINY = {
         "case page ÷ bare view",
     ),
     "datalab.py": (["--records", "300", "--repeats", "1"], "report ÷ SQL"),
+    "lists.py": (["--rows", "60", "--rounds", "1"], "| List | page size |"),
     # Enough writes that the server reaches its first checkpoint (every 25 log rows) before the kill.
     "faults.py": (["--writes", "100"], "after the restart: all in order"),
     "national.py": (

@@ -447,3 +447,37 @@ def test_the_demo_school_shows_every_state():
     assert docent is not None
     work = worklist.open_work(actor=docent)
     assert work.overdue and work.review_due and work.due_soon and work.waiting
+
+
+def test_the_overview_in_pages_of_50_waiting_requests_first_sorted_in_the_database(
+    actor, officer, verified
+):
+    def opened(title: str) -> Case:
+        return services.case_open(actor=actor, title=title, profession="onderwijs", client="kind")
+
+    waiting = opened("Wacht op de aandachtsfunctionaris")
+    ask(actor, waiting)
+    for number in range(2):
+        opened(f"Casus {number:02d}")
+    client = verified(officer.user)
+    url = reverse("cases:organisation_overview")
+    client.get(url)  # the first request of a session does some one-time work
+    few = count_queries(lambda: client.get(url))
+    for number in range(2, 58):
+        opened(f"Casus {number:02d}")
+    answered = opened("Beantwoord")
+    ask(actor, answered)
+    answer(officer, answered)
+
+    many = count_queries(lambda: client.get(url))
+    first = client.get(url).content.decode()
+    second = client.get(url, {"pagina": "2"}).content.decode()
+
+    assert many == few
+    assert "Pagina 1 van 2 (60 casussen)" in first
+    assert "1 vraag om consultatie wacht op antwoord" in first
+    # The oldest case waits, so it comes first; the rest newest first, the answered one on top.
+    assert first.index(waiting.reference) < first.index(answered.reference)
+    assert first.index(answered.reference) < first.index(">Casus 57<")
+    assert second.count('<tr class="utrecht-table__row">') == 1 + 10
+    assert ">Casus 00<" in second and waiting.reference not in second

@@ -57,7 +57,7 @@ def test_a_report_goes_through_the_api_from_sending_to_a_file():
 
     lead = member(vt, Role.CASE_COORDINATOR)
     vt_api, _ = bearer(lead)
-    listed = vt_api.get(f"{API}/reports/").json()
+    listed = vt_api.get(f"{API}/reports/").json()["results"]
     assert [r["id"] for r in listed] == [report_id] and listed[0]["state"] == "Nieuw"
     detail = vt_api.get(f"{API}/reports/{report_id}/").json()
     assert detail["content"]["persons"][0]["name"] == "Kind Voorbeeld"

@@ -161,7 +161,7 @@ def test_change_move_and_end_through_the_api(client, follower, plan):
     assert refused.status_code == 400
     assert "zolang het plan loopt" in refused.json()["error"]["message"]
     ended_list = client.get(reverse("api:followup-plans"), {"state": "beeindigd"}).json()
-    assert [p["id"] for p in ended_list] == [plan.pk]
+    assert [p["id"] for p in ended_list["results"]] == [plan.pk]
 
 
 def test_a_plan_whose_grant_ended_is_404_logged_and_leaves_the_week(client):
@@ -172,15 +172,15 @@ def test_a_plan_whose_grant_ended_is_404_logged_and_leaves_the_week(client):
     force_verified_login(client, follower.user)
     url = reverse("api:followup-plan", kwargs={"plan_id": plan.pk})
     assert client.get(url).status_code == 200
-    assert len(client.get(reverse("api:followup-week")).json()) == 9
+    assert client.get(reverse("api:followup-week")).json()["count"] == 9
 
     privacy_services.access_grant_revoke(actor=owner, grant=plan.grant)
     assert client.get(url).status_code == 404
     refusal = AccessLogEntry.objects.get(user=follower.user, outcome=AccessOutcome.DENIED)
     assert refusal.subject_id == str(plan.pk)
     assert refusal.client_id == plan.client_pseudonym
-    assert client.get(reverse("api:followup-week")).json() == []
-    assert client.get(reverse("api:followup-plans")).json() == []
+    assert client.get(reverse("api:followup-week")).json()["results"] == []
+    assert client.get(reverse("api:followup-plans")).json()["results"] == []
     response = post(client, "api:followup-plan-contacts", contact_body(), plan_id=plan.pk)
     assert response.status_code == 404
     assert not FollowupContact.objects.exists()
@@ -192,10 +192,10 @@ def test_the_week_runs_a_fixed_number_of_queries(client, follower, django_assert
         PlannedContact.objects.filter(plan=plan).update(due_on=today() - datetime.timedelta(days=2))
     force_verified_login(client, follower.user)
     with django_assert_max_num_queries(20):
-        rows = client.get(reverse("api:followup-week")).json()
+        rows = client.get(reverse("api:followup-week")).json()["results"]
     assert len(rows) == 27 and rows[0]["overdue_days"] == 2
     with django_assert_max_num_queries(20):
-        assert len(client.get(reverse("api:followup-plans")).json()) == 3
+        assert client.get(reverse("api:followup-plans")).json()["count"] == 3
 
 
 def test_alerts_are_listed_without_content_and_acknowledged(client, follower, plan):

@@ -64,7 +64,7 @@ def test_the_followup_demo_has_every_state_and_loads_once():
     assert (jgz.follower.username, jgz.owner.username) == ("jgz", "docent")
     assert jgz.grant is not None and jgz.grant.ground.kind == GroundKind.CONSENT
     assert jgz.contacts.filter(safety=Safety.SAFE).count() == 2
-    week = selectors.week(actor=_actor("jgz"), log=False)
+    week = selectors.week_page(actor=_actor("jgz")).object_list
     assert {row.plan.pk for row in week} == {jgz.pk}
     due_now, overdue = sorted(row.overdue_days for row in week)
     # Ten days, give or take the ends of months (counted back from today, then forward).

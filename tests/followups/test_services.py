@@ -152,13 +152,13 @@ def test_a_revoked_grant_ends_the_followers_access(owner, nurse):
     plan = closed_followed_elsewhere(owner, nurse)
     PlannedContact.objects.filter(plan=plan).update(due_on=timezone.localdate())
     assert selectors.plan_get(actor=nurse, plan_id=plan.pk).may_record
-    assert selectors.week(actor=nurse)
+    assert selectors.week_page(actor=nurse).object_list
 
     privacy_services.access_grant_revoke(actor=owner, grant=plan.grant)
 
     with pytest.raises(Http404):
         selectors.plan_get(actor=nurse, plan_id=plan.pk)
-    assert selectors.week(actor=nurse) == []
+    assert list(selectors.week_page(actor=nurse).object_list) == []
     assert selectors.week_count(actor=nurse) == 0
     assert selectors.my_plans(actor=nurse) == []
 

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, models
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from meldwijzer.audit.models import AccessLogEntry, Action, Subject
@@ -329,3 +330,48 @@ def test_a_failed_destruction_leaves_the_file_whole_and_fails_the_run(monkeypatc
     assert Case.objects.filter(pk=failing.pk).exists()
     assert Entry.objects.filter(case=failing).exists() and not destructions(failing.pk)
     assert not Case.objects.filter(pk=other.pk).exists()
+
+
+def copies_of(case: Case, count: int) -> None:
+    """`count` more closed cases like `case` (same moments), written in bulk: the job only
+    reads them."""
+    rows = []
+    for number in range(count):
+        copy = Case.objects.get(pk=case.pk)
+        copy.pk, copy.reference = None, f"{case.reference[:12]}-{number}"
+        copy.client_pseudonym = f"{case.client_pseudonym[:16]}-{number}"
+        rows.append(copy)
+    Case.objects.bulk_create(rows)
+
+
+def test_a_dry_run_selects_the_due_files_in_the_database(monkeypatch):
+    now = timezone.now()
+    actor = member()
+    due = closed_case(actor, years_before(now, 20) - datetime.timedelta(days=1))
+    recent = closed_case(actor, years_before(now, 20) + datetime.timedelta(days=30))
+    source = retention_sources_module._SOURCES[ResourceKind.CASE]
+    read: list[int] = []
+
+    def retained(case):
+        read.append(case.pk)
+        return source.files.retained(case)
+
+    files = dataclasses.replace(source.files, retained=retained)
+    monkeypatch.setitem(
+        retention_sources_module._SOURCES,
+        ResourceKind.CASE,
+        dataclasses.replace(source, files=files),
+    )
+    with CaptureQueriesContext(connection) as few:
+        retention_run(dry_run=True)
+    copies_of(recent, 40)
+    read.clear()
+
+    with CaptureQueriesContext(connection) as many:
+        run = retention_run(dry_run=True)
+
+    assert len(many) == len(few)
+    assert read == [due.pk]  # the 41 cases within their period are counted, never read
+    summary = run.kinds[ResourceKind.CASE]
+    assert (summary.destroyed, summary.not_due, summary.held, summary.open) == (1, 41, 0, 0)
+    assert [file.file_id for file in summary.files] == [due.pk]

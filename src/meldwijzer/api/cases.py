@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from meldwijzer.api.errors import ApiError
+from meldwijzer.api.pagination import ShownPageMixin
 from meldwijzer.api.permissions import request_actor
 from meldwijzer.api.schema import errors
 from meldwijzer.api.views import query_filters
@@ -459,7 +460,7 @@ class MethodFirstMixin:
         parameters=[CaseFilterSerializer],
     )
 )
-class CaseListView(generics.ListAPIView):
+class CaseListView(ShownPageMixin, generics.ListAPIView):
     serializer_class = CaseSummarySerializer
 
     @extend_schema(
@@ -485,16 +486,26 @@ class CaseListView(generics.ListAPIView):
         case = _change(services.case_open, actor=actor, **form.cleaned_data)
         return _detail_response(case, status.HTTP_201_CREATED)
 
-    def get_queryset(self) -> list[dict[str, Any]]:  # type: ignore[override]
+    def get_queryset(self) -> QuerySet[Case]:
         filters = query_filters(self.request, CaseFilterSerializer)
-        cases = selectors.case_list(
+        return selectors.case_list_queryset(
             actor=request_actor(self.request),
             phase=filters.get("phase", ""),
             outcome=filters.get("outcome", ""),
             overdue=filters.get("overdue"),
-            whole_organisation=filters.get("scope") == "organisatie",
+            whole_organisation=self._whole_organisation(),
+        )
+
+    def page_shown(self, rows: list[Any]) -> list[Any]:
+        cases = selectors.case_list_shown(
+            actor=request_actor(self.request),
+            cases=rows,
+            whole_organisation=self._whole_organisation(),
         )
         return [_summary(case) for case in cases]
+
+    def _whole_organisation(self) -> bool:
+        return query_filters(self.request, CaseFilterSerializer).get("scope") == "organisatie"
 
 
 class CaseDetailView(APIView):

@@ -13,18 +13,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from meldwijzer.api.cases import MethodFirstMixin
 from meldwijzer.api.errors import ApiError
+from meldwijzer.api.pagination import ShownPageMixin
 from meldwijzer.api.permissions import request_actor
-from meldwijzer.api.schema import errors
 from meldwijzer.audit.models import Action
 from meldwijzer.cases import selectors as case_selectors
 from meldwijzer.cases.entries import FEEDBACK_ACTIONS, NOT_INFORMED_REASONS
@@ -268,15 +269,34 @@ class ReportSendView(MethodFirstMixin, APIView):
 # --- Veilig Thuis ---------------------------------------------------------------------------------
 
 
-class ReportListView(APIView):
-    @extend_schema(
-        responses={200: ReportSummarySerializer(many=True), **errors(404)},
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "state",
+                str,
+                enum=[value for value in inbox.InboxFilter.values if value],
+                required=False,
+                description="`nieuw`: ontvangst nog niet bevestigd; `ontvangen`: wel. "
+                "Zonder: alle.",
+            )
+        ],
         summary="Binnengekomen meldingen van mijn Veilig Thuis, nieuwste eerst",
-        description="Alleen voor medewerkers van Veilig Thuis; anderen krijgen 404.",
+        description="Alleen voor medewerkers van Veilig Thuis; anderen krijgen 404. In pagina's "
+        "(`page`, `page_size`).",
     )
-    def get(self, request: Request) -> Response:
-        reports = inbox.report_list(actor=request_actor(request))
-        return Response(ReportSummarySerializer(reports, many=True).data)
+)
+class ReportListView(ShownPageMixin, generics.ListAPIView):
+    serializer_class = ReportSummarySerializer
+
+    def get_queryset(self) -> QuerySet[IncomingReport]:
+        state = self.request.query_params.get("state") or inbox.InboxFilter.ALL
+        if state not in inbox.InboxFilter.values:
+            raise serializers.ValidationError({"state": ["Kies nieuw of ontvangen."]})
+        return inbox.report_list_queryset(actor=request_actor(self.request), state=state)
+
+    def page_shown(self, rows: list[Any]) -> list[Any]:
+        return inbox.report_list_read(actor=request_actor(self.request), reports=rows)
 
 
 class ReportDetailView(APIView):

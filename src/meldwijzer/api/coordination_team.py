@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,12 +23,14 @@ from rest_framework.views import APIView
 from meldwijzer.accounts.models import User
 from meldwijzer.api.cases import MethodFirstMixin
 from meldwijzer.api.errors import ApiError
+from meldwijzer.api.pagination import ShownPageMixin
 from meldwijzer.api.permissions import request_actor
 from meldwijzer.audit.models import Action
 from meldwijzer.coordination import agreements, selectors, team, team_selectors
 from meldwijzer.coordination.models import (
     Agreement,
     AgreementState,
+    CoordinationFile,
     FamilyRole,
     FileParts,
     MemberState,
@@ -234,14 +237,21 @@ class NextContactSerializer(serializers.Serializer):
 # --- Files ----------------------------------------------------------------------------------------
 
 
-class FileListView(MethodFirstMixin, APIView):
-    @extend_schema(
-        responses={200: FileSummarySerializer(many=True)},
+@extend_schema_view(
+    get=extend_schema(
         summary="Mijn regiedossiers: waar ik casusregisseur of teamlid ben",
+        description="De lopende regiedossiers, laatst gewijzigd eerst, in pagina's (`page`, "
+        "`page_size`).",
     )
-    def get(self, request: Request) -> Response:
-        files = selectors.file_list(actor=request_actor(request))
-        return Response(FileSummarySerializer(files, many=True).data)
+)
+class FileListView(MethodFirstMixin, ShownPageMixin, generics.ListAPIView):
+    serializer_class = FileSummarySerializer
+
+    def get_queryset(self) -> QuerySet[CoordinationFile]:
+        return selectors.file_list_queryset(actor=request_actor(self.request))
+
+    def page_shown(self, rows: list[Any]) -> list[Any]:
+        return selectors.file_list_read(actor=request_actor(self.request), files=rows)
 
 
 class FileDetailView(MethodFirstMixin, APIView):

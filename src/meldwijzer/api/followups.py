@@ -3,8 +3,8 @@
 (a plan out of reach is 'not found', logged), every write goes through one service of
 `followups.services`, with the same plain data (`ContactData`, `PlanChange`) the pages pass.
 
-- `week/`: my own planned contacts up to the end of this week, overdue ones first;
-- `plans/`: the plans I follow or closed (`?state=beeindigd` for the ended ones);
+- `week/`: my own planned contacts up to the end of this week, overdue ones first, in pages;
+- `plans/`: the plans I follow or closed (`?state=beeindigd` for the ended ones), in pages;
 - `plans/<id>/`: one plan with its planned contacts, contacts held and decisions;
 - `plans/<id>/contacts/` (POST): record a contact as held, with the safety status;
 - `plans/<id>/change/`, `plans/<id>/planned/<id>/move/`, `plans/<id>/end/` (POST): change the
@@ -19,15 +19,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import URLPattern, path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from meldwijzer.api.cases import MethodFirstMixin
 from meldwijzer.api.errors import ApiError
+from meldwijzer.api.pagination import ShownPageMixin
 from meldwijzer.api.permissions import request_actor
 from meldwijzer.audit.models import Action, Purpose, Subject
 from meldwijzer.core import events as door_events
@@ -354,21 +356,25 @@ def _plan_body(actor: Actor, plan_id: int) -> dict[str, Any]:
     return _detail(selectors.plan_get(actor=actor, plan_id=plan_id))
 
 
-class FollowupWeekView(MethodFirstMixin, APIView):
-    @extend_schema(
-        responses={200: FollowupWeekRowSerializer(many=True)},
+@extend_schema_view(
+    get=extend_schema(
         summary="Mijn vervolgcontacten tot en met deze week, te late eerst",
         description="Alleen de plannen die u (nog) mag inzien: is de gedeelde toegang van een "
-        "andere organisatie beëindigd, dan valt het plan weg.",
+        "andere organisatie beëindigd, dan valt het plan weg. In pagina's (`page`, `page_size`).",
     )
-    def get(self, request: Request) -> Response:
-        actor = _case_worker(request)
-        rows = selectors.week(actor=actor)
-        return Response(FollowupWeekRowSerializer(rows, many=True).data)
+)
+class FollowupWeekView(MethodFirstMixin, ShownPageMixin, generics.ListAPIView):
+    serializer_class = FollowupWeekRowSerializer
+
+    def get_queryset(self) -> QuerySet[PlannedContact]:
+        return selectors.week_contacts(actor=_case_worker(self.request))
+
+    def page_shown(self, rows: list[Any]) -> list[Any]:
+        return selectors.week_shown(actor=request_actor(self.request), planned=rows)
 
 
-class FollowupPlanListView(MethodFirstMixin, APIView):
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=[
             OpenApiParameter(
                 "state",
@@ -378,16 +384,22 @@ class FollowupPlanListView(MethodFirstMixin, APIView):
                 description="`lopend` (standaard) of `beeindigd`.",
             )
         ],
-        responses={200: FollowupPlanSummarySerializer(many=True)},
         summary="De vervolgplannen die ik volg of afsloot",
+        description="In pagina's (`page`, `page_size`).",
     )
-    def get(self, request: Request) -> Response:
-        actor = _case_worker(request)
-        state = request.query_params.get("state") or PlanState.ACTIVE
+)
+class FollowupPlanListView(MethodFirstMixin, ShownPageMixin, generics.ListAPIView):
+    serializer_class = FollowupPlanSummarySerializer
+
+    def get_queryset(self) -> QuerySet[FollowupPlan]:
+        actor = _case_worker(self.request)
+        state = self.request.query_params.get("state") or PlanState.ACTIVE
         if state not in PlanState.values:
             raise serializers.ValidationError({"state": ["Kies lopend of beeindigd."]})
-        plans = selectors.my_plans(actor=actor, state=state)
-        return Response(FollowupPlanSummarySerializer(plans, many=True).data)
+        return selectors.my_plans_queryset(actor=actor, state=state)
+
+    def page_shown(self, rows: list[Any]) -> list[Any]:
+        return selectors.plans_shown(actor=request_actor(self.request), plans=rows)
 
 
 class FollowupPlanView(MethodFirstMixin, APIView):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
@@ -28,6 +29,7 @@ from rest_framework.views import APIView
 
 from meldwijzer.api.cases import MethodFirstMixin
 from meldwijzer.api.errors import ApiError
+from meldwijzer.api.pagination import ShownPageMixin
 from meldwijzer.api.permissions import request_actor
 from meldwijzer.audit.models import Subject
 from meldwijzer.cases.models import ClientKind
@@ -215,11 +217,15 @@ def _detail_body(actor: Actor, worry_id: int) -> dict[str, Any]:
         description="De zorgen die u deelde voor de organisatie waarvoor u werkt; open eerst.",
     )
 )
-class WorryListView(MethodFirstMixin, generics.ListAPIView):
+class WorryListView(MethodFirstMixin, ShownPageMixin, generics.ListAPIView):
     serializer_class = WorrySummarySerializer
 
-    def get_queryset(self) -> list[Worry]:  # type: ignore[override]
-        return worries.worries_mine(actor=_case_worker(self.request))
+    def get_queryset(self) -> QuerySet[Worry]:
+        return worries.worries_mine_queryset(actor=_case_worker(self.request))
+
+    def page_shown(self, rows: list[Any]) -> list[Any]:
+        actor = request_actor(self.request)
+        return worries.worries_shown(actor=actor, worries=rows, part=worries.MINE)
 
     @extend_schema(
         request=WorryCreateSerializer,
@@ -252,11 +258,15 @@ class WorryListView(MethodFirstMixin, generics.ListAPIView):
         "consultatielijn: de zorgen aan uw organisatie. Open eerst.",
     )
 )
-class WorryInboxView(MethodFirstMixin, generics.ListAPIView):
+class WorryInboxView(MethodFirstMixin, ShownPageMixin, generics.ListAPIView):
     serializer_class = WorrySummarySerializer
 
-    def get_queryset(self) -> list[Worry]:  # type: ignore[override]
-        return worries.worries_inbox(actor=_case_worker(self.request))
+    def get_queryset(self) -> QuerySet[Worry]:
+        return worries.worries_inbox_queryset(actor=_case_worker(self.request))
+
+    def page_shown(self, rows: list[Any]) -> list[Any]:
+        actor = request_actor(self.request)
+        return worries.worries_shown(actor=actor, worries=rows, part=worries.INBOX)
 
 
 class WorryDetailView(MethodFirstMixin, APIView):

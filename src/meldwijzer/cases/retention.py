@@ -10,12 +10,18 @@ instrument results, follow-up plans, Veilig Thuis' copy of the report — they r
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+
+from django.db.models import Q
 
 from meldwijzer.cases.models import Case, Entry, Person, PhaseChange, ReportPdf
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.privacy.models import FileKind, ResourceKind
-from meldwijzer.privacy.retention_sources import RetainedFile, RetentionSource, rows_destroy
+from meldwijzer.privacy.retention_sources import (
+    FileQuery,
+    RetainedFile,
+    RetentionSource,
+    rows_destroy,
+)
 
 _FIELDS = (
     "pk", "reference", "organisation_id", "client_pseudonym", "phase", "updated_at",
@@ -37,9 +43,13 @@ def _retained(case: Case) -> RetainedFile:
     )
 
 
-def _files() -> Iterator[RetainedFile]:
-    for case in Case.objects.only(*_FIELDS).order_by("pk").iterator(chunk_size=500):
-        yield _retained(case)
+FILES = FileQuery(
+    rows=lambda: Case.objects.only(*_FIELDS),
+    closed=Q(phase=Phase.CLOSED),
+    organisation="organisation_id",
+    moments=("updated_at", "phase_entered_at", "closed_at", "reopened_at"),
+    retained=_retained,
+)
 
 
 def _get(case_id: int) -> RetainedFile | None:
@@ -67,7 +77,7 @@ def _summaries(file: RetainedFile) -> dict[str, list[int]]:
 SOURCE = RetentionSource(
     resource_kind=ResourceKind.CASE,
     file_kind=FileKind.MELDCODE_DOSSIER,
-    files=_files,
+    files=FILES,
     get=_get,
     destroy=_destroy,
     holds_pseudonym=lambda pseudonym: Case.objects.filter(client_pseudonym=pseudonym).exists(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -154,6 +155,30 @@ def _case_list_queryset(
     )
 
 
+def case_list_queryset(
+    *,
+    actor: Actor,
+    phase: str = "",
+    overdue: bool | None = None,
+    outcome: str = "",
+    whole_organisation: bool = False,
+) -> QuerySet[Case]:
+    """'Mijn casussen', or for the aandachtsfunctionaris all open cases of the organisation,
+    filtered and sorted in the database. A refusal is logged here; show a part of the list
+    through `case_list_shown`, which logs the read."""
+    return _case_list_queryset(actor, phase, overdue, outcome, whole_organisation)
+
+
+def case_list_shown(
+    *, actor: Actor, cases: Iterable[Case], whole_organisation: bool = False
+) -> list[Case]:
+    """The cases a list shows, with their urgency (one query for all), logged as one search."""
+    shown = list(cases)
+    _with_urgency(shown)
+    events.case_list_searched(actor=actor, whole_organisation=whole_organisation)
+    return shown
+
+
 def case_list(
     *,
     actor: Actor,
@@ -162,12 +187,10 @@ def case_list(
     outcome: str = "",
     whole_organisation: bool = False,
 ) -> list[Case]:
-    """'Mijn casussen', or for the aandachtsfunctionaris all open cases of the organisation."""
+    """Every case of `case_list_queryset`, logged (the start page and the overview; 'Mijn
+    casussen' and the API read pages)."""
     queryset = _case_list_queryset(actor, phase, overdue, outcome, whole_organisation)
-    cases: list[Case] = list(queryset)
-    _with_urgency(cases)
-    events.case_list_searched(actor=actor, whole_organisation=whole_organisation)
-    return cases
+    return case_list_shown(actor=actor, cases=queryset, whole_organisation=whole_organisation)
 
 
 CASE_LIST_PAGE_SIZE = 50
@@ -185,9 +208,7 @@ def case_list_page(
     number out of range gives the nearest page."""
     queryset = _case_list_queryset(actor, phase, overdue, outcome, False)
     found = Paginator(queryset, CASE_LIST_PAGE_SIZE).get_page(page)
-    found.object_list = list(found.object_list)
-    _with_urgency(found.object_list)
-    events.case_list_searched(actor=actor, whole_organisation=False)
+    found.object_list = case_list_shown(actor=actor, cases=found.object_list)
     return found
 
 

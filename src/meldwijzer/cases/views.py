@@ -63,6 +63,7 @@ from meldwijzer.cases.models import Case, Entry, EntryKind, Outcome, Person
 from meldwijzer.cases.services import CaseError, CaseInputError, ConcurrentEditError
 from meldwijzer.cases.workflow import Phase
 from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.core.paging import page_number, query_without_page
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.organisations.selectors import actor_profession
@@ -186,9 +187,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         form = CaseFilterForm(
             initial={k: v for k, v in request.GET.items() if k not in form.errors}
         )
-    page = selectors.case_list_page(actor=actor, page=request.GET.get("pagina"), **filters)
-    kept = request.GET.copy()
-    kept.pop("pagina", None)
+    page = selectors.case_list_page(actor=actor, page=page_number(request), **filters)
     return render(
         request,
         "cases/case_list.html",
@@ -196,7 +195,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": [_row(case) for case in page.object_list],
             "page": page,
-            "filters_query": kept.urlencode(),
+            "filters_query": query_without_page(request),
             "filtered": bool(filters),
         },
     )
@@ -205,11 +204,16 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 @actor_required(Permission.CASE_OVERSEE)
 def organisation_overview_view(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
-    rows = worklist.organisation_overview(actor=actor)
+    page = worklist.organisation_overview_page(actor=actor, page=page_number(request))
     return render(
         request,
         "cases/organisation_overview.html",
-        {"rows": rows, "open_requests": len(worklist.open_requests(rows))},
+        {
+            "rows": page.object_list,
+            "page": page,
+            "filters_query": query_without_page(request),
+            "open_requests": worklist.organisation_requests_waiting(actor=actor),
+        },
     )
 
 

@@ -20,11 +20,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.core.paginator import Page
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from meldwijzer.cases import selectors
 from meldwijzer.cases.models import Case, Entry, EntryKind
 from meldwijzer.cases.workflow import OPEN_PHASES
+from meldwijzer.core.paging import page_of
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 
@@ -120,13 +123,65 @@ def _waiting_longest_first(item: WorkItem) -> tuple[int, float]:
     return (1, 0.0)
 
 
+def _waiting_since() -> Subquery:
+    """`request_state(...).requested_at` of a waiting request, in SQL: the first request (in its
+    first version) made at or after the case's last consultation, or at all when there was none;
+    empty when no request waits."""
+    last_consultation = (
+        Entry.objects.filter(
+            case=OuterRef("case"), kind=EntryKind.CONSULTATION, corrects__isnull=True
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    waiting = (
+        Entry.objects.filter(
+            case=OuterRef("pk"), kind=EntryKind.CONSULTATION_REQUEST, corrects__isnull=True
+        )
+        .annotate(answered_by=Subquery(last_consultation))
+        .filter(Q(answered_by__isnull=True) | Q(created_at__gte=F("answered_by")))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    return Subquery(waiting)
+
+
+def _overview(actor: Actor) -> QuerySet[Case]:
+    """The organisation's open cases, those with a waiting request first (the longest waiting on
+    top), then the others as `case_list` orders them — sorted in the database."""
+    return (
+        selectors.case_list_queryset(actor=actor, whole_organisation=True)
+        .annotate(waiting_since=_waiting_since())
+        .order_by(F("waiting_since").asc(nulls_last=True), "-updated_at", "-pk")
+    )
+
+
+def _items(actor: Actor, cases: Iterable[Case]) -> list[WorkItem]:
+    shown = selectors.case_list_shown(actor=actor, cases=cases, whole_organisation=True)
+    states = request_states(shown)
+    return [_item(case, states) for case in shown]
+
+
 def organisation_overview(*, actor: Actor) -> list[WorkItem]:
     """The open cases of the actor's organisation, for the aandachtsfunctionaris: cases with a
     waiting request first (the longest waiting on top), then the others as `case_list` orders
     them."""
-    cases = selectors.case_list(actor=actor, whole_organisation=True)
-    states = request_states(cases)
-    return sorted((_item(case, states) for case in cases), key=_waiting_longest_first)
+    return _items(actor, _overview(actor))
+
+
+OVERVIEW_PAGE_SIZE = 50
+
+
+def organisation_overview_page(*, actor: Actor, page: str | int | None = None) -> Page[WorkItem]:
+    """One page (50 cases) of `organisation_overview`, sorted and counted in the database."""
+    found = page_of(_overview(actor), page, OVERVIEW_PAGE_SIZE)
+    return Page(_items(actor, found.object_list), found.number, found.paginator)  # type: ignore[arg-type]
+
+
+def organisation_requests_waiting(*, actor: Actor) -> int:
+    """How many of the organisation's open cases have a request waiting (one query, a number)."""
+    waiting = _overview(actor).filter(waiting_since__isnull=False)  # type: ignore[misc]
+    return waiting.count()
 
 
 def open_requests(items: Iterable[WorkItem]) -> list[WorkItem]:

@@ -23,8 +23,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -38,6 +39,7 @@ from meldwijzer.cases.report import case_report
 from meldwijzer.coordination import events, rules, services
 from meldwijzer.coordination.models import CoordinationFile, FamilyRole, IncomingReport
 from meldwijzer.coordination.services import CoordinationError, FamilyMemberData
+from meldwijzer.core.paging import page_of
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Organisation, Sector
 from meldwijzer.organisations.roles import Permission
@@ -86,18 +88,54 @@ def _feedback_given() -> Exists:
     )
 
 
-def report_list(*, actor: Actor) -> list[IncomingReport]:
+class InboxFilter(models.TextChoices):
+    """Which reports of the inbox to show."""
+
+    ALL = "", "Alle meldingen"
+    NEW = "nieuw", "Ontvangst nog niet bevestigd"
+    RECEIVED = "ontvangen", "Ontvangst bevestigd"
+
+
+def report_list_queryset(*, actor: Actor, state: str = InboxFilter.ALL) -> QuerySet[IncomingReport]:
     """Veilig Thuis' inbox: the reports sent to the actor's organisation, newest first, with
-    whether feedback was given. One query whatever their number; logged as one read."""
+    whether feedback was given — filtered and sorted in the database. Someone not of Veilig
+    Thuis is refused ('not found', logged); the read itself is logged by `report_list_read`."""
     if not rules.is_veilig_thuis(actor):
         events.inbox_refused(actor=actor)
-    reports: list[IncomingReport] = list(
-        IncomingReport.objects.filter(to_organisation=actor.organisation)
-        .select_related("from_organisation", "sent_by", "file")
+    reports = IncomingReport.objects.filter(to_organisation=actor.organisation)
+    if state == InboxFilter.NEW:
+        reports = reports.filter(received_at__isnull=True)
+    elif state == InboxFilter.RECEIVED:
+        reports = reports.filter(received_at__isnull=False)
+    return (
+        reports.select_related("from_organisation", "sent_by", "file")
         .annotate(feedback_given=_feedback_given())
+        .order_by("-sent_at", "-pk")
     )
+
+
+def report_list_read(*, actor: Actor, reports: Iterable[IncomingReport]) -> list[IncomingReport]:
+    """The reports of the inbox a page shows, logged as one read (a list names no client)."""
+    shown = list(reports)
     events.inbox_read(actor=actor)
-    return reports
+    return shown
+
+
+INBOX_PAGE_SIZE = 50
+
+
+def report_list_page(
+    *, actor: Actor, state: str = InboxFilter.ALL, page: str | int | None = None
+) -> Page[IncomingReport]:
+    """One page (50 reports) of the inbox, counted in the database, logged."""
+    found = page_of(report_list_queryset(actor=actor, state=state), page, INBOX_PAGE_SIZE)
+    report_list_read(actor=actor, reports=found.object_list)
+    return found
+
+
+def report_list(*, actor: Actor) -> list[IncomingReport]:
+    """The whole inbox, logged (pages use `report_list_page`)."""
+    return report_list_read(actor=actor, reports=report_list_queryset(actor=actor))
 
 
 def report_get(

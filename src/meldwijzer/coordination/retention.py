@@ -15,7 +15,6 @@ destroyed, losing only the link to it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 
 from django.db.models import Q
 
@@ -36,6 +35,7 @@ from meldwijzer.coordination.models import (
 )
 from meldwijzer.privacy.models import FileKind, ResourceKind
 from meldwijzer.privacy.retention_sources import (
+    FileQuery,
     RetainedFile,
     RetentionPart,
     RetentionSource,
@@ -70,10 +70,13 @@ def _file_retained(file: CoordinationFile) -> RetainedFile:
     )
 
 
-def _files() -> Iterator[RetainedFile]:
-    files = CoordinationFile.objects.only(*_FILE_FIELDS).order_by("pk")
-    for file in files.iterator(chunk_size=500):
-        yield _file_retained(file)
+FILES = FileQuery(
+    rows=lambda: CoordinationFile.objects.only(*_FILE_FIELDS),
+    closed=Q(state=FileState.CLOSED),
+    organisation="lead_organisation_id",
+    moments=("updated_at", "closed_at"),
+    retained=_file_retained,
+)
 
 
 def _file_get(file_id: int) -> RetainedFile | None:
@@ -109,7 +112,7 @@ FILE_MODELS = (
 FILE_SOURCE = RetentionSource(
     resource_kind=ResourceKind.COORDINATION_FILE,
     file_kind=FileKind.COORDINATION_FILE,
-    files=_files,
+    files=FILES,
     get=_file_get,
     destroy=_file_destroy,
     holds_pseudonym=lambda pseudonym: CoordinationFile.objects.filter(
@@ -139,10 +142,13 @@ def _report_retained(report: IncomingReport) -> RetainedFile:
 _REPORT_FIELDS = ("pk", "to_organisation_id", "client_pseudonym", "sent_at", "received_at")
 
 
-def _reports() -> Iterator[RetainedFile]:
-    reports = IncomingReport.objects.filter(file__isnull=True).only(*_REPORT_FIELDS).order_by("pk")
-    for report in reports.iterator(chunk_size=500):
-        yield _report_retained(report)
+REPORTS = FileQuery(
+    rows=lambda: IncomingReport.objects.filter(file__isnull=True).only(*_REPORT_FIELDS),
+    closed=Q(pk__isnull=False),  # every report: Veilig Thuis' file from the moment it is sent
+    organisation="to_organisation_id",
+    moments=("sent_at", "received_at"),
+    retained=_report_retained,
+)
 
 
 def _report_get(report_id: int) -> RetainedFile | None:
@@ -160,7 +166,7 @@ def _report_destroy(file: RetainedFile) -> Counter[str]:
 REPORT_SOURCE = RetentionSource(
     resource_kind=ResourceKind.INCOMING_REPORT,
     file_kind=FileKind.INCOMING_REPORT,
-    files=_reports,
+    files=REPORTS,
     get=_report_get,
     destroy=_report_destroy,
     holds_pseudonym=lambda pseudonym: IncomingReport.objects.filter(

@@ -9,9 +9,10 @@ member of.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from django.db.models import Q
+from django.core.paginator import Page
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from meldwijzer.audit.models import Action
 from meldwijzer.coordination import events, rules
@@ -23,6 +24,7 @@ from meldwijzer.coordination.models import (
     TeamMember,
 )
 from meldwijzer.coordination.rules import FileAccess
+from meldwijzer.core.paging import page_of
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy import selectors as privacy_selectors
@@ -75,33 +77,51 @@ def file_get(
     return access
 
 
-def file_list(*, actor: Actor, state: str = FileState.OPEN) -> list[CoordinationFile]:
+def file_list_queryset(*, actor: Actor, state: str = FileState.OPEN) -> QuerySet[CoordinationFile]:
     """'Mijn regiedossiers': the files the actor coordinates or is an active team member of (for
-    another organisation: with a grant in force), newest activity first. One query for the files,
-    one for the grants, whatever their number."""
+    another organisation: with a grant in force), newest activity first — filtered and sorted in
+    the database. A refusal is logged here; the read by `file_list_read`."""
     if not actor.can(Permission.CASE_WORK):
         events.file_list_refused(actor=actor)
-    files = (
+    in_team = TeamMember.objects.filter(
+        file=OuterRef("pk"),
+        user=actor.user,
+        organisation=actor.organisation,
+        state=MemberState.ACTIVE,
+    )
+    granted = privacy_selectors.grants_for_user(
+        user=actor.user, organisation=actor.organisation, resource_kind=FILE
+    ).filter(resource_id=OuterRef("pk"))
+    return (
         CoordinationFile.objects.filter(state=state)
         .filter(
-            Q(coordinator=actor.user, lead_organisation=actor.organisation)
-            | Q(
-                team__user=actor.user,
-                team__organisation=actor.organisation,
-                team__state=MemberState.ACTIVE,
-            )
+            Q(coordinator=actor.user, lead_organisation=actor.organisation) | Q(Exists(in_team))
         )
+        .filter(Q(lead_organisation=actor.organisation) | Q(Exists(granted)))
         .select_related("lead_organisation", "coordinator")
-        .distinct()
+        .order_by("-updated_at", "-pk")
     )
-    granted = set(
-        privacy_selectors.grants_for_user(
-            user=actor.user, organisation=actor.organisation, resource_kind=FILE
-        ).values_list("resource_id", flat=True)
-    )
+
+
+def file_list_read(*, actor: Actor, files: Iterable[CoordinationFile]) -> list[CoordinationFile]:
+    """The files a page of the list shows, logged as one read (a list names no client)."""
+    shown = list(files)
     events.file_list_read(actor=actor)
-    return [
-        file
-        for file in files
-        if file.lead_organisation_id == actor.organisation.pk or file.pk in granted
-    ]
+    return shown
+
+
+FILE_PAGE_SIZE = 50
+
+
+def file_list_page(
+    *, actor: Actor, state: str = FileState.OPEN, page: str | int | None = None
+) -> Page[CoordinationFile]:
+    """One page (50 files) of `file_list_queryset`, counted in the database, logged."""
+    found = page_of(file_list_queryset(actor=actor, state=state), page, FILE_PAGE_SIZE)
+    file_list_read(actor=actor, files=found.object_list)
+    return found
+
+
+def file_list(*, actor: Actor, state: str = FileState.OPEN) -> list[CoordinationFile]:
+    """Every file of `file_list_queryset`, logged (pages use `file_list_page`)."""
+    return file_list_read(actor=actor, files=file_list_queryset(actor=actor, state=state))

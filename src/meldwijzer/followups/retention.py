@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterator
 
 from django.db.models import Q, QuerySet
 
@@ -28,6 +27,7 @@ from meldwijzer.followups.models import (
 )
 from meldwijzer.privacy.models import FileKind, ResourceKind
 from meldwijzer.privacy.retention_sources import (
+    FileQuery,
     RetainedFile,
     RetentionPart,
     RetentionSource,
@@ -74,9 +74,13 @@ def _retained(plan: FollowupPlan) -> RetainedFile:
     )
 
 
-def _files() -> Iterator[RetainedFile]:
-    for plan in FollowupPlan.objects.only(*_FIELDS).order_by("pk").iterator(chunk_size=500):
-        yield _retained(plan)
+FILES = FileQuery(
+    rows=lambda: FollowupPlan.objects.only(*_FIELDS),
+    closed=Q(state=PlanState.ENDED),
+    organisation="owner_organisation_id",
+    moments=("updated_at", "ended_at"),
+    retained=_retained,
+)
 
 
 def _get(plan_id: int) -> RetainedFile | None:
@@ -93,7 +97,7 @@ def _destroy(file: RetainedFile) -> Counter[str]:
 SOURCE = RetentionSource(
     resource_kind=ResourceKind.FOLLOWUP_PLAN,
     file_kind=FileKind.FOLLOW_UP,
-    files=_files,
+    files=FILES,
     get=_get,
     destroy=_destroy,
     holds_pseudonym=lambda pseudonym: FollowupPlan.objects.filter(

@@ -9,14 +9,16 @@ one row per plan they show.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Page
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from meldwijzer.audit.models import Action
 from meldwijzer.cases.models import Person, PersonKind
+from meldwijzer.core.paging import page_of
 from meldwijzer.followups import events, rules, schedules
 from meldwijzer.followups.models import (
     Alert,
@@ -29,6 +31,7 @@ from meldwijzer.followups.models import (
 )
 from meldwijzer.followups.rules import PlanAccess
 from meldwijzer.organisations.actor import Actor
+from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy.models import ResourceKind
 from meldwijzer.privacy.selectors import grant_active
 
@@ -123,18 +126,60 @@ def _mine(actor: Actor) -> Q:
     return Q(plan__follower=actor.user, plan__follower_organisation=actor.organisation)
 
 
-def week(*, actor: Actor, today: datetime.date | None = None, log: bool = True) -> list[ContactRow]:
-    """The actor's own contacts due up to the end of this week, overdue ones first (the plans
-    they may no longer read — a grant ended — are left out)."""
-    today = today or timezone.localdate()
-    _, sunday = schedules.week_of(today)
-    planned = list(
-        _open_planned().filter(_mine(actor), due_on__lte=sunday).order_by("due_on", "pk")
+def _still_readable_by_follower(actor: Actor) -> Q:
+    """Of the actor's planned contacts, those on plans they may still read, as a filter: within
+    the closing organisation always, for another organisation on a grant in force."""
+    from meldwijzer.privacy.selectors import grants_in_force
+
+    granted = grants_in_force().filter(
+        user=actor.user,
+        organisation=actor.organisation,
+        resource_kind=PLAN,
+        resource_id=OuterRef("plan_id"),
     )
-    rows = _readable_rows(actor, planned, today)
-    if log:
-        events.plans_listed(actor=actor, plans=_distinct_plans(rows), part="deze week")
+    return Q(plan__follower_organisation=F("plan__owner_organisation")) | Q(Exists(granted))
+
+
+def _mine_readable(actor: Actor) -> QuerySet[PlannedContact]:
+    """The actor's own open planned contacts on running plans they may still read, soonest first
+    (overdue ones before the rest)."""
+    return (
+        _open_planned()
+        .filter(_mine(actor))
+        .filter(_still_readable_by_follower(actor))
+        .order_by("due_on", "pk")
+    )
+
+
+def week_contacts(*, actor: Actor, today: datetime.date | None = None) -> QuerySet[PlannedContact]:
+    """The actor's own contacts due up to the end of this week, overdue ones first (the plans
+    they may no longer read — a grant ended — are left out); filtered and sorted in the database,
+    not logged: show a part of it through `week_shown`."""
+    _, sunday = schedules.week_of(today or timezone.localdate())
+    return _mine_readable(actor).filter(due_on__lte=sunday)
+
+
+def week_shown(
+    *, actor: Actor, planned: Iterable[PlannedContact], today: datetime.date | None = None
+) -> list[ContactRow]:
+    """The rows of `week_contacts` a page shows, with how late each is; logged as one row per
+    plan they belong to."""
+    rows = _rows(planned, today or timezone.localdate())
+    events.plans_listed(actor=actor, plans=_distinct_plans(rows), part="deze week")
     return rows
+
+
+WEEK_PAGE_SIZE = 25
+
+
+def week_page(
+    *, actor: Actor, page: str | int | None = None, today: datetime.date | None = None
+) -> Page[ContactRow]:
+    """One page (25 contacts) of `week_contacts`, counted in the database, logged."""
+    today = today or timezone.localdate()
+    found = page_of(week_contacts(actor=actor, today=today), page, WEEK_PAGE_SIZE)
+    rows = week_shown(actor=actor, planned=found.object_list, today=today)
+    return Page(rows, found.number, found.paginator)  # type: ignore[arg-type]
 
 
 def overdue(
@@ -142,22 +187,17 @@ def overdue(
 ) -> list[ContactRow]:
     """The actor's own contacts that are overdue, the longest overdue first."""
     today = today or timezone.localdate()
-    planned = list(_open_planned().filter(_mine(actor), due_on__lt=today).order_by("due_on", "pk"))
-    rows = _readable_rows(actor, planned, today)
+    rows = _rows(list(_mine_readable(actor).filter(due_on__lt=today)), today)
     if log:
         events.plans_listed(actor=actor, plans=_distinct_plans(rows), part="te laat")
     return rows
 
 
-def _readable_rows(
-    actor: Actor, planned: list[PlannedContact], today: datetime.date
-) -> list[ContactRow]:
-    """The actor's planned contacts on plans they may still read, with how late each is."""
-    granted = _granted(actor, list({p.plan_id: p.plan for p in planned}.values()))
+def _rows(planned: Iterable[PlannedContact], today: datetime.date) -> list[ContactRow]:
+    """The planned contacts with how late each is."""
     return [
         ContactRow(planned=p, overdue_days=schedules.overdue_days(p.due_on, today=today))
         for p in planned
-        if p.plan.follower_organisation_id == p.plan.owner_organisation_id or p.plan_id in granted
     ]
 
 
@@ -168,50 +208,65 @@ def _distinct_plans(rows: list[ContactRow]) -> list[FollowupPlan]:
     return list(seen.values())
 
 
-def my_plans(*, actor: Actor, state: str = PlanState.ACTIVE) -> list[FollowupPlan]:
-    """The plans the actor follows or closed, with their next contact (`next_planned`)."""
-    mine = Q(follower=actor.user, follower_organisation=actor.organisation) | Q(
-        owner=actor.user, owner_organisation=actor.organisation
-    )
-    plans = list(
-        _plans().filter(mine, state=state).prefetch_related(_next_planned()).order_by("pk")
-    )
-    granted = _granted(actor, plans)
-    plans = [plan for plan in plans if _still_readable(actor, plan, granted)]
-    events.plans_listed(actor=actor, plans=plans, part="mijn vervolgplannen")
-    return plans
-
-
-def _granted(actor: Actor, plans: list[FollowupPlan]) -> set[int]:
-    """Of these plans followed for another organisation, those the actor holds a grant on now
-    (one query, none without such plans)."""
-    cross = [p.pk for p in plans if p.follower_organisation_id != p.owner_organisation_id]
-    if not cross:
-        return set()
+def _readable_as_follower_elsewhere(actor: Actor) -> Q:
+    """A plan the actor follows for another organisation than the one that closed: on a grant in
+    force, and while it runs or ended less than `rules.ENDED_READABLE_DAYS` ago."""
     from meldwijzer.privacy.selectors import grants_in_force
 
-    return set(
-        grants_in_force()
-        .filter(
-            user=actor.user,
-            organisation=actor.organisation,
-            resource_kind=PLAN,
-            resource_id__in=cross,
-        )
-        .values_list("resource_id", flat=True)
+    granted = grants_in_force().filter(
+        user=actor.user,
+        organisation=actor.organisation,
+        resource_kind=PLAN,
+        resource_id=OuterRef("pk"),
+    )
+    recent = timezone.now() - datetime.timedelta(days=rules.ENDED_READABLE_DAYS)
+    still = Q(state=PlanState.ACTIVE) | Q(ended_at__isnull=True) | Q(ended_at__gt=recent)
+    return Q(Exists(granted)) & still
+
+
+def my_plans_queryset(*, actor: Actor, state: str = PlanState.ACTIVE) -> QuerySet[FollowupPlan]:
+    """The plans the actor follows or closed and may still read (`plan_access_for` as a filter),
+    with their next contact (`next_planned`); not logged: show a part through `plans_shown`."""
+    if not actor.can(Permission.CASE_WORK):
+        return FollowupPlan.objects.none()
+    organisation = actor.organisation
+    as_owner = Q(owner=actor.user, owner_organisation=organisation)
+    as_follower = Q(follower=actor.user, follower_organisation=organisation) & (
+        Q(owner_organisation=organisation) | _readable_as_follower_elsewhere(actor)
+    )
+    return (
+        _plans()
+        .filter(as_owner | as_follower, state=state)
+        .prefetch_related(_next_planned())
+        .order_by("pk")
     )
 
 
-def _still_readable(actor: Actor, plan: FollowupPlan, granted: set[int]) -> bool:
-    """`plan_access_for(...).allowed` without a query: the closing organisation's own people
-    by the rules, its professional elsewhere only on a grant in force."""
-    if rules.is_owner(actor, plan):
-        return True
-    if not rules.is_named_follower(actor, plan):
-        return False
-    return plan.follower_organisation_id == plan.owner_organisation_id or (
-        plan.pk in granted and rules.follower_elsewhere_still_reads(plan)
-    )
+def plans_shown(
+    *, actor: Actor, plans: Iterable[FollowupPlan], part: str = "mijn vervolgplannen"
+) -> list[FollowupPlan]:
+    """The plans of a list a page shows, logged as one row each."""
+    shown = list(plans)
+    events.plans_listed(actor=actor, plans=shown, part=part)
+    return shown
+
+
+PLAN_PAGE_SIZE = 50
+
+
+def my_plans_page(
+    *, actor: Actor, state: str = PlanState.ACTIVE, page: str | int | None = None
+) -> Page[FollowupPlan]:
+    """One page (50 plans) of `my_plans_queryset`, counted in the database, logged."""
+    found = page_of(my_plans_queryset(actor=actor, state=state), page, PLAN_PAGE_SIZE)
+    plans_shown(actor=actor, plans=found.object_list)
+    return found
+
+
+def my_plans(*, actor: Actor, state: str = PlanState.ACTIVE) -> list[FollowupPlan]:
+    """Every plan of `my_plans_queryset`, logged (for the tests and the demo; pages use
+    `my_plans_page`)."""
+    return plans_shown(actor=actor, plans=my_plans_queryset(actor=actor, state=state))
 
 
 def _next_planned() -> Prefetch:
@@ -224,38 +279,48 @@ def _next_planned() -> Prefetch:
     )
 
 
-def organisation_plans(*, actor: Actor, state: str = PlanState.ACTIVE) -> list[FollowupPlan]:
+def organisation_plans_queryset(
+    *, actor: Actor, state: str = PlanState.ACTIVE
+) -> QuerySet[FollowupPlan]:
     """For an aandachtsfunctionaris: the plans its organisation follows or closed, with their
-    open contacts (`open_planned`) — dates, levels and who follows, no names."""
+    open contacts (`open_planned`) — dates, levels and who follows, no names. A plan another
+    organisation closed is on it only while its follower here holds a grant in force on it."""
     if not rules.sees_organisation_list(actor):
-        return []
+        return FollowupPlan.objects.none()
+    from meldwijzer.privacy.selectors import grants_in_force
+
     organisation = actor.organisation
-    plans = list(
+    granted = grants_in_force().filter(
+        organisation=organisation,
+        resource_kind=PLAN,
+        resource_id=OuterRef("pk"),
+        user=OuterRef("follower"),
+    )
+    return (
         _plans()
+        .filter(state=state)
         .filter(
-            Q(follower_organisation=organisation) | Q(owner_organisation=organisation), state=state
+            Q(owner_organisation=organisation)
+            | Q(follower_organisation=organisation) & Q(Exists(granted))
         )
         .prefetch_related(_next_planned())
         .order_by("follower__last_name", "pk")
     )
-    # A plan another organisation closed stays on the list only while its follower here holds
-    # a grant in force on it (one query, none without such plans).
-    cross = [p.pk for p in plans if p.owner_organisation_id != organisation.pk]
-    if cross:
-        from meldwijzer.privacy.selectors import grants_in_force
 
-        granted = set(
-            grants_in_force()
-            .filter(organisation=organisation, resource_kind=PLAN, resource_id__in=cross)
-            .values_list("resource_id", "user_id")
-        )
-        plans = [
-            p
-            for p in plans
-            if p.owner_organisation_id == organisation.pk or (p.pk, p.follower_id) in granted
-        ]
-    events.plans_listed(actor=actor, plans=plans, part="organisatie")
-    return plans
+
+def organisation_plans_page(
+    *, actor: Actor, state: str = PlanState.ACTIVE, page: str | int | None = None
+) -> Page[FollowupPlan]:
+    """One page (50 plans) of `organisation_plans_queryset`, counted in the database, logged."""
+    found = page_of(organisation_plans_queryset(actor=actor, state=state), page, PLAN_PAGE_SIZE)
+    plans_shown(actor=actor, plans=found.object_list, part="organisatie")
+    return found
+
+
+def organisation_plans(*, actor: Actor, state: str = PlanState.ACTIVE) -> list[FollowupPlan]:
+    """Every plan of `organisation_plans_queryset`, logged (pages use `organisation_plans_page`)."""
+    plans = organisation_plans_queryset(actor=actor, state=state)
+    return plans_shown(actor=actor, plans=plans, part="organisatie")
 
 
 def alerts_open(actor: Actor) -> list[Alert]:
@@ -361,8 +426,7 @@ def calendar_contacts(*, actor: Actor) -> list[PlannedContact]:
     """For the private calendar feed: every open planned contact of the actor's own running plans
     in the actor's organisation that they may still read (a grant in force), soonest first.
     Logged as a list of the plans it shows."""
-    planned = list(_open_planned().filter(_mine(actor)).order_by("due_on", "pk"))
-    rows = _readable_rows(actor, planned, timezone.localdate())
+    rows = _rows(list(_mine_readable(actor)), timezone.localdate())
     events.plans_listed(actor=actor, plans=_distinct_plans(rows), part="agenda")
     return [row.planned for row in rows]
 
@@ -451,23 +515,4 @@ def alerts_list(*, actor: Actor) -> list[Alert]:
 def week_count(*, actor: Actor, today: datetime.date | None = None) -> int:
     """How many of the actor's contacts are due up to the end of this week (one query; for the
     start page, without client data)."""
-    from django.db.models import Exists, F, OuterRef
-
-    from meldwijzer.privacy.selectors import grants_in_force
-
-    today = today or timezone.localdate()
-    _, sunday = schedules.week_of(today)
-    granted = grants_in_force().filter(
-        user=actor.user,
-        organisation=actor.organisation,
-        resource_kind=PLAN,
-        resource_id=OuterRef("plan_id"),
-    )
-    return (
-        PlannedContact.objects.filter(
-            cancelled_at__isnull=True, contact__isnull=True, plan__state=PlanState.ACTIVE
-        )
-        .filter(_mine(actor), due_on__lte=sunday)
-        .filter(Q(plan__follower_organisation=F("plan__owner_organisation")) | Exists(granted))
-        .count()
-    )
+    return week_contacts(actor=actor, today=today).count()

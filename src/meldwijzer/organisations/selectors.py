@@ -5,10 +5,12 @@ Views and API endpoints read organisations and people only through these functio
 
 from __future__ import annotations
 
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from meldwijzer.accounts.models import ApiToken, User
+from meldwijzer.core.paging import page_of
 from meldwijzer.organisations import events
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import (
@@ -95,15 +97,32 @@ def organisation_counts_by_sector(*, actor: Actor) -> list[dict[str, object]]:
     return [{**row, "sector_label": Sector(row["sector"]).label} for row in rows]
 
 
-def member_list(*, actor: Actor) -> QuerySet[User]:
-    """The people of the actor's organisation, for its functioneel beheerder."""
+def member_list(*, actor: Actor, search: str = "") -> QuerySet[User]:
+    """The people of the actor's organisation, for its functioneel beheerder, by name; with
+    `search`, those whose name or username contains it (in the database)."""
     if not actor.can(Permission.MEMBERS_MANAGE):
         events.member_list_refused(actor=actor)
-    return (
-        User.objects.filter(memberships__organisation=actor.organisation)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
+    members = User.objects.filter(
+        Exists(Membership.objects.filter(user=OuterRef("pk"), organisation=actor.organisation))
     )
+    for word in search.replace("\x00", " ").split():
+        members = members.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+        )
+    return members.order_by("last_name", "first_name", "username", "pk")
+
+
+MEMBER_PAGE_SIZE = 50
+
+
+def member_list_page(
+    *, actor: Actor, search: str = "", page: str | int | None = None
+) -> Page[User]:
+    """One page (50 people) of `member_list`, with their memberships, counted in the database."""
+    members = member_list(actor=actor, search=search).prefetch_related("memberships")
+    return page_of(members, page, MEMBER_PAGE_SIZE)
 
 
 def member_get(*, actor: Actor, user_id: int) -> User:

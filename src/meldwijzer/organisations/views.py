@@ -21,6 +21,7 @@ from meldwijzer.accounts.services import (
     second_factor_is_fresh,
 )
 from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.core.paging import page_number, query_without_page
 from meldwijzer.organisations import events, selectors, services
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.forms import (
@@ -50,8 +51,18 @@ def _send_invite(request: HttpRequest, user: User) -> None:
 @actor_required(Permission.MEMBERS_MANAGE)
 def member_list_view(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
-    members = selectors.member_list(actor=actor).prefetch_related("memberships")
-    return render(request, "organisations/member_list.html", {"members": members})
+    search = request.GET.get("zoek", "").strip()[:100]
+    page = selectors.member_list_page(actor=actor, search=search, page=page_number(request))
+    return render(
+        request,
+        "organisations/member_list.html",
+        {
+            "members": page.object_list,
+            "page": page,
+            "search": search,
+            "filters_query": query_without_page(request),
+        },
+    )
 
 
 def _enrolment_code_page(

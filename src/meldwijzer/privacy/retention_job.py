@@ -3,7 +3,9 @@ passed.
 
 A file is destroyed when it is closed (an open file is never destroyed), its last change — and
 that of every part other apps keep of it — is older than its organisation's period for its kind
-(`selectors.retention_period`), and no legal hold is active on it. Each destruction is one
+(`selectors.retention_period`), and no legal hold is active on it. The owning app's source selects
+such files in the database (`retention_sources.FileQuery`); only they are read, and only their
+parts are asked whether they still keep them. Each destruction is one
 transaction: the file is found again and locked, checked again, destroyed completely through the
 owning app's source and the other apps' parts (`retention_sources`), then what this app holds
 for it — grants on it, and the client pseudonym's grounds and grants once no file carries that
@@ -24,9 +26,17 @@ from django.utils import timezone
 from meldwijzer.audit.services import AuditWriteError
 from meldwijzer.organisations.models import Organisation
 from meldwijzer.privacy import events
-from meldwijzer.privacy.models import AccessGrant, LegalHold, ResourceKind, SharingGround
-from meldwijzer.privacy.retention import RetentionPeriod
+from meldwijzer.privacy.models import (
+    AccessGrant,
+    FileKind,
+    LegalHold,
+    ResourceKind,
+    RetentionOverride,
+    SharingGround,
+)
+from meldwijzer.privacy.retention import RetentionPeriod, default_retention
 from meldwijzer.privacy.retention_sources import (
+    Expiry,
     RetainedFile,
     RetentionSource,
     retention_parts,
@@ -51,7 +61,9 @@ class KindSummary:
     label: str
     destroyed: int = 0
     held: int = 0
+    """Closed and past their period, kept by a legal hold."""
     not_due: int = 0
+    """Closed, within their period or kept by a part still in use."""
     open: int = 0
     failed: int = 0
     """Due, but the destruction failed and was rolled back (logged; tried again next run)."""
@@ -119,36 +131,48 @@ def file_destroy(
     return counts
 
 
+def retention_expiry(*, source: RetentionSource, now: datetime.datetime) -> Expiry:
+    """The cut-offs for one kind of file: the table's period and every organisation's own (one
+    query)."""
+    default = default_retention().periods[FileKind(source.file_kind)]
+    own = RetentionOverride.objects.filter(file_kind=source.file_kind).values_list(
+        "organisation_id", "years"
+    )
+    return Expiry(
+        resource_kind=source.resource_kind,
+        cutoff=years_before(now, default.years),
+        own_cutoffs={organisation_id: years_before(now, years) for organisation_id, years in own},
+    )
+
+
 def retention_run(*, dry_run: bool = False) -> RetentionRun:
     """Go through every registered kind of file and destroy what is due (or, with `dry_run`,
-    only list it). Each destruction commits on its own."""
+    only list it). The database selects the closed files past their period that no hold keeps
+    and counts the rest, so a run reads only the files it destroys. Each destruction commits on
+    its own."""
     now = timezone.now()
     run = RetentionRun(dry_run=dry_run)
     periods: dict[tuple[int, str], RetentionPeriod] = {}
-    organisations: dict[int, Organisation] = {}
     for source in retention_sources():
         summary = run.kinds.setdefault(
             source.resource_kind, KindSummary(label=_label(source.resource_kind))
         )
-        for file in source.files():
-            if not file.closed:
-                summary.open += 1
-                continue
+        expiry = retention_expiry(source=source, now=now)
+        tally = source.files.tally(expiry)
+        summary.open, summary.held = tally.open, tally.held
+        due = 0
+        for file in source.files.due(expiry):
+            due += 1
             key = (file.organisation_id, source.file_kind)
             if key not in periods:
-                if file.organisation_id not in organisations:
-                    organisations[file.organisation_id] = Organisation.objects.get(
-                        pk=file.organisation_id
-                    )
                 periods[key] = retention_period(
-                    organisation=organisations[file.organisation_id], file_kind=source.file_kind
+                    organisation=Organisation.objects.get(pk=file.organisation_id),
+                    file_kind=source.file_kind,
                 )
             period = periods[key]
             cutoff = years_before(now, period.years)
             if _keeps(file, cutoff):
                 summary.not_due += 1
-            elif _is_held(file):
-                summary.held += 1
             elif dry_run:
                 summary.destroyed += 1
                 summary.files.append(file)
@@ -170,6 +194,7 @@ def retention_run(*, dry_run: bool = False) -> RetentionRun:
                     summary.destroyed += 1
                     summary.files.append(file)
                     run.rows.update(counts)
+        summary.not_due += tally.closed - tally.held - due
     return run
 
 

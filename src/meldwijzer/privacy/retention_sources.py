@@ -2,9 +2,10 @@
 
 `privacy` sits below the apps that hold files, so it never names their models. Each owning app
 registers in its `AppConfig.ready()` one *source* per kind of file it owns
-(`retention_sources_register`): how to list its files with their organisation, client pseudonym,
-last change and whether they are closed, how to find one (locked, for the destruction and for a
-legal hold), and how to destroy one completely. An app that keeps rows belonging to another app's
+(`retention_sources_register`): how its files are found in the database (`FileQuery`: its rows,
+which of them are closed, their organisation and the moments that make up their last change — so
+the expired, unheld files are selected in SQL, never by reading every file), how to find one
+(locked, for the destruction and for a legal hold), and how to destroy one completely. An app that keeps rows belonging to another app's
 file — instrument results in a case, follow-up plans of a coordination file — registers a *part*
 for that kind (`retention_parts_register`): whether it still keeps the file (changed recently,
 still running), and how to destroy its rows of it.
@@ -24,9 +25,14 @@ import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_
 from typing import Any
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from meldwijzer.privacy.models import LegalHold
 
 
 @dataclass(frozen=True)
@@ -46,11 +52,101 @@ class RetainedFile:
 
 
 @dataclass(frozen=True)
+class Expiry:
+    """When the files of one kind have passed their period: their last change lies before the
+    cut-off of their organisation — its own period where it recorded one, else the table's."""
+
+    resource_kind: str
+    cutoff: datetime.datetime
+    """The cut-off of the retention table's period."""
+    own_cutoffs: dict[int, datetime.datetime] = field(default_factory=dict)
+    """Organisation id → the cut-off of its own period."""
+
+    def passed(self, organisation: str, moments: Iterable[str]) -> Q:
+        """Rows whose every moment of change is empty or before their organisation's cut-off."""
+        moments = tuple(moments)
+
+        def before(cutoff: datetime.datetime) -> Q:
+            return reduce(
+                and_, (Q(**{f"{m}__isnull": True}) | Q(**{f"{m}__lt": cutoff}) for m in moments)
+            )
+
+        by_cutoff: dict[datetime.datetime, list[int]] = {}
+        for organisation_id, cutoff in self.own_cutoffs.items():
+            by_cutoff.setdefault(cutoff, []).append(organisation_id)
+        condition = before(self.cutoff)
+        if self.own_cutoffs:
+            condition &= ~Q(**{f"{organisation}__in": list(self.own_cutoffs)})
+        for cutoff, organisation_ids in by_cutoff.items():
+            condition |= Q(**{f"{organisation}__in": organisation_ids}) & before(cutoff)
+        return condition
+
+    def held(self) -> Q:
+        """Rows an active legal hold keeps."""
+        return Q(
+            Exists(
+                LegalHold.objects.filter(
+                    resource_kind=self.resource_kind,
+                    resource_id=OuterRef("pk"),
+                    lifted_at__isnull=True,
+                )
+            )
+        )
+
+
+@dataclass(frozen=True)
+class FileTally:
+    """How many files of a kind are open, closed, and past their period under a legal hold."""
+
+    open: int
+    closed: int
+    held: int
+
+
+@dataclass(frozen=True)
+class FileQuery:
+    """How the files of one kind are found in the database; the owning app says what closed
+    means and which moments make up a file's last change."""
+
+    rows: Callable[[], models.QuerySet[Any]]
+    """Every file of the kind, with the fields `retained` reads."""
+    closed: Q
+    organisation: str
+    """The field naming the organisation whose period applies."""
+    moments: tuple[str, ...]
+    """The fields whose latest value is the file's last change."""
+    retained: Callable[[Any], RetainedFile]
+
+    def due(self, expiry: Expiry) -> Iterable[RetainedFile]:
+        """The closed files past their period that no legal hold keeps, selected in SQL and read
+        in chunks."""
+        rows = (
+            self.rows()
+            .filter(self.closed, expiry.passed(self.organisation, self.moments))
+            .exclude(expiry.held())
+            .order_by("pk")
+        )
+        for row in rows.iterator(chunk_size=500):
+            yield self.retained(row)
+
+    def tally(self, expiry: Expiry) -> FileTally:
+        """Three counts in the database, however many files."""
+        closed = self.rows().filter(self.closed)
+        return FileTally(
+            open=self.rows().exclude(self.closed).count(),
+            closed=closed.count(),
+            held=closed.filter(expiry.passed(self.organisation, self.moments))
+            .filter(expiry.held())
+            .count(),
+        )
+
+
+@dataclass(frozen=True)
 class RetentionSource:
     resource_kind: str
     file_kind: str
-    files: Callable[[], Iterable[RetainedFile]]
-    """Every file of this kind, open or closed."""
+    files: FileQuery
+    """Its files in the database: which are closed, due and held."""
     get: Callable[[int], RetainedFile | None]
     """One file, its row locked until the transaction ends; None when it does not exist."""
     destroy: Callable[[RetainedFile], Counter[str]]

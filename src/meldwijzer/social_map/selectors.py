@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import (
+    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -36,6 +38,7 @@ from django.db.models import (
 
 from meldwijzer.accounts.models import User
 from meldwijzer.audit.models import Action, Subject
+from meldwijzer.core.paging import page_of
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.models import Membership, Municipality, Organisation
 from meldwijzer.organisations.reference import PostcodeArea, postcode_areas
@@ -422,9 +425,15 @@ class StaleList:
     owner: Organisation | None
     providers: list[Provider] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
+    total: int | None = None
+    """How many there are in all, when the lists hold only the oldest (`stale_records`)."""
 
     @property
     def count(self) -> int:
+        return self.total if self.total is not None else len(self.providers) + len(self.services)
+
+    @property
+    def shown(self) -> int:
         return len(self.providers) + len(self.services)
 
 
@@ -433,17 +442,39 @@ def _stale(queryset: QuerySet[Any], days: int | None = None) -> QuerySet[Any]:
     return queryset.filter(Q(verified_on__isnull=True) | Q(verified_on__lt=before))
 
 
-def stale_records(*, providers: QuerySet[Provider]) -> StaleList:
-    """The out-of-date providers and (findable) services among `providers`."""
+STALE_SHOWN = 50
+"""How many out-of-date providers, and how many services, the manage page shows (the oldest)."""
+
+
+def stale_records(*, providers: QuerySet[Provider], limit: int = STALE_SHOWN) -> StaleList:
+    """The out-of-date providers and (findable) services among `providers`: the `limit` oldest
+    of each, and how many there are in all (counted in the database)."""
+    stale_providers = _stale(providers).order_by("verified_on", "name", "pk")
+    stale_services = (
+        _stale(Service.objects.filter(provider__in=providers, status__in=FINDABLE_STATUSES))
+        .select_related("provider")
+        .order_by("verified_on", "name", "pk")
+    )
     return StaleList(
         owner=None,
-        providers=list(_stale(providers).order_by("verified_on", "name")),
-        services=list(
-            _stale(Service.objects.filter(provider__in=providers, status__in=FINDABLE_STATUSES))
-            .select_related("provider")
-            .order_by("verified_on", "name")
-        ),
+        providers=list(stale_providers[:limit]),
+        services=list(stale_services[:limit]),
+        total=stale_providers.count() + stale_services.count(),
     )
+
+
+PROVIDER_PAGE_SIZE = 50
+
+
+def provider_page(
+    *, actor: Actor, search: str = "", page: str | int | None = None
+) -> Page[Provider]:
+    """One page (50, by name) of the providers the actor may change, with their number of
+    services; with `search`, those whose name contains it. In the database."""
+    providers = provider_list_editable(actor=actor)
+    for word in search.replace("\x00", " ").split():
+        providers = providers.filter(name__icontains=word)
+    return page_of(providers.annotate(service_count=Count("services")), page, PROVIDER_PAGE_SIZE)
 
 
 def stale_records_by_owner(days: int | None = None) -> list[StaleList]:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from meldwijzer.audit.models import Purpose, Subject
 from meldwijzer.cases import selectors as case_selectors
 from meldwijzer.core import events as core_events
+from meldwijzer.core import paging
 from meldwijzer.core.decorators import actor_required, current_actor, requested_subject
 from meldwijzer.core.rate_limits import DOWNLOAD, PAGE, public_rate_limit
 from meldwijzer.organisations.roles import Permission
@@ -220,13 +221,19 @@ def case_route_view(request: HttpRequest, case_id: int) -> HttpResponse:
 def manage_view(request: HttpRequest) -> HttpResponse:
     """The records the person keeps, with what is out of date first (the reminder list)."""
     actor = current_actor(request)
-    providers = selectors.provider_list_editable(actor=actor)
+    search = request.GET.get("zoek", "").strip()[:100]
+    page = selectors.provider_page(actor=actor, search=search, page=paging.page_number(request))
     return render(
         request,
         "social_map/manage.html",
         {
-            "providers": providers.prefetch_related("services"),
-            "stale": selectors.stale_records(providers=providers),
+            "providers": page.object_list,
+            "page": page,
+            "search": search,
+            "filters_query": paging.query_without_page(request),
+            "stale": selectors.stale_records(
+                providers=selectors.provider_list_editable(actor=actor)
+            ),
             "stale_days": rules.stale_days(),
             "today": timezone.localdate(),
             "may_manage": actor.can(Permission.DIRECTORY_MANAGE),

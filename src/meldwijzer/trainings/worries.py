@@ -20,7 +20,7 @@ The datalab counts the worries per quarter (`worries_per_quarter`) and protects 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.paginator import Page
 from django.db import IntegrityError, transaction
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
@@ -42,6 +43,7 @@ from meldwijzer.cases import services as case_services
 from meldwijzer.cases.models import Case, ClientKind, EntryKind
 from meldwijzer.cases.notifications import officer_addresses
 from meldwijzer.cases.services import CaseError
+from meldwijzer.core.paging import page_of
 from meldwijzer.organisations.models import Membership, Organisation, Profession, Sector
 from meldwijzer.organisations.roles import ROLE_PERMISSIONS, Permission
 from meldwijzer.organisations.selectors import actor_profession
@@ -222,11 +224,10 @@ def _listed(worries: QuerySet[Worry]) -> QuerySet[Worry]:
     )
 
 
-def worries_mine(*, actor: Actor) -> list[Worry]:
-    """The worries the actor shared for the organisation they act for."""
-    rows = list(_listed(_worries().filter(asked_by=actor.user, organisation=actor.organisation)))
-    trainings_event(actor=actor, action=Action.READ, subject=Subject.WORRIES, part="mijn")
-    return rows
+def worries_mine_queryset(*, actor: Actor) -> QuerySet[Worry]:
+    """The worries the actor shared for the organisation they act for, open first (not logged:
+    show them through `worries_shown`)."""
+    return _listed(_worries().filter(asked_by=actor.user, organisation=actor.organisation))
 
 
 def _inbox_filter(actor: Actor) -> Q | None:
@@ -238,14 +239,45 @@ def _inbox_filter(actor: Actor) -> Q | None:
     return reach or None
 
 
-def worries_inbox(*, actor: Actor) -> list[Worry]:
+def worries_inbox_queryset(*, actor: Actor) -> QuerySet[Worry]:
     """The worries the actor answers: their organisation's, addressed to its
     aandachtsfunctionaris (with case oversight), and those addressed to the line when the actor
-    works on cases at the line organisation. Open first."""
+    works on cases at the line organisation. Open first (not logged: see `worries_shown`)."""
     reach = _inbox_filter(actor)
-    rows = list(_listed(_worries().filter(reach))) if reach is not None else []
-    trainings_event(actor=actor, action=Action.READ, subject=Subject.WORRIES, part="voor mij")
-    return rows
+    return _listed(_worries().filter(reach)) if reach is not None else Worry.objects.none()
+
+
+MINE = "mijn"
+INBOX = "voor mij"
+
+
+def worries_shown(*, actor: Actor, worries: Iterable[Worry], part: str) -> list[Worry]:
+    """The worries a list shows, logged as one read of the list (`MINE` or `INBOX`)."""
+    shown = list(worries)
+    trainings_event(actor=actor, action=Action.READ, subject=Subject.WORRIES, part=part)
+    return shown
+
+
+WORRY_PAGE_SIZE = 50
+
+
+def worries_page(*, actor: Actor, inbox: bool, page: str | int | None = None) -> Page[Worry]:
+    """One page (50) of the actor's shared worries or of those for them, counted in the
+    database, logged."""
+    rows = worries_inbox_queryset(actor=actor) if inbox else worries_mine_queryset(actor=actor)
+    found = page_of(rows, page, WORRY_PAGE_SIZE)
+    worries_shown(actor=actor, worries=found.object_list, part=INBOX if inbox else MINE)
+    return found
+
+
+def worries_mine(*, actor: Actor) -> list[Worry]:
+    """Every worry of `worries_mine_queryset`, logged (pages use `worries_page`)."""
+    return worries_shown(actor=actor, worries=worries_mine_queryset(actor=actor), part=MINE)
+
+
+def worries_inbox(*, actor: Actor) -> list[Worry]:
+    """Every worry of `worries_inbox_queryset`, logged (pages use `worries_page`)."""
+    return worries_shown(actor=actor, worries=worries_inbox_queryset(actor=actor), part=INBOX)
 
 
 def answers_worries(*, actor: Actor) -> bool:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from meldwijzer.coordination import overview, selectors
 from meldwijzer.coordination.models import FileState
 from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.core.paging import page_number, query_without_page
 from meldwijzer.organisations.roles import Permission
 
 
@@ -17,11 +18,21 @@ from meldwijzer.organisations.roles import Permission
 def file_list_view(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
     closed = request.GET.get("stand") == FileState.CLOSED
-    files = selectors.file_list(actor=actor, state=FileState.CLOSED if closed else FileState.OPEN)
+    page = selectors.file_list_page(
+        actor=actor,
+        state=FileState.CLOSED if closed else FileState.OPEN,
+        page=page_number(request),
+    )
     return render(
         request,
         "coordination/file_list.html",
-        {"files": files, "closed": closed, "worklist": overview.worklist(actor)},
+        {
+            "files": page.object_list,
+            "page": page,
+            "filters_query": query_without_page(request),
+            "closed": closed,
+            "worklist": overview.worklist(actor),
+        },
     )
 
 

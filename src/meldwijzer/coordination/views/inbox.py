@@ -30,6 +30,7 @@ from meldwijzer.coordination.overview import NavItem, Section
 from meldwijzer.coordination.rules import FileAccess
 from meldwijzer.coordination.services import CoordinationError
 from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.core.paging import page_number, query_without_page
 from meldwijzer.organisations.actor import Actor
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.privacy.models import CONFLICT_CHECKS, GroundKind
@@ -214,9 +215,22 @@ def report_send_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @actor_required(Permission.CASE_WORK)
 def inbox_view(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
-    reports = inbox.report_list(actor=actor)
-    rows = [(report, inbox.report_state_label(report)) for report in reports]
-    return render(request, "coordination/inbox/inbox.html", {"rows": rows})
+    state = request.GET.get("stand", "")
+    if state not in inbox.InboxFilter.values:
+        state = inbox.InboxFilter.ALL
+    page = inbox.report_list_page(actor=actor, state=state, page=page_number(request))
+    rows = [(report, inbox.report_state_label(report)) for report in page.object_list]
+    return render(
+        request,
+        "coordination/inbox/inbox.html",
+        {
+            "rows": rows,
+            "page": page,
+            "state": state,
+            "states": inbox.InboxFilter.choices,
+            "filters_query": query_without_page(request),
+        },
+    )
 
 
 @actor_required(Permission.CASE_WORK)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from meldwijzer.cases import rules as case_rules
 from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.core.paging import page_number, query_without_page
 from meldwijzer.followups import events, schedules, selectors, services
 from meldwijzer.followups.forms import (
     ContactForm,
@@ -59,18 +60,25 @@ def plan_list_view(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("stand", PlanState.ACTIVE)
     if state not in PlanState.values:
         state = PlanState.ACTIVE
-    plans = selectors.my_plans(actor=actor, state=state)
+    page = selectors.my_plans_page(actor=actor, state=state, page=page_number(request))
+    plans = list(page.object_list)
     names = selectors.family_names_for(plans)
     today = timezone.localdate()
     rows = []
     for plan in plans:
-        upcoming = plan.open_planned[0] if plan.open_planned else None  # type: ignore[attr-defined]
+        upcoming = plan.open_planned[0] if plan.open_planned else None
         late = schedules.overdue_days(upcoming.due_on, today=today) if upcoming else 0
         rows.append({"plan": plan, "next": upcoming, "overdue_days": late, "names": names[plan.pk]})
     return render(
         request,
         "followups/plan_list.html",
-        {"rows": rows, "state": state, "states": PlanState.choices},
+        {
+            "rows": rows,
+            "state": state,
+            "states": PlanState.choices,
+            "page": page,
+            "filters_query": query_without_page(request),
+        },
     )
 
 

@@ -1,6 +1,6 @@
-"""The lists a professional works from: this week's follow-up contacts (overdue ones first), the
-organisation's plans for its aandachtsfunctionaris, and the 'niet veilig' alerts for the
-casusregisseur. Each calls one selector; none runs a query per row."""
+"""The lists a professional works from: this week's follow-up contacts (overdue ones first, in
+pages of 25), the organisation's plans for its aandachtsfunctionaris, and the 'niet veilig'
+alerts for the casusregisseur. Each calls one selector; none runs a query per row."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.core.paging import page_number, query_without_page
 from meldwijzer.followups import rules, schedules, selectors, services
 from meldwijzer.followups.forms import AlertAcknowledgeForm, errors_apply
 from meldwijzer.followups.models import Alert, PlanState
@@ -21,7 +22,8 @@ from meldwijzer.organisations.roles import Permission
 @actor_required(Permission.CASE_WORK)
 def week_view(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
-    rows = selectors.week(actor=actor)
+    page = selectors.week_page(actor=actor, page=page_number(request))
+    rows = list(page.object_list)
     names = selectors.family_names_for([row.plan for row in rows])
     cards = [{"row": row, "names": names[row.plan.pk]} for row in rows]
     late = [card for card, row in zip(cards, rows, strict=True) if row.overdue_days > 0]
@@ -33,6 +35,8 @@ def week_view(request: HttpRequest) -> HttpResponse:
         {
             "overdue": late,
             "this_week": due,
+            "page": page,
+            "filters_query": query_without_page(request),
             "monday": monday,
             "sunday": sunday,
             "alerts_open": selectors.alerts_open_count(actor),
@@ -45,14 +49,23 @@ def week_view(request: HttpRequest) -> HttpResponse:
 def organisation_view(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
     state = _state(request)
-    plans = selectors.organisation_plans(actor=actor, state=state)
+    page = selectors.organisation_plans_page(actor=actor, state=state, page=page_number(request))
     today = timezone.localdate()
     rows = []
-    for plan in plans:
-        upcoming = plan.open_planned[0] if plan.open_planned else None  # type: ignore[attr-defined]
+    for plan in page.object_list:
+        upcoming = plan.open_planned[0] if plan.open_planned else None
         late = schedules.overdue_days(upcoming.due_on, today=today) if upcoming else 0
         rows.append({"plan": plan, "next": upcoming, "overdue_days": late})
-    return render(request, "followups/organisation.html", {"rows": rows, "state": state})
+    return render(
+        request,
+        "followups/organisation.html",
+        {
+            "rows": rows,
+            "state": state,
+            "page": page,
+            "filters_query": query_without_page(request),
+        },
+    )
 
 
 def _state(request: HttpRequest) -> str:

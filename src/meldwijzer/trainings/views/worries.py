@@ -22,6 +22,7 @@ from meldwijzer.audit.models import Subject
 from meldwijzer.cases import rules as case_rules
 from meldwijzer.cases.models import ClientKind
 from meldwijzer.core.decorators import actor_required, current_actor
+from meldwijzer.core.paging import page_number, query_without_page
 from meldwijzer.organisations.models import Profession
 from meldwijzer.organisations.roles import Permission
 from meldwijzer.organisations.selectors import actor_profession
@@ -146,21 +147,27 @@ def worry_create_view(request: HttpRequest) -> HttpResponse:
 
 @actor_required(Permission.CASE_WORK, subject=Subject.WORRIES)
 def worry_list_view(request: HttpRequest) -> HttpResponse:
-    actor = current_actor(request)
-    return render(
-        request,
-        "trainings/worries/list.html",
-        {"worries": worries.worries_mine(actor=actor), "inbox": False},
-    )
+    return _list_page(request, inbox=False)
 
 
 @actor_required(Permission.CASE_WORK, subject=Subject.WORRIES)
 def worry_inbox_view(request: HttpRequest) -> HttpResponse:
-    actor = current_actor(request)
+    return _list_page(request, inbox=True)
+
+
+def _list_page(request: HttpRequest, *, inbox: bool) -> HttpResponse:
+    page = worries.worries_page(
+        actor=current_actor(request), inbox=inbox, page=page_number(request)
+    )
     return render(
         request,
         "trainings/worries/list.html",
-        {"worries": worries.worries_inbox(actor=actor), "inbox": True},
+        {
+            "worries": page.object_list,
+            "inbox": inbox,
+            "page": page,
+            "filters_query": query_without_page(request),
+        },
     )
 
 
