@@ -241,3 +241,11 @@ def test_my_plans_run_the_same_queries_for_one_plan_as_for_five(client, owner, n
     for _ in range(4):
         closed_followed_elsewhere(owner, nurse)
     assert count() == one
+
+
+def test_an_empty_week_says_there_is_nothing_and_only_says_other_beside_overdue(client, owner):
+    force_verified_login(client, owner.user)
+    assert "deze week geen contacten gepland" in client.get(reverse("followups:week")).text
+    due_in_days(closed_with_plan(owner), -3)
+    page = client.get(reverse("followups:week")).text
+    assert "deze week geen andere contacten gepland" in page
