@@ -86,13 +86,16 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
 
     call_command("migrate", "--noinput", "--verbosity", "0")
     if database_fill_if_empty():
-        print("the database held no accounts: filled with the demo region")
+        print("the database held no accounts: filled with the demo region", flush=True)
     targets = targets_pick(args.users)
+    if not targets:
+        sys.exit("no accounts to log in as: neither the demo's nor those of benchmarks/national.py")
     server = Server(work, workers=args.workers)
-    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})", flush=True)
     try:
         server.start()
         started = time.monotonic()
@@ -100,10 +103,11 @@ def main() -> int:
         accounts = len({person.target.username for person in people})
         print(
             f"logged in {len(people)} simulated people on {accounts} accounts (password and "
-            f"authenticator code) in {time.monotonic() - started:.0f} s"
+            f"authenticator code) in {time.monotonic() - started:.0f} s",
+            flush=True,
         )
         memory_before = worker_memory(server.pid)
-        since = run_start()
+        since = timezone.now()  # the access-log rows from here on are the run's
         answers = locust_run(server.url, people, args, work)
         memory_after = worker_memory(server.pid)
     finally:
@@ -134,20 +138,30 @@ def database_fill_if_empty() -> bool:
 
 def targets_pick(count: int) -> list[Target]:
     """The accounts to log in as, one of each kind first, so that even a few simulated people
-    open every kind of page. The demo's accounts when the demo is in the database; the generated
-    national database names its own (`benchmarks/national.py`)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    open every kind of page: as `benchmarks/national.py` picks them (it knows the generated
+    national database's accounts and the demo's) when it is there, else the demo's accounts."""
+    from meldwijzer.accounts.demo import DEMO_PASSWORD
 
-    from meldwijzer.accounts.demo import DEMO_TOTP_KEY_HEX
-
-    if TOTPDevice.objects.filter(key=DEMO_TOTP_KEY_HEX).exists():
+    national = _national()
+    if national is None:
         return _one_of_each_kind_first(demo_targets())
+    policy = max(1, count // 20)
+    targets = [
+        Target(picked.username, picked.password, PROFESSIONAL, picked.case_ids, picked.file_ids)
+        for picked in national.pick_targets(max(1, count - policy))
+    ]
+    targets += policy_targets(policy, passwords=(national.PASSWORD, DEMO_PASSWORD))
+    return _one_of_each_kind_first(targets)
+
+
+def _national() -> Any:
+    """`benchmarks/national.py`, the generator of the national database, if it is there."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         import national  # type: ignore[import-not-found]
     except ImportError:
-        sys.exit("no demo accounts in this database, and no benchmarks/national.py to name others")
-    return _one_of_each_kind_first(national_targets(national, count))
+        return None
+    return national
 
 
 def demo_targets() -> list[Target]:
@@ -157,21 +171,28 @@ def demo_targets() -> list[Target]:
 
     targets = []
     for username, *_ in DEMO_USERS:
-        target = _target(User.objects.get(username=username), DEMO_PASSWORD)
+        user = User.objects.filter(username=username).first()
+        target = _target(user, DEMO_PASSWORD) if user is not None else None
         if target is not None:
             targets.append(target)
     return targets
 
 
-def national_targets(national: Any, count: int) -> list[Target]:
-    """The national database's people, as `national.pick_targets` names them."""
-    from meldwijzer.accounts.models import User
+def policy_targets(count: int, *, passwords: tuple[str, ...]) -> list[Target]:
+    """Up to `count` beleidsadviseurs whose password is one of `passwords`."""
+    from django.contrib.auth.hashers import check_password
 
-    picked = national.pick_targets(count)
-    targets = []
-    for username, password in ((item.username, item.password) for item in picked):
-        target = _target(User.objects.get(username=username), password)
-        if target is not None:
+    from meldwijzer.accounts.models import User
+    from meldwijzer.organisations.roles import Role
+
+    advisers = User.objects.filter(
+        is_active=True, memberships__role=Role.POLICY_ADVISER, memberships__is_active=True
+    )
+    targets: list[Target] = []
+    for user in advisers.distinct().order_by("pk")[: count * 4]:
+        password = next((p for p in passwords if check_password(p, user.password)), None)
+        target = _target(user, password) if password else None
+        if target is not None and target.kind == POLICY and len(targets) < count:
             targets.append(target)
     return targets
 
@@ -368,13 +389,6 @@ def code_unused(username: str) -> str:
 
 
 # --- The load -----------------------------------------------------------------------------------
-
-
-def run_start() -> datetime:
-    """The moment from which access-log rows belong to the run."""
-    from django.utils import timezone
-
-    return timezone.now()
 
 
 def locust_run(
