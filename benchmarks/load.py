@@ -412,10 +412,13 @@ def locust_run(
         "MELDWIJZER_LOAD_RESULTS": str(results),
     }
     log = work / "locust.log"
-    with log.open("wb") as output:
-        subprocess.run(  # noqa: S603 - our own command
-            command, env=environment, stdout=output, stderr=subprocess.STDOUT, check=False
-        )
+    try:
+        with log.open("wb") as output:
+            subprocess.run(  # noqa: S603 - our own command
+                command, env=environment, stdout=output, stderr=subprocess.STDOUT, check=False
+            )
+    finally:
+        users.unlink()  # the sessions stay valid for a while: no copy of them left behind
     if not results.exists():
         sys.exit("locust wrote no answers:\n" + log.read_text()[-3000:])
     return [tuple(answer) for answer in json.loads(results.read_text())]  # type: ignore[misc]
