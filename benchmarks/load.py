@@ -44,6 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = ROOT / "benchmarks" / "load_users" / "locustfile.py"
 PROFESSIONAL = "professional"
 POLICY = "policy"
+ANSWER_TIMEOUT = 60
+"""Seconds the simulated people wait for an answer (`load_users/locustfile.py`)."""
 SOCIAL_MAP_WORDS = ["opvoeding", "schulden", "huiselijk geweld", "jeugd", "verslaving", "gezin"]
 
 
@@ -404,7 +406,10 @@ def locust_run(
     command = [
         sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
         "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
-        "--run-time", args.duration, "--host", url, "--only-summary", "--stop-timeout", "10",
+        "--run-time", args.duration, "--host", url, "--only-summary",
+        # At the end every request under way gets its answer (or its timeout, an error), so each
+        # read the server logged is counted.
+        "--stop-timeout", str(ANSWER_TIMEOUT + 30),
     ]  # fmt: skip
     environment = {
         **os.environ,

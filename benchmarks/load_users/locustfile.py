@@ -44,6 +44,9 @@ class Professional(FastHttpUser):
     """One person at work: reads a page for 2 to 8 seconds, then opens the next."""
 
     wait_time = between(2, 8)
+    # An answer that takes longer is an error (`load.py` lets locust wait this long at the end).
+    network_timeout = 60.0
+    connection_timeout = 60.0
 
     def on_start(self) -> None:
         person = PEOPLE[next(_next_person) % len(PEOPLE)]
