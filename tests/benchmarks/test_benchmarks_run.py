@@ -32,6 +32,8 @@ TINY = {
     "lists.py": (["--rows", "60", "--rounds", "1"], "| List | page size |"),
     # Enough writes that the server reaches its first checkpoint (every 25 log rows) before the kill.
     "faults.py": (["--writes", "100"], "after the restart: all in order"),
+    # Its locustfile is in benchmarks/load_users/, not a script of its own.
+    "load.py": (["--users", "3", "--duration", "10s"], "file reads = access-log rows"),
     "national.py": (
         ["--cases", "200", "--coordination", "30", "--followups", "20", "--datalab", "200",
          "--services", "50", "--users", "100", "--organisations", "40"],
