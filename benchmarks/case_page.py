@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import statistics
 import sys
-import tempfile
 import time
 import types
 from collections.abc import Callable
@@ -36,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # This checkout's code and its tests/ (factories, generators), whatever the venv installed.
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
+from benchmarks.support.throwaway import throwaway_database  # noqa: E402
+
 BATCH = 5000
 
 
@@ -54,25 +54,8 @@ def main() -> None:
         "(cProfile, written to FILE; the top of it printed by cumulative time)",
     )  # fmt: skip
     args = parser.parse_args()
-    os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor == "sqlite":  # a real file, as in production, not an in-memory database
-        connection.settings_dict["TEST"]["NAME"] = os.path.join(
-            os.environ["MELDWIJZER_DATA_DIR"], "bench.sqlite3"
-        )
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    test_db = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
-        run(connection.vendor, test_db, args)
-    finally:
-        connection.creation.destroy_test_db(test_db, verbosity=0)
+    with throwaway_database() as (vendor, test_db):
+        run(vendor, test_db, args)
 
 
 def generate(count: int, entries: int, mine: int, owner: Any, others: list[Any]) -> None:

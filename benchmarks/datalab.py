@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -37,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # This checkout's code and its tests/ (factories, generators), whatever the venv installed.
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
+from benchmarks.support.throwaway import throwaway_database  # noqa: E402
 
 YEARS = 10
 FIRST_YEAR = 2015
@@ -48,25 +47,8 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_300_000)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor == "sqlite":  # a real file, as in production, not an in-memory database
-        connection.settings_dict["TEST"]["NAME"] = os.path.join(
-            os.environ["MELDWIJZER_DATA_DIR"], "bench.sqlite3"
-        )
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    test_db = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
-        run(connection.vendor, test_db, args.records, args.repeats)
-    finally:
-        connection.creation.destroy_test_db(test_db, verbosity=0)
+    with throwaway_database() as (vendor, test_db):
+        run(vendor, test_db, args.records, args.repeats)
 
 
 # --- The records ---------------------------------------------------------------------------------

@@ -15,10 +15,8 @@ from __future__ import annotations
 import argparse
 import datetime
 import math
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # This checkout's code and its tests/ (factories, builders), whatever the venv installed.
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
+from benchmarks.support.throwaway import throwaway_database  # noqa: E402
 
 
 def main() -> None:
@@ -35,25 +34,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=2000, help="rows per list when grown")
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
-    os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor == "sqlite":  # a real file, as in production, not an in-memory database
-        connection.settings_dict["TEST"]["NAME"] = os.path.join(
-            os.environ["MELDWIJZER_DATA_DIR"], "bench.sqlite3"
-        )
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    test_db = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
-        run(connection.vendor, args)
-    finally:
-        connection.creation.destroy_test_db(test_db, verbosity=0)
+    with throwaway_database() as (vendor, _):
+        run(vendor, args)
 
 
 def measure(client: Any, url: str, rounds: int, params: dict[str, str] | None = None) -> str:

@@ -31,12 +31,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # This checkout's code and its tests/ (factories, builders), whatever the venv installed.
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
+from benchmarks.support.throwaway import throwaway_database  # noqa: E402
+
 from benchmarks import case_page, social_map_search  # noqa: E402 (needs the path above)
 
 WARM_UP = 2
@@ -61,25 +61,8 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=10, help="reports in one inbox")
     parser.add_argument("--rounds", type=int, default=50)
     args = parser.parse_args()
-    os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor == "sqlite":  # a real file, as in production, not an in-memory database
-        connection.settings_dict["TEST"]["NAME"] = os.path.join(
-            os.environ["MELDWIJZER_DATA_DIR"], "bench.sqlite3"
-        )
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    test_db = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
-        run(connection.vendor, test_db, args)
-    finally:
-        connection.creation.destroy_test_db(test_db, verbosity=0)
+    with throwaway_database() as (vendor, test_db):
+        run(vendor, test_db, args)
 
 
 # --- The reads -----------------------------------------------------------------------------------

@@ -15,11 +15,9 @@ the median and 95th percentile per kind of search and the ratios to the SQL.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # This checkout's code and its tests/ (factories, generators), whatever the venv installed.
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
+from benchmarks.support.throwaway import throwaway_database  # noqa: E402
 from tests.social_map.generated_hsds import KINDS, SENTENCES  # noqa: E402 (needs the path above)
 
 PAGE = 20
@@ -62,25 +61,8 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=60)
     args = parser.parse_args()
-    os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor == "sqlite":  # a real file, as in production, not an in-memory database
-        connection.settings_dict["TEST"]["NAME"] = os.path.join(
-            os.environ["MELDWIJZER_DATA_DIR"], "bench.sqlite3"
-        )
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    test_db = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
-        run(connection.vendor, test_db, args.services, args.rounds)
-    finally:
-        connection.creation.destroy_test_db(test_db, verbosity=0)
+    with throwaway_database() as (vendor, test_db):
+        run(vendor, test_db, args.services, args.rounds)
 
 
 # --- The directory ---------------------------------------------------------------------------------
