@@ -12,11 +12,11 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from meldwijzer.audit.models import AccessLogEntry, Action, Purpose, Subject
+from meldwijzer.audit.models import AccessLogEntry
 from meldwijzer.audit.partitions import Month, audit_partitions_ensure, is_partitioned
-from meldwijzer.audit.services import access_log_record
 from meldwijzer.audit.verification import audit_chain_verify, audit_month_verify
 from meldwijzer.core.backup import database_state
+from tests.audit.builders import page_read, page_reads_in
 from tests.audit.test_chain import tamper
 
 pytestmark = pytest.mark.django_db
@@ -25,24 +25,6 @@ only_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="partitions exist on PostgreSQL only"
 )
 NOVEMBER, DECEMBER = Month(2026, 11), Month(2026, 12)
-
-
-def _read(organisation, user, number: int) -> None:
-    access_log_record(
-        actor=None,
-        user=user,
-        organisation=organisation,
-        action=Action.READ,
-        subject=Subject.PAGE,
-        subject_id=str(number),
-        purpose=Purpose.CARE,
-    )
-
-
-def _write_in(month: Month, organisation, user, rows: int = 2) -> None:
-    with time_machine.travel(month.start + dt.timedelta(days=3), tick=False):
-        for number in range(rows):
-            _read(organisation, user, number)
 
 
 def _partition_of(sequence: int) -> str:
@@ -56,8 +38,8 @@ def _partition_of(sequence: int) -> str:
 
 def test_a_tampered_row_is_reported_for_its_month_only(make_member, organisation, capsys):
     user = make_member()
-    _write_in(NOVEMBER, organisation, user)
-    _write_in(DECEMBER, organisation, user)
+    page_reads_in(NOVEMBER, organisation, user)
+    page_reads_in(DECEMBER, organisation, user)
     assert audit_month_verify(NOVEMBER).ok and audit_month_verify(DECEMBER).ok
     tamper("UPDATE audit_accesslogentry SET subject_id = 'x' WHERE sequence = %s", [2])
 
@@ -77,8 +59,8 @@ def test_a_tampered_row_is_reported_for_its_month_only(make_member, organisation
 
 def test_a_row_deleted_just_before_a_month_is_reported_for_both(make_member, organisation):
     user = make_member()
-    _write_in(NOVEMBER, organisation, user)
-    _write_in(DECEMBER, organisation, user)
+    page_reads_in(NOVEMBER, organisation, user)
+    page_reads_in(DECEMBER, organisation, user)
     tamper("DELETE FROM audit_accesslogentry WHERE sequence = %s", [2])
     assert audit_month_verify(NOVEMBER).ok  # what is left of November is whole in itself
     assert "vlak voor deze maand, ontbreekt" in audit_month_verify(DECEMBER).problems[0]
@@ -95,7 +77,7 @@ def test_a_bad_month_is_refused_in_dutch():
 def test_postgresql_refuses_update_and_delete_on_the_table_and_its_partitions(
     make_member, organisation, sql
 ):
-    _read(organisation, make_member(), 0)
+    page_read(organisation, make_member(), 0)
     for table in ["audit_accesslogentry", _partition_of(1)]:
         with (
             pytest.raises(DatabaseError, match="alleen-toevoegen"),
@@ -110,7 +92,7 @@ def test_appending_in_a_new_month_works_without_and_with_the_daily_step(make_mem
     user = make_member()
     far = Month.of(dt.datetime.now(dt.UTC) + dt.timedelta(days=31 * 8))
     # Without the step: the row lands in the DEFAULT partition, and the log is whole.
-    _write_in(far, organisation, user, rows=1)
+    page_reads_in(far, organisation, user, rows=1)
     assert _partition_of(1) == "audit_accesslogentry_default"
     # The step creates the month and moves the row into it; appending goes on there.
     with time_machine.travel(far.start, tick=False):
@@ -118,7 +100,7 @@ def test_appending_in_a_new_month_works_without_and_with_the_daily_step(make_mem
         assert far in result.created and result.moved_rows == 1
         assert audit_partitions_ensure().created == []  # idempotent
     assert _partition_of(1) == far.partition
-    _write_in(far, organisation, user, rows=1)
+    page_reads_in(far, organisation, user, rows=1)
     assert _partition_of(2) == far.partition
     verified = audit_chain_verify()
     assert verified.ok and verified.rows_checked == 2
@@ -134,7 +116,7 @@ def test_the_partitions_command_says_what_it_made(capsys):
 
 @only_postgresql
 def test_a_backup_counts_the_partitioned_log_once(make_member, organisation):
-    _write_in(DECEMBER, organisation, make_member())
+    page_reads_in(DECEMBER, organisation, make_member())
     connection.ensure_connection()
     state = database_state(connection.connection, "postgresql")
     assert state["audit_accesslogentry"].rows == 2
@@ -143,7 +125,7 @@ def test_a_backup_counts_the_partitioned_log_once(make_member, organisation):
 
 @only_postgresql
 def test_the_migration_keeps_every_row_and_back(make_member, organisation):
-    _write_in(NOVEMBER, organisation, make_member())
+    page_reads_in(NOVEMBER, organisation, make_member())
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # PostgreSQL alters no table with them
     executor = MigrationExecutor(connection)
@@ -155,7 +137,7 @@ def test_the_migration_keeps_every_row_and_back(make_member, organisation):
     assert _partition_of(2) == NOVEMBER.partition
     executor.loader.build_graph()
     executor.migrate([("audit", "0007_access_log_anchor")])  # verification reads the anchors
-    _read(organisation, make_member(), 9)
+    page_read(organisation, make_member(), 9)
     assert AccessLogEntry.objects.order_by("-id").first().sequence == 3  # ids go on after
     verified = audit_chain_verify()
     assert verified.ok and verified.rows_checked == 3

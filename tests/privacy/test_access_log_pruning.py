@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -20,12 +19,12 @@ from django.utils import timezone
 from meldwijzer.audit.checkpoints import audit_checkpoint_create
 from meldwijzer.audit.models import AccessLogAnchor, AccessLogEntry, Action, Purpose, Subject
 from meldwijzer.audit.partitions import Month, existing_months, is_partitioned
-from meldwijzer.audit.services import access_log_record
 from meldwijzer.audit.verification import audit_chain_verify, audit_month_verify
 from meldwijzer.privacy import access_log_retention, retention
 from meldwijzer.privacy.events import PRUNE_USERNAME
 from meldwijzer.privacy.models import FileKind, RetentionOverride
 from meldwijzer.privacy.retention_job import years_before
+from tests.audit.builders import page_read, page_reads_in
 from tests.audit.test_chain import tamper
 
 pytestmark = pytest.mark.django_db
@@ -33,24 +32,6 @@ pytestmark = pytest.mark.django_db
 
 def _before(month: Month) -> Month:
     return Month.of(month.start - dt.timedelta(days=1))
-
-
-def _read(organisation, user, number: int) -> None:
-    access_log_record(
-        actor=None,
-        user=user,
-        organisation=organisation,
-        action=Action.READ,
-        subject=Subject.PAGE,
-        subject_id=str(number),
-        purpose=Purpose.CARE,
-    )
-
-
-def _write_in(month: Month, organisation, user, rows: int = 2) -> None:
-    with time_machine.travel(month.start + dt.timedelta(days=3), tick=False):
-        for number in range(rows):
-            _read(organisation, user, number)
 
 
 class Log:
@@ -63,11 +44,11 @@ class Log:
         self.organisation, self.other = organisation, other_organisation
         school, opvang = make_member(), make_member()
         for month in self.old:
-            _write_in(month, organisation, school)
-            _write_in(month, other_organisation, opvang)
-        _write_in(self.keep_from, organisation, school)
-        _write_in(Month.of(years_before(now, 1)), organisation, school)
-        _read(organisation, school, 99)  # today
+            page_reads_in(month, organisation, school)
+            page_reads_in(month, other_organisation, opvang)
+        page_reads_in(self.keep_from, organisation, school)
+        page_reads_in(Month.of(years_before(now, 1)), organisation, school)
+        page_read(organisation, school, 99)  # today
         self.total = AccessLogEntry.objects.count()
         assert audit_chain_verify().ok
         audit_checkpoint_create()  # as cron does; the pruning checks the log against it
@@ -207,7 +188,7 @@ def test_a_log_that_no_longer_matches_its_checkpoints_is_not_pruned(log):
 
 
 def test_nothing_older_than_the_term_is_nothing_to_do(organisation, make_member, capsys):
-    _read(organisation, make_member(), 1)
+    page_read(organisation, make_member(), 1)
     call_command("audit_prune")
     assert "geen maanden ouder dan de bewaartermijn" in capsys.readouterr().out
 
