@@ -16,10 +16,8 @@ from __future__ import annotations
 import argparse
 import itertools
 import logging
-import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # This checkout's code and its tests/ (factories, generators), whatever the venv installed.
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
+from benchmarks.support.throwaway import throwaway_database  # noqa: E402
 
 ROWS_PER_ROUND = 200
 ROUNDS = 7
@@ -52,27 +51,10 @@ def main() -> None:
         ROWS_PER_WRITER=args.rows_per_writer,
         PARALLEL_ROUNDS=args.parallel_rounds,
     )
-    os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
-    import django
-
-    django.setup()
-    # Checkpoints are written as in production (part of the cost), but not echoed to the terminal.
-    logging.getLogger("meldwijzer.audit.checkpoints").setLevel(logging.WARNING)
-    from django.db import connection
-
-    if connection.vendor == "sqlite":  # a real file, as in production, not an in-memory database
-        connection.settings_dict["TEST"]["NAME"] = os.path.join(
-            os.environ["MELDWIJZER_DATA_DIR"], "bench.sqlite3"
-        )
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    test_db = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
-        run(connection.vendor, test_db)
-    finally:
-        connection.creation.destroy_test_db(test_db, verbosity=0)
+    with throwaway_database() as (vendor, test_db):
+        # Checkpoints are written as in production (part of the cost), but not echoed to the terminal.
+        logging.getLogger("meldwijzer.audit.checkpoints").setLevel(logging.WARNING)
+        run(vendor, test_db)
 
 
 def run(vendor: str, database: str) -> None:

@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # This checkout's code and its tests/ (factories, generators), whatever the venv installed.
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
+from benchmarks.support.throwaway import throwaway_database  # noqa: E402
+
 BATCH = 1000
 
 
@@ -37,26 +37,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="rows per month")
     parser.add_argument("--chains", type=int, default=10, help="organisations writing")
     args = parser.parse_args()
-    os.environ.setdefault("MELDWIJZER_DATA_DIR", tempfile.mkdtemp(prefix="meldwijzer-bench-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "meldwijzer.conf.settings"
-    import django
-
-    django.setup()
-    logging.getLogger("meldwijzer.audit.checkpoints").setLevel(logging.WARNING)
-    from django.db import connection
-
-    if connection.vendor == "sqlite":  # a real file, as in production, not an in-memory database
-        connection.settings_dict["TEST"]["NAME"] = os.path.join(
-            os.environ["MELDWIJZER_DATA_DIR"], "bench.sqlite3"
-        )
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    test_db = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
-        run(connection.vendor, test_db, args)
-    finally:
-        connection.creation.destroy_test_db(test_db, verbosity=0)
+    with throwaway_database() as (vendor, test_db):
+        # Checkpoints are written as in production (part of the cost), but not echoed to the terminal.
+        logging.getLogger("meldwijzer.audit.checkpoints").setLevel(logging.WARNING)
+        run(vendor, test_db, args)
 
 
 def write(month: Any, rows: int, actors: list[Any]) -> None:
