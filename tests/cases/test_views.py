@@ -383,13 +383,16 @@ def test_a_correction_shows_both_the_original_and_the_correction(
     # The case page shows the entry once, as it stands now; the history holds both versions.
     assert "Blauwe plek links." not in page
     assert "Blauwe plek rechts." in page
-    assert "Correctie van" in page
+    original_at = timezone.localtime(original.created_at).strftime("%d-%m-%Y %H:%M")
+    assert f"Correctie van de regel van {original_at}." in page
     history_url = reverse("cases:history", kwargs={"case_id": case.pk})
     assert f"{history_url}#regel-{original.pk}-h" in page
     history = client.get(history_url).content.decode()
     assert "Blauwe plek links." in history
     assert "Blauwe plek rechts." in history
-    assert "Gecorrigeerd op" in history
+    corrected_at = timezone.localtime(correction.created_at).strftime("%d-%m-%Y %H:%M")
+    author = professional.get_full_name() or professional.username
+    assert f"Gecorrigeerd op {corrected_at} door {author}." in history
     # Only the correction can be corrected again.
     again = client.get(url)
     assert again.status_code == 302

@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from meldwijzer.cases import guidance
 from meldwijzer.cases.entries import ENTRY_FORMS, INSTRUMENT_CODE_FIELDS, SIGNAL_CATEGORIES
 from meldwijzer.cases.frameworks import framework_for
@@ -78,10 +80,18 @@ class Row:
 
 @dataclass
 class EntryView:
+    """One entry as the page shows it, its labels and times written out once (`dossier_view`)."""
+
     entry: Entry
     rows: list[Row]
     corrected_by: Entry | None = None
     confidential: bool = False
+    label: str = ""
+    at: str = ""  # dd-mm-jjjj uu:mm, local time
+    author: str = ""
+    corrects_at: str = ""
+    corrected_at: str = ""
+    corrected_author: str = ""
 
     @property
     def kind(self) -> str:
@@ -99,6 +109,16 @@ class HistoryItem:
 class DossierView:
     current: dict[str, list[EntryView]] = field(default_factory=dict)
     history: list[HistoryItem] = field(default_factory=list)
+
+
+def moment_text(moment: datetime.datetime) -> str:
+    """A stored moment as the reader writes it, in local time (dd-mm-jjjj uu:mm)."""
+    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+
+
+def author_text(user: Any) -> str:
+    """Who wrote something: the full name, or the username when there is none."""
+    return user.get_full_name() or user.username
 
 
 def date_text(value: str) -> str:
@@ -155,12 +175,21 @@ def entry_rows(entry: Entry) -> list[Row]:
 
 def dossier_view(dossier: Dossier) -> DossierView:
     views: dict[int, EntryView] = {}
+    by_pk = {entry.pk: entry for entry in dossier.entries}
     for entry in dossier.entries:
+        corrected_by = dossier.corrections.get(entry.pk)
+        corrects = by_pk.get(entry.corrects_id) if entry.corrects_id else None
         views[entry.pk] = EntryView(
             entry=entry,
             rows=entry_rows(entry),
-            corrected_by=dossier.corrections.get(entry.pk),
+            corrected_by=corrected_by,
             confidential=any(entry.data.get(mark) for mark, _ in _CONFIDENTIAL_NAMES.values()),
+            label=entry.get_kind_display(),
+            at=moment_text(entry.created_at),
+            author=author_text(entry.author),
+            corrects_at=moment_text(corrects.created_at) if corrects else "",
+            corrected_at=moment_text(corrected_by.created_at) if corrected_by else "",
+            corrected_author=author_text(corrected_by.author) if corrected_by else "",
         )
     current: dict[str, list[EntryView]] = {}
     for kind, entries in dossier.by_kind.items():

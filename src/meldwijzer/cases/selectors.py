@@ -425,9 +425,7 @@ class Dossier:
 
 def case_dossier(case: Case) -> Dossier:
     entries = list(
-        case.entries.select_related("author", "corrects", "instrument_result").order_by(
-            "created_at", "pk"
-        )
+        case.entries.select_related("author", "instrument_result").order_by("created_at", "pk")
     )
     corrections = {entry.corrects_id: entry for entry in entries if entry.corrects_id}
     current = [entry for entry in entries if entry.pk not in corrections]
