@@ -9,8 +9,9 @@ first version of each entry counts, at the moment it was first recorded.
 
 Both lists read the cases through `selectors.case_list`, so the same access rules apply and the
 same access-log rows are written: a search of one's own cases, and for the aandachtsfunctionaris a
-search of the organisation's open cases. The requests of all listed cases are read in one more
-query, however many cases there are.
+search of the organisation's open cases. The start page reads only one's own open cases and, of
+the organisation, only the cases whose request waits (found in SQL); the requests of all listed
+cases are read in one more query, however many cases there are.
 """
 
 from __future__ import annotations
@@ -213,11 +214,11 @@ def open_work(*, actor: Actor) -> OpenWork:
     requests. Needs `CASE_WORK`: without it the read is refused and logged, as in `case_list`."""
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=SOON_DAYS)
-    own = [case for case in selectors.case_list(actor=actor) if case.phase in OPEN_PHASES]
-    organisation: list[Case] | None = None
-    if actor.can(Permission.CASE_OVERSEE):
-        organisation = selectors.case_list(actor=actor, whole_organisation=True)
-    states = request_states([*own, *(organisation or [])])
+    own = selectors.case_list_shown(
+        actor=actor,
+        cases=selectors.case_list_queryset(actor=actor).filter(phase__in=OPEN_PHASES),
+    )
+    states = request_states(own)
     items = [_item(case, states) for case in own]
 
     def by_due(item: WorkItem) -> datetime.date:
@@ -234,10 +235,11 @@ def open_work(*, actor: Actor) -> OpenWork:
         elif item.due <= soon:
             due_soon.append(item)
     organisation_requests = None
-    if organisation is not None:
+    if actor.can(Permission.CASE_OVERSEE):
+        # Only the cases with a waiting request are read, found in SQL (`_waiting_since`).
+        waiting = _overview(actor).filter(waiting_since__isnull=False)  # type: ignore[misc]
         organisation_requests = sorted(
-            open_requests(_item(case, states) for case in organisation),
-            key=_waiting_longest_first,
+            open_requests(_items(actor, waiting)), key=_waiting_longest_first
         )
     return OpenWork(
         overdue=sorted(overdue, key=by_due),
