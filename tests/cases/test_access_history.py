@@ -8,6 +8,7 @@ import datetime
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.http import Http404
@@ -22,7 +23,7 @@ from meldwijzer.audit.selectors import client_access_list
 from meldwijzer.audit.services import access_log_record
 from meldwijzer.audit.verification import audit_chain_verify
 from meldwijzer.cases import selectors
-from meldwijzer.cases.access_views import SHOWN_ON_CASE_PAGE
+from meldwijzer.cases.access_views import SHOWN_ON_CASE_PAGE, access_history_context
 from meldwijzer.organisations.roles import Role
 from meldwijzer.organisations.selectors import actor_for_user
 from tests.cases.builders import signals_case
@@ -218,6 +219,49 @@ def test_the_case_page_shows_the_latest_rows_without_a_query_per_row(professiona
     assert section.count('<tr class="utrecht-table__row">') == SHOWN_ON_CASE_PAGE + 1  # + header
     assert "Alle regels bekijken" in section
     assert reverse("cases:access_history", kwargs={"case_id": case.pk}) in section
+
+
+def test_the_case_page_reads_its_rows_in_one_query(professional, case):
+    for _ in range(SHOWN_ON_CASE_PAGE + 5):
+        selectors.case_get(actor=actor_for_user(user=professional), case_id=case.pk)
+    _, rows = selectors.case_page_get(actor=actor_for_user(user=professional), case_id=case.pk)
+    with CaptureQueriesContext(connection) as context:
+        shown = access_history_context(rows)
+    assert len(context.captured_queries) == 1
+    assert len(shown["access_history"]) == SHOWN_ON_CASE_PAGE
+    assert shown["access_history_more"]
+
+
+def test_both_pages_show_each_row_in_words(
+    monkeypatch, make_member, organisation, professional, case
+):
+    # A refusal of a colleague in summer time (UTC+2), and an older row without a user or an
+    # organisation, found through the case number.
+    colleague = make_member(Role.PROFESSIONAL, organisation)
+    colleague.username = "collega<b>"
+    colleague.save()
+    summer = datetime.datetime(2027, 7, 1, 22, 5, tzinfo=datetime.UTC)
+    with time_machine.travel(summer, tick=False), pytest.raises(Http404):
+        selectors.case_access_history(actor=actor_for_user(user=colleague), case=case)
+    with time_machine.travel(summer + datetime.timedelta(hours=10), tick=False):
+        old_row(monkeypatch, subject=Subject.CASE, subject_id=str(case.pk), part="dossier")
+    for name in ("cases:detail", "cases:access_history"):
+        with time_machine.travel(summer + datetime.timedelta(hours=11)):
+            client = web(professional)
+            page = client.get(reverse(name, kwargs={"case_id": case.pk})).content.decode()
+        table = page.split('<table class="utrecht-table">')[-1]
+        refused = table.split("2-7-2027 00:05")[1].split("</tr>")[0]
+        assert "collega&lt;b&gt;<br>" in refused
+        assert "Professional</span>" in refused
+        assert f">{organisation.name}<" in refused
+        assert ">Zorgverlening en meldcode<" in refused
+        assert ">Ingezien: casus (toegangslogboek)<" in refused
+        assert "Geweigerd" in refused and "oudere regel" not in refused
+        older = table.split("2-7-2027 10:05")[1].split("</tr>")[0]
+        assert "vroeger</td>" in older and ">–<" in older  # no role, no organisation
+        assert ">Ingezien: casus (dossier)<br>" in older
+        assert "oudere regel, gevonden via het casusnummer" in older
+        assert "Toegestaan" in older
 
 
 def test_the_case_page_logs_the_dossier_and_the_access_history_at_once(professional, case):
