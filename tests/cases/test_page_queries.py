@@ -87,3 +87,10 @@ def test_the_page_reads_the_actor_and_each_part_of_the_dossier_once(
             "followups_followupplan",
         ):
             assert table not in tables, (table, tables)
+        # What other apps add reads only what they decide or show by: no instrument's definition
+        # text, no coordination file for a dossier that sent no report into one, not who last
+        # changed the step's knowledge.
+        sql = [query["sql"] for query in many.captured_queries]
+        assert not any("source_text" in query for query in sql)
+        assert "coordination_coordinationfile" not in tables
+        assert not any("trainings_knowledgeversion" in q and "accounts_user" in q for q in sql)

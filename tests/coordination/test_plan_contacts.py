@@ -20,7 +20,9 @@ from meldwijzer.coordination import contacts, selectors
 from meldwijzer.coordination.contacts import ContactData, ContactInputError
 from meldwijzer.coordination.models import (
     ContactNote,
+    CoordinationFile,
     FileParts,
+    FileState,
     IncomingReport,
     UnsafeAcknowledgement,
 )
@@ -312,6 +314,42 @@ def test_the_dossier_says_nothing_of_a_file_whose_contacts_are_not_shared(client
     page = client.get(reverse("cases:detail", args=[report.case.pk])).content.decode()
     assert "Niet veilig" not in page
     assert reverse("coordination:contacts", args=[people.file.pk]) not in page
+
+
+def test_only_the_dossier_whose_report_went_into_the_file_points_there():
+    people = team(partner_parts=(FileParts.CONTACTS,))
+    report = report_to_file(people.partner, people.file)
+    partner = actor_of(people.partner)
+    other = case_open(actor=partner, title="Andere zorgen", profession="onderwijs", client="kind")
+    unsafe(people.coordinator, people.file)
+    assert contacts.unsafe_files_for_case(partner, report.case) == [people.file]
+    assert contacts.unsafe_files_for_case(partner, other) == []
+
+
+def test_the_dossier_stops_pointing_once_the_note_is_acknowledged_or_the_file_closed():
+    people = team(partner_parts=(FileParts.CONTACTS,))
+    report = report_to_file(people.partner, people.file)
+    partner, lead = actor_of(people.partner), actor_of(people.coordinator)
+    note = unsafe(people.coordinator, people.file)
+    assert contacts.unsafe_files_for_case(partner, report.case) == [people.file]
+    contacts.unsafe_acknowledge(
+        actor=lead,
+        access=selectors.file_access_for(lead, people.file),
+        note_id=note.pk,
+        action="Gebeld.",
+    )
+    assert contacts.unsafe_files_for_case(partner, report.case) == []
+    unsafe(people.coordinator, people.file)
+    assert contacts.unsafe_files_for_case(partner, report.case) == [people.file]
+    CoordinationFile.objects.filter(pk=people.file.pk).update(state=FileState.CLOSED)
+    assert contacts.unsafe_files_for_case(partner, report.case) == []
+
+
+def test_no_one_outside_the_reporters_organisation_is_pointed_from_the_dossier():
+    people = team(partner_parts=(FileParts.CONTACTS,))
+    report = report_to_file(people.partner, people.file)
+    unsafe(people.coordinator, people.file)
+    assert contacts.unsafe_files_for_case(actor_of(people.coordinator), report.case) == []
 
 
 # --- Who reads the notes ---------------------------------------------------------------------------------

@@ -268,13 +268,19 @@ def unsafe_files_for_case(actor: Actor, case: Case) -> list[CoordinationFile]:
     """The open files that a report from this dossier (of the actor's organisation) went into,
     whose contacts the actor sees, with a 'niet veilig' note still waiting: the dossier's page
     points the professional there, to weigh again. Nothing for a file whose contacts the actor
-    does not see."""
+    does not see. Most dossiers sent no report into a file: for them this is one small query."""
     if case.organisation_id != actor.organisation.pk:
         return []
+    reported_into = list(
+        IncomingReport.objects.filter(
+            case=case, from_organisation=actor.organisation, file__isnull=False
+        ).values_list("file_id", flat=True)
+    )
+    if not reported_into:
+        return []
     files = CoordinationFile.objects.filter(
+        pk__in=reported_into,
         state=FileState.OPEN,
-        reports__case=case,
-        reports__from_organisation=actor.organisation,
         contacts__safety=SafetyAnswer.UNSAFE,
         contacts__acknowledged__isnull=True,
     ).distinct()

@@ -258,10 +258,39 @@ def case_instrument_startable(*, case: Case, actor: Actor) -> bool:
     reading the case's results and drafts. Call only after `case_get` allowed the case."""
     if not rules.can_write(actor, case):
         return False
-    return any(
-        item.enabled and case.phase in item.instrument.phases
-        for item in _offered(actor.organisation)
+    return any(case.phase in instrument.phases for instrument in _enabled(actor.organisation))
+
+
+def _enabled(organisation: Organisation) -> list[Instrument]:
+    """The organisation's instruments that are switched on, each in its current version, as
+    `_offered` decides — from the on/off settings and the digest of each own version, so that a
+    definition's text is read only for a version not yet checked in this process."""
+    settings = dict(
+        OrganisationInstrument.objects.filter(organisation=organisation).values_list(
+            "key", "enabled"
+        )
     )
+    own: dict[str, str] = {}  # per key, the digest of its latest own version
+    for key, digest in (
+        InstrumentDefinition.objects.filter(organisation=organisation)
+        .order_by("created_at", "pk")
+        .values_list("key", "digest")
+    ):
+        own[key] = digest
+    shipped = shipped_instruments()
+    enabled = [
+        key
+        for key in dict.fromkeys([*shipped, *own])
+        if settings.get(key, default_enabled(shipped[key]) if key in shipped else False)
+    ]
+    digests = {own[key] for key in enabled if key in own}
+    parsed = {digest: found for digest in digests if (found := _PARSED.get(digest)) is not None}
+    if digests - parsed.keys():
+        for definition in InstrumentDefinition.objects.filter(
+            organisation=organisation, digest__in=digests - parsed.keys()
+        ):
+            parsed[definition.digest] = definition_instrument(definition)
+    return [parsed[own[key]] if key in own else shipped[key] for key in enabled]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.safestring import SafeString
 
 from meldwijzer.audit.models import Action, Subject
@@ -101,21 +101,27 @@ def _from_row(row: KnowledgeVersion) -> KnowledgeText:
     )
 
 
+def _newest(keys: list[str]) -> QuerySet[KnowledgeVersion]:
+    """The newest stored version of each of these texts (those a redacteur changed)."""
+    newer = KnowledgeVersion.objects.filter(key=OuterRef("key"), version__gt=OuterRef("version"))
+    return KnowledgeVersion.objects.filter(key__in=keys).exclude(Exists(newer))
+
+
 def knowledge_current_many(keys: list[str]) -> dict[str, KnowledgeText]:
     """The newest version of each of these (shipped) texts, in one query, in the order given."""
     texts = knowledge.shipped()
-    newest = (
-        KnowledgeVersion.objects.filter(key__in=keys)
-        .exclude(
-            Exists(
-                KnowledgeVersion.objects.filter(
-                    key=OuterRef("key"), version__gt=OuterRef("version")
-                )
-            )
-        )
-        .select_related("edited_by")
-    )
-    rows = {row.key: _from_row(row) for row in newest}
+    rows = {row.key: _from_row(row) for row in _newest(keys).select_related("edited_by")}
+    return {key: rows.get(key) or _from_shipped(texts[key]) for key in keys if key in texts}
+
+
+_SHOWN = ("key", "version", "title", "body", "as_of", "source")
+"""What a step's pages show of a text: not who changed it last, nor why."""
+
+
+def _shown_many(keys: list[str]) -> dict[str, KnowledgeText]:
+    """As `knowledge_current_many`, with only what a step's pages show of each text (`_SHOWN`)."""
+    texts = knowledge.shipped()
+    rows = {row["key"]: KnowledgeText(**row) for row in _newest(keys).values(*_SHOWN)}
     return {key: rows.get(key) or _from_shipped(texts[key]) for key in keys if key in texts}
 
 
@@ -165,11 +171,12 @@ class StepKnowledge:
 
 def step_knowledge_get(*, number: int, profession: str) -> StepKnowledge | None:
     """Step `number`'s knowledge for a beroepsgroep; None for a step or group that does not exist
-    (the caller decides how to refuse)."""
+    (the caller decides how to refuse). Its texts carry what the step's page and the case page
+    show — title, text, stand, source and version —, not who changed them (`knowledge_history`)."""
     if number not in knowledge.STEP_NUMBERS or profession not in Profession.values:
         return None
     keys = knowledge.step_keys(number, profession)
-    texts = knowledge_current_many(keys)
+    texts = _shown_many(keys)
     return StepKnowledge(
         number=number,
         profession=profession,
