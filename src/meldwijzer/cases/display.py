@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
 
 from meldwijzer.cases import guidance
@@ -116,7 +117,7 @@ def moment_text(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
 
 
-def author_text(user: Any) -> str:
+def author_text(user: AbstractUser) -> str:
     """Who wrote something: the full name, or the username when there is none."""
     return user.get_full_name() or user.username
 
