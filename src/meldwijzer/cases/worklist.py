@@ -7,9 +7,10 @@ recorded in the same case after it (a later moment, not the same one); a request
 consultation waits again. A correction is neither a new request nor a new answer, so only the
 first version of each entry counts, at the moment it was first recorded.
 
-Both lists read the cases through `selectors.case_list`, so the same access rules apply and the
-same access-log rows are written: a search of one's own cases, and for the aandachtsfunctionaris a
-search of the organisation's open cases. The start page reads only one's own open cases and, of
+Both lists read the cases through the case list's selectors (`case_list_queryset`,
+`case_list_shown`), so the same access rules apply and the same access-log rows are written: a
+search of one's own cases, and for the aandachtsfunctionaris a search of the organisation's open
+cases. The start page reads only one's own open cases and, of
 the organisation, only the cases whose request waits (found in SQL); the requests of all listed
 cases are read in one more query, however many cases there are.
 """

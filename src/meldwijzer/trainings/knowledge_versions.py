@@ -107,11 +107,17 @@ def _newest(keys: list[str]) -> QuerySet[KnowledgeVersion]:
     return KnowledgeVersion.objects.filter(key__in=keys).exclude(Exists(newer))
 
 
+def _or_shipped(keys: list[str], stored: dict[str, KnowledgeText]) -> dict[str, KnowledgeText]:
+    """Each of these (shipped) texts in the order given: its stored version, else the shipped."""
+    texts = knowledge.shipped()
+    return {key: stored.get(key) or _from_shipped(texts[key]) for key in keys if key in texts}
+
+
 def knowledge_current_many(keys: list[str]) -> dict[str, KnowledgeText]:
     """The newest version of each of these (shipped) texts, in one query, in the order given."""
-    texts = knowledge.shipped()
-    rows = {row.key: _from_row(row) for row in _newest(keys).select_related("edited_by")}
-    return {key: rows.get(key) or _from_shipped(texts[key]) for key in keys if key in texts}
+    return _or_shipped(
+        keys, {row.key: _from_row(row) for row in _newest(keys).select_related("edited_by")}
+    )
 
 
 _SHOWN = ("key", "version", "title", "body", "as_of", "source")
@@ -120,9 +126,9 @@ _SHOWN = ("key", "version", "title", "body", "as_of", "source")
 
 def _shown_many(keys: list[str]) -> dict[str, KnowledgeText]:
     """As `knowledge_current_many`, with only what a step's pages show of each text (`_SHOWN`)."""
-    texts = knowledge.shipped()
-    rows = {row["key"]: KnowledgeText(**row) for row in _newest(keys).values(*_SHOWN)}
-    return {key: rows.get(key) or _from_shipped(texts[key]) for key in keys if key in texts}
+    return _or_shipped(
+        keys, {row["key"]: KnowledgeText(**row) for row in _newest(keys).values(*_SHOWN)}
+    )
 
 
 def knowledge_get(*, actor: Actor, key: str) -> KnowledgeText:
